@@ -1,0 +1,208 @@
+"""The establishment registry: who the institution is, and who works where."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hospital.validators import validate_finess, validate_rpps
+
+
+class Establishment(models.Model):
+    """A hospital or site. Only members of the institution can ever be booked;
+    external ones (a private clinic, a partner hospital) are recorded to be shown."""
+
+    name = models.CharField(_("name"), max_length=200)
+    finess = models.CharField(
+        _("FINESS number"), max_length=9, unique=True, validators=[validate_finess]
+    )
+    address = models.CharField(_("address"), max_length=250)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    is_member = models.BooleanField(
+        _("member of the institution"),
+        default=False,
+        help_text=_("Only members of the institution can be booked."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from scheduling.integrity import bookings_blocking_membership_loss
+
+        if self.pk and not self.is_member:
+            blocking = bookings_blocking_membership_loss(self)
+            if blocking:
+                raise ValidationError({"is_member": blocking.as_message()})
+
+
+class Specialty(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A care unit within one establishment ("Neurochirurgie — Pitié-Salpêtrière")."""
+
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name=_("establishment"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name=_("main specialty"),
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["establishment__name", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "name"], name="hospital_department_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.establishment.name}"
+
+    def clean(self) -> None:
+        if not self.pk:
+            return
+        previous = Department.objects.filter(pk=self.pk).values_list("establishment_id", flat=True)
+        moved = previous.first() != self.establishment_id
+        if moved and self.agendas.exists():
+            raise ValidationError(
+                {
+                    "establishment": _(
+                        "This department already has agendas: it cannot be moved to another "
+                        "establishment. Create a new department there instead."
+                    )
+                }
+            )
+
+
+class Practitioner(models.Model):
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    rpps = models.CharField(_("RPPS number"), max_length=11, unique=True, validators=[validate_rpps])
+    specialties = models.ManyToManyField(
+        Specialty, related_name="practitioners", blank=True, verbose_name=_("specialties")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practitioner",
+        verbose_name=_("staff account"),
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("practitioner")
+        verbose_name_plural = _("practitioners")
+
+    def __str__(self) -> str:
+        return f"Dr {self.first_name} {self.last_name}"
+
+
+class AffiliationQuerySet(models.QuerySet):
+    def covering(self, day: datetime.date) -> "AffiliationQuerySet":
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+
+
+class Affiliation(models.Model):
+    """A practitioner working in a department from start_date to end_date (inclusive)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+        verbose_name=_("practitioner"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+        verbose_name=_("department"),
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: open-ended."))
+
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["practitioner", "start_date"]
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="hospital_affiliation_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        # No two affiliations of one practitioner to one department may overlap:
+        # an exclusion constraint on PostgreSQL and a trigger on SQLite, both
+        # installed by migration 0002 (see hospital/db_rules.py).
+
+    def __str__(self) -> str:
+        until = self.end_date.isoformat() if self.end_date else "…"
+        return f"{self.practitioner} @ {self.department} ({self.start_date.isoformat()} → {until})"
+
+    def overlapping(self) -> "AffiliationQuerySet":
+        others = Affiliation.objects.filter(
+            practitioner_id=self.practitioner_id, department_id=self.department_id
+        ).exclude(pk=self.pk)
+        if self.end_date is not None:
+            others = others.filter(start_date__lte=self.end_date)
+        return others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+
+    def clean(self) -> None:
+        from scheduling.integrity import bookings_uncovered_by_affiliation_change
+
+        if not (self.practitioner_id and self.department_id and self.start_date):
+            return
+        if self.end_date and self.end_date < self.start_date:
+            return  # the check constraint reports it
+        if self.overlapping().exists():
+            raise ValidationError(
+                _("This practitioner is already affiliated to this department over these dates.")
+            )
+        if self.pk:
+            blocking = bookings_uncovered_by_affiliation_change(self)
+            if blocking:
+                raise ValidationError(blocking.as_message())
+
+    def delete(self, *args, **kwargs):
+        from scheduling.integrity import bookings_uncovered_by_affiliation_change
+
+        blocking = bookings_uncovered_by_affiliation_change(self, deleting=True)
+        if blocking:
+            raise ValidationError(blocking.as_message())
+        return super().delete(*args, **kwargs)

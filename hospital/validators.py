@@ -1,0 +1,62 @@
+"""Validators of the French national identifiers used in the registry."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Two characters of département (digits, or 2A/2B for Corsica), six digits of
+# order number, one Luhn check digit.
+FINESS_PATTERN = re.compile(r"^(\d{2}|2A|2B)\d{7}$")
+RPPS_PATTERN = re.compile(r"^\d{11}$")
+
+# The Luhn key of a Corsican FINESS number is computed with 2A read as 21 and
+# 2B as 22 (the numeric codes the national file used before the split).
+_CORSICA_DIGITS = {"2A": "21", "2B": "22"}
+
+
+def luhn_is_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def luhn_check_digit(digits: str) -> str:
+    """The digit that, appended to `digits`, makes a valid Luhn number."""
+    for candidate in "0123456789":
+        if luhn_is_valid(digits + candidate):
+            return candidate
+    raise AssertionError("unreachable: one of ten digits always completes a Luhn number")
+
+
+def finess_digits(finess: str) -> str:
+    return _CORSICA_DIGITS.get(finess[:2], finess[:2]) + finess[2:]
+
+
+def validate_finess(value: str) -> None:
+    if not FINESS_PATTERN.match(value or ""):
+        raise ValidationError(
+            _("A FINESS number has 9 characters: 2 for the département (or 2A/2B), then 7 digits."),
+            code="finess_format",
+        )
+    if not luhn_is_valid(finess_digits(value)):
+        raise ValidationError(
+            _("This FINESS number's check digit is wrong: check for a typing error."),
+            code="finess_checksum",
+        )
+
+
+def validate_rpps(value: str) -> None:
+    if not RPPS_PATTERN.match(value or ""):
+        raise ValidationError(_("An RPPS number has exactly 11 digits."), code="rpps_format")
+    if not luhn_is_valid(value):
+        raise ValidationError(
+            _("This RPPS number's check digit is wrong: check for a typing error."),
+            code="rpps_checksum",
+        )

@@ -1,0 +1,382 @@
+"""Agendas, what can be booked in them, and the bookings themselves.
+
+The engine that fills and books these lives in service modules; this module
+holds single-object behaviour and the constraints every caller is held to.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hospital.models import Department, Practitioner
+
+
+class Agenda(models.Model):
+    """One practitioner's bookable calendar in one member department."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, related_name="agendas", verbose_name=_("practitioner")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="agendas", verbose_name=_("department")
+    )
+    is_active = models.BooleanField(_("open for booking"), default=True)
+
+    class Meta:
+        ordering = ["department", "practitioner"]
+        verbose_name = _("agenda")
+        verbose_name_plural = _("agendas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "department"], name="scheduling_agenda_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner} — {self.department}"
+
+    def clean(self) -> None:
+        from scheduling.integrity import bookings_blocking_agenda_repoint
+
+        if self.department_id and not self.department.establishment.is_member:
+            raise ValidationError(
+                {
+                    "department": _(
+                        "%(establishment)s is not a member of the institution: "
+                        "no agenda can be opened there."
+                    )
+                    % {"establishment": self.department.establishment}
+                }
+            )
+        if self.pk:
+            blocking = bookings_blocking_agenda_repoint(self)
+            if blocking:
+                raise ValidationError(blocking.as_message())
+
+
+class VisitReason(models.Model):
+    """What a patient comes for (first consultation, follow-up…), and how long it takes."""
+
+    agenda = models.ForeignKey(
+        Agenda, on_delete=models.PROTECT, related_name="reasons", verbose_name=_("agenda")
+    )
+    label = models.CharField(_("label"), max_length=150)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    online_bookable = models.BooleanField(_("bookable online"), default=True)
+    for_new_patients = models.BooleanField(_("open to new patients"), default=True)
+    for_returning_patients = models.BooleanField(_("open to returning patients"), default=True)
+    instructions = models.TextField(_("instructions for the patient"), blank=True)
+
+    class Meta:
+        ordering = ["agenda", "label"]
+        verbose_name = _("visit reason")
+        verbose_name_plural = _("visit reasons")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5, duration_minutes__lte=480),
+                name="scheduling_visitreason_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(for_new_patients=True) | Q(for_returning_patients=True),
+                name="scheduling_visitreason_open_to_someone",
+                violation_error_message=_(
+                    "A visit reason must be open to new patients, returning patients, or both."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.duration_minutes} min)"
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
+
+
+class OpeningRule(models.Model):
+    """Weekly recurring hours, in the institution's local time, over a validity range."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    agenda = models.ForeignKey(
+        Agenda, on_delete=models.PROTECT, related_name="opening_rules", verbose_name=_("agenda")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start_time = models.TimeField(_("from (local time)"))
+    end_time = models.TimeField(_("until (local time)"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    reasons = models.ManyToManyField(
+        VisitReason, related_name="opening_rules", verbose_name=_("visit reasons")
+    )
+
+    class Meta:
+        ordering = ["agenda", "weekday", "start_time"]
+        verbose_name = _("opening rule")
+        verbose_name_plural = _("opening rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="scheduling_openingrule_end_after_start",
+                violation_error_message=_("The closing time must be after the opening time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="scheduling_openingrule_validity_order",
+                violation_error_message=_("The rule cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="scheduling_openingrule_weekday"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+
+class Absence(models.Model):
+    """A closed range in an agenda: holiday, congress, sick leave."""
+
+    agenda = models.ForeignKey(
+        Agenda, on_delete=models.PROTECT, related_name="absences", verbose_name=_("agenda")
+    )
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    label = models.CharField(_("reason"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["agenda", "start"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="scheduling_absence_end_after_start",
+                violation_error_message=_("The absence must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agenda}: {self.start:%Y-%m-%d} → {self.end:%Y-%m-%d}"
+
+
+class SlotQuerySet(models.QuerySet):
+    def for_agenda(self, agenda: Agenda) -> "SlotQuerySet":
+        return self.filter(agenda=agenda)
+
+    def between(self, start, end) -> "SlotQuerySet":
+        return self.filter(start__gte=start, start__lt=end)
+
+    def free(self) -> "SlotQuerySet":
+        taken = Booking.objects.active().filter(slot=models.OuterRef("pk"))
+        return self.filter(status=Slot.Status.OPEN).exclude(models.Exists(taken))
+
+
+class Slot(models.Model):
+    """A bookable time range in one agenda, stored in UTC."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    agenda = models.ForeignKey(
+        Agenda, on_delete=models.PROTECT, related_name="slots", verbose_name=_("agenda")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    objects = SlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agenda", "start"]
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="scheduling_slot_end_after_start",
+                violation_error_message=_("A slot must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed"]), name="scheduling_slot_status_valid"
+            ),
+        ]
+        # No two slots of one agenda may overlap: an exclusion constraint on
+        # PostgreSQL, a trigger on SQLite (scheduling/db_rules.py).
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{self.agenda.practitioner} {local:%Y-%m-%d %H:%M}"
+
+    @property
+    def local_date(self):
+        return timezone.localtime(self.start).date()
+
+    def clean(self) -> None:
+        if not (self.agenda_id and self.start and self.end) or self.end <= self.start:
+            return
+        overlapping = Slot.objects.filter(
+            agenda_id=self.agenda_id, start__lt=self.end, end__gt=self.start
+        ).exclude(pk=self.pk)
+        if overlapping.exists():
+            raise ValidationError(_("This slot overlaps another slot of the same agenda."))
+        if self.pk and self.bookings.active().exists():
+            previous = Slot.objects.get(pk=self.pk)
+            if (previous.agenda_id, previous.start) != (self.agenda_id, self.start):
+                raise ValidationError(
+                    _("This slot is booked: move the booking instead of the slot.")
+                )
+
+
+class Patient(models.Model):
+    """The minimum needed to receive a patient and reach them about the appointment."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("birth date"))
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}"
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self) -> "BookingQuerySet":
+        return self.exclude(status=Booking.Status.CANCELLED)
+
+    def upcoming(self) -> "BookingQuerySet":
+        return self.filter(status=Booking.Status.BOOKED, slot__start__gte=timezone.now())
+
+
+class Booking(models.Model):
+    """A patient's appointment in one slot. Cancelled bookings stay, never deleted."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("public website")
+        PHONE = "phone", _("phone (secretary)")
+        PORTAL = "portal", _("practitioner portal")
+        API = "api", _("API")
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("booked")
+        CANCELLED = "cancelled", _("cancelled")
+        HONOURED = "honoured", _("honoured")
+        MISSED = "missed", _("missed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slot = models.ForeignKey(
+        Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot")
+    )
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("patient")
+    )
+    reason = models.ForeignKey(
+        VisitReason, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("reason")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.BOOKED
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.CharField(_("cancellation reason"), max_length=250, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=~Q(status="cancelled"),
+                name="scheduling_booking_one_active_per_slot",
+                violation_error_message=_("This slot is already booked."),
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["web", "phone", "portal", "api"]),
+                name="scheduling_booking_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["booked", "cancelled", "honoured", "missed"]),
+                name="scheduling_booking_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_at__isnull=False)
+                | (~Q(status="cancelled") & Q(cancelled_at__isnull=True)),
+                name="scheduling_booking_cancellation_recorded",
+                violation_error_message=_("A cancelled booking records when it was cancelled."),
+            ),
+        ]
+        # The institution rule (member establishment, affiliation on the slot's
+        # date, reason of the slot's agenda) is enforced by triggers installed
+        # by migration; see scheduling/db_rules.py.
+
+    def __str__(self) -> str:
+        return f"{self.patient} — {self.slot}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+    def clean(self) -> None:
+        from scheduling.integrity import institution_rule_violation
+
+        if not (self.slot_id and self.reason_id) or not self.is_active:
+            return
+        problem = institution_rule_violation(self.slot, self.reason)
+        if problem:
+            raise ValidationError(problem)
+
+    def save(self, *args, **kwargs) -> None:
+        # Checked here as well as in the database so that a direct save() gets
+        # the readable message instead of the trigger's terse one.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(
+            _("Bookings are never deleted: cancel it instead, with a reason.")
+        )

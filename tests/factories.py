@@ -1,0 +1,117 @@
+"""A small hand-written factory module: valid objects with the fewest arguments.
+
+Identifiers are generated with valid check digits, so a test states only what
+it is about.
+"""
+
+import datetime
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
+from hospital.validators import luhn_check_digit
+from scheduling.models import Agenda, Booking, Patient, Slot, VisitReason
+
+_counter = itertools.count(1)
+
+
+def finess(departement: str = "75") -> str:
+    body = f"{departement}{next(_counter):06d}"
+    digits = {"2A": "21", "2B": "22"}.get(departement, departement) + body[2:]
+    return body + luhn_check_digit(digits)
+
+
+def rpps() -> str:
+    body = f"1{next(_counter):09d}"
+    return body + luhn_check_digit(body)
+
+
+def establishment(*, is_member: bool = True, **fields) -> Establishment:
+    n = next(_counter)
+    defaults = {
+        "name": f"Hôpital {n}" if is_member else f"Clinique privée {n}",
+        "finess": finess(),
+        "address": f"{n} rue de la Santé",
+        "postal_code": "75013",
+        "city": "Paris",
+    }
+    return Establishment.objects.create(is_member=is_member, **{**defaults, **fields})
+
+
+def specialty(code: str = "neurochirurgie") -> Specialty:
+    return Specialty.objects.get_or_create(code=code, defaults={"name": code.title()})[0]
+
+
+def department(establishment_: Establishment | None = None, **fields) -> Department:
+    return Department.objects.create(
+        establishment=establishment_ or establishment(),
+        name=fields.pop("name", f"Service {next(_counter)}"),
+        **fields,
+    )
+
+
+def practitioner(**fields) -> Practitioner:
+    n = next(_counter)
+    defaults = {"first_name": "Camille", "last_name": f"Martin{n}", "rpps": rpps()}
+    return Practitioner.objects.create(**{**defaults, **fields})
+
+
+def affiliation(practitioner_, department_, start=None, end=None) -> Affiliation:
+    return Affiliation.objects.create(
+        practitioner=practitioner_,
+        department=department_,
+        start_date=start or datetime.date(2020, 1, 1),
+        end_date=end,
+    )
+
+
+def agenda(practitioner_=None, department_=None, *, affiliated: bool = True) -> Agenda:
+    practitioner_ = practitioner_ or practitioner()
+    department_ = department_ or department()
+    if affiliated:
+        affiliation(practitioner_, department_)
+    return Agenda.objects.create(practitioner=practitioner_, department=department_)
+
+
+def reason(agenda_: Agenda, minutes: int = 20, **fields) -> VisitReason:
+    return VisitReason.objects.create(
+        agenda=agenda_, label=fields.pop("label", "Consultation"), duration_minutes=minutes, **fields
+    )
+
+
+def slot(agenda_: Agenda, start=None, minutes: int = 20) -> Slot:
+    if start is None:
+        start = timezone.now().replace(microsecond=0) + timedelta(days=7, minutes=next(_counter) * 30)
+    return Slot.objects.create(agenda=agenda_, start=start, end=start + timedelta(minutes=minutes))
+
+
+def patient(**fields) -> Patient:
+    defaults = {
+        "first_name": "Alex",
+        "last_name": "Durand",
+        "birth_date": datetime.date(1980, 5, 17),
+        "email": "alex.durand@example.org",
+        "phone": "+33612345678",
+    }
+    return Patient.objects.create(**{**defaults, **fields})
+
+
+def booking(slot_: Slot, reason_: VisitReason | None = None, **fields) -> Booking:
+    reason_ = reason_ or slot_.agenda.reasons.first() or reason(slot_.agenda)
+    return Booking.objects.create(
+        slot=slot_,
+        reason=reason_,
+        patient=fields.pop("patient", None) or patient(),
+        channel=fields.pop("channel", Booking.Channel.WEB),
+        **fields,
+    )
+
+
+def user(username: str, *, staff: bool = True, superuser: bool = False, **fields):
+    User = get_user_model()
+    if superuser:
+        return User.objects.create_superuser(username, f"{username}@example.org", "pw", **fields)
+    return User.objects.create_user(username, f"{username}@example.org", "pw", is_staff=staff, **fields)
