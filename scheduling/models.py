@@ -361,6 +361,12 @@ class Booking(models.Model):
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
 
+    def save(self, *args, **kwargs) -> None:
+        # Checked here as well as in the database so that a direct save() gets
+        # the readable message instead of the trigger's terse one.
+        self.clean()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         from scheduling.integrity import institution_rule_violation
 
@@ -369,12 +375,6 @@ class Booking(models.Model):
         problem = institution_rule_violation(self.slot, self.reason)
         if problem:
             raise ValidationError(problem)
-
-    def save(self, *args, **kwargs) -> None:
-        # Checked here as well as in the database so that a direct save() gets
-        # the readable message instead of the trigger's terse one.
-        self.clean()
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValidationError(
