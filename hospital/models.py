@@ -109,7 +109,9 @@ class Department(models.Model):
 class Practitioner(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    rpps = models.CharField(_("RPPS number"), max_length=11, unique=True, validators=[validate_rpps])
+    rpps = models.CharField(
+        _("RPPS number"), max_length=11, unique=True, validators=[validate_rpps]
+    )
     specialties = models.ManyToManyField(
         Specialty, related_name="practitioners", blank=True, verbose_name=_("specialties")
     )
@@ -152,7 +154,9 @@ class Affiliation(models.Model):
         verbose_name=_("department"),
     )
     start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: open-ended."))
+    end_date = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Empty: open-ended.")
+    )
 
     objects = AffiliationQuerySet.as_manager()
 

@@ -114,7 +114,9 @@ def bookings_uncovered_by_affiliation_change(
 
 
 def _covered(day, affiliations: list[Affiliation]) -> bool:
-    return any(a.start_date <= day and (a.end_date is None or a.end_date >= day) for a in affiliations)
+    return any(
+        a.start_date <= day and (a.end_date is None or a.end_date >= day) for a in affiliations
+    )
 
 
 def is_institution_refusal(error: IntegrityError) -> bool:

@@ -22,7 +22,10 @@ class Agenda(models.Model):
     """One practitioner's bookable calendar in one member department."""
 
     practitioner = models.ForeignKey(
-        Practitioner, on_delete=models.PROTECT, related_name="agendas", verbose_name=_("practitioner")
+        Practitioner,
+        on_delete=models.PROTECT,
+        related_name="agendas",
+        verbose_name=_("practitioner"),
     )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="agendas", verbose_name=_("department")
@@ -200,7 +203,9 @@ class Slot(models.Model):
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
 
     objects = SlotQuerySet.as_manager()
 
@@ -357,10 +362,6 @@ class Booking(models.Model):
     def __str__(self) -> str:
         return f"{self.patient} — {self.slot}"
 
-    @property
-    def is_active(self) -> bool:
-        return self.status != self.Status.CANCELLED
-
     def save(self, *args, **kwargs) -> None:
         # Checked here as well as in the database so that a direct save() gets
         # the readable message instead of the trigger's terse one.
@@ -377,6 +378,8 @@ class Booking(models.Model):
             raise ValidationError(problem)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(
-            _("Bookings are never deleted: cancel it instead, with a reason.")
-        )
+        raise ValidationError(_("Bookings are never deleted: cancel it instead, with a reason."))
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED

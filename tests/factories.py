@@ -78,13 +78,18 @@ def agenda(practitioner_=None, department_=None, *, affiliated: bool = True) -> 
 
 def reason(agenda_: Agenda, minutes: int = 20, **fields) -> VisitReason:
     return VisitReason.objects.create(
-        agenda=agenda_, label=fields.pop("label", "Consultation"), duration_minutes=minutes, **fields
+        agenda=agenda_,
+        label=fields.pop("label", "Consultation"),
+        duration_minutes=minutes,
+        **fields,
     )
 
 
 def slot(agenda_: Agenda, start=None, minutes: int = 20) -> Slot:
     if start is None:
-        start = timezone.now().replace(microsecond=0) + timedelta(days=7, minutes=next(_counter) * 30)
+        start = timezone.now().replace(microsecond=0) + timedelta(
+            days=7, minutes=next(_counter) * 30
+        )
     return Slot.objects.create(agenda=agenda_, start=start, end=start + timedelta(minutes=minutes))
 
 
@@ -114,4 +119,6 @@ def user(username: str, *, staff: bool = True, superuser: bool = False, **fields
     User = get_user_model()
     if superuser:
         return User.objects.create_superuser(username, f"{username}@example.org", "pw", **fields)
-    return User.objects.create_user(username, f"{username}@example.org", "pw", is_staff=staff, **fields)
+    return User.objects.create_user(
+        username, f"{username}@example.org", "pw", is_staff=staff, **fields
+    )

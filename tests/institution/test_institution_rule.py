@@ -49,9 +49,7 @@ def _clinic_agenda(world) -> Agenda:
     member when it was opened and left the institution since."""
     clinic = world["clinic"]
     Establishment.objects.filter(pk=clinic.pk).update(is_member=True)
-    agenda = Agenda.objects.create(
-        practitioner=world["doctor"], department=world["clinic_neuro"]
-    )
+    agenda = Agenda.objects.create(practitioner=world["doctor"], department=world["clinic_neuro"])
     Establishment.objects.filter(pk=clinic.pk).update(is_member=False)
     return agenda
 
@@ -161,7 +159,9 @@ def test_booking_when_not_affiliated_on_the_slot_date_is_refused(world):
     with pytest.raises(ValidationError, match="not affiliated"):
         f.booking(slot, f.reason(agenda))
     with refused_by_database("not affiliated"):
-        Booking.objects.bulk_create([Booking(**_booking_values(slot, agenda.reasons.get(), f.patient()))])
+        Booking.objects.bulk_create(
+            [Booking(**_booking_values(slot, agenda.reasons.get(), f.patient()))]
+        )
 
 
 def test_slot_date_is_the_local_date_not_the_utc_date(world):
@@ -176,7 +176,9 @@ def test_slot_date_is_the_local_date_not_the_utc_date(world):
 
     before = f.slot(agenda, start=(local_start - timedelta(hours=1)).astimezone(datetime.UTC))
     with refused_by_database("not affiliated"):
-        Booking.objects.bulk_create([Booking(**_booking_values(before, agenda.reasons.get(), f.patient()))])
+        Booking.objects.bulk_create(
+            [Booking(**_booking_values(before, agenda.reasons.get(), f.patient()))]
+        )
 
 
 def test_ending_affiliation_before_an_upcoming_booking_is_refused_with_the_booking_named(world):
@@ -207,7 +209,9 @@ def test_ending_affiliation_after_the_last_upcoming_booking_is_allowed(world):
 
 def test_overlapping_affiliations_are_refused(world):
     duplicate = Affiliation(
-        practitioner=world["doctor"], department=world["neuro"], start_date=datetime.date(2021, 1, 1)
+        practitioner=world["doctor"],
+        department=world["neuro"],
+        start_date=datetime.date(2021, 1, 1),
     )
     with pytest.raises(ValidationError, match="already affiliated"):
         duplicate.full_clean()
@@ -270,7 +274,9 @@ def test_agenda_with_upcoming_bookings_cannot_change_practitioner(world):
 def test_booked_slot_cannot_be_moved(world):
     f.booking(world["slot"], world["reason"])
     with refused_by_database("slot is booked"):
-        Slot.objects.filter(pk=world["slot"].pk).update(start=world["slot"].start + timedelta(days=1), end=world["slot"].end + timedelta(days=1))
+        Slot.objects.filter(pk=world["slot"].pk).update(
+            start=world["slot"].start + timedelta(days=1), end=world["slot"].end + timedelta(days=1)
+        )
 
 
 def test_reason_of_another_agenda_is_refused(world):
@@ -279,7 +285,9 @@ def test_reason_of_another_agenda_is_refused(world):
     with pytest.raises(ValidationError, match="another agenda"):
         f.booking(world["slot"], other_reason)
     with refused_by_database("another agenda"):
-        Booking.objects.bulk_create([Booking(**_booking_values(world["slot"], other_reason, f.patient()))])
+        Booking.objects.bulk_create(
+            [Booking(**_booking_values(world["slot"], other_reason, f.patient()))]
+        )
 
 
 # --- one active booking per slot, nothing deleted -------------------------------
@@ -288,7 +296,9 @@ def test_reason_of_another_agenda_is_refused(world):
 def test_second_active_booking_on_a_slot_is_refused(world):
     f.booking(world["slot"], world["reason"])
     with refused_by_database("one_active_per_slot|UNIQUE"):
-        Booking.objects.bulk_create([Booking(**_booking_values(world["slot"], world["reason"], f.patient()))])
+        Booking.objects.bulk_create(
+            [Booking(**_booking_values(world["slot"], world["reason"], f.patient()))]
+        )
 
 
 def test_slot_can_be_rebooked_after_cancellation_and_the_cancelled_booking_stays(world):
@@ -307,7 +317,11 @@ def test_booking_delete_is_refused(world):
 
 def test_overlapping_slots_in_one_agenda_are_refused(world):
     slot = world["slot"]
-    overlapping = Slot(agenda=world["agenda"], start=slot.start + timedelta(minutes=10), end=slot.end + timedelta(minutes=10))
+    overlapping = Slot(
+        agenda=world["agenda"],
+        start=slot.start + timedelta(minutes=10),
+        end=slot.end + timedelta(minutes=10),
+    )
     with pytest.raises(ValidationError, match="overlaps"):
         overlapping.full_clean()
     with refused_by_database("overlap|conflicting key"):
