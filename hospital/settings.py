@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: it attributes the request's audit events to the user.
+    "audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "hospital.urls"
@@ -134,3 +136,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Signs the output of `manage.py audit_head`, so a stored head cannot be forged
+# by someone who can also rewrite the database.
+AUDIT_HEAD_HMAC_KEY = env_str("AUDIT_HEAD_HMAC_KEY", "")

@@ -1,0 +1,81 @@
+"""Who is acting: the application's part of each audit event.
+
+The database triggers record *what* changed; this module tells them *who*
+(actor), *through what* (channel) and *in which request* (request id).
+PostgreSQL reads them from session settings (audit.actor, ...); SQLite from
+the audit_context() function registered on each Django connection. Without
+a context, events are still written, attributed to the database role.
+"""
+
+import contextlib
+import hashlib
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+from django.db import connection
+from django.db.backends.signals import connection_created
+
+_KEYS = ("actor", "channel", "request_id")
+_current: ContextVar[dict[str, str] | None] = ContextVar("audit_context", default=None)
+REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class Channel:
+    WEB = "web"
+    ADMIN = "admin"
+    PORTAL = "portal"
+    API = "api"
+    COMMAND = "command"
+
+
+def actor_for_user(user) -> str:
+    return f"user:{user.pk}:{user.get_username()}"
+
+
+def actor_for_public(session_key: str | None) -> str:
+    # The session key itself would let a reader of the trail hijack the session.
+    digest = hashlib.sha256((session_key or "").encode()).hexdigest()[:16]
+    return f"public:{digest}" if session_key else "public:anonymous"
+
+
+def current() -> dict[str, str]:
+    return _current.get() or {}
+
+
+def _apply_to_postgres(db_connection, values: dict[str, str]) -> None:
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('audit.actor', %s, false), set_config('audit.channel', %s, false),"
+            " set_config('audit.request_id', %s, false)",
+            [values.get(key, "") for key in _KEYS],
+        )
+
+
+@contextlib.contextmanager
+def acting(*, actor: str, channel: str, request_id: str = "") -> Iterator[None]:
+    """Attribute every audited write (and read record) inside the block."""
+    values = {"actor": actor[:200], "channel": channel[:20], "request_id": request_id[:64]}
+    token = _current.set(values)
+    try:
+        if connection.vendor == "postgresql":
+            _apply_to_postgres(connection, values)
+        yield
+    finally:
+        _current.reset(token)
+        if connection.vendor == "postgresql" and connection.connection is not None:
+            _apply_to_postgres(connection, current())
+
+
+def _sqlite_context(key: str) -> str | None:
+    return current().get(key)
+
+
+def install_on_new_connections(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("audit_context", 1, _sqlite_context)
+    elif connection.vendor == "postgresql" and current():
+        _apply_to_postgres(connection, current())
+
+
+connection_created.connect(install_on_new_connections, dispatch_uid="audit_context")

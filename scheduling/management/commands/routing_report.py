@@ -1,0 +1,44 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from scheduling.routing import routing_report
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"dates are YYYY-MM-DD, got {text!r}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Bookings per establishment and channel over a date range, and how many resolved outside."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--from", dest="start", help="first day (YYYY-MM-DD), default 30 days ago"
+        )
+        parser.add_argument("--to", dest="end", help="last day (YYYY-MM-DD), default in 90 days")
+
+    def handle(self, *args, start=None, end=None, **options):
+        today = timezone.localdate()
+        start_day = _date(start) if start else today - datetime.timedelta(days=30)
+        end_day = _date(end) if end else today + datetime.timedelta(days=90)
+        if end_day < start_day:
+            raise CommandError("--to must not be before --from")
+        report = routing_report(start_day, end_day)
+        self.stdout.write(f"Bookings from {report.start} to {report.end}: {report.total}")
+        for row in report.per_establishment:
+            member = "member" if row["is_member"] else "EXTERNAL"
+            self.stdout.write(f"  {row['finess']}  {row['name']} ({member}): {row['bookings']}")
+        for row in report.per_channel:
+            self.stdout.write(f"  channel {row['channel']}: {row['bookings']}")
+        self.stdout.write(f"Resolved outside the institution: {report.outside_institution}")
+        if report.outside_institution:
+            raise CommandError(
+                f"{report.outside_institution} bookings resolved outside the institution"
+            )

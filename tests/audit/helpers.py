@@ -1,0 +1,40 @@
+"""Test helpers that play the attacker: a database owner who switches the
+append-only triggers off to rewrite history. audit_verify must catch them."""
+
+import contextlib
+
+from django.db import connection
+
+from audit.models import Event
+
+
+def last_seq() -> int:
+    last = Event.objects.order_by("-seq").values_list("seq", flat=True).first()
+    return last or 0
+
+
+def events_after(seq: int, **filters):
+    return Event.objects.filter(seq__gt=seq, **filters).order_by("seq")
+
+
+@contextlib.contextmanager
+def triggers_disabled(table: str):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            try:
+                yield cursor
+            finally:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            return
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+        )
+        saved = cursor.fetchall()
+        for name, _sql in saved:
+            cursor.execute(f"DROP TRIGGER {name}")
+        try:
+            yield cursor
+        finally:
+            for _name, sql in saved:
+                cursor.execute(sql)
