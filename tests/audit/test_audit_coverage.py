@@ -17,7 +17,8 @@ def _audited_tables() -> list[str]:
         for model in apps.get_app_config(app).get_models():
             tables.append(model._meta.db_table)
             tables += [
-                field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many
+                field.remote_field.through._meta.db_table
+                for field in model._meta.local_many_to_many
             ]
     return tables
 

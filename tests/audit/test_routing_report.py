@@ -35,7 +35,9 @@ def _window():
 def test_report_counts_bookings_per_establishment_and_channel(bookings):
     report = routing_report(*_window())
     assert report.total == 3
-    assert [(r["name"], r["bookings"]) for r in report.per_establishment] == [("Hôpital Avicenne", 3)]
+    assert [(r["name"], r["bookings"]) for r in report.per_establishment] == [
+        ("Hôpital Avicenne", 3)
+    ]
     assert {r["channel"]: r["bookings"] for r in report.per_channel} == {"phone": 2, "web": 1}
     assert report.outside_institution == 0
 
