@@ -1,0 +1,109 @@
+"""What the audit trail costs a booking, measured on PostgreSQL.
+
+Books N slots one transaction each, sequentially and from T threads, first
+with the audit triggers of the booking table on, then off, and prints the
+throughputs and their ratio in one run. Run it against a scratch database:
+
+    createdb -h 127.0.0.1 -U postgres bench_audit
+    export DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_audit
+    .venv/bin/python manage.py migrate
+    .venv/bin/python bench/audit_cost.py --bookings 2000 --threads 8
+"""
+
+import argparse
+import os
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hospital.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from audit.context import acting  # noqa: E402
+from scheduling.models import Booking, Slot  # noqa: E402
+from tests import factories as f  # noqa: E402
+
+
+def make_slots(count: int) -> list[Slot]:
+    agenda = f.agenda()
+    f.reason(agenda)
+    start = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    slots = [
+        Slot(
+            agenda=agenda,
+            start=start + timedelta(minutes=20 * i),
+            end=start + timedelta(minutes=20 * i + 20),
+        )
+        for i in range(count)
+    ]
+    return Slot.objects.bulk_create(slots)
+
+
+def book(slots: list[Slot], patient) -> None:
+    with acting(actor="bench", channel="command"):
+        for slot in slots:
+            with transaction.atomic():
+                Booking.objects.create(
+                    slot=slot, reason=slot.agenda.reasons.first(), patient=patient, channel="api"
+                )
+
+
+def run(slots: list[Slot], threads: int) -> float:
+    patient = f.patient()
+    chunks = [slots[i::threads] for i in range(threads)]
+
+    def worker(chunk):
+        try:
+            book(chunk, patient)
+        finally:
+            connection.close()
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=worker, args=(chunk,)) for chunk in chunks]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return len(slots) / (time.perf_counter() - started)
+
+
+def set_audit(enabled: bool) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER TABLE scheduling_booking {'ENABLE' if enabled else 'DISABLE'} TRIGGER audit_row"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bookings", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("run this on PostgreSQL (DATABASE_URL=postgres://...)")
+    print(f"{args.bookings} bookings, one transaction each")
+    try:
+        for threads in (1, args.threads):
+            set_audit(True)
+            with_audit = run(make_slots(args.bookings), threads)
+            set_audit(False)
+            without_audit = run(make_slots(args.bookings), threads)
+            print(
+                f"  {threads:>2} thread(s): {with_audit:8.0f}/s with audit, {without_audit:8.0f}/s without"
+                f" -> audit keeps {with_audit / without_audit:.0%} of the throughput"
+            )
+    finally:
+        set_audit(True)
+
+
+if __name__ == "__main__":
+    main()
