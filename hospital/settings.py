@@ -140,3 +140,9 @@ LOGGING = {
 # Signs the output of `manage.py audit_head`, so a stored head cannot be forged
 # by someone who can also rewrite the database.
 AUDIT_HEAD_HMAC_KEY = env_str("AUDIT_HEAD_HMAC_KEY", "")
+
+# Scheduling rules (scheduling/slots.py, scheduling/search.py, scheduling/booking.py).
+SLOT_HORIZON_WEEKS = env_int("SLOT_HORIZON_WEEKS", 12, minimum=1)
+BOOKING_MIN_NOTICE_MINUTES = env_int("BOOKING_MIN_NOTICE_MINUTES", 120)
+MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = env_int("MAX_UPCOMING_BOOKINGS_PER_SPECIALTY", 2, minimum=1)
+PATIENT_CANCELLATION_CUTOFF_HOURS = env_int("PATIENT_CANCELLATION_CUTOFF_HOURS", 24)

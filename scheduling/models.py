@@ -206,6 +206,15 @@ class Slot(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    rule = models.ForeignKey(
+        OpeningRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slots",
+        verbose_name=_("opening rule"),
+        help_text=_("The rule that generated this slot; empty for a slot opened by hand."),
+    )
 
     objects = SlotQuerySet.as_manager()
 
@@ -221,6 +230,20 @@ class Slot(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["open", "closed"]), name="scheduling_slot_status_valid"
+            ),
+        ]
+        indexes = [
+            # Serves the free-slot search of one agenda, in time order
+            # (search.free_slots filtered by practitioner or department).
+            models.Index(
+                fields=["agenda", "start"],
+                condition=Q(status="open"),
+                name="scheduling_slot_open_agenda",
+            ),
+            # Serves the search across agendas in a time window, in time order
+            # (search.free_slots by specialty or establishment).
+            models.Index(
+                fields=["start"], condition=Q(status="open"), name="scheduling_slot_open_start"
             ),
         ]
         # No two slots of one agenda may overlap: an exclusion constraint on
@@ -326,14 +349,34 @@ class Booking(models.Model):
         verbose_name=_("cancelled by"),
     )
     cancel_reason = models.CharField(_("cancellation reason"), max_length=250, blank=True)
+    idempotency_key = models.CharField(
+        _("idempotency key"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "Given by the client: a retried request returns this booking instead of booking again."
+        ),
+    )
 
     objects = BookingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # Serves the anti-hoarding checks: a patient's upcoming bookings.
+            models.Index(
+                fields=["patient"],
+                condition=Q(status="booked"),
+                name="scheduling_booking_patient",
+            ),
+        ]
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         constraints = [
+            # Also serves "is this slot free?" (search.free_slots, NOT EXISTS).
             models.UniqueConstraint(
                 fields=["slot"],
                 condition=~Q(status="cancelled"),
