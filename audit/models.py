@@ -11,6 +11,7 @@ class Action(models.TextChoices):
     TRUNCATE = "truncate", _("emptied")
     READ = "read", _("read")
     PERMISSION = "permission", _("permission changed")
+    OVERRIDE = "override", _("rule overridden by staff")
 
 
 class Event(models.Model):

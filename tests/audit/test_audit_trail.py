@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from audit.context import acting
-from audit.reads import record_read
+from audit.events import record_read
 from hospital.models import Affiliation, Establishment
 from scheduling.models import Booking, Patient
 from tests import factories as f

@@ -1,0 +1,101 @@
+"""Availability search: the next free slots, and first availability per practitioner.
+
+Only member establishments, active agendas, online-bookable visit reasons,
+and slots between the minimum notice and the booking horizon are returned.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, F, Min, OuterRef, Q
+from django.utils import timezone
+
+from hospital.models import Practitioner
+from scheduling.models import OpeningRule, Slot, SlotQuerySet, VisitReason
+
+
+@dataclass(frozen=True)
+class SearchWindow:
+    earliest: datetime.datetime
+    latest: datetime.datetime
+
+    @classmethod
+    def from_now(cls, now: datetime.datetime | None = None) -> "SearchWindow":
+        now = now or timezone.now()
+        return cls(
+            earliest=now + datetime.timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES),
+            latest=now + datetime.timedelta(weeks=settings.SLOT_HORIZON_WEEKS),
+        )
+
+
+def bookable_slots(window: SearchWindow | None = None) -> SlotQuerySet:
+    window = window or SearchWindow.from_now()
+    return Slot.objects.free().filter(
+        start__gte=window.earliest,
+        start__lt=window.latest,
+        agenda__is_active=True,
+        agenda__department__establishment__is_member=True,
+    )
+
+
+def _online_reason_fits(reason: VisitReason | None):
+    """Slots from a rule offer that rule's reasons; slots opened by hand offer
+    every reason of their agenda."""
+    reasons = VisitReason.objects.filter(online_bookable=True)
+    if reason is not None:
+        reasons = reasons.filter(pk=reason.pk)
+    by_rule = OpeningRule.reasons.through.objects.filter(
+        openingrule_id=OuterRef("rule_id"), visitreason__in=reasons
+    )
+    by_hand = reasons.filter(agenda_id=OuterRef("agenda_id"))
+    return (Q(rule__isnull=False) & Exists(by_rule)) | (Q(rule__isnull=True) & Exists(by_hand))
+
+
+def free_slots(
+    *,
+    specialty=None,
+    establishment=None,
+    department=None,
+    practitioner=None,
+    reason: VisitReason | None = None,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    window: SearchWindow | None = None,
+) -> SlotQuerySet:
+    """Free slots matching every given filter, earliest first."""
+    slots = bookable_slots(window)
+    if start is not None:
+        slots = slots.filter(start__gte=start)
+    if end is not None:
+        slots = slots.filter(start__lt=end)
+    if specialty is not None:
+        slots = slots.filter(_of_specialty(specialty))
+    if establishment is not None:
+        slots = slots.filter(agenda__department__establishment=establishment)
+    if department is not None:
+        slots = slots.filter(agenda__department=department)
+    if practitioner is not None:
+        slots = slots.filter(agenda__practitioner=practitioner)
+    if reason is not None:
+        slots = slots.filter(agenda=reason.agenda_id)
+    return slots.filter(_online_reason_fits(reason)).order_by("start", "pk")
+
+
+def _of_specialty(specialty) -> Q:
+    practitioner_has_it = Practitioner.specialties.through.objects.filter(
+        practitioner_id=OuterRef("agenda__practitioner_id"), specialty=specialty
+    )
+    return Q(agenda__department__specialty=specialty) | Q(Exists(practitioner_has_it))
+
+
+def first_availability(specialty, *, window: SearchWindow | None = None) -> list[dict]:
+    """Each practitioner of the specialty, across member establishments, with the
+    start of their first free slot, earliest first."""
+    return list(
+        free_slots(specialty=specialty, window=window)
+        .order_by()
+        .values(practitioner_id=F("agenda__practitioner_id"))
+        .annotate(first_slot=Min("start"))
+        .order_by("first_slot", "practitioner_id")
+    )

@@ -1,0 +1,154 @@
+"""Opening rules to slots, over a rolling horizon.
+
+Local time decides: "Mondays 09:00–12:00" is 09:00 in the institution's time
+zone on both sides of a daylight-saving change; slots are stored in UTC.
+Regeneration adds and removes *free* slots only. A booked slot that the rules
+no longer produce is kept and reported as a conflict, never moved or removed.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from scheduling.models import Absence, Agenda, Booking, OpeningRule, Slot
+
+UTC = datetime.UTC
+
+
+@dataclass
+class GenerationResult:
+    created: int = 0
+    removed: int = 0
+    conflicts: list[Slot] = field(default_factory=list)
+
+
+@cache
+def _public_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.France(years=year)
+
+
+def is_public_holiday(day: datetime.date) -> bool:
+    return day in _public_holidays(day.year)
+
+
+def rule_slot_length(rule: OpeningRule) -> datetime.timedelta | None:
+    """Slots of a rule fit the longest of its visit reasons, so any of them can be booked."""
+    durations = [reason.duration_minutes for reason in rule.reasons.all()]
+    return datetime.timedelta(minutes=max(durations)) if durations else None
+
+
+def _rule_slots(
+    rule: OpeningRule, first_day: datetime.date, last_day: datetime.date, zone: ZoneInfo
+) -> Iterator[tuple[datetime.datetime, datetime.datetime]]:
+    length = rule_slot_length(rule)
+    if length is None:
+        return
+    day = max(first_day, rule.valid_from)
+    last = min(last_day, rule.valid_until) if rule.valid_until else last_day
+    day += datetime.timedelta(days=(rule.weekday - day.weekday()) % 7)
+    while day <= last:
+        if not is_public_holiday(day):
+            yield from _day_slots(rule, day, length, zone)
+        day += datetime.timedelta(weeks=1)
+
+
+def _day_slots(rule, day, length, zone) -> Iterator[tuple[datetime.datetime, datetime.datetime]]:
+    """Opening and closing are local times; the slots between are cut in real
+    time, so a slot always lasts its length, even across a clock change."""
+    opening = datetime.datetime.combine(day, rule.start_time, tzinfo=zone).astimezone(UTC)
+    closing = datetime.datetime.combine(day, rule.end_time, tzinfo=zone).astimezone(UTC)
+    start = opening
+    while start + length <= closing:
+        yield start, start + length
+        start += length
+
+
+def desired_slots(
+    agenda: Agenda, start: datetime.datetime, end: datetime.datetime
+) -> dict[tuple[datetime.datetime, datetime.datetime], OpeningRule]:
+    """Every slot the agenda's rules produce from `start` to `end`, absences excluded."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    first_day, last_day = start.astimezone(zone).date(), end.astimezone(zone).date()
+    absences = list(Absence.objects.filter(agenda=agenda, start__lt=end, end__gt=start))
+    rules = OpeningRule.objects.filter(agenda=agenda).prefetch_related("reasons")
+    wanted: dict[tuple[datetime.datetime, datetime.datetime], OpeningRule] = {}
+    for rule in rules:
+        for slot_start, slot_end in _rule_slots(rule, first_day, last_day, zone):
+            if not (start <= slot_start and slot_end <= end):
+                continue
+            if any(a.start < slot_end and a.end > slot_start for a in absences):
+                continue
+            if any(s < slot_end and e > slot_start for s, e in wanted):
+                continue  # two rules overlap: the first one listed wins
+            wanted[(slot_start, slot_end)] = rule
+    return wanted
+
+
+def horizon(now: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.datetime]:
+    now = now or timezone.now()
+    return now, now + datetime.timedelta(weeks=settings.SLOT_HORIZON_WEEKS)
+
+
+def generate_slots(agenda: Agenda, *, now: datetime.datetime | None = None) -> GenerationResult:
+    """Bring the agenda's future generated slots in line with its rules. Idempotent."""
+    start, end = horizon(now)
+    with transaction.atomic():
+        Agenda.objects.select_for_update().get(pk=agenda.pk)  # one regeneration at a time
+        wanted = desired_slots(agenda, start, end)
+        existing = list(
+            Slot.objects.filter(agenda=agenda, start__gte=start, start__lt=end).annotate(
+                is_booked=_booked(), has_history=_has_history()
+            )
+        )
+        result = GenerationResult()
+        _remove_unwanted(existing, wanted, result)
+        _create_missing(agenda, existing, wanted, result)
+    return result
+
+
+def _booked():
+    return Exists(Booking.objects.active().filter(slot=OuterRef("pk")))
+
+
+def _has_history():
+    return Exists(Booking.objects.filter(slot=OuterRef("pk")))
+
+
+def _remove_unwanted(existing: list[Slot], wanted, result: GenerationResult) -> None:
+    unwanted = [s for s in existing if s.rule_id and (s.start, s.end) not in wanted]
+    result.conflicts = [s for s in unwanted if s.is_booked]
+    free = [s for s in unwanted if not s.is_booked and s.status == Slot.Status.OPEN]
+    # A slot with cancelled bookings is closed rather than deleted: the
+    # cancelled bookings keep pointing at it.
+    Slot.objects.filter(pk__in=[s.pk for s in free if s.has_history]).update(
+        status=Slot.Status.CLOSED
+    )
+    Slot.objects.filter(pk__in=[s.pk for s in free if not s.has_history]).delete()
+    result.removed = len(free)
+
+
+def _create_missing(agenda: Agenda, existing: list[Slot], wanted, result: GenerationResult) -> None:
+    # Slots that stay: those still wanted, booked ones, closed ones and slots opened by hand.
+    kept = [
+        (s.start, s.end)
+        for s in existing
+        if not s.rule_id
+        or (s.start, s.end) in wanted
+        or s.is_booked
+        or s.status != Slot.Status.OPEN
+    ]
+    new = [
+        Slot(agenda=agenda, start=s, end=e, rule=rule)
+        for (s, e), rule in wanted.items()
+        if (s, e) not in kept and not any(ks < e and ke > s for ks, ke in kept)
+    ]
+    Slot.objects.bulk_create(new, batch_size=1000)
+    result.created = len(new)
