@@ -74,6 +74,9 @@ def book(
         with _acting_as(by), transaction.atomic():
             Patient.objects.select_for_update().get(pk=patient.pk)
             locked = _lock_slots([slot_id])[slot_id]
+            # A concurrent retry may have committed while this one waited for the lock.
+            if idempotency_key and (replayed := _replay(idempotency_key, slot_id)):
+                return replayed
             return _create(locked, reason, patient, channel, by, idempotency_key, now)
     except IntegrityError as error:
         return _explain(error, idempotency_key, slot_id)
