@@ -13,6 +13,10 @@ lock, then sees the slot taken.
 
 import contextlib
 import datetime
+import hashlib
+import hmac
+import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -66,6 +70,30 @@ def book(
     idempotency_key: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Booking:
+    """Book a slot for a patient: final at once (staff, API)."""
+    return _book(slot, reason, patient, channel, by, idempotency_key, now, hold=False)
+
+
+def hold(
+    *,
+    slot: Slot | int,
+    reason: VisitReason | int,
+    patient: Patient,
+    channel: str = Booking.Channel.WEB,
+    idempotency_key: str | None = None,
+    now: datetime.datetime | None = None,
+) -> tuple[Booking, str]:
+    """Hold a slot while the patient confirms their email address.
+
+    Returns the pending booking and the one-time code to send them; the code
+    is kept only as a keyed digest. The hold lapses after BOOKING_HOLD_MINUTES.
+    """
+    code = f"{secrets.randbelow(10**6):06d}"
+    booking = _book(slot, reason, patient, channel, None, idempotency_key, now, hold=code)
+    return booking, code
+
+
+def _book(slot, reason, patient, channel, by, idempotency_key, now, *, hold) -> Booking:
     now = now or timezone.now()
     slot_id = getattr(slot, "pk", slot)
     if idempotency_key and (replayed := _replay(idempotency_key, slot_id)):
@@ -77,12 +105,16 @@ def book(
             # A concurrent retry may have committed while this one waited for the lock.
             if idempotency_key and (replayed := _replay(idempotency_key, slot_id)):
                 return replayed
-            return _create(locked, reason, patient, channel, by, idempotency_key, now)
+            _release_expired_hold(locked, now)
+            booking = _create(locked, reason, patient, channel, by, idempotency_key, now, hold=hold)
+            return booking
     except IntegrityError as error:
         return _explain(error, idempotency_key, slot_id)
 
 
-def _create(slot, reason, patient, channel, by, idempotency_key, now, *, replacing=None) -> Booking:
+def _create(
+    slot, reason, patient, channel, by, idempotency_key, now, *, replacing=None, hold=False
+) -> Booking:
     reason = reason if isinstance(reason, VisitReason) else VisitReason.objects.get(pk=reason)
     _check_slot(slot, reason, channel, now)
     _check_patient(patient, slot, reason, now, ignoring=replacing)
@@ -94,6 +126,7 @@ def _create(slot, reason, patient, channel, by, idempotency_key, now, *, replaci
             channel=channel,
             created_by=by,
             idempotency_key=idempotency_key or None,
+            **(_hold_fields(hold, now) if hold else {}),
         )
     except ValidationError as error:  # the institution rule, checked by Booking.save()
         raise BookingRefused("outside_institution", " ".join(error.messages)) from error
@@ -135,9 +168,12 @@ def _check_reason(slot: Slot, reason: VisitReason, channel: str) -> None:
 def _check_patient(
     patient: Patient, slot: Slot, reason: VisitReason, now, *, ignoring=None
 ) -> None:
-    upcoming = Booking.objects.filter(
-        patient=patient, status=Booking.Status.BOOKED, slot__start__gte=now
-    ).exclude(pk=getattr(ignoring, "pk", None))
+    upcoming = (
+        Booking.objects.holding(now)
+        .filter(patient=patient, status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
+        .filter(slot__start__gte=now)
+        .exclude(pk=getattr(ignoring, "pk", None))
+    )
     if upcoming.filter(slot__start__lt=slot.end, slot__end__gt=slot.start).exists():
         raise BookingRefused("overlap", _("You already have an appointment at this time."))
     specialty_id = slot.agenda.department.specialty_id
@@ -171,6 +207,91 @@ def _explain(error: IntegrityError, idempotency_key: str | None, slot_id: int) -
     raise BookingRefused(
         "slot_taken", _("This slot has just been taken. Please choose another.")
     ) from error
+
+
+# --- holds and their confirmation -----------------------------------------------
+
+
+def _digest(booking_public_id, code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{booking_public_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _hold_fields(code: str, now) -> dict:
+    # The digest needs the booking's public id, which exists before the row does.
+    public_id = uuid.uuid4()
+    return {
+        "public_id": public_id,
+        "status": Booking.Status.PENDING,
+        "hold_expires_at": now + datetime.timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
+        "confirmation_digest": _digest(public_id, code),
+    }
+
+
+def _release_expired_hold(slot: Slot, now) -> None:
+    """Under the slot's lock: a lapsed hold gives the slot back (and is kept, cancelled)."""
+    for lapsed in slot.bookings.filter(status=Booking.Status.PENDING, hold_expires_at__lte=now):
+        _mark_cancelled(lapsed, "confirmation expired", None, now)
+
+
+def release_expired_holds(now=None) -> int:
+    """For cron: cancel every lapsed hold. Returns how many were released."""
+    now = now or timezone.now()
+    released = 0
+    lapsed = Booking.objects.filter(status=Booking.Status.PENDING, hold_expires_at__lte=now)
+    for booking in lapsed.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = (
+                Booking.objects.select_for_update()
+                .filter(pk=booking, status=Booking.Status.PENDING, hold_expires_at__lte=now)
+                .first()
+            )
+            if locked:
+                _mark_cancelled(locked, "confirmation expired", None, now)
+                released += 1
+    return released
+
+
+def confirm(booking: Booking, *, code: str, now=None) -> Booking:
+    """Turn a hold into a booking once the patient gives the code they received.
+
+    A refusal is raised after the transaction commits, so that a wrong code
+    still counts as an attempt and a lapsed hold still releases its slot."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        refusal = _confirmation_refusal(locked, code, now)
+        if refusal is None and locked.status == Booking.Status.PENDING:
+            locked.status = Booking.Status.BOOKED
+            locked.hold_expires_at = None
+            locked.confirmation_digest = ""
+            locked.save(update_fields=["status", "hold_expires_at", "confirmation_digest"])
+    if refusal is not None:
+        raise refusal
+    return locked
+
+
+def _confirmation_refusal(booking: Booking, code: str, now) -> BookingRefused | None:
+    if booking.status == Booking.Status.BOOKED:
+        return None  # a replayed confirmation changes nothing
+    if booking.status != Booking.Status.PENDING:
+        return BookingRefused("not_pending", _("This booking can no longer be confirmed."))
+    if booking.hold_expires_at <= now:
+        _mark_cancelled(booking, "confirmation expired", None, now)
+        return BookingRefused(
+            "hold_expired", _("The time to confirm has run out and the slot was released.")
+        )
+    if hmac.compare_digest(booking.confirmation_digest, _digest(booking.public_id, code.strip())):
+        return None
+    booking.confirmation_attempts += 1
+    booking.save(update_fields=["confirmation_attempts"])
+    if booking.confirmation_attempts >= settings.BOOKING_CONFIRMATION_ATTEMPTS:
+        _mark_cancelled(booking, "too many wrong confirmation codes", None, now)
+        return BookingRefused(
+            "too_many_attempts",
+            _("Too many wrong codes: the slot was released. Please start again."),
+        )
+    return BookingRefused("wrong_code", _("This code is not the one we sent. Please check it."))
 
 
 # --- cancel, move, outcome ----------------------------------------------------

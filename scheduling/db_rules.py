@@ -7,7 +7,8 @@ application can turn it into a readable error.
 
 "The slot's date" is the local date in the institution's time zone
 (settings.TIME_ZONE, read when the migration runs). An "upcoming" booking is
-one with status 'booked' whose slot has not started yet.
+one with status 'booked' or 'pending' (an unconfirmed hold) whose slot has not
+started yet.
 """
 
 from django.conf import settings
@@ -22,7 +23,7 @@ _PG_UPCOMING_LIST = """
       FROM scheduling_booking b
       JOIN scheduling_slot s ON s.id = b.slot_id
       JOIN scheduling_agenda a ON a.id = s.agenda_id
-     WHERE b.status = 'booked' AND s.start >= now() AND {condition};
+     WHERE b.status IN ('booked', 'pending') AND s.start >= now() AND {condition};
 """
 
 
@@ -220,7 +221,7 @@ _SQLITE_UPCOMING = f"""
     SELECT 1 FROM scheduling_booking b
       JOIN scheduling_slot s ON s.id = b.slot_id
       JOIN scheduling_agenda a ON a.id = s.agenda_id
-     WHERE b.status = 'booked' AND s.start >= {_SQLITE_NOW} AND {{condition}}"""
+     WHERE b.status IN ('booked', 'pending') AND s.start >= {_SQLITE_NOW} AND {{condition}}"""
 
 
 def _sqlite_booking_rule(event: str) -> str:

@@ -187,7 +187,7 @@ class SlotQuerySet(models.QuerySet):
         return self.filter(start__gte=start, start__lt=end)
 
     def free(self) -> "SlotQuerySet":
-        taken = Booking.objects.active().filter(slot=models.OuterRef("pk"))
+        taken = Booking.objects.holding().filter(slot=models.OuterRef("pk"))
         return self.filter(status=Slot.Status.OPEN).exclude(models.Exists(taken))
 
 
@@ -295,10 +295,20 @@ class Patient(models.Model):
 
 class BookingQuerySet(models.QuerySet):
     def active(self) -> "BookingQuerySet":
+        """Bookings that occupy their slot, unconfirmed holds included."""
         return self.exclude(status=Booking.Status.CANCELLED)
 
+    def holding(self, now=None) -> "BookingQuerySet":
+        """Active bookings, less the holds whose confirmation time has run out."""
+        now = now or timezone.now()
+        expired = Q(status=Booking.Status.PENDING, hold_expires_at__lte=now)
+        return self.active().exclude(expired)
+
     def upcoming(self) -> "BookingQuerySet":
-        return self.filter(status=Booking.Status.BOOKED, slot__start__gte=timezone.now())
+        return self.filter(
+            status__in=[Booking.Status.BOOKED, Booking.Status.PENDING],
+            slot__start__gte=timezone.now(),
+        )
 
 
 class Booking(models.Model):
@@ -311,6 +321,7 @@ class Booking(models.Model):
         API = "api", _("API")
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting the patient's confirmation")
         BOOKED = "booked", _("booked")
         CANCELLED = "cancelled", _("cancelled")
         HONOURED = "honoured", _("honoured")
@@ -349,6 +360,14 @@ class Booking(models.Model):
         verbose_name=_("cancelled by"),
     )
     cancel_reason = models.CharField(_("cancellation reason"), max_length=250, blank=True)
+    hold_expires_at = models.DateTimeField(
+        _("held until"),
+        null=True,
+        blank=True,
+        help_text=_("An unconfirmed booking holds its slot until then."),
+    )
+    confirmation_digest = models.CharField(max_length=64, blank=True, editable=False)
+    confirmation_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     idempotency_key = models.CharField(
         _("idempotency key"),
         max_length=64,
@@ -388,8 +407,12 @@ class Booking(models.Model):
                 name="scheduling_booking_channel_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["booked", "cancelled", "honoured", "missed"]),
+                condition=Q(status__in=["pending", "booked", "cancelled", "honoured", "missed"]),
                 name="scheduling_booking_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(hold_expires_at__isnull=False),
+                name="scheduling_booking_hold_has_expiry",
             ),
             models.CheckConstraint(
                 condition=Q(status="cancelled", cancelled_at__isnull=False)
