@@ -1,11 +1,11 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import include, path
 
 from scheduling.views_admin import routing_report_view
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="hospital/home.html"), name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path(
         "admin/routing-report/",
         admin.site.admin_view(routing_report_view),
@@ -13,3 +13,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+# French at /, English at /en/.
+urlpatterns += i18n_patterns(
+    path("", include("scheduling.urls")),
+    prefix_default_language=False,
+)

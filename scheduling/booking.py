@@ -82,14 +82,17 @@ def hold(
     channel: str = Booking.Channel.WEB,
     idempotency_key: str | None = None,
     now: datetime.datetime | None = None,
-) -> tuple[Booking, str]:
+) -> tuple[Booking, str | None]:
     """Hold a slot while the patient confirms their email address.
 
-    Returns the pending booking and the one-time code to send them; the code
-    is kept only as a keyed digest. The hold lapses after BOOKING_HOLD_MINUTES.
+    Returns the pending booking and the one-time code to send them (None when
+    the request is a replay and the code went out already); the code is kept
+    only as a keyed digest. The hold lapses after BOOKING_HOLD_MINUTES.
     """
     code = f"{secrets.randbelow(10**6):06d}"
     booking = _book(slot, reason, patient, channel, None, idempotency_key, now, hold=code)
+    if booking.confirmation_digest != _digest(booking.public_id, code):
+        return booking, None  # a replayed request: the code was sent the first time
     return booking, code
 
 

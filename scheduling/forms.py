@@ -1,0 +1,115 @@
+"""Forms of the public site. Each validates input only; the booking service decides."""
+
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hospital.models import Specialty
+from scheduling.models import Slot, VisitReason
+
+PHONE = re.compile(r"^\+?[0-9 .-]{8,20}$")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Practitioner, establishment or city"), required=False, max_length=100
+    )
+    specialty = forms.ModelChoiceField(
+        label=_("Specialty"),
+        queryset=Specialty.objects.filter(departments__establishment__is_member=True).distinct(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All specialties"),
+    )
+
+    def has_criteria(self) -> bool:
+        return self.is_valid() and bool(self.cleaned_data["q"] or self.cleaned_data["specialty"])
+
+
+class BookingForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Reason for the visit"),
+        queryset=VisitReason.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    for_whom = forms.ChoiceField(
+        label=_("Who is the appointment for?"),
+        choices=[("self", _("Myself")), ("relative", _("A relative (child, parent…)"))],
+        widget=forms.RadioSelect,
+        initial="self",
+    )
+    first_name = forms.CharField(label=_("Patient's first name"), max_length=100)
+    last_name = forms.CharField(label=_("Patient's last name"), max_length=100)
+    birth_date = forms.DateField(
+        label=_("Patient's date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    email = forms.EmailField(
+        label=_("Your email address"), help_text=_("We send a code to it to confirm the booking.")
+    )
+    phone = forms.CharField(label=_("Your phone number"), max_length=20)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the hospital processes these details to organise this appointment "
+            "and to contact me about it."
+        )
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, slot: Slot, **kwargs):
+        super().__init__(*args, **kwargs)
+        reasons = VisitReason.objects.filter(agenda=slot.agenda, online_bookable=True)
+        if slot.rule_id:
+            reasons = reasons.filter(opening_rules=slot.rule_id)
+        self.fields["reason"].queryset = reasons.filter(
+            duration_minutes__lte=(slot.end - slot.start).total_seconds() // 60
+        )
+        for name in ("first_name", "last_name"):
+            self.fields[name].widget.attrs["autocomplete"] = {
+                "first_name": "given-name",
+                "last_name": "family-name",
+            }[name]
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+
+    def clean_birth_date(self) -> datetime.date:
+        born = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if born > today or born < today.replace(year=today.year - 120):
+            raise forms.ValidationError(_("Please check the date of birth."))
+        return born
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE.match(phone):
+            raise forms.ValidationError(_("Please give a phone number, e.g. 06 12 34 56 78."))
+        return phone
+
+
+class ConfirmForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code received by email"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("The code has 6 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why are you cancelling?"), max_length=250)
+
+
+class MoveForm(forms.Form):
+    slot = forms.ModelChoiceField(
+        label=_("New time"),
+        queryset=Slot.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots

@@ -1,0 +1,40 @@
+"""The private link that lets a patient manage their booking without an account.
+
+The token is the booking's public id, signed with the SECRET_KEY: it cannot
+be guessed or altered, reaches that one booking and nothing else of the
+patient, and stops working once the appointment is over.
+"""
+
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from scheduling.models import Booking
+
+_SALT = "scheduling.manage-booking"
+
+
+def manage_token(booking: Booking) -> str:
+    return signing.dumps(booking.public_id.hex, salt=_SALT, compress=False)
+
+
+def manage_path(booking: Booking) -> str:
+    return reverse("public:appointment_manage", args=[manage_token(booking)])
+
+
+def booking_from_token(token: str) -> Booking | None:
+    """The booking a token names, or None if the token is forged or expired."""
+    try:
+        public_id = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    booking = (
+        Booking.objects.select_related(
+            "slot__agenda__practitioner", "slot__agenda__department__establishment", "reason"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if booking is None or booking.slot.end < timezone.now():
+        return None
+    return booking

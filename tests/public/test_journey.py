@@ -1,0 +1,287 @@
+"""The patient's journey on the public site, view by view, with every bad input."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client, override_settings
+from django.utils import timezone
+from icalendar import Calendar
+
+from scheduling import booking as service
+from scheduling.links import manage_path
+from scheduling.models import Booking, Slot
+from scheduling.search import free_slots
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _details(world, **overrides) -> dict:
+    return {
+        "reason": world["first"].pk,
+        "for_whom": "self",
+        "first_name": "Alex",
+        "last_name": "Durand",
+        "birth_date": "1980-05-17",
+        "email": "alex.durand@example.org",
+        "phone": "06 12 34 56 78",
+        "consent": "on",
+        "form_token": overrides.pop("form_token", "token-1"),
+        **overrides,
+    }
+
+
+def _first_slot(world) -> Slot:
+    """The first free slot three days ahead: outside the cancellation cutoff."""
+    later = timezone.now() + datetime.timedelta(days=3)
+    return free_slots(reason=world["first"], start=later).first()
+
+
+def _code_from_outbox() -> str:
+    return re.search(r"\b(\d{6})\b", mail.outbox[-1].subject).group(1)
+
+
+def _book_and_confirm(client, world) -> Booking:
+    slot = _first_slot(world)
+    response = client.post(f"/book/{slot.pk}/", _details(world))
+    assert response.status_code == 302
+    response = client.post(response.url, {"code": _code_from_outbox()})
+    assert response.status_code == 302
+    return Booking.objects.get(slot=slot)
+
+
+# --- find ------------------------------------------------------------------------
+
+
+def test_search_by_name_city_and_specialty_finds_the_practitioner(client, clinic_world):
+    for query in ["?q=neuro", "?q=Paris", "?specialty=neurochirurgie", "?q=Pitié"]:
+        page = client.get("/" + query).content.decode()
+        assert "Dr Nadia Neuro" in page, query
+    assert "Dr Nadia Neuro" not in client.get("/?q=Lyon").content.decode()
+
+
+def test_specialty_page_lists_practitioners_with_first_availability(client, clinic_world):
+    page = client.get("/specialties/neurochirurgie/").content.decode()
+    assert (
+        "Dr Nadia Neuro" in page
+        and "First availability" in page
+        or "Première disponibilité" in page
+    )
+
+
+def test_establishment_page_lists_its_departments(client, clinic_world):
+    page = client.get(f"/establishments/{clinic_world['hospital'].finess}/").content.decode()
+    assert "Neurochirurgie" in page and clinic_world["hospital"].finess in page
+
+
+def test_external_clinic_is_never_a_place_to_book(client, clinic_world):
+    assert client.get(f"/establishments/{clinic_world['clinic'].finess}/").status_code == 404
+    for query in ["/?q=Clinique", "/?q=Neuilly", "/specialties/neurochirurgie/"]:
+        assert "Clinique du Parc" not in client.get(query).content.decode()
+
+
+def test_practitioner_page_shows_reasons_and_a_week_of_slots(client, clinic_world):
+    page = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/").content.decode()
+    assert "Première consultation" in page and "Suivi" in page
+    assert "Bilan pré-opératoire" not in page, "not bookable online"
+    next_week = timezone.localdate() + datetime.timedelta(days=7)
+    later = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/?week={next_week}")
+    assert "/book/" in later.content.decode()
+
+
+def test_unknown_practitioner_and_bad_week_are_handled(client, clinic_world):
+    assert client.get("/practitioners/12345678901/").status_code == 404
+    ok = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/?week=not-a-date&reason=x")
+    assert ok.status_code == 200
+
+
+# --- book ------------------------------------------------------------------------
+
+
+def test_booking_holds_the_slot_then_the_emailed_code_confirms_it(client, clinic_world):
+    slot = _first_slot(clinic_world)
+    response = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    booking = Booking.objects.get(slot=slot)
+    assert booking.status == "pending"
+    assert response.url == f"/book/confirm/{booking.public_id}/"
+    assert mail.outbox[-1].to == ["alex.durand@example.org"]
+    response = client.post(response.url, {"code": _code_from_outbox()})
+    booking.refresh_from_db()
+    assert booking.status == "booked" and booking.channel == "web"
+    assert response.url == manage_path(booking)
+
+
+def test_confirmation_email_names_everything_and_carries_an_ics(client, clinic_world):
+    booking = _book_and_confirm(client, clinic_world)
+    confirmation = mail.outbox[-1]
+    body = confirmation.body
+    establishment = clinic_world["hospital"]
+    for expected in [
+        clinic_world["doctor"].rpps,
+        establishment.finess,
+        establishment.address,
+        "Apportez vos IRM.",
+        timezone.localtime(booking.slot.start).strftime("%H:%M"),
+        manage_path(booking),
+    ]:
+        assert expected in body, expected
+    (name, content, mimetype) = confirmation.attachments[0]
+    assert mimetype == "text/calendar"
+    event = Calendar.from_ical(content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == booking.slot.start
+
+
+def test_wrong_code_says_so_and_keeps_the_hold(client, clinic_world):
+    slot = _first_slot(clinic_world)
+    response = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    code = _code_from_outbox()
+    wrong = "000000" if code != "000000" else "111111"
+    page = client.post(response.url, {"code": wrong})
+    assert page.status_code == 200 and "not the one we sent" in page.content.decode()
+    assert Booking.objects.get(slot=slot).status == "pending"
+
+
+def test_unknown_slot_is_a_404(client, clinic_world):
+    assert client.get("/book/99999999/").status_code == 404
+    assert client.post("/book/99999999/", {}).status_code == 404
+
+
+def test_slot_just_taken_is_explained_and_changes_nothing(client, clinic_world):
+    slot = _first_slot(clinic_world)
+    service.book(slot=slot, reason=clinic_world["first"], patient=f.patient(), channel="phone")
+    page = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    assert page.status_code == 200 and "just been taken" in page.content.decode()
+    assert Booking.objects.filter(slot=slot).count() == 1
+
+
+def test_past_slot_is_explained(client, clinic_world):
+    past = f.slot(clinic_world["agenda"], start=timezone.now() - datetime.timedelta(days=2))
+    page = client.post(
+        f"/book/{past.pk}/", _details(clinic_world, reason=clinic_world["follow_up"].pk)
+    )
+    assert "in the past" in page.content.decode()
+    assert not Booking.objects.filter(slot=past).exists()
+
+
+def test_invalid_email_and_missing_consent_are_form_errors(client, clinic_world):
+    slot = _first_slot(clinic_world)
+    page = client.post(
+        f"/book/{slot.pk}/", _details(clinic_world, email="not-an-email", consent="")
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors.keys() >= {"email", "consent"}
+    assert not Booking.objects.exists()
+
+
+def test_replayed_form_books_once(client, clinic_world):
+    slot = _first_slot(clinic_world)
+    first = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    again = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    assert first.url == again.url
+    assert Booking.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_forms_require_the_csrf_token(clinic_world):
+    strict = Client(enforce_csrf_checks=True)
+    slot = _first_slot(clinic_world)
+    assert strict.post(f"/book/{slot.pk}/", _details(clinic_world)).status_code == 403
+
+
+@override_settings(BOOKING_RATE="3/h")
+def test_booking_attempts_are_rate_limited(client, clinic_world):
+    from django.core.cache import cache
+
+    cache.clear()
+    slots = list(free_slots(reason=clinic_world["first"])[:5])
+    codes = [
+        client.post(
+            f"/book/{slot.pk}/",
+            _details(clinic_world, form_token=f"t{n}", email=f"p{n}@example.org"),
+        ).status_code
+        for n, slot in enumerate(slots)
+    ]
+    assert codes[:3] == [302, 302, 302] and codes[3] == 429
+    cache.clear()
+
+
+@override_settings(SEARCH_RATE="5/m")
+def test_search_is_rate_limited(client, clinic_world):
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [client.get("/?q=neuro").status_code for _ in range(7)]
+    assert codes[:5] == [200] * 5 and codes[-1] == 429
+    cache.clear()
+
+
+# --- manage ------------------------------------------------------------------------
+
+
+def test_manage_link_shows_the_appointment_and_nothing_else(client, clinic_world):
+    booking = _book_and_confirm(client, clinic_world)
+    page = client.get(manage_path(booking)).content.decode()
+    assert "Dr Nadia Neuro" in page and clinic_world["hospital"].finess in page
+    assert "alex.durand@example.org" not in page and "Durand" not in page
+
+
+def test_tampered_manage_link_is_a_404(client, clinic_world):
+    booking = _book_and_confirm(client, clinic_world)
+    path = manage_path(booking)
+    assert client.get(path[:-3] + "abc/").status_code == 404
+    assert client.get("/appointment/not-a-token/").status_code == 404
+
+
+def test_manage_link_expires_after_the_appointment(client, clinic_world):
+    booking = _book_and_confirm(client, clinic_world)
+    path = manage_path(booking)
+    past = timezone.now() - datetime.timedelta(days=1)
+    Booking.objects.filter(pk=booking.pk).update(status="honoured")
+    from tests.audit.helpers import triggers_disabled
+
+    with triggers_disabled("scheduling_slot"):
+        Slot.objects.filter(pk=booking.slot_id).update(
+            start=past - datetime.timedelta(minutes=30), end=past
+        )
+    assert client.get(path).status_code == 404
+
+
+def test_patient_cancels_through_the_link_with_a_reason(client, clinic_world):
+    booking = _book_and_confirm(client, clinic_world)
+    path = manage_path(booking)
+    assert (
+        "Please say why"
+        in client.post(path + "cancel/", {"reason": ""}, follow=True).content.decode()
+    )
+    client.post(path + "cancel/", {"reason": "Je ne peux pas venir"})
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancel_reason) == ("cancelled", "Je ne peux pas venir")
+
+
+@override_settings(PATIENT_CANCELLATION_CUTOFF_HOURS=24 * 365)
+def test_cancellation_cutoff_is_respected_on_the_site(client, clinic_world):
+    booking = _book_and_confirm(client, clinic_world)
+    page = client.post(manage_path(booking) + "cancel/", {"reason": "Trop tard"}, follow=True)
+    assert "Please call us" in page.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "booked"
+
+
+def test_patient_moves_through_the_link(client, clinic_world):
+    booking = _book_and_confirm(client, clinic_world)
+    path = manage_path(booking)
+    choices = client.get(path + "move/").context["form"].fields["slot"].queryset
+    target = choices.last()
+    response = client.post(path + "move/", {"slot": target.pk})
+    booking.refresh_from_db()
+    moved = Booking.objects.get(slot=target)
+    assert booking.status == "cancelled" and moved.status == "booked"
+    assert response.url == manage_path(moved)
+
+
+def test_ics_download_parses(client, clinic_world):
+    booking = _book_and_confirm(client, clinic_world)
+    response = client.get(manage_path(booking) + "calendar.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    assert Calendar.from_ical(response.content).walk("VEVENT")[0]["location"]
