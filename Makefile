@@ -9,13 +9,19 @@ PORT ?= 8000
 # A local run is a development run unless the caller says otherwise.
 run test: export DEBUG ?= 1
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# axe-core, for the accessibility checks of the browser tests (test-only).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the browser tests will be skipped (CI installs it)"; fi
 
 install: $(STAMP)
 
@@ -24,12 +30,16 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules test-artifacts

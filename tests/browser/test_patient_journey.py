@@ -1,0 +1,147 @@
+"""A patient finds a practitioner, books, confirms the emailed code, gets the
+ICS and cancels through the private link, in real Chromium, in French and in
+English; axe-core checks every page of the way."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from icalendar import Calendar
+
+from scheduling.models import Booking
+from tests.browser.conftest import ARTIFACTS, axe_violations, page_weight
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = {
+    "fr": {
+        "search": "Rechercher",
+        "continue": "Continuer",
+        "confirm": "Confirmer le rendez-vous",
+        "cancel": "Annuler le rendez-vous",
+        "calendar": "Ajouter à mon agenda (.ics)",
+        "next_week": "Semaine suivante",
+        "cancelled": "Votre rendez-vous est annulé.",
+    },
+    "en": {
+        "search": "Search",
+        "continue": "Continue",
+        "confirm": "Confirm the appointment",
+        "cancel": "Cancel the appointment",
+        "calendar": "Add to my calendar (.ics)",
+        "next_week": "Next week",
+        "cancelled": "Your appointment is cancelled.",
+    },
+}
+
+
+def _accessible(page, visited: list[str]) -> None:
+    violations = axe_violations(page)
+    visited.append(page.url)
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def _record_weight(name: str, page) -> int:
+    weight = page_weight(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with Path(ARTIFACTS, "page-weight.txt").open("a") as out:
+        out.write(f"{name}\t{weight}\n")
+    return weight
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, language):
+    text = TEXT[language]
+    prefix = "" if language == "fr" else "/en"
+    visited: list[str] = []
+
+    # Find
+    page.goto(f"{live_server.url}{prefix}/")
+    assert page.locator("html").get_attribute("lang") == language
+    _accessible(page, visited)
+    page.get_by_label(re.compile("établissement|establishment", re.I)).fill("Neuro")
+    page.get_by_role("button", name=text["search"]).click()
+    _accessible(page, visited)
+    _record_weight(f"search results ({language})", page)
+    page.get_by_role("link", name="Dr Nadia Neuro").click()
+    _accessible(page, visited)
+
+    # Pick a slot three days or more ahead (outside the cancellation cutoff)
+    while page.locator("a.slot").count() == 0 or _too_soon(page):
+        page.get_by_role("link", name=text["next_week"]).click()
+    page.locator("a.slot").last.click()
+    _accessible(page, visited)
+    _record_weight(f"booking form ({language})", page)
+
+    # Book
+    page.get_by_label(re.compile("Première consultation")).check()
+    page.get_by_label(re.compile("prénom|first name", re.I)).fill("Alex")
+    page.get_by_label(re.compile("nom de famille|last name", re.I)).fill("Durand")
+    page.get_by_label(re.compile("naissance|birth", re.I)).fill("1980-05-17")
+    page.get_by_label(re.compile("e-mail|email", re.I)).fill("alex@example.org")
+    page.get_by_label(re.compile("téléphone|phone", re.I)).fill("06 12 34 56 78")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name=text["continue"]).click()
+    _accessible(page, visited)
+
+    # Confirm with the code from the mail
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].subject).group(1)
+    page.get_by_label(re.compile("code", re.I)).fill(code)
+    page.get_by_role("button", name=text["confirm"]).click()
+    _accessible(page, visited)
+    booking = Booking.objects.get(patient__email="alex@example.org")
+    assert booking.status == "booked"
+    assert booking.slot.agenda.practitioner.rpps in page.content()
+
+    # The ICS, as the confirmation mail and the page offer it
+    assert mail.outbox[-1].attachments[0][2] == "text/calendar"
+    ics_path = page.get_by_role("link", name=text["calendar"]).get_attribute("href")
+    ics = page.request.get(live_server.url + ics_path)
+    event = Calendar.from_ical(ics.body()).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == booking.slot.start
+
+    # Cancel through the private link
+    page.get_by_label(re.compile("annulez|cancelling", re.I)).fill("Empêchement")
+    page.get_by_role("button", name=text["cancel"]).click()
+    assert text["cancelled"] in page.content()
+    _accessible(page, visited)
+    booking.refresh_from_db()
+    assert booking.status == "cancelled" and booking.cancel_reason == "Empêchement"
+    assert len(visited) == 7  # home, results, practitioner, form, code, confirmed, cancelled
+
+
+def _too_soon(page) -> bool:
+    """Whether the last slot of the week shown is less than three days away."""
+    href = page.locator("a.slot").last.get_attribute("href")
+    from scheduling.models import Slot
+
+    slot = Slot.objects.get(pk=int(href.rstrip("/").split("/")[-1]))
+    return slot.start < timezone.now() + datetime.timedelta(days=3)
+
+
+@pytest.mark.strict_csp
+def test_pages_load_nothing_blocked_by_the_csp(page, live_server, clinic_world):
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in [
+        "/",
+        "/?q=neuro",
+        f"/practitioners/{clinic_world['doctor'].rpps}/",
+        "/admin/login/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("getComputedStyle(document.body).margin") == "0px", (
+            "the stylesheet applies"
+        )
+    assert refused == []
+    assert all(url.startswith(live_server.url) for url in requests), requests
