@@ -1,0 +1,40 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from audit.context import Channel, acting
+from scheduling.demo import DEMO_PASSWORD, SIZES, DemoBuilder
+from scheduling.models import Agenda
+from scheduling.slots import generate_slots
+
+
+class Command(BaseCommand):
+    help = "Load a demo institution (idempotent): hospitals, an external clinic, practitioners, slots, staff."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument("--no-slots", action="store_true", help="skip slot generation")
+
+    def handle(self, *args, size: str, no_slots: bool, **options):
+        started = time.monotonic()
+        with acting(actor="system:seed_demo", channel=Channel.COMMAND):
+            DemoBuilder(SIZES[size], self._progress).build()
+            if not no_slots:
+                self._slots()
+        self._progress(f"done in {time.monotonic() - started:.0f} s")
+        self.stdout.write(
+            f"\nDemo logins (password for all: {DEMO_PASSWORD}):\n"
+            "  administrator  admin\n  secretary      secretaire\n  practitioner   praticien\n"
+        )
+
+    def _progress(self, message: str) -> None:
+        self.stdout.write(f"  {message}")
+        self.stdout.flush()
+
+    def _slots(self) -> None:
+        agendas = list(Agenda.objects.filter(is_active=True).order_by("pk"))
+        created = 0
+        for done, agenda in enumerate(agendas, start=1):
+            created += generate_slots(agenda).created
+            if done % 100 == 0 or done == len(agendas):
+                self._progress(f"slots: {done}/{len(agendas)} agendas, {created} new slots")

@@ -1,0 +1,78 @@
+"""The demo institution: believable, first-party, and the same after a second run."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from hospital.models import Affiliation, Establishment, Practitioner
+from hospital.validators import validate_finess, validate_rpps
+from scheduling.demo import DEMO_PASSWORD
+from scheduling.models import Agenda, OpeningRule, Slot, VisitReason
+from scheduling.search import free_slots
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [Establishment, Practitioner, Affiliation, Agenda, VisitReason, OpeningRule, Slot]
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_demo_has_member_hospitals_one_external_clinic_and_thirty_practitioners():
+    output = _seed()
+    assert Establishment.objects.filter(is_member=True).count() == 5
+    assert Establishment.objects.filter(is_member=False).count() == 1
+    assert Practitioner.objects.count() == 30
+    assert "secretaire" in output and DEMO_PASSWORD in output
+
+
+def test_one_practitioner_consults_both_in_a_member_hospital_and_at_the_clinic():
+    _seed()
+    both = Practitioner.objects.filter(
+        affiliations__department__establishment__is_member=False
+    ).get()
+    assert both.affiliations.filter(department__establishment__is_member=True).exists()
+    assert not Agenda.objects.filter(department__establishment__is_member=False).exists()
+
+
+def test_every_identifier_is_valid_and_corsica_is_included():
+    _seed()
+    for finess in Establishment.objects.values_list("finess", flat=True):
+        validate_finess(finess)
+    for rpps in Practitioner.objects.values_list("rpps", flat=True):
+        validate_rpps(rpps)
+    assert Establishment.objects.filter(finess__startswith="2A").exists()
+
+
+def test_demo_offers_bookable_slots():
+    _seed()
+    assert free_slots().count() > 1000
+
+
+def test_demo_staff_can_log_in():
+    _seed()
+    for username in ["admin", "secretaire", "praticien"]:
+        assert Client().login(username=username, password=DEMO_PASSWORD), username
+    assert Practitioner.objects.filter(user__username="praticien").exists()
+
+
+def test_running_it_twice_changes_nothing():
+    _seed()
+    before = _counts()
+    _seed()
+    assert _counts() == before
+
+
+def test_unknown_size_is_a_clear_error():
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("seed_demo", "--size", "huge", stdout=StringIO())
