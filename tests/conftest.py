@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.signals import setting_changed
 from django.db import connection
 from django.utils import timezone
 
@@ -12,6 +13,29 @@ from tests import factories as f
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _clear_url_caches_on_language_change(*, setting, **kwargs):
+    # The URL resolver caches each language's prefix, and the default language
+    # has none: when a test changes LANGUAGE_CODE, those cached prefixes lie.
+    if setting == "LANGUAGE_CODE":
+        from django.urls import clear_url_caches
+
+        clear_url_caches()
+
+
+setting_changed.connect(_clear_url_caches_on_language_change)
+
+
+@pytest.fixture(autouse=True)
+def language(settings):
+    """Tests read English messages; French, the site's default, is checked by
+    tests/public/test_languages.py and the French browser journey."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield "en"
 
 
 @pytest.fixture

@@ -89,3 +89,10 @@ def page_weight(page) -> int:
         """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
                  .reduce((total, entry) => total + entry.transferSize, 0)"""
     )
+
+
+@pytest.fixture(autouse=True)
+def language(settings):
+    """The site as deployed: French by default, English under /en/."""
+    settings.LANGUAGE_CODE = "fr"
+    yield "fr"

@@ -52,20 +52,20 @@ def _record_weight(name: str, page) -> int:
     return weight
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, language):
-    text = TEXT[language]
-    prefix = "" if language == "fr" else "/en"
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, lang):
+    text = TEXT[lang]
+    prefix = "" if lang == "fr" else "/en"
     visited: list[str] = []
 
     # Find
     page.goto(f"{live_server.url}{prefix}/")
-    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("html").get_attribute("lang") == lang
     _accessible(page, visited)
     page.get_by_label(re.compile("établissement|establishment", re.I)).fill("Neuro")
     page.get_by_role("button", name=text["search"]).click()
     _accessible(page, visited)
-    _record_weight(f"search results ({language})", page)
+    _record_weight(f"search results ({lang})", page)
     page.get_by_role("link", name="Dr Nadia Neuro").click()
     _accessible(page, visited)
 
@@ -74,7 +74,7 @@ def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, lan
         page.get_by_role("link", name=text["next_week"]).click()
     page.locator("a.slot").last.click()
     _accessible(page, visited)
-    _record_weight(f"booking form ({language})", page)
+    _record_weight(f"booking form ({lang})", page)
 
     # Book
     page.get_by_label(re.compile("Première consultation")).check()

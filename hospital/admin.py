@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from hospital.admin_mixins import PlatformModelAdmin
+from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    fields = ["name", "specialty"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Establishment)
+class EstablishmentAdmin(PlatformModelAdmin):
+    list_display = ["name", "finess", "city", "is_member"]
+    list_filter = ["is_member", "city"]
+    search_fields = ["name", "=finess", "city"]
+    inlines = [DepartmentInline]
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(PlatformModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(PlatformModelAdmin):
+    list_display = ["name", "establishment", "specialty", "is_member"]
+    list_filter = ["establishment__is_member", "specialty", "establishment"]
+    list_select_related = ["establishment", "specialty"]
+    search_fields = ["name", "establishment__name", "=establishment__finess"]
+    autocomplete_fields = ["establishment", "specialty"]
+
+    @admin.display(boolean=True, description=_("member"), ordering="establishment__is_member")
+    def is_member(self, department: Department) -> bool:
+        return department.establishment.is_member
+
+
+class AffiliationInline(admin.TabularInline):
+    model = Affiliation
+    fields = ["department", "start_date", "end_date"]
+    autocomplete_fields = ["department"]
+    extra = 0
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(PlatformModelAdmin):
+    list_display = ["last_name", "first_name", "rpps", "user"]
+    list_filter = ["specialties"]
+    list_select_related = ["user"]
+    search_fields = ["last_name", "first_name", "=rpps"]
+    filter_horizontal = ["specialties"]
+    raw_id_fields = ["user"]
+    inlines = [AffiliationInline]
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(PlatformModelAdmin):
+    list_display = ["practitioner", "department", "start_date", "end_date"]
+    list_filter = ["department__establishment__is_member", "department__establishment"]
+    list_select_related = ["practitioner", "department__establishment"]
+    search_fields = ["practitioner__last_name", "=practitioner__rpps", "department__name"]
+    autocomplete_fields = ["practitioner", "department"]
+    date_hierarchy = "start_date"

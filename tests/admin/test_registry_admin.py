@@ -1,0 +1,162 @@
+"""The admin shows the registry and the agendas, with readable refusals."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import Event
+from hospital.models import Department, Establishment, Practitioner
+from scheduling.models import Booking
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def booked(db):
+    agenda = f.agenda()
+    return f.booking(f.slot(agenda))
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "hospital/establishment",
+        "hospital/specialty",
+        "hospital/department",
+        "hospital/practitioner",
+        "hospital/affiliation",
+        "scheduling/agenda",
+        "scheduling/visitreason",
+        "scheduling/openingrule",
+        "scheduling/absence",
+        "scheduling/slot",
+        "scheduling/patient",
+        "scheduling/booking",
+        "audit/event",
+    ],
+)
+def test_every_changelist_renders(admin_client, booked, model):
+    assert admin_client.get(f"/admin/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/{model}/?q=a").status_code == 200
+
+
+def test_search_finds_establishments_by_finess_and_practitioners_by_rpps(admin_client, booked):
+    hospital = booked.slot.agenda.department.establishment
+    doctor = booked.slot.agenda.practitioner
+    page = admin_client.get(f"/admin/hospital/establishment/?q={hospital.finess}")
+    assert list(page.context["cl"].result_list) == [hospital]
+    page = admin_client.get(f"/admin/hospital/practitioner/?q={doctor.rpps}")
+    assert list(page.context["cl"].result_list) == [doctor]
+
+
+def _establishment_form(**overrides) -> dict:
+    data = {
+        "name": "Hôpital Test",
+        "finess": f.finess(),
+        "address": "1 rue",
+        "postal_code": "75013",
+        "city": "Paris",
+        "is_member": "on",
+        "departments-TOTAL_FORMS": "0",
+        "departments-INITIAL_FORMS": "0",
+        "departments-MIN_NUM_FORMS": "0",
+        "departments-MAX_NUM_FORMS": "1000",
+    }
+    return {**data, **overrides}
+
+
+def test_admin_refuses_a_finess_with_a_wrong_key(admin_client):
+    good = f.finess()
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+    page = admin_client.post("/admin/hospital/establishment/add/", _establishment_form(finess=bad))
+    assert page.status_code == 200
+    assert "check digit is wrong" in str(page.context["adminform"].form.errors["finess"])
+    assert not Establishment.objects.filter(finess=bad).exists()
+
+
+def test_admin_refuses_an_rpps_with_a_wrong_format(admin_client):
+    page = admin_client.post(
+        "/admin/hospital/practitioner/add/",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "rpps": "123",
+            "affiliations-TOTAL_FORMS": "0",
+            "affiliations-INITIAL_FORMS": "0",
+            "affiliations-MIN_NUM_FORMS": "0",
+            "affiliations-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert "exactly 11 digits" in str(page.context["adminform"].form.errors["rpps"])
+    assert not Practitioner.objects.exists()
+
+
+def test_admin_refuses_to_make_a_hospital_external_while_bookings_depend_on_it(
+    admin_client, booked
+):
+    hospital = booked.slot.agenda.department.establishment
+    data = _establishment_form(name=hospital.name, finess=hospital.finess)
+    data.pop("is_member")
+    data.update({"departments-TOTAL_FORMS": "0", "departments-INITIAL_FORMS": "0"})
+    page = admin_client.post(f"/admin/hospital/establishment/{hospital.pk}/change/", data)
+    assert page.status_code == 200
+    assert booked.public_id.hex[:8] in str(page.context["adminform"].form.errors)
+    hospital.refresh_from_db()
+    assert hospital.is_member
+
+
+def test_admin_refuses_an_agenda_at_an_external_clinic(admin_client):
+    clinic_department = f.department(f.establishment(is_member=False))
+    doctor = f.practitioner()
+    page = admin_client.post(
+        "/admin/scheduling/agenda/add/",
+        {
+            "practitioner": doctor.pk,
+            "department": clinic_department.pk,
+            "is_active": "on",
+            "reasons-TOTAL_FORMS": "0",
+            "reasons-INITIAL_FORMS": "0",
+            "reasons-MIN_NUM_FORMS": "0",
+            "reasons-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert "not a member of the institution" in str(page.context["adminform"].form.errors)
+
+
+def test_a_refusal_only_the_database_sees_is_a_message_not_a_server_error(
+    admin_client, booked, monkeypatch
+):
+    department = booked.slot.agenda.department
+    elsewhere = f.establishment()
+    monkeypatch.setattr(Department, "clean", lambda self: None)  # as if validation had been skipped
+    response = admin_client.post(
+        f"/admin/hospital/department/{department.pk}/change/",
+        {"establishment": elsewhere.pk, "name": department.name, "specialty": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "cannot move to another establishment" in response.content.decode()
+    department.refresh_from_db()
+    assert department.establishment_id != elsewhere.pk
+
+
+def test_bookings_cannot_be_deleted_or_edited_in_the_admin(admin_client, booked):
+    delete_url = f"/admin/scheduling/booking/{booked.pk}/delete/"
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert Booking.objects.filter(pk=booked.pk).exists()
+    assert admin_client.get("/admin/scheduling/booking/add/").status_code == 403
+
+
+def test_opening_a_patient_record_is_an_audited_read(admin_client, booked):
+    before = Event.objects.count()
+    assert (
+        admin_client.get(f"/admin/scheduling/patient/{booked.patient.pk}/change/").status_code
+        == 200
+    )
+    from django.db import connection
+
+    if connection.vendor == "sqlite":  # PostgreSQL seals events at commit (tests/audit)
+        read = Event.objects.filter(seq__gt=before, action="read").get()
+        assert read.object_id == str(booked.patient.pk) and read.actor.startswith("user:")
+        assert read.channel == "admin"
+    assert reverse("admin:scheduling_patient_changelist")

@@ -1,0 +1,64 @@
+"""French by default, English available, and the rules speak the visitor's language."""
+
+import pytest
+from django.utils import translation
+
+from scheduling import booking as service
+from scheduling.booking import BookingRefused
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def french(settings):
+    settings.LANGUAGE_CODE = "fr"
+    with translation.override("fr"):
+        yield
+
+
+def test_the_site_is_in_french_by_default(client, french, clinic_world):
+    page = client.get("/")
+    assert '<html lang="fr">' in page.content.decode()
+    assert "Prendre rendez-vous dans nos hôpitaux" in page.content.decode()
+    practitioner = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/").content.decode()
+    assert "Motif de consultation" in practitioner
+
+
+def test_english_is_under_en(client, french, clinic_world):
+    page = client.get("/en/").content.decode()
+    assert 'lang="en"' in page and "Book an appointment in our hospitals" in page
+
+
+def test_dates_are_local_and_in_french(client, french, clinic_world):
+    page = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/").content.decode()
+    assert any(day in page for day in ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
+
+
+def test_refusals_are_in_french(french, clinic_world):
+    import datetime
+
+    from django.utils import timezone
+
+    slot = f.slot(clinic_world["agenda"], start=timezone.now() + datetime.timedelta(days=200))
+    service.book(slot=slot, reason=clinic_world["follow_up"], patient=f.patient(), channel="phone")
+    with pytest.raises(BookingRefused, match="vient d’être pris"):
+        service.book(
+            slot=slot, reason=clinic_world["follow_up"], patient=f.patient(), channel="phone"
+        )
+
+
+def test_admin_form_errors_are_in_french(admin_client, french):
+    page = admin_client.post(
+        "/admin/hospital/practitioner/add/",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "rpps": "123",
+            "affiliations-TOTAL_FORMS": "0",
+            "affiliations-INITIAL_FORMS": "0",
+            "affiliations-MIN_NUM_FORMS": "0",
+            "affiliations-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert "Un numéro RPPS compte exactement 11 chiffres." in page.content.decode()
