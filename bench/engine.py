@@ -1,12 +1,9 @@
 """Scheduling engine benchmark: P1–P4 of the engine issue, printed in one run.
 
-Needs two PostgreSQL databases seeded with `seed_demo` and `generate_slots`:
-a large one (--size large: ~40 establishments, 2,000 practitioners) and one
-with 10x fewer practitioners (--size medium). `bench/run_engine.sh` creates,
-seeds and measures both; see bench/README.md.
-
-    DATABASE_URL=postgres://.../bench_large BENCH_SMALL_URL=postgres://.../bench_medium \\
-        .venv/bin/python bench/engine.py
+Needs two PostgreSQL databases seeded with `seed_demo` (which generates 12
+weeks of slots): a large one (--size large: 40 establishments, 2,000
+practitioners) and one with 10x fewer practitioners (--size medium).
+`bench/run_engine.sh` creates, seeds and measures both; see bench/README.md.
 """
 
 import argparse
@@ -97,22 +94,16 @@ def p1_service(pairs) -> float:
 # The statements the service sends for one booking (captured with
 # CaptureQueriesContext), with the ids pgbench cannot compute looked up first.
 PGBENCH_SCRIPT = """
-SELECT b.slot_id AS slot, b.patient_id AS patient, b.reason_id AS reason, s.agenda_id AS agenda, s.rule_id AS rule, a.department_id AS department, a.practitioner_id AS practitioner, d.specialty_id AS specialty FROM bench_pairs b JOIN scheduling_slot s ON s.id = b.slot_id JOIN scheduling_agenda a ON a.id = s.agenda_id JOIN hospital_department d ON d.id = a.department_id WHERE b.n = nextval('bench_n') \\gset
+SELECT b.slot_id AS slot, b.patient_id AS patient, b.reason_id AS reason, s.rule_id AS rule, a.department_id AS department, a.practitioner_id AS practitioner, (s.start AT TIME ZONE 'Europe/Paris')::date AS day FROM bench_pairs b JOIN scheduling_slot s ON s.id = b.slot_id JOIN scheduling_agenda a ON a.id = s.agenda_id WHERE b.n = (SELECT nextval('bench_n')) \\gset
 BEGIN;
-SELECT set_config('audit.actor', 'bench', false), set_config('audit.channel', 'command', false), set_config('audit.request_id', '', false);
-SELECT * FROM scheduling_patient WHERE id = :patient LIMIT 21 FOR UPDATE;
-SELECT * FROM scheduling_slot WHERE id IN (:slot) ORDER BY id FOR UPDATE;
-SELECT * FROM scheduling_visitreason WHERE id = :reason LIMIT 21;
-SELECT 1 FROM scheduling_booking WHERE slot_id = :slot AND NOT status = 'cancelled' LIMIT 1;
-SELECT * FROM scheduling_openingrule WHERE id = :rule LIMIT 21;
-SELECT 1 FROM scheduling_visitreason v INNER JOIN scheduling_openingrule_reasons r ON (v.id = r.visitreason_id) WHERE r.openingrule_id = :rule AND v.id = :reason LIMIT 1;
-SELECT 1 FROM scheduling_booking b INNER JOIN scheduling_slot s ON (b.slot_id = s.id) WHERE b.patient_id = :patient AND s.start >= now() AND b.status = 'booked' AND NOT b.id IS NULL AND s."end" > now() AND s.start < now() + interval '1 year' LIMIT 1;
-SELECT * FROM scheduling_agenda WHERE id = :agenda LIMIT 21;
-SELECT * FROM hospital_department WHERE id = :department LIMIT 21;
-SELECT COUNT(*) FROM scheduling_booking b INNER JOIN scheduling_slot s ON (b.slot_id = s.id) INNER JOIN scheduling_agenda a ON (s.agenda_id = a.id) INNER JOIN hospital_department d ON (a.department_id = d.id) WHERE b.patient_id = :patient AND s.start >= now() AND b.status = 'booked' AND NOT b.id IS NULL AND d.specialty_id = :specialty;
-SELECT * FROM scheduling_agenda a INNER JOIN hospital_practitioner p ON (a.practitioner_id = p.id) INNER JOIN hospital_department d ON (a.department_id = d.id) INNER JOIN hospital_establishment e ON (d.establishment_id = e.id) WHERE a.id = :agenda LIMIT 21;
-SELECT 1 FROM hospital_affiliation f WHERE (f.end_date IS NULL OR f.end_date >= current_date) AND f.start_date <= current_date AND f.department_id = :department AND f.practitioner_id = :practitioner LIMIT 1;
-INSERT INTO scheduling_booking (public_id, slot_id, patient_id, reason_id, channel, status, created_at, created_by_id, cancelled_at, cancelled_by_id, cancel_reason, idempotency_key) VALUES (gen_random_uuid(), :slot, :patient, :reason, 'api', 'booked', now(), NULL, NULL, NULL, '', NULL) RETURNING id;
+SELECT "scheduling_patient"."id", "scheduling_patient"."public_id", "scheduling_patient"."first_name", "scheduling_patient"."last_name", "scheduling_patient"."birth_date", "scheduling_patient"."email", "scheduling_patient"."phone", "scheduling_patient"."created_at" FROM "scheduling_patient" WHERE "scheduling_patient"."id" = :patient LIMIT 21 FOR UPDATE;
+SELECT "scheduling_slot"."id", "scheduling_slot"."agenda_id", "scheduling_slot"."start", "scheduling_slot"."end", "scheduling_slot"."status", "scheduling_slot"."rule_id", "scheduling_agenda"."id", "scheduling_agenda"."practitioner_id", "scheduling_agenda"."department_id", "scheduling_agenda"."is_active", "hospital_practitioner"."id", "hospital_practitioner"."first_name", "hospital_practitioner"."last_name", "hospital_practitioner"."rpps", "hospital_practitioner"."user_id", "hospital_department"."id", "hospital_department"."establishment_id", "hospital_department"."name", "hospital_department"."specialty_id", "hospital_establishment"."id", "hospital_establishment"."name", "hospital_establishment"."finess", "hospital_establishment"."address", "hospital_establishment"."postal_code", "hospital_establishment"."city", "hospital_establishment"."is_member" FROM "scheduling_slot" INNER JOIN "scheduling_agenda" ON ("scheduling_slot"."agenda_id" = "scheduling_agenda"."id") INNER JOIN "hospital_practitioner" ON ("scheduling_agenda"."practitioner_id" = "hospital_practitioner"."id") INNER JOIN "hospital_department" ON ("scheduling_agenda"."department_id" = "hospital_department"."id") INNER JOIN "hospital_establishment" ON ("hospital_department"."establishment_id" = "hospital_establishment"."id") WHERE "scheduling_slot"."id" IN (:slot) ORDER BY "scheduling_slot"."id" ASC FOR UPDATE OF "scheduling_slot";
+SELECT "scheduling_visitreason"."id", "scheduling_visitreason"."agenda_id", "scheduling_visitreason"."label", "scheduling_visitreason"."duration_minutes", "scheduling_visitreason"."online_bookable", "scheduling_visitreason"."for_new_patients", "scheduling_visitreason"."for_returning_patients", "scheduling_visitreason"."instructions" FROM "scheduling_visitreason" WHERE "scheduling_visitreason"."id" = :reason LIMIT 21;
+SELECT "scheduling_booking"."id", "scheduling_booking"."public_id", "scheduling_booking"."slot_id", "scheduling_booking"."patient_id", "scheduling_booking"."reason_id", "scheduling_booking"."channel", "scheduling_booking"."status", "scheduling_booking"."created_at", "scheduling_booking"."created_by_id", "scheduling_booking"."cancelled_at", "scheduling_booking"."cancelled_by_id", "scheduling_booking"."cancel_reason", "scheduling_booking"."hold_expires_at", "scheduling_booking"."confirmation_digest", "scheduling_booking"."confirmation_attempts", "scheduling_booking"."idempotency_key" FROM "scheduling_booking" WHERE ("scheduling_booking"."slot_id" = :slot AND NOT ("scheduling_booking"."status" = 'cancelled'));
+SELECT 1 AS "a" FROM "scheduling_openingrule_reasons" WHERE ("scheduling_openingrule_reasons"."openingrule_id" = :rule AND "scheduling_openingrule_reasons"."visitreason_id" = :reason) LIMIT 1;
+SELECT "scheduling_slot"."start" AS "slot__start", "scheduling_slot"."end" AS "slot__end", "hospital_department"."specialty_id" AS "slot__agenda__department__specialty_id" FROM "scheduling_booking" INNER JOIN "scheduling_slot" ON ("scheduling_booking"."slot_id" = "scheduling_slot"."id") INNER JOIN "scheduling_agenda" ON ("scheduling_slot"."agenda_id" = "scheduling_agenda"."id") INNER JOIN "hospital_department" ON ("scheduling_agenda"."department_id" = "hospital_department"."id") WHERE (NOT ("scheduling_booking"."status" = 'cancelled') AND NOT ("scheduling_booking"."hold_expires_at" <= now() AND "scheduling_booking"."hold_expires_at" IS NOT NULL AND "scheduling_booking"."status" = 'pending') AND "scheduling_booking"."patient_id" = :patient AND "scheduling_booking"."status" IN ('booked', 'pending') AND "scheduling_slot"."start" >= now() AND NOT ("scheduling_booking"."id" IS NULL));
+SELECT 1 AS "a" FROM "hospital_affiliation" WHERE (("hospital_affiliation"."end_date" IS NULL OR "hospital_affiliation"."end_date" >= ':day'::date) AND "hospital_affiliation"."start_date" <= ':day'::date AND "hospital_affiliation"."department_id" = :department AND "hospital_affiliation"."practitioner_id" = :practitioner) LIMIT 1;
+INSERT INTO "scheduling_booking" ("public_id", "slot_id", "patient_id", "reason_id", "channel", "status", "created_at", "created_by_id", "cancelled_at", "cancelled_by_id", "cancel_reason", "hold_expires_at", "confirmation_digest", "confirmation_attempts", "idempotency_key") VALUES (gen_random_uuid(), :slot, :patient, :reason, 'api', 'booked', now(), NULL, NULL, NULL, '', NULL, '', 0, NULL) RETURNING "scheduling_booking"."id";
 COMMIT;
 """
 
@@ -166,22 +157,30 @@ def p1_pgbench(pairs, clients: int) -> float:
     return float(tps[0].split()[2])
 
 
-def p1_service_threads(pairs, clients: int) -> float:
+def p1_service_processes(pairs, clients: int) -> float:
+    """Like the web servers: one process per client, each with its connection."""
+    import multiprocessing
+
     chunks = [pairs[i::clients] for i in range(clients)]
-
-    def worker(chunk):
-        try:
-            p1_service(chunk)
-        finally:
-            connections.close_all()
-
+    connections.close_all()  # children must not share the parent's connection
+    context = multiprocessing.get_context("fork")
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(c,)) for c in chunks]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return len(pairs) / (time.perf_counter() - started)
+    workers = [context.Process(target=_book_chunk, args=(chunk,)) for chunk in chunks]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    elapsed = time.perf_counter() - started
+    if any(w.exitcode for w in workers):
+        raise SystemExit("a booking process failed")
+    return len(pairs) / elapsed
+
+
+def _book_chunk(chunk) -> None:
+    try:
+        p1_service(chunk)
+    finally:
+        connections.close_all()
 
 
 # --- P2/P3: search latency -------------------------------------------------------
@@ -256,6 +255,8 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("run on PostgreSQL")
+    if settings.DEBUG:
+        raise SystemExit("run with DEBUG=0 (and any SECRET_KEY): DEBUG records every query")
     small_url = os.environ.get("BENCH_SMALL_URL")
     if small_url:
         settings.DATABASES["small"] = {
@@ -268,9 +269,12 @@ def main() -> None:
         f"{Slot.objects.count():,} slots, {Booking.objects.count():,} bookings"
     )
 
-    print("\nP1 bookings per second (booking service vs pgbench, identical SQL, audit on)")
+    print(
+        "\nP1 bookings per second (booking service vs pgbench, identical SQL, audit on;"
+        " N clients = N processes / N pgbench connections)"
+    )
     for clients in (1, args.clients):
-        service_rate = p1_service_threads(_free_pairs(args.bookings), clients)
+        service_rate = p1_service_processes(_free_pairs(args.bookings), clients)
         pgbench_rate = p1_pgbench(_free_pairs(args.bookings), clients)
         print(
             f"  {clients:>2} client(s): service {service_rate:7.0f}/s, pgbench {pgbench_rate:7.0f}/s,"

@@ -28,7 +28,7 @@ from audit.context import acting, actor_for_user, current
 from audit.events import record
 from audit.models import Action
 from scheduling.integrity import is_institution_refusal, refusal_message
-from scheduling.models import Booking, Patient, Slot, VisitReason
+from scheduling.models import Booking, OpeningRule, Patient, Slot, VisitReason
 
 STAFF_CHANNELS = {Booking.Channel.PHONE, Booking.Channel.PORTAL}
 
@@ -108,9 +108,7 @@ def _book(slot, reason, patient, channel, by, idempotency_key, now, *, hold) -> 
             # A concurrent retry may have committed while this one waited for the lock.
             if idempotency_key and (replayed := _replay(idempotency_key, slot_id)):
                 return replayed
-            _release_expired_hold(locked, now)
-            booking = _create(locked, reason, patient, channel, by, idempotency_key, now, hold=hold)
-            return booking
+            return _create(locked, reason, patient, channel, by, idempotency_key, now, hold=hold)
     except IntegrityError as error:
         return _explain(error, idempotency_key, slot_id)
 
@@ -136,7 +134,14 @@ def _create(
 
 
 def _lock_slots(slot_ids: list[int]) -> dict[int, Slot]:
-    slots = Slot.objects.select_for_update().filter(pk__in=slot_ids).order_by("pk")
+    # Only the slot rows are locked; their agenda, department and establishment
+    # come along for the checks (the database trigger share-locks those).
+    slots = (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("agenda__department__establishment", "agenda__practitioner")
+        .filter(pk__in=slot_ids)
+        .order_by("pk")
+    )
     found = {slot.pk: slot for slot in slots}
     if len(found) != len(set(slot_ids)):
         raise BookingRefused("unknown_slot", _("This appointment slot does not exist."))
@@ -151,10 +156,7 @@ def _check_slot(slot: Slot, reason: VisitReason, channel: str, now) -> None:
         raise BookingRefused("too_soon", _("This slot is too soon to be booked online."))
     if slot.status != Slot.Status.OPEN:
         raise BookingRefused("slot_closed", _("This slot is closed."))
-    if slot.bookings.active().exists():
-        raise BookingRefused(
-            "slot_taken", _("This slot has just been taken. Please choose another.")
-        )
+    _ensure_free(slot, now)
     _check_reason(slot, reason, channel)
 
 
@@ -163,7 +165,13 @@ def _check_reason(slot: Slot, reason: VisitReason, channel: str) -> None:
         raise BookingRefused("wrong_reason", _("This visit reason is not offered in this agenda."))
     if channel not in STAFF_CHANNELS and not reason.online_bookable:
         raise BookingRefused("not_online", _("This visit reason cannot be booked online."))
-    offered = slot.rule_id is None or slot.rule.reasons.filter(pk=reason.pk).exists()
+    if slot.rule_id is None:
+        # A slot opened by hand: staff book it for any reason of the agenda.
+        offered = channel in STAFF_CHANNELS
+    else:
+        offered = OpeningRule.reasons.through.objects.filter(
+            openingrule_id=slot.rule_id, visitreason_id=reason.pk
+        ).exists()
     if not offered or reason.duration > slot.end - slot.start:
         raise BookingRefused("wrong_reason", _("This visit reason is not offered in this slot."))
 
@@ -171,23 +179,26 @@ def _check_reason(slot: Slot, reason: VisitReason, channel: str) -> None:
 def _check_patient(
     patient: Patient, slot: Slot, reason: VisitReason, now, *, ignoring=None
 ) -> None:
+    """No two overlapping appointments, and no more than the cap per specialty."""
     upcoming = (
         Booking.objects.holding(now)
         .filter(patient=patient, status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
         .filter(slot__start__gte=now)
         .exclude(pk=getattr(ignoring, "pk", None))
+        .values_list("slot__start", "slot__end", "slot__agenda__department__specialty_id")
+        .order_by()
     )
-    if upcoming.filter(slot__start__lt=slot.end, slot__end__gt=slot.start).exists():
+    held = list(upcoming)
+    if any(start < slot.end and end > slot.start for start, end, _ in held):
         raise BookingRefused("overlap", _("You already have an appointment at this time."))
     specialty_id = slot.agenda.department.specialty_id
-    if specialty_id is not None:
-        same = upcoming.filter(slot__agenda__department__specialty_id=specialty_id).count()
-        if same >= settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY:
-            raise BookingRefused(
-                "cap_reached",
-                _("You already hold %(count)d upcoming appointments in this specialty.")
-                % {"count": same},
-            )
+    same = sum(1 for _, _, specialty in held if specialty == specialty_id)
+    if specialty_id is not None and same >= settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY:
+        raise BookingRefused(
+            "cap_reached",
+            _("You already hold %(count)d upcoming appointments in this specialty.")
+            % {"count": same},
+        )
 
 
 def _replay(idempotency_key: str, slot_id: int) -> Booking | None:
@@ -231,10 +242,16 @@ def _hold_fields(code: str, now) -> dict:
     }
 
 
-def _release_expired_hold(slot: Slot, now) -> None:
-    """Under the slot's lock: a lapsed hold gives the slot back (and is kept, cancelled)."""
-    for lapsed in slot.bookings.filter(status=Booking.Status.PENDING, hold_expires_at__lte=now):
-        _mark_cancelled(lapsed, "confirmation expired", None, now)
+def _ensure_free(slot: Slot, now) -> None:
+    """Under the slot's lock: refuse a slot with a live booking; a lapsed hold
+    gives the slot back (and stays, cancelled)."""
+    for booking in slot.bookings.active().order_by():
+        if booking.status == Booking.Status.PENDING and booking.hold_expires_at <= now:
+            _mark_cancelled(booking, "confirmation expired", None, now)
+        else:
+            raise BookingRefused(
+                "slot_taken", _("This slot has just been taken. Please choose another.")
+            )
 
 
 def release_expired_holds(now=None) -> int:

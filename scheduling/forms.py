@@ -61,9 +61,10 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, slot: Slot, **kwargs):
         super().__init__(*args, **kwargs)
-        reasons = VisitReason.objects.filter(agenda=slot.agenda, online_bookable=True)
-        if slot.rule_id:
-            reasons = reasons.filter(opening_rules=slot.rule_id)
+        # Online, a slot offers the online-bookable reasons of its opening rule.
+        reasons = VisitReason.objects.filter(
+            agenda=slot.agenda, online_bookable=True, opening_rules=slot.rule_id
+        )
         self.fields["reason"].queryset = reasons.filter(
             duration_minutes__lte=(slot.end - slot.start).total_seconds() // 60
         )

@@ -52,9 +52,7 @@ def _upcoming(bookings) -> BlockingBookings:
 
 def institution_rule_violation(slot: Slot, reason: VisitReason) -> str | None:
     """Why booking `reason` in `slot` would resolve outside the institution, or None."""
-    agenda = Agenda.objects.select_related("department__establishment", "practitioner").get(
-        pk=slot.agenda_id
-    )
+    agenda = slot.agenda  # the booking service loads it with the slot, in one query
     establishment = agenda.department.establishment
     if not establishment.is_member:
         return _(

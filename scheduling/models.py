@@ -241,9 +241,11 @@ class Slot(models.Model):
                 name="scheduling_slot_open_agenda",
             ),
             # Serves the search across agendas in a time window, in time order
-            # (search.free_slots by specialty or establishment).
+            # (search.free_slots by specialty or establishment). The id makes
+            # the order total, so "the first 20" stops after 20 matches instead
+            # of sorting every slot that starts at the same minute.
             models.Index(
-                fields=["start"], condition=Q(status="open"), name="scheduling_slot_open_start"
+                fields=["start", "id"], condition=Q(status="open"), name="scheduling_slot_open_time"
             ),
         ]
         # No two slots of one agenda may overlap: an exclusion constraint on

@@ -40,16 +40,18 @@ def bookable_slots(window: SearchWindow | None = None) -> SlotQuerySet:
 
 
 def _online_reason_fits(reason: VisitReason | None):
-    """Slots from a rule offer that rule's reasons; slots opened by hand offer
-    every reason of their agenda."""
-    reasons = VisitReason.objects.filter(online_bookable=True)
-    if reason is not None:
-        reasons = reasons.filter(pk=reason.pk)
-    by_rule = OpeningRule.reasons.through.objects.filter(
-        openingrule_id=OuterRef("rule_id"), visitreason__in=reasons
+    """The slot's opening rule offers an online-bookable reason (this one, if given).
+
+    Online availability is what the practitioner's opening rules offer: a slot
+    opened by hand, with no rule, is for staff to book. A single correlated
+    EXISTS (no OR around it) lets PostgreSQL check it per candidate slot as a
+    semi-join, instead of hashing every rule's reasons on each search."""
+    offered = OpeningRule.reasons.through.objects.filter(
+        openingrule_id=OuterRef("rule_id"), visitreason__online_bookable=True
     )
-    by_hand = reasons.filter(agenda_id=OuterRef("agenda_id"))
-    return (Q(rule__isnull=False) & Exists(by_rule)) | (Q(rule__isnull=True) & Exists(by_hand))
+    if reason is not None:
+        offered = offered.filter(visitreason_id=reason.pk)
+    return Exists(offered)
 
 
 def free_slots(

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
 from hospital.validators import luhn_check_digit
-from scheduling.models import Agenda, Booking, Patient, Slot, VisitReason
+from scheduling.models import Agenda, Booking, OpeningRule, Patient, Slot, VisitReason
 
 _counter = itertools.count(1)
 
@@ -77,20 +77,46 @@ def agenda(practitioner_=None, department_=None, *, affiliated: bool = True) -> 
 
 
 def reason(agenda_: Agenda, minutes: int = 20, **fields) -> VisitReason:
-    return VisitReason.objects.create(
+    created = VisitReason.objects.create(
         agenda=agenda_,
         label=fields.pop("label", "Consultation"),
         duration_minutes=minutes,
         **fields,
     )
+    for rule in OpeningRule.objects.filter(agenda=agenda_, weekday=FACTORY_WEEKDAY):
+        rule.reasons.add(created)
+    return created
 
 
-def slot(agenda_: Agenda, start=None, minutes: int = 20) -> Slot:
+# Slots made by the factory belong to one catch-all rule of their agenda, which
+# offers every reason of the agenda (as a practitioner's weekly rule would).
+FACTORY_WEEKDAY = 6
+
+
+def _factory_rule(agenda_: Agenda) -> OpeningRule:
+    rule, created = OpeningRule.objects.get_or_create(
+        agenda=agenda_,
+        weekday=FACTORY_WEEKDAY,
+        defaults={
+            "start_time": datetime.time(0),
+            "end_time": datetime.time(23, 59),
+            "valid_from": datetime.date(2000, 1, 1),
+        },
+    )
+    if created:
+        rule.reasons.add(*agenda_.reasons.all())
+    return rule
+
+
+def slot(agenda_: Agenda, start=None, minutes: int = 20, *, by_hand: bool = False) -> Slot:
     if start is None:
         start = timezone.now().replace(microsecond=0) + timedelta(
             days=7, minutes=next(_counter) * 30
         )
-    return Slot.objects.create(agenda=agenda_, start=start, end=start + timedelta(minutes=minutes))
+    rule = None if by_hand else _factory_rule(agenda_)
+    return Slot.objects.create(
+        agenda=agenda_, start=start, end=start + timedelta(minutes=minutes), rule=rule
+    )
 
 
 def patient(**fields) -> Patient:

@@ -116,3 +116,13 @@ def test_first_availability_per_practitioner(agendas, cardio):
     rows = first_availability(cardio)
     assert [r["practitioner_id"] for r in rows] == [b.practitioner_id, a.practitioner_id]
     assert rows[1]["first_slot"] == Slot.objects.filter(agenda=a).order_by("start").first().start
+
+
+def test_a_slot_opened_by_hand_is_for_staff_not_online(agendas):
+    a, _ = agendas
+    by_hand = f.slot(a, start=timezone.now() + datetime.timedelta(hours=30), by_hand=True)
+    assert by_hand not in free_slots(practitioner=a.practitioner)
+    reason = a.reasons.first()
+    with pytest.raises(service.BookingRefused):
+        service.book(slot=by_hand, reason=reason, patient=f.patient(), channel="web")
+    assert service.book(slot=by_hand, reason=reason, patient=f.patient(), channel="phone").pk
