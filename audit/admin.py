@@ -29,13 +29,44 @@ class OccurredFilter(admin.SimpleListFilter):
         return queryset.filter(occurred_at__gte=since.strftime("%Y-%m-%dT%H:%M:%S"))
 
 
+class ActorFilter(admin.SimpleListFilter):
+    """Staff members by name; the public, commands and the database by kind
+    (each public visitor has their own hashed actor: listing them helps no one)."""
+
+    title = _("actor")
+    parameter_name = "actor"
+    _KINDS = {"public": "public:", "system": "system:", "database": "db:"}
+
+    def lookups(self, request, model_admin):
+        staff = (
+            Event.objects.filter(actor__startswith="user:")
+            .values_list("actor", flat=True)
+            .distinct()
+            .order_by("actor")[:200]
+        )
+        kinds = [
+            ("public", _("public visitors")),
+            ("system", _("commands")),
+            ("database", _("database (raw SQL)")),
+        ]
+        return kinds + [(actor, actor.split(":", 2)[-1]) for actor in staff]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value in self._KINDS:
+            return queryset.filter(actor__startswith=self._KINDS[value])
+        return queryset.filter(actor=value)
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included: the database refuses
     changes anyway, and the admin does not offer them."""
 
     list_display = ["seq", "occurred_at", "actor", "channel", "action", "object_type", "object_id"]
-    list_filter = ["action", "object_type", "channel", OccurredFilter]
+    list_filter = [ActorFilter, "action", "object_type", "channel", OccurredFilter]
     search_fields = ["=actor", "=object_id", "=request_id", "actor"]
     readonly_fields = [f.name for f in Event._meta.fields]
     actions = None

@@ -281,7 +281,7 @@ def confirm(booking: Booking, *, code: str, now=None) -> Booking:
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         refusal = _confirmation_refusal(locked, code, now)
-        if refusal is None and locked.status == Booking.Status.PENDING:
+        if refusal is None:
             locked.status = Booking.Status.BOOKED
             locked.hold_expires_at = None
             locked.confirmation_digest = ""
@@ -293,7 +293,12 @@ def confirm(booking: Booking, *, code: str, now=None) -> Booking:
 
 def _confirmation_refusal(booking: Booking, code: str, now) -> BookingRefused | None:
     if booking.status == Booking.Status.BOOKED:
-        return None  # a replayed confirmation changes nothing
+        # A replay changes nothing, and reveals nothing: the link to manage
+        # the booking went to the patient's mailbox only.
+        return BookingRefused(
+            "already_confirmed",
+            _("This appointment is already confirmed: the link to manage it is in your email."),
+        )
     if booking.status != Booking.Status.PENDING:
         return BookingRefused("not_pending", _("This booking can no longer be confirmed."))
     if booking.hold_expires_at <= now:

@@ -36,6 +36,14 @@ class BookingForm(forms.Form):
         widget=forms.RadioSelect,
         empty_label=None,
     )
+    seen_before = forms.ChoiceField(
+        label=_("Has the patient already consulted this practitioner?"),
+        choices=[
+            ("new", _("No, it is a first visit")),
+            ("returning", _("Yes, the patient is already followed")),
+        ],
+        widget=forms.RadioSelect,
+    )
     for_whom = forms.ChoiceField(
         label=_("Who is the appointment for?"),
         choices=[("self", _("Myself")), ("relative", _("A relative (child, parent…)"))],
@@ -75,6 +83,15 @@ class BookingForm(forms.Form):
             }[name]
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        reason, seen = data.get("reason"), data.get("seen_before")
+        if reason and seen == "new" and not reason.for_new_patients:
+            self.add_error("reason", _("This reason is for patients already followed here."))
+        if reason and seen == "returning" and not reason.for_returning_patients:
+            self.add_error("reason", _("This reason is for a first visit."))
+        return data
 
     def clean_birth_date(self) -> datetime.date:
         born = self.cleaned_data["birth_date"]

@@ -100,17 +100,18 @@ def _week_start(request) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
 
 
+def _chosen_reason(request, reasons):
+    chosen = request.GET.get("reason", "")
+    return reasons.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+
+
 @ratelimit(key="ip", rate=_search_rate, block=True)
 def practitioner_detail(request, rpps: str):
     practitioner = get_object_or_404(
         Practitioner.objects.filter(agendas__in=directory.bookable_agendas()).distinct(), rpps=rpps
     )
     reasons = directory.online_reasons(practitioner)
-    reason = (
-        reasons.filter(pk=request.GET.get("reason") or 0).first()
-        if request.GET.get("reason", "").isdigit()
-        else None
-    )
+    reason = _chosen_reason(request, reasons)
     monday = _week_start(request)
     days = directory.week_of_slots(practitioner, monday, reason)
     first = free_slots(practitioner=practitioner, reason=reason).first() if not days else None
@@ -209,8 +210,6 @@ def _pending_or_404(public_id: uuid.UUID) -> Booking:
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def booking_confirm(request, public_id: uuid.UUID):
     booking = _pending_or_404(public_id)
-    if booking.status == Booking.Status.BOOKED:
-        return redirect(manage_path(booking))
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,6 +11,16 @@ from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count per client address in the cache: each test starts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

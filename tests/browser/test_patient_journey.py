@@ -77,6 +77,7 @@ def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, lan
     _record_weight(f"booking form ({lang})", page)
 
     # Book
+    page.get_by_label(re.compile("première visite|first visit", re.I)).check()
     page.get_by_label(re.compile("Première consultation")).check()
     page.get_by_label(re.compile("prénom|first name", re.I)).fill("Alex")
     page.get_by_label(re.compile("nom de famille|last name", re.I)).fill("Durand")
@@ -145,3 +146,42 @@ def test_pages_load_nothing_blocked_by_the_csp(page, live_server, clinic_world):
         )
     assert refused == []
     assert all(url.startswith(live_server.url) for url in requests), requests
+
+
+def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
+    from scheduling import booking as service
+    from scheduling.links import manage_path
+    from scheduling.search import free_slots
+    from tests import factories as f
+
+    later = timezone.now() + datetime.timedelta(days=3)
+    booking = service.book(
+        slot=free_slots(reason=clinic_world["first"], start=later).first(),
+        reason=clinic_world["first"],
+        patient=f.patient(),
+        channel="web",
+    )
+    paths = [
+        "/specialties/neurochirurgie/",
+        f"/establishments/{clinic_world['hospital'].finess}/",
+        manage_path(booking),
+        manage_path(booking) + "move/",
+        "/privacy/",
+        "/no-such-page/",
+        "/en/specialties/neurochirurgie/",
+    ]
+    for path in paths:
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 740), (1280, 800)])
+def test_booking_form_fits_a_phone_and_a_desktop(page, live_server, clinic_world, width, height):
+    from scheduling.search import free_slots
+
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{live_server.url}/book/{free_slots().first().pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"booking-form-{width}px.png"), full_page=True)

@@ -92,8 +92,11 @@ def test_someone_else_can_take_a_slot_whose_hold_lapsed(slot):
 def test_replayed_confirmation_changes_nothing(slot):
     booking, code = _hold(slot)
     service.confirm(booking, code=code)
-    assert service.confirm(booking, code="whatever").status == "booked"
-    assert Booking.objects.count() == 1
+    with pytest.raises(BookingRefused) as refused:
+        service.confirm(booking, code=code)
+    assert refused.value.code == "already_confirmed"
+    booking.refresh_from_db()
+    assert booking.status == "booked" and Booking.objects.count() == 1
 
 
 def test_release_expired_holds_command(slot):

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def _details(world, **overrides) -> dict:
     return {
         "reason": world["first"].pk,
+        "seen_before": "new",
         "for_whom": "self",
         "first_name": "Alex",
         "last_name": "Durand",
@@ -143,6 +144,21 @@ def test_wrong_code_says_so_and_keeps_the_hold(client, clinic_world):
     assert Booking.objects.get(slot=slot).status == "pending"
 
 
+def test_the_confirmation_page_never_reveals_the_private_link(client, clinic_world):
+    """Whoever holds the confirmation address (not secret: it is in the browser
+    history) gets neither the manage link nor a second confirmation mail."""
+    slot = _first_slot(clinic_world)
+    confirm_url = client.post(f"/book/{slot.pk}/", _details(clinic_world)).url
+    client.post(confirm_url, {"code": _code_from_outbox()})
+    booking = Booking.objects.get(slot=slot)
+    sent = len(mail.outbox)
+    for response in [client.get(confirm_url), client.post(confirm_url, {"code": "123456"})]:
+        assert response.status_code == 200
+        assert manage_path(booking) not in response.content.decode()
+        assert "already confirmed" in response.content.decode()
+    assert len(mail.outbox) == sent
+
+
 def test_unknown_slot_is_a_404(client, clinic_world):
     assert client.get("/book/99999999/").status_code == 404
     assert client.post("/book/99999999/", {}).status_code == 404
@@ -163,6 +179,21 @@ def test_past_slot_is_explained(client, clinic_world):
     )
     assert "in the past" in page.content.decode()
     assert not Booking.objects.filter(slot=past).exists()
+
+
+def test_reason_must_match_whether_the_patient_is_new(client, clinic_world):
+    from scheduling.models import VisitReason
+
+    VisitReason.objects.filter(pk=clinic_world["follow_up"].pk).update(for_new_patients=False)
+    slot = _first_slot(clinic_world)
+    page = client.post(
+        f"/book/{slot.pk}/", _details(clinic_world, reason=clinic_world["follow_up"].pk)
+    )
+    assert "already followed" in str(page.context["form"].errors["reason"])
+    VisitReason.objects.filter(pk=clinic_world["first"].pk).update(for_returning_patients=False)
+    page = client.post(f"/book/{slot.pk}/", _details(clinic_world, seen_before="returning"))
+    assert "first visit" in str(page.context["form"].errors["reason"])
+    assert not Booking.objects.exists()
 
 
 def test_invalid_email_and_missing_consent_are_form_errors(client, clinic_world):

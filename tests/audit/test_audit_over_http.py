@@ -1,0 +1,85 @@
+"""Changes and reads made through the admin are attributed to the staff member,
+with the admin channel and the request's id; nobody can edit the trail there."""
+
+import pytest
+
+from audit.models import Event
+from hospital.models import Establishment
+from tests import factories as f
+from tests.audit.helpers import events_after, last_seq
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def administrator(client):
+    user = f.user("directrice", superuser=True)
+    client.force_login(user)
+    return user
+
+
+def test_admin_change_is_attributed_to_the_staff_member(client, administrator):
+    mark = last_seq()
+    response = client.post(
+        "/admin/hospital/establishment/add/",
+        {
+            "name": "Hôpital Louis-Mourier",
+            "finess": f.finess("92"),
+            "address": "178 rue des Renouillers",
+            "postal_code": "92700",
+            "city": "Colombes",
+            "is_member": "on",
+            "departments-TOTAL_FORMS": "0",
+            "departments-INITIAL_FORMS": "0",
+            "departments-MIN_NUM_FORMS": "0",
+            "departments-MAX_NUM_FORMS": "1000",
+        },
+        headers={"X-Request-ID": "req-admin-42"},
+    )
+    assert response.status_code == 302
+    hospital = Establishment.objects.get(name="Hôpital Louis-Mourier")
+    (event,) = events_after(mark, object_type="hospital_establishment")
+    assert event.object_id == str(hospital.pk)
+    assert (event.actor, event.channel, event.request_id) == (
+        f"user:{administrator.pk}:directrice",
+        "admin",
+        "req-admin-42",
+    )
+
+
+def test_public_search_writes_nothing_to_the_trail(client, clinic_world):
+    mark = last_seq()
+    client.get("/")
+    assert not events_after(mark).exists()
+
+
+def test_admin_read_of_a_booking_is_recorded(client, administrator):
+    booking = f.booking(f.slot(f.agenda()))
+    mark = last_seq()
+    assert client.get(f"/admin/scheduling/booking/{booking.pk}/change/").status_code == 200
+    (event,) = events_after(mark)
+    assert (event.action, event.object_type, event.actor) == (
+        "read",
+        "scheduling_booking",
+        f"user:{administrator.pk}:directrice",
+    )
+
+
+def test_the_trail_is_read_only_in_the_admin_even_for_a_superuser(client, administrator):
+    f.establishment()
+    event = Event.objects.order_by("-seq").first()
+    page = client.get(f"/admin/audit/event/{event.seq}/change/")
+    assert page.status_code == 200 and b'type="submit"' not in page.content.split(b"<form")[-1]
+    assert client.post(f"/admin/audit/event/{event.seq}/change/", {"actor": "x"}).status_code == 403
+    assert (
+        client.post(f"/admin/audit/event/{event.seq}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert client.get("/admin/audit/event/add/").status_code == 403
+    assert Event.objects.get(seq=event.seq).actor == event.actor
+
+
+def test_event_list_filters_by_actor_kind_and_staff_member(client, administrator):
+    f.establishment()
+    page = client.get("/admin/audit/event/?actor=database")
+    assert page.status_code == 200
+    assert all(e.actor.startswith("db:") for e in page.context["cl"].result_list)
