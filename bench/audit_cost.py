@@ -5,9 +5,9 @@ with the audit triggers of the booking table on, then off, and prints the
 throughputs and their ratio in one run. Run it against a scratch database:
 
     createdb -h 127.0.0.1 -U postgres bench_audit
-    export DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_audit
+    export DEBUG=0 SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_audit
     .venv/bin/python manage.py migrate
-    .venv/bin/python bench/audit_cost.py --bookings 2000 --threads 8
+    .venv/bin/python bench/audit_cost.py --bookings 1500 --threads 8
 """
 
 import argparse
@@ -25,11 +25,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from audit.context import acting  # noqa: E402
-from scheduling.models import Booking, Slot  # noqa: E402
+from scheduling import booking as service  # noqa: E402
+from scheduling.models import Slot  # noqa: E402
 from tests import factories as f  # noqa: E402
 
 
@@ -48,22 +50,19 @@ def make_slots(count: int) -> list[Slot]:
     return Slot.objects.bulk_create(slots)
 
 
-def book(slots: list[Slot], patient) -> None:
+def book(slots: list[Slot], reason) -> None:
     with acting(actor="bench", channel="command"):
         for slot in slots:
-            with transaction.atomic():
-                Booking.objects.create(
-                    slot=slot, reason=slot.agenda.reasons.first(), patient=patient, channel="api"
-                )
+            service.book(slot=slot.pk, reason=reason, patient=f.patient(), channel="api")
 
 
 def run(slots: list[Slot], threads: int) -> float:
-    patient = f.patient()
+    reason = slots[0].agenda.reasons.first()
     chunks = [slots[i::threads] for i in range(threads)]
 
     def worker(chunk):
         try:
-            book(chunk, patient)
+            book(chunk, reason)
         finally:
             connection.close()
 
@@ -90,6 +89,8 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("run this on PostgreSQL (DATABASE_URL=postgres://...)")
+    if settings.DEBUG:
+        sys.exit("run with DEBUG=0 (and any SECRET_KEY): DEBUG records every query")
     print(f"{args.bookings} bookings, one transaction each")
     try:
         for threads in (1, args.threads):
