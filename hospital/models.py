@@ -81,6 +81,9 @@ class Department(models.Model):
         ordering = ["establishment__name", "name"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
+        # Granted per department with django-guardian: a secretary sees and
+        # runs the agendas and bookings of the departments assigned to them.
+        permissions = [("work_in_department", _("Can run this department's agendas and bookings"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["establishment", "name"], name="hospital_department_unique_name"

@@ -1,10 +1,40 @@
+import hashlib
+
 from django.contrib import admin
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.events import record_read
 from hospital.admin_mixins import PlatformModelAdmin
+from hospital.models import Department
 from scheduling.models import Absence, Agenda, Booking, OpeningRule, Patient, Slot, VisitReason
+from scheduling.staff import departments_for
+
+
+class DepartmentScopedAdmin(PlatformModelAdmin):
+    """A secretary sees and changes only the rows of their departments: in
+    lists, search, autocompletes, choices and direct URLs (404 otherwise)."""
+
+    department_path: str = "department"
+
+    def get_queryset(self, request):
+        scope = {f"{self.department_path}__in": departments_for(request.user)}
+        return super().get_queryset(request).filter(**scope)
+
+    def get_object(self, request, object_id, from_field=None):
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404  # not theirs, or not there: the same answer
+        return found
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        departments = departments_for(request.user)
+        if db_field.related_model is Department:
+            kwargs["queryset"] = departments
+        elif db_field.related_model is Agenda:
+            kwargs["queryset"] = Agenda.objects.filter(department__in=departments)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class VisitReasonInline(admin.TabularInline):
@@ -20,7 +50,7 @@ class VisitReasonInline(admin.TabularInline):
 
 
 @admin.register(Agenda)
-class AgendaAdmin(PlatformModelAdmin):
+class AgendaAdmin(DepartmentScopedAdmin):
     list_display = ["practitioner", "department", "establishment", "is_active"]
     list_filter = ["is_active", "department__establishment", "department__specialty"]
     list_select_related = ["practitioner", "department__establishment"]
@@ -34,7 +64,8 @@ class AgendaAdmin(PlatformModelAdmin):
 
 
 @admin.register(VisitReason)
-class VisitReasonAdmin(PlatformModelAdmin):
+class VisitReasonAdmin(DepartmentScopedAdmin):
+    department_path = "agenda__department"
     list_display = ["label", "agenda", "duration_minutes", "online_bookable"]
     list_filter = ["online_bookable", "for_new_patients", "for_returning_patients"]
     list_select_related = ["agenda__practitioner", "agenda__department__establishment"]
@@ -43,7 +74,8 @@ class VisitReasonAdmin(PlatformModelAdmin):
 
 
 @admin.register(OpeningRule)
-class OpeningRuleAdmin(PlatformModelAdmin):
+class OpeningRuleAdmin(DepartmentScopedAdmin):
+    department_path = "agenda__department"
     list_display = ["agenda", "weekday", "start_time", "end_time", "valid_from", "valid_until"]
     list_filter = ["weekday"]
     list_select_related = ["agenda__practitioner", "agenda__department__establishment"]
@@ -53,7 +85,8 @@ class OpeningRuleAdmin(PlatformModelAdmin):
 
 
 @admin.register(Absence)
-class AbsenceAdmin(PlatformModelAdmin):
+class AbsenceAdmin(DepartmentScopedAdmin):
+    department_path = "agenda__department"
     list_display = ["agenda", "start", "end", "label"]
     list_select_related = ["agenda__practitioner", "agenda__department__establishment"]
     search_fields = ["agenda__practitioner__last_name", "label"]
@@ -62,7 +95,8 @@ class AbsenceAdmin(PlatformModelAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(PlatformModelAdmin):
+class SlotAdmin(DepartmentScopedAdmin):
+    department_path = "agenda__department"
     list_display = ["agenda", "local_start", "end", "status"]
     list_filter = ["status", "agenda__department__establishment"]
     list_select_related = ["agenda__practitioner", "agenda__department__establishment"]
@@ -95,9 +129,25 @@ class PatientAdmin(RecordsReadsMixin, PlatformModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # patients stay: their bookings point at them
 
+    def get_search_results(self, request, queryset, search_term):
+        """A patient search by staff is a read of health data: audited, with the
+        patients it returned (the search words themselves are hashed)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            record_read(
+                "scheduling_patient",
+                "search",
+                detail={
+                    "query_sha256": hashlib.sha256(search_term.encode()).hexdigest()[:16],
+                    "results": list(results.values_list("pk", flat=True)[:100]),
+                },
+            )
+        return results, may_have_duplicates
+
 
 @admin.register(Booking)
-class BookingAdmin(RecordsReadsMixin, PlatformModelAdmin):
+class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
+    department_path = "slot__agenda__department"
     list_display = ["reference", "patient", "slot", "reason", "channel", "status"]
     list_filter = ["status", "channel", "slot__agenda__department__establishment"]
     list_select_related = ["patient", "reason", "slot__agenda__practitioner"]

@@ -341,6 +341,17 @@ class DemoBuilder:
         )
         self.progress(f"external clinic {clinic.name}, where {neurosurgeon} also consults")
 
+    def _secretariat(self, secretary, pairs) -> None:
+        """The demo secretary runs the departments of the first hospital."""
+        from django.contrib.auth.models import Group
+        from guardian.shortcuts import assign_perm
+
+        secretary.groups.add(Group.objects.get(name="Secrétariat"))
+        first_hospital = pairs[0][1].establishment_id
+        for department in Department.objects.filter(establishment_id=first_hospital):
+            if not secretary.has_perm("hospital.work_in_department", department):
+                assign_perm("hospital.work_in_department", secretary, department)
+
     def _users(self, pairs) -> None:
         User = get_user_model()
         for username, flags in [
@@ -352,6 +363,7 @@ class DemoBuilder:
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+        self._secretariat(User.objects.get(username="secretaire"), pairs)
         practitioner = pairs[0][0]
         if practitioner.user_id is None:
             practitioner.user = User.objects.get(username="praticien")

@@ -9,6 +9,15 @@ from django.db import connection
 pytestmark = pytest.mark.django_db
 
 AUDITED_APPS = ("hospital", "scheduling")
+# Staff accounts and their rights: who may see patients is audited too.
+STAFF_TABLES = [
+    "auth_user",
+    "auth_user_groups",
+    "auth_user_user_permissions",
+    "auth_group_permissions",
+    "guardian_userobjectpermission",
+    "guardian_groupobjectpermission",
+]
 
 
 def _audited_tables() -> list[str]:
@@ -20,7 +29,7 @@ def _audited_tables() -> list[str]:
                 field.remote_field.through._meta.db_table
                 for field in model._meta.local_many_to_many
             ]
-    return tables
+    return tables + STAFF_TABLES
 
 
 def _trigger_sql(table: str) -> str:

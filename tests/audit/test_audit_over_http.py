@@ -1,6 +1,8 @@
 """Changes and reads made through the admin are attributed to the staff member,
 with the admin channel and the request's id; nobody can edit the trail there."""
 
+import json
+
 import pytest
 
 from audit.models import Event
@@ -83,3 +85,26 @@ def test_event_list_filters_by_actor_kind_and_staff_member(client, administrator
     page = client.get("/admin/audit/event/?actor=database")
     assert page.status_code == 200
     assert all(e.actor.startswith("db:") for e in page.context["cl"].result_list)
+
+
+def test_granting_a_department_to_a_secretary_is_audited():
+    from guardian.shortcuts import assign_perm
+
+    from audit.context import acting
+
+    secretary, department = f.user("secretaire_c"), f.department()
+    mark = last_seq()
+    with acting(actor="user:1:directrice", channel="admin"):
+        assign_perm("hospital.work_in_department", secretary, department)
+    (event,) = events_after(mark, object_type="guardian_userobjectpermission")
+    assert (event.action, event.actor) == ("insert", "user:1:directrice")
+    granted = json.loads(event.changes)
+    assert (granted["object_pk"], granted["user_id"]) == (str(department.pk), secretary.pk)
+
+
+def test_staff_accounts_are_audited_without_their_password_hash():
+    mark = last_seq()
+    user = f.user("nouveau")
+    (event,) = events_after(mark, object_type="auth_user")
+    assert event.action == "insert" and event.object_id == str(user.pk)
+    assert user.password not in event.changes and "sha256:" in event.changes

@@ -1,0 +1,193 @@
+"""A secretary sees and runs only the departments assigned to them.
+
+Actors: a secretary of department A, a secretary of department B, an
+administrator, a practitioner (no staff access) and a staff member with no
+department yet."""
+
+import pytest
+from django.contrib.auth.models import Group
+from guardian.shortcuts import assign_perm
+
+from audit.models import Event
+from scheduling.models import Absence
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _secretary(name: str, *departments):
+    user = f.user(name)
+    user.groups.add(Group.objects.get(name="Secrétariat"))
+    for department in departments:
+        assign_perm("hospital.work_in_department", user, department)
+    return user
+
+
+@pytest.fixture
+def world():
+    hospital = f.establishment()
+    cardio, neuro = (
+        f.department(hospital, name="Cardiologie"),
+        f.department(hospital, name="Neurochirurgie"),
+    )
+    agenda_a, agenda_b = f.agenda(department_=cardio), f.agenda(department_=neuro)
+    booking_a = f.booking(f.slot(agenda_a), patient=f.patient(last_name="Avril"))
+    booking_b = f.booking(f.slot(agenda_b), patient=f.patient(last_name="Brunet"))
+    return {
+        "agenda_a": agenda_a,
+        "agenda_b": agenda_b,
+        "booking_a": booking_a,
+        "booking_b": booking_b,
+        "secretary_a": _secretary("secretaire_a", cardio),
+        "secretary_b": _secretary("secretaire_b", neuro),
+    }
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+def _listed(client, url: str) -> list:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return list(response.context["cl"].result_list)
+
+
+def test_secretary_a_lists_only_department_a(client, world):
+    _as(client, world["secretary_a"])
+    assert _listed(client, "/admin/scheduling/booking/") == [world["booking_a"]]
+    assert _listed(client, "/admin/scheduling/agenda/") == [world["agenda_a"]]
+    assert {s.agenda for s in _listed(client, "/admin/scheduling/slot/")} == {world["agenda_a"]}
+
+
+def test_secretary_b_lists_only_department_b(client, world):
+    _as(client, world["secretary_b"])
+    assert _listed(client, "/admin/scheduling/booking/") == [world["booking_b"]]
+    assert _listed(client, "/admin/scheduling/agenda/") == [world["agenda_b"]]
+
+
+def test_search_does_not_reach_another_department(client, world):
+    _as(client, world["secretary_a"])
+    assert _listed(client, "/admin/scheduling/booking/?q=Brunet") == []
+    assert _listed(client, "/admin/scheduling/booking/?q=Avril") == [world["booking_a"]]
+
+
+def test_direct_url_of_another_departments_booking_is_a_404(client, world):
+    _as(client, world["secretary_a"])
+    b = world["booking_b"]
+    assert client.get(f"/admin/scheduling/booking/{b.pk}/change/").status_code == 404
+    assert client.get(f"/admin/scheduling/agenda/{world['agenda_b'].pk}/change/").status_code == 404
+    assert (
+        client.get(f"/admin/scheduling/booking/{world['booking_a'].pk}/change/").status_code == 200
+    )
+
+
+def test_autocomplete_offers_only_own_agendas(client, world):
+    _as(client, world["secretary_a"])
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "scheduling", "model_name": "absence", "field_name": "agenda", "term": ""},
+    )
+    assert response.status_code == 200
+    assert {int(r["id"]) for r in response.json()["results"]} == {world["agenda_a"].pk}
+
+
+def test_absence_cannot_be_added_to_another_departments_agenda(client, world):
+    _as(client, world["secretary_a"])
+    response = client.post(
+        "/admin/scheduling/absence/add/",
+        {
+            "agenda": world["agenda_b"].pk,
+            "start_0": "2027-01-04",
+            "start_1": "08:00",
+            "end_0": "2027-01-04",
+            "end_1": "18:00",
+            "label": "Congrès",
+        },
+    )
+    assert response.status_code == 200 and "agenda" in response.context["adminform"].form.errors
+    assert not Absence.objects.exists()
+    client.post(
+        "/admin/scheduling/absence/add/",
+        {
+            "agenda": world["agenda_a"].pk,
+            "start_0": "2027-01-04",
+            "start_1": "08:00",
+            "end_0": "2027-01-04",
+            "end_1": "18:00",
+            "label": "Congrès",
+        },
+    )
+    assert Absence.objects.get().agenda == world["agenda_a"]
+
+
+def test_administrator_sees_every_department(admin_client, world):
+    assert set(_listed(admin_client, "/admin/scheduling/booking/")) == {
+        world["booking_a"],
+        world["booking_b"],
+    }
+
+
+def test_staff_member_without_a_department_sees_no_booking(client, world):
+    _as(client, _secretary("nouvelle"))
+    assert _listed(client, "/admin/scheduling/booking/") == []
+
+
+def test_practitioner_without_staff_access_cannot_enter_the_admin(client, world):
+    practitioner_user = f.user("praticien", staff=False)
+    _as(client, practitioner_user)
+    response = client.get("/admin/scheduling/booking/")
+    assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_secretary_cannot_edit_the_registry(client, world):
+    _as(client, world["secretary_a"])
+    assert client.get("/admin/hospital/establishment/").status_code == 403
+
+
+def test_patient_search_is_an_audited_read(client, world):
+    from django.db import connection
+
+    _as(client, world["secretary_a"])
+    before = Event.objects.count()
+    page = client.get("/admin/scheduling/patient/?q=Avril")
+    assert page.status_code == 200
+    if connection.vendor == "sqlite":  # PostgreSQL seals events at commit (tests/audit)
+        search = Event.objects.filter(seq__gt=before, action="read", object_id="search").get()
+        assert str(world["booking_a"].patient_id) in search.changes
+        assert "Avril" not in search.changes
+        assert search.actor == f"user:{world['secretary_a'].pk}:secretaire_a"
+
+
+def test_staff_pages_are_never_cached(client, world):
+    _as(client, world["secretary_a"])
+    cache_control = client.get("/admin/scheduling/booking/")["Cache-Control"]
+    assert "no-store" in cache_control or "no-cache" in cache_control
+    assert "private" in cache_control
+
+
+def test_logins_are_throttled_after_repeated_failures(client, world, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "secretaire_a", "password": "wrong"})
+    locked = client.post("/admin/login/", {"username": "secretaire_a", "password": "pw"})
+    assert locked.status_code in (403, 429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_absence_form_dates_are_validated(client, world):
+    _as(client, world["secretary_a"])
+    response = client.post(
+        "/admin/scheduling/absence/add/",
+        {
+            "agenda": world["agenda_a"].pk,
+            "start_0": "2027-01-04",
+            "start_1": "18:00",
+            "end_0": "2027-01-04",
+            "end_1": "08:00",
+            "label": "?",
+        },
+    )
+    assert response.status_code == 200 and not Absence.objects.exists()
+    assert "must end after it starts" in str(response.context["adminform"].form.errors)
