@@ -171,3 +171,41 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # cancelled, never deleted
+
+    def get_urls(self):
+        from django.contrib.auth.decorators import permission_required
+        from django.urls import path
+
+        from scheduling import staff_views
+
+        def staff(view, permission):
+            guarded = permission_required(permission, raise_exception=True)(view)
+            return self.admin_site.admin_view(guarded)
+
+        return [
+            path(
+                "phone/",
+                staff(staff_views.phone_booking, "scheduling.add_booking"),
+                name="scheduling_booking_phone",
+            ),
+            path(
+                "day/",
+                staff(staff_views.department_day, "scheduling.view_booking"),
+                name="scheduling_department_day",
+            ),
+            path(
+                "<int:booking_id>/cancel/",
+                staff(staff_views.booking_cancel, "scheduling.change_booking"),
+                name="scheduling_booking_cancel",
+            ),
+            path(
+                "<int:booking_id>/move/",
+                staff(staff_views.booking_move, "scheduling.change_booking"),
+                name="scheduling_booking_move",
+            ),
+            path(
+                "<int:booking_id>/outcome/",
+                staff(staff_views.booking_outcome, "scheduling.change_booking"),
+                name="scheduling_booking_outcome",
+            ),
+        ] + super().get_urls()

@@ -1,0 +1,64 @@
+"""Forms of the staff screens in the admin. They validate input; the booking
+service decides."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from scheduling.models import Slot, VisitReason
+
+
+class DayForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    week = forms.BooleanField(label=_("Whole week"), required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class PhoneBookingForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("Slot"), queryset=Slot.objects.none())
+    reason = forms.ModelChoiceField(
+        label=_("Reason for the visit"), queryset=VisitReason.objects.none()
+    )
+    last_name = forms.CharField(label=_("Patient's last name"), max_length=100)
+    first_name = forms.CharField(label=_("Patient's first name"), max_length=100)
+    birth_date = forms.DateField(
+        label=_("Patient's date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phone = forms.CharField(label=_("Phone number"), max_length=20)
+    email = forms.EmailField(label=_("Email address"), required=False)
+
+    def __init__(self, *args, slots, reasons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["reason"].queryset = reasons
+
+    def clean(self):
+        data = super().clean()
+        slot, reason = data.get("slot"), data.get("reason")
+        if slot and reason and reason.agenda_id != slot.agenda_id:
+            self.add_error("reason", _("This reason belongs to another practitioner's agenda."))
+        return data
+
+    def clean_birth_date(self) -> datetime.date:
+        born = self.cleaned_data["birth_date"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(_("Please check the date of birth."))
+        return born
+
+
+class StaffCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it cancelled?"), max_length=250)
+
+
+class StaffMoveForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("New time"), queryset=Slot.objects.none())
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
