@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from hospital.admin_mixins import PlatformModelAdmin
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
+from scheduling.integrity import bookings_uncovered_by_affiliation_change
 
 
 class DepartmentInline(admin.TabularInline):
@@ -39,8 +42,20 @@ class DepartmentAdmin(PlatformModelAdmin):
         return department.establishment.is_member
 
 
+class AffiliationInlineFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """Refuse on the form, before anything is saved, to remove an affiliation
+        that upcoming bookings need (Affiliation.delete() would refuse it too late)."""
+        super().clean()
+        for form in self.deleted_forms:
+            blocking = bookings_uncovered_by_affiliation_change(form.instance, deleting=True)
+            if blocking:
+                raise ValidationError(blocking.as_message())
+
+
 class AffiliationInline(admin.TabularInline):
     model = Affiliation
+    formset = AffiliationInlineFormSet
     fields = ["department", "start_date", "end_date"]
     autocomplete_fields = ["department"]
     extra = 0

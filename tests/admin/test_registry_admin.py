@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Event
-from hospital.models import Department, Establishment, Practitioner
-from scheduling.models import Booking
+from hospital.models import Affiliation, Department, Establishment, Practitioner
+from scheduling.models import Agenda, Booking
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +40,17 @@ def test_every_changelist_renders(admin_client, booked, model):
     assert admin_client.get(f"/admin/{model}/?q=a").status_code == 200
 
 
-def test_search_finds_establishments_by_finess_and_practitioners_by_rpps(admin_client, booked):
+def test_search_finds_establishments_by_finess_and_practitioners_by_rpps_or_name(
+    admin_client, booked
+):
     hospital = booked.slot.agenda.department.establishment
     doctor = booked.slot.agenda.practitioner
+    f.establishment(), f.practitioner(last_name="Zorglub")  # must not match
     page = admin_client.get(f"/admin/hospital/establishment/?q={hospital.finess}")
     assert list(page.context["cl"].result_list) == [hospital]
     page = admin_client.get(f"/admin/hospital/practitioner/?q={doctor.rpps}")
+    assert list(page.context["cl"].result_list) == [doctor]
+    page = admin_client.get(f"/admin/hospital/practitioner/?q={doctor.last_name}")
     assert list(page.context["cl"].result_list) == [doctor]
 
 
@@ -74,20 +79,30 @@ def test_admin_refuses_a_finess_with_a_wrong_key(admin_client):
     assert not Establishment.objects.filter(finess=bad).exists()
 
 
+def _practitioner_form(**overrides) -> dict:
+    data = {
+        "first_name": "A",
+        "last_name": "B",
+        "rpps": f.rpps(),
+        "affiliations-TOTAL_FORMS": "0",
+        "affiliations-INITIAL_FORMS": "0",
+        "affiliations-MIN_NUM_FORMS": "0",
+        "affiliations-MAX_NUM_FORMS": "1000",
+    }
+    return {**data, **overrides}
+
+
 def test_admin_refuses_an_rpps_with_a_wrong_format(admin_client):
-    page = admin_client.post(
-        "/admin/hospital/practitioner/add/",
-        {
-            "first_name": "A",
-            "last_name": "B",
-            "rpps": "123",
-            "affiliations-TOTAL_FORMS": "0",
-            "affiliations-INITIAL_FORMS": "0",
-            "affiliations-MIN_NUM_FORMS": "0",
-            "affiliations-MAX_NUM_FORMS": "1000",
-        },
-    )
+    page = admin_client.post("/admin/hospital/practitioner/add/", _practitioner_form(rpps="123"))
     assert "exactly 11 digits" in str(page.context["adminform"].form.errors["rpps"])
+    assert not Practitioner.objects.exists()
+
+
+def test_admin_refuses_an_rpps_with_a_wrong_key(admin_client):
+    good = f.rpps()
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+    page = admin_client.post("/admin/hospital/practitioner/add/", _practitioner_form(rpps=bad))
+    assert "check digit is wrong" in str(page.context["adminform"].form.errors["rpps"])
     assert not Practitioner.objects.exists()
 
 
@@ -121,6 +136,7 @@ def test_admin_refuses_an_agenda_at_an_external_clinic(admin_client):
         },
     )
     assert "not a member of the institution" in str(page.context["adminform"].form.errors)
+    assert not Agenda.objects.exists()
 
 
 def test_a_refusal_only_the_database_sees_is_a_message_not_a_server_error(
@@ -138,6 +154,61 @@ def test_a_refusal_only_the_database_sees_is_a_message_not_a_server_error(
     assert "cannot move to another establishment" in response.content.decode()
     department.refresh_from_db()
     assert department.establishment_id != elsewhere.pk
+
+
+def _refusal_shown(response, booking: Booking) -> bool:
+    shown = [str(m) for m in response.context["messages"]]
+    return response.status_code == 200 and any(booking.public_id.hex[:8] in m for m in shown)
+
+
+def test_admin_refuses_to_delete_an_affiliation_upcoming_bookings_need(admin_client, booked):
+    affiliation = Affiliation.objects.get()
+    response = admin_client.post(
+        f"/admin/hospital/affiliation/{affiliation.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert _refusal_shown(response, booked)
+    assert Affiliation.objects.filter(pk=affiliation.pk).exists()
+
+
+def test_admin_delete_action_refuses_an_affiliation_upcoming_bookings_need(admin_client, booked):
+    affiliation = Affiliation.objects.get()
+    response = admin_client.post(
+        "/admin/hospital/affiliation/",
+        {"action": "delete_selected", "_selected_action": [affiliation.pk], "post": "yes"},
+        follow=True,
+    )
+    # A bulk delete is refused by the trigger, whose SQLite version names no booking.
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert response.status_code == 200
+    assert "Refused: this affiliation cannot be" in shown
+    assert Affiliation.objects.filter(pk=affiliation.pk).exists()
+
+
+def test_practitioner_form_refuses_to_remove_an_affiliation_upcoming_bookings_need(
+    admin_client, booked
+):
+    affiliation = Affiliation.objects.get()
+    doctor = affiliation.practitioner
+    data = _practitioner_form(
+        first_name=doctor.first_name, last_name=doctor.last_name, rpps=doctor.rpps
+    )
+    data.update(
+        {
+            "affiliations-TOTAL_FORMS": "1",
+            "affiliations-INITIAL_FORMS": "1",
+            "affiliations-0-id": affiliation.pk,
+            "affiliations-0-practitioner": doctor.pk,
+            "affiliations-0-department": affiliation.department_id,
+            "affiliations-0-start_date": affiliation.start_date.isoformat(),
+            "affiliations-0-end_date": "",
+            "affiliations-0-DELETE": "on",
+        }
+    )
+    page = admin_client.post(f"/admin/hospital/practitioner/{doctor.pk}/change/", data)
+    assert page.status_code == 200
+    formset = page.context["inline_admin_formsets"][0].formset
+    assert booked.public_id.hex[:8] in str(formset.non_form_errors())
+    assert Affiliation.objects.filter(pk=affiliation.pk).exists()
 
 
 def test_bookings_cannot_be_deleted_or_edited_in_the_admin(admin_client, booked):
