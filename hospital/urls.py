@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from scheduling.portal_urls import feed_urlpatterns
 from scheduling.views_admin import routing_report_view
 
 urlpatterns = [
@@ -12,9 +13,11 @@ urlpatterns = [
         name="admin_routing_report",
     ),
     path("admin/", admin.site.urls),
+    *feed_urlpatterns,
 ]
 # French at /, English at /en/.
 urlpatterns += i18n_patterns(
+    path("portal/", include("scheduling.portal_urls")),
     path("", include("scheduling.urls")),
     prefix_default_language=False,
 )

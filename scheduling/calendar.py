@@ -1,9 +1,14 @@
 """iCalendar (RFC 5545) files for patients' appointments."""
 
+import datetime
+import hashlib
+import secrets
+
 from django.conf import settings
+from django.utils import timezone
 from icalendar import Calendar, Event
 
-from scheduling.models import Booking
+from scheduling.models import Booking, CalendarFeed
 
 
 def appointment_ics(booking: Booking) -> bytes:
@@ -24,4 +29,63 @@ def appointment_ics(booking: Booking) -> bytes:
     event.add("description", booking.reason.instructions or "")
     event.add("status", "CANCELLED" if booking.status == Booking.Status.CANCELLED else "CONFIRMED")
     calendar.add_component(event)
+    return calendar.to_ical()
+
+
+# --- the practitioner's subscription feed -------------------------------------
+
+FEED_DAYS_BACK = 30
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_feed_token(practitioner) -> str:
+    """A new private token for the practitioner's feed; the previous one stops working."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        practitioner=practitioner,
+        defaults={"token_digest": _digest(token), "created_at": timezone.now()},
+    )
+    return token
+
+
+def revoke_feed(practitioner) -> None:
+    CalendarFeed.objects.filter(practitioner=practitioner).delete()
+
+
+def practitioner_for_token(token: str):
+    feed = (
+        CalendarFeed.objects.select_related("practitioner")
+        .filter(token_digest=_digest(token))
+        .first()
+    )
+    return feed.practitioner if feed else None
+
+
+def practitioner_feed_ics(practitioner) -> bytes:
+    """The practitioner's appointments, for a calendar app. Calendar apps often
+    sync through someone else's servers: the feed names the visit reason and
+    the booking reference, never the patient."""
+    since = timezone.now() - datetime.timedelta(days=FEED_DAYS_BACK)
+    bookings = (
+        Booking.objects.active()
+        .filter(slot__agenda__practitioner=practitioner, slot__start__gte=since)
+        .select_related("slot__agenda__department__establishment", "reason")
+        .order_by("slot__start")
+    )
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.INSTITUTION_NAME}//agenda//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{practitioner}")
+    for booking in bookings:
+        event = Event()
+        event.add("uid", f"{booking.public_id}@agenda")
+        event.add("dtstamp", booking.created_at)
+        event.add("dtstart", booking.slot.start)
+        event.add("dtend", booking.slot.end)
+        event.add("summary", f"{booking.reason.label} ({booking.public_id.hex[:8]})")
+        event.add("location", booking.slot.agenda.department.establishment.name)
+        calendar.add_component(event)
     return calendar.to_ical()

@@ -1,0 +1,206 @@
+"""Practitioners manage only their own agendas in the portal, and subscribe to
+their appointments; changes that conflict with bookings are refused."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from scheduling.models import Absence, OpeningRule, Slot
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(client):
+    hospital = f.establishment()
+    x_user, y_user = f.user("dr_x", staff=False), f.user("dr_y", staff=False)
+    x = f.practitioner(last_name="Xavier", user=x_user)
+    y = f.practitioner(last_name="Yilmaz", user=y_user)
+    agenda_x = f.agenda(x, f.department(hospital, name="Cardiologie"))
+    agenda_y = f.agenda(y, f.department(hospital, name="Pneumologie"))
+    reason_x, reason_y = f.reason(agenda_x), f.reason(agenda_y)
+    return locals()
+
+
+def _later(hours: float) -> datetime.datetime:
+    return timezone.now().replace(microsecond=0) + datetime.timedelta(hours=hours)
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+def _messages(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_practitioner_signs_in_to_the_portal_not_the_admin(client, world):
+    response = client.post("/portal/login/", {"username": "dr_x", "password": "pw"})
+    assert response.status_code == 302 and response.url == "/portal/"
+    assert client.get("/admin/").status_code == 302  # the admin is for staff
+
+
+def test_day_view_lists_todays_patients_and_the_week_ahead(client, world):
+    soon = f.booking(
+        f.slot(world["agenda_x"], start=_later(1)), patient=f.patient(last_name="Aubert")
+    )
+    later = f.booking(
+        f.slot(world["agenda_x"], start=_later(72)), patient=f.patient(last_name="Barre")
+    )
+    f.booking(f.slot(world["agenda_y"], start=_later(2)), patient=f.patient(last_name="Colin"))
+    page = _as(client, world["x_user"]).get("/portal/")
+    today, week = page.context["today"], page.context["week"]
+    if timezone.localtime(soon.slot.start).date() == timezone.localdate():
+        assert soon in today
+    assert later in week
+    content = page.content.decode()
+    assert "AUBERT" in content and "BARRE" in content and "COLIN" not in content
+    assert "no-cache" in page["Cache-Control"] or "no-store" in page["Cache-Control"]
+
+
+def test_another_practitioners_agenda_is_a_404(client, world):
+    _as(client, world["x_user"])
+    y_agenda = world["agenda_y"].pk
+    assert client.get(f"/portal/agendas/{y_agenda}/").status_code == 404
+    slot = f.slot(world["agenda_y"], start=_later(48))
+    assert (
+        client.post(f"/portal/agendas/{y_agenda}/slots/{slot.pk}/", {"open": "0"}).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/portal/agendas/{world['agenda_x'].pk}/slots/{slot.pk}/", {"open": "0"}
+        ).status_code
+        == 404
+    )
+    slot.refresh_from_db()
+    assert slot.status == "open"
+
+
+def test_anonymous_and_non_practitioners_get_no_portal(client, world):
+    assert client.get("/portal/").status_code == 302
+    _as(client, f.user("secretaire"))
+    assert client.get("/portal/").status_code == 404
+
+
+def test_adding_weekly_hours_opens_slots(client, world):
+    agenda = world["agenda_x"]
+    _as(client, world["x_user"]).post(
+        f"/portal/agendas/{agenda.pk}/rules/",
+        {
+            "weekday": 2,
+            "start_time": "14:00",
+            "end_time": "16:00",
+            "valid_from": timezone.localdate().isoformat(),
+            "reasons": [world["reason_x"].pk],
+        },
+    )
+    rule = OpeningRule.objects.get(agenda=agenda, weekday=2)
+    assert Slot.objects.filter(rule=rule).count() >= 6 * 10  # six 20-minute slots, ~12 Wednesdays
+
+
+def test_absence_over_a_booked_appointment_is_refused_naming_it(client, world):
+    agenda = world["agenda_x"]
+    booking = f.booking(f.slot(agenda, start=_later(48)))
+    start = timezone.localtime(booking.slot.start) - datetime.timedelta(hours=1)
+    page = _as(client, world["x_user"]).post(
+        f"/portal/agendas/{agenda.pk}/absences/",
+        {
+            "start": start.strftime("%Y-%m-%dT%H:%M"),
+            "end": (start + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+            "label": "Congrès",
+        },
+        follow=True,
+    )
+    assert booking.public_id.hex[:8] in _messages(page)
+    assert not Absence.objects.exists()
+
+
+def test_absence_closes_free_slots(client, world):
+    agenda = world["agenda_x"]
+    slot = f.slot(agenda, start=_later(48))
+    start = timezone.localtime(slot.start) - datetime.timedelta(hours=1)
+    _as(client, world["x_user"]).post(
+        f"/portal/agendas/{agenda.pk}/absences/",
+        {
+            "start": start.strftime("%Y-%m-%dT%H:%M"),
+            "end": (start + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+            "label": "Congrès",
+        },
+    )
+    slot.refresh_from_db()
+    assert Absence.objects.get().label == "Congrès" and slot.status == "closed"
+
+
+def test_closing_a_free_slot_and_refusing_to_close_a_booked_one(client, world):
+    agenda = world["agenda_x"]
+    free, booked = f.slot(agenda, start=_later(48)), f.slot(agenda, start=_later(50))
+    f.booking(booked)
+    _as(client, world["x_user"])
+    client.post(f"/portal/agendas/{agenda.pk}/slots/{free.pk}/", {"open": "0"})
+    page = client.post(
+        f"/portal/agendas/{agenda.pk}/slots/{booked.pk}/", {"open": "0"}, follow=True
+    )
+    free.refresh_from_db(), booked.refresh_from_db()
+    assert free.status == "closed" and booked.status == "open"
+    assert "booked" in _messages(page)
+    client.post(f"/portal/agendas/{agenda.pk}/slots/{free.pk}/", {"open": "1"})
+    free.refresh_from_db()
+    assert free.status == "open"
+
+
+def test_longer_duration_that_booked_appointments_would_not_fit_is_refused(client, world):
+    agenda, reason = world["agenda_x"], world["reason_x"]
+    booking = f.booking(f.slot(agenda, start=_later(48), minutes=20), reason)
+    _as(client, world["x_user"])
+    page = client.post(
+        f"/portal/agendas/{agenda.pk}/reasons/{reason.pk}/",
+        {"duration_minutes": 45, "online_bookable": "on"},
+        follow=True,
+    )
+    assert booking.public_id.hex[:8] in _messages(page)
+    reason.refresh_from_db()
+    assert reason.duration_minutes == 20
+    client.post(f"/portal/agendas/{agenda.pk}/reasons/{reason.pk}/", {"duration_minutes": 15})
+    reason.refresh_from_db()
+    assert (reason.duration_minutes, reason.online_bookable) == (15, False)
+
+
+def test_ending_hours_that_have_bookings_is_refused(client, world):
+    agenda = world["agenda_x"]
+    booking = f.booking(f.slot(agenda, start=_later(48)))
+    rule = booking.slot.rule
+    page = _as(client, world["x_user"]).post(
+        f"/portal/agendas/{agenda.pk}/rules/{rule.pk}/end/", follow=True
+    )
+    assert booking.public_id.hex[:8] in _messages(page)
+    rule.refresh_from_db()
+    assert rule.valid_until is None
+
+
+def test_calendar_feed_parses_shows_only_own_appointments_and_can_be_revoked(client, world):
+    mine = f.booking(
+        f.slot(world["agenda_x"], start=_later(48)), patient=f.patient(last_name="Secret")
+    )
+    f.booking(f.slot(world["agenda_y"], start=_later(48)))
+    page = _as(client, world["x_user"]).post("/portal/calendar/", {"action": "issue"})
+    url = re.search(
+        r"http://testserver(/portal/calendar/[^<\s]+\.ics)", page.content.decode()
+    ).group(1)
+    client.logout()
+    feed = client.get(url)
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(feed.content).walk("VEVENT")
+    assert [e.decoded("dtstart") for e in events] == [mine.slot.start]
+    assert b"SECRET" not in feed.content.upper()  # the patient is never named
+    _as(client, world["x_user"]).post("/portal/calendar/", {"action": "revoke"})
+    assert client.get(url).status_code == 404
+
+
+def test_feed_with_a_made_up_token_is_a_404(client, world):
+    assert client.get("/portal/calendar/not-a-real-token.ics").status_code == 404
