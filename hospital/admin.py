@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdminMixin
 
 from hospital.admin_mixins import PlatformModelAdmin
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
@@ -30,7 +31,10 @@ class SpecialtyAdmin(PlatformModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(PlatformModelAdmin):
+class DepartmentAdmin(GuardedModelAdminMixin, PlatformModelAdmin):
+    """Its "Object permissions" page is where administrators assign secretaries
+    to this department (django-guardian); each grant is audited."""
+
     list_display = ["name", "establishment", "specialty", "is_member"]
     list_filter = ["establishment__is_member", "specialty", "establishment"]
     list_select_related = ["establishment", "specialty"]

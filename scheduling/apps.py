@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SchedulingConfig(AppConfig):
     name = "scheduling"
     verbose_name = _("Scheduling")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from scheduling.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="scheduling_roles")

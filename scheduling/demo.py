@@ -346,7 +346,9 @@ class DemoBuilder:
         from django.contrib.auth.models import Group
         from guardian.shortcuts import assign_perm
 
-        secretary.groups.add(Group.objects.get(name="Secrétariat"))
+        from scheduling.roles import SECRETARIAT
+
+        secretary.groups.add(Group.objects.get(name=SECRETARIAT))
         first_hospital = pairs[0][1].establishment_id
         for department in Department.objects.filter(establishment_id=first_hospital):
             if not secretary.has_perm("hospital.work_in_department", department):

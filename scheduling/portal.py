@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.events import record_read
 from scheduling import agenda_changes
 from scheduling.agenda_changes import AgendaChangeRefused
 from scheduling.calendar import (
@@ -64,6 +65,9 @@ def dashboard(request):
         .order_by("slot__start")
     )
     today_end = start + datetime.timedelta(days=1)
+    bookings = list(bookings)
+    # Listing patients by name is a read of their bookings: audited.
+    record_read("scheduling_booking", "portal-day", detail={"bookings": [b.pk for b in bookings]})
     return render(
         request,
         "scheduling/portal/dashboard.html",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.events import record_read
 from scheduling import booking as service
 from scheduling.booking import BookingRefused
 from scheduling.models import Absence, Agenda, Booking, Patient, Slot, VisitReason
@@ -43,7 +44,9 @@ def department_day(request):
         if form.cleaned_data["week"]:
             day -= datetime.timedelta(days=day.weekday())
         start, end = _local_range(day, 7 if form.cleaned_data["week"] else 1)
-        agendas = _agendas_between(form.cleaned_data["department"], start, end)
+        agendas = list(_agendas_between(form.cleaned_data["department"], start, end))
+        shown = [b.pk for a in agendas for s in a.day_slots for b in s.live_bookings]
+        record_read("scheduling_booking", "department-day", detail={"bookings": shown})
     return render(
         request,
         "scheduling/staff/department_day.html",

@@ -108,3 +108,19 @@ def test_staff_accounts_are_audited_without_their_password_hash():
     (event,) = events_after(mark, object_type="auth_user")
     assert event.action == "insert" and event.object_id == str(user.pk)
     assert user.password not in event.changes and "sha256:" in event.changes
+
+
+def test_practitioner_day_view_is_an_audited_read(client):
+    user = f.user("dr_z", staff=False)
+    agenda = f.agenda(f.practitioner(user=user))
+    import datetime
+
+    from django.utils import timezone
+
+    booking = f.booking(f.slot(agenda, start=timezone.now() + datetime.timedelta(days=2)))
+    client.force_login(user)
+    mark = last_seq()
+    assert client.get("/portal/").status_code == 200
+    (event,) = events_after(mark, action="read")
+    assert event.actor == f"user:{user.pk}:dr_z" and event.channel == "portal"
+    assert json.loads(event.changes)["bookings"] == [booking.pk]

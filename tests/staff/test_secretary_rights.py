@@ -191,3 +191,28 @@ def test_absence_form_dates_are_validated(client, world):
     )
     assert response.status_code == 200 and not Absence.objects.exists()
     assert "must end after it starts" in str(response.context["adminform"].form.errors)
+
+
+def test_administrator_assigns_a_department_to_a_secretary(client, admin_client, world):
+    newcomer = _secretary("remplacante")
+    department = world["agenda_b"].department
+    url = f"/admin/hospital/department/{department.pk}/permissions/user-manage/{newcomer.pk}/"
+    assert (
+        admin_client.get(f"/admin/hospital/department/{department.pk}/permissions/").status_code
+        == 200
+    )
+    response = admin_client.post(url, {"permissions": ["work_in_department"]})
+    assert response.status_code == 302
+    _as(client, newcomer)
+    assert _listed(client, "/admin/scheduling/booking/") == [world["booking_b"]]
+
+
+def test_secretary_cannot_assign_departments(client, world):
+    _as(client, world["secretary_a"])
+    department = world["agenda_a"].department
+    url = f"/admin/hospital/department/{department.pk}/permissions/user-manage/{world['secretary_b'].pk}/"
+    client.post(url, {"permissions": ["work_in_department"]})
+    from django.contrib.auth import get_user_model
+
+    fresh = get_user_model().objects.get(pk=world["secretary_b"].pk)
+    assert not fresh.has_perm("hospital.work_in_department", department)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hospital', '0006_audit_staff_rights'),
-        ('scheduling', '0008_secretariat_books'),
+        ('scheduling', '0006_search_index'),
     ]
 
     operations = [

@@ -1,0 +1,41 @@
+"""Staff roles as groups of model rights; which departments they apply to is
+granted per department (scheduling.staff).
+
+Kept in step with the code after every migrate (and after a test flush): the
+post_migrate handler below (re)creates the group with exactly these rights.
+"""
+
+SECRETARIAT = "Secrétariat"
+SECRETARIAT_PERMISSIONS = [
+    "view_agenda",
+    "change_agenda",
+    "view_visitreason",
+    "add_visitreason",
+    "change_visitreason",
+    "view_openingrule",
+    "add_openingrule",
+    "change_openingrule",
+    "view_absence",
+    "add_absence",
+    "change_absence",
+    "view_slot",
+    "change_slot",
+    # Bookings change only through the staff screens, which call the booking
+    # service; the booking model form stays closed (BookingAdmin).
+    "view_booking",
+    "add_booking",
+    "change_booking",
+    "view_patient",
+    "add_patient",
+    "change_patient",
+]
+
+
+def ensure_roles(sender, using="default", **kwargs) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.using(using).get_or_create(name=SECRETARIAT)
+    permissions = Permission.objects.using(using).filter(
+        content_type__app_label="scheduling", codename__in=SECRETARIAT_PERMISSIONS
+    )
+    group.permissions.set(permissions)
