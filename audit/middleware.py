@@ -22,6 +22,17 @@ def _request_id(request) -> str:
     return given if REQUEST_ID_PATTERN.match(given) else uuid.uuid4().hex
 
 
+def _session_key(request) -> str | None:
+    """A visitor who writes (books, confirms, cancels) gets a session, so that
+    their changes share one pseudonymous actor in the trail."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    if session.session_key is None and request.method == "POST":
+        session.save()
+    return session.session_key
+
+
 class AuditContextMiddleware:
     """Attribute every audited change and read made during a request."""
 
@@ -33,9 +44,7 @@ class AuditContextMiddleware:
         if user is not None and user.is_authenticated:
             actor = actor_for_user(user)
         else:
-            actor = actor_for_public(
-                request.session.session_key if hasattr(request, "session") else None
-            )
+            actor = actor_for_public(_session_key(request))
         request_id = _request_id(request)
         with acting(actor=actor, channel=_channel(request.path), request_id=request_id):
             response = self.get_response(request)

@@ -124,3 +124,29 @@ def test_practitioner_day_view_is_an_audited_read(client):
     (event,) = events_after(mark, action="read")
     assert event.actor == f"user:{user.pk}:dr_z" and event.channel == "portal"
     assert json.loads(event.changes)["bookings"] == [booking.pk]
+
+
+def test_a_public_booking_is_attributed_to_a_pseudonymous_visitor(client, clinic_world):
+    from scheduling.search import free_slots
+
+    slot = free_slots(reason=clinic_world["first"]).first()
+    mark = last_seq()
+    client.post(
+        f"/book/{slot.pk}/",
+        {
+            "reason": clinic_world["first"].pk,
+            "seen_before": "new",
+            "for_whom": "self",
+            "first_name": "Alex",
+            "last_name": "Durand",
+            "birth_date": "1980-05-17",
+            "email": "alex@example.org",
+            "phone": "0612345678",
+            "consent": "on",
+            "form_token": "t-1",
+        },
+    )
+    (event,) = events_after(mark, object_type="scheduling_booking")
+    assert event.actor.startswith("public:") and event.actor != "public:anonymous"
+    assert client.session.session_key not in event.actor
+    assert event.channel == "web"
