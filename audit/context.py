@@ -67,6 +67,19 @@ def acting(*, actor: str, channel: str, request_id: str = "") -> Iterator[None]:
             _apply_to_postgres(connection, current())
 
 
+def acting_as(user, *, default_channel: str):
+    """Attribute the block to `user` (a service function's `by=`), keeping the
+    channel and request id of the surrounding request; no change without a user."""
+    if user is None:
+        return contextlib.nullcontext()
+    context = current()
+    return acting(
+        actor=actor_for_user(user),
+        channel=context.get("channel", default_channel),
+        request_id=context.get("request_id", ""),
+    )
+
+
 def _sqlite_context(key: str) -> str | None:
     return current().get(key)
 

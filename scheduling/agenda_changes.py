@@ -5,14 +5,13 @@ conflicts with booked appointments, naming them, rather than applying it:
 nothing a patient booked is silently moved, shortened or cancelled.
 """
 
-import contextlib
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.context import acting, actor_for_user, current
+from audit.context import Channel, acting_as
 from scheduling.integrity import BlockingBookings
 from scheduling.models import Absence, Agenda, Booking, OpeningRule, Slot, VisitReason
 from scheduling.slots import GenerationResult, generate_slots
@@ -25,14 +24,7 @@ class AgendaChangeRefused(Exception):
 
 
 def _as(user):
-    if user is None:
-        return contextlib.nullcontext()
-    context = current()
-    return acting(
-        actor=actor_for_user(user),
-        channel=context.get("channel", "portal"),
-        request_id=context.get("request_id", ""),
-    )
+    return acting_as(user, default_channel=Channel.PORTAL)
 
 
 def _refuse_if(blocking: BlockingBookings, what: str) -> None:

@@ -11,7 +11,6 @@ therefore booked by one transaction at a time; everyone else waits for the
 lock, then sees the slot taken.
 """
 
-import contextlib
 import datetime
 import hashlib
 import hmac
@@ -24,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.context import acting, actor_for_user, current
+from audit.context import Channel, acting_as
 from audit.events import record
 from audit.models import Action
 from scheduling.integrity import is_institution_refusal, refusal_message
@@ -43,14 +42,7 @@ class BookingRefused(Exception):
 
 
 def _acting_as(user):
-    if user is None:
-        return contextlib.nullcontext()
-    context = current()
-    return acting(
-        actor=actor_for_user(user),
-        channel=context.get("channel", "command"),
-        request_id=context.get("request_id", ""),
-    )
+    return acting_as(user, default_channel=Channel.COMMAND)
 
 
 def _is_staff(user) -> bool:
