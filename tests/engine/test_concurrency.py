@@ -106,3 +106,91 @@ def test_concurrent_retries_with_one_idempotency_key_book_once(slot):
     outcomes = _attempt_all([attempt] * 16, 16)
     assert outcomes == Counter({"booked": 16})
     assert Booking.objects.filter(idempotency_key="retry-1").count() == 1
+
+
+def _in_thread(target) -> tuple[threading.Thread, list]:
+    outcome: list = []
+
+    def run():
+        try:
+            outcome.append(target())
+        except Exception as error:  # asserted by the caller
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def test_a_hospital_cannot_leave_while_a_concurrent_booking_commits(slot):
+    """The booking share-locks the establishment row: the flip waits for the
+    booking to commit, then sees it and is refused."""
+    from django.db import IntegrityError, transaction
+
+    from hospital.models import Establishment
+
+    hospital = slot.agenda.department.establishment
+    booked, release = threading.Event(), threading.Event()
+
+    def book_and_hold():
+        with transaction.atomic():
+            service.book(
+                slot=slot.pk, reason=slot.agenda.reasons.first(), patient=f.patient(), channel="web"
+            )
+            booked.set()
+            release.wait(10)
+        return "booked"
+
+    def leave():
+        booked.wait(10)
+        with transaction.atomic():
+            return Establishment.objects.filter(pk=hospital.pk).update(is_member=False)
+
+    booker, booking_outcome = _in_thread(book_and_hold)
+    leaver, leave_outcome = _in_thread(leave)
+    booked.wait(10)
+    leaver.join(1.0)
+    assert leaver.is_alive(), "the flip must wait for the booking's lock"
+    release.set()
+    booker.join(10), leaver.join(10)
+    assert booking_outcome == ["booked"]
+    assert isinstance(leave_outcome[0], IntegrityError) and "institution rule" in str(
+        leave_outcome[0]
+    )
+    assert Establishment.objects.get(pk=hospital.pk).is_member
+
+
+def test_a_booking_waits_for_a_concurrent_departure_and_is_then_refused(slot):
+    from django.db import transaction
+
+    from hospital.models import Establishment
+
+    hospital = slot.agenda.department.establishment
+    flipped, release = threading.Event(), threading.Event()
+
+    def leave_and_hold():
+        with transaction.atomic():
+            Establishment.objects.filter(pk=hospital.pk).update(is_member=False)
+            flipped.set()
+            release.wait(10)
+        return "left"
+
+    def book():
+        flipped.wait(10)
+        return service.book(
+            slot=slot.pk, reason=slot.agenda.reasons.first(), patient=f.patient(), channel="web"
+        )
+
+    leaver, leave_outcome = _in_thread(leave_and_hold)
+    booker, booking_outcome = _in_thread(book)
+    flipped.wait(10)
+    booker.join(1.0)
+    assert booker.is_alive(), "the booking must wait for the departure to commit"
+    release.set()
+    leaver.join(10), booker.join(10)
+    assert leave_outcome == ["left"]
+    refused = booking_outcome[0]
+    assert isinstance(refused, BookingRefused) and refused.code == "outside_institution"
+    assert not Booking.objects.filter(slot=slot).exists()
