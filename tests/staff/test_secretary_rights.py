@@ -216,3 +216,29 @@ def test_secretary_cannot_assign_departments(client, world):
 
     fresh = get_user_model().objects.get(pk=world["secretary_b"].pk)
     assert not fresh.has_perm("hospital.work_in_department", department)
+
+
+def test_secretary_has_no_delete_action_even_on_own_department(client, world):
+    from scheduling.models import Slot
+
+    _as(client, world["secretary_a"])
+    own = list(Slot.objects.filter(agenda=world["agenda_a"]).values_list("pk", flat=True))
+    page = client.get("/admin/scheduling/slot/")
+    assert "delete_selected" not in page.content.decode()
+    client.post(
+        "/admin/scheduling/slot/",
+        {"action": "delete_selected", "_selected_action": own, "post": "yes"},
+    )
+    assert Slot.objects.filter(pk__in=own).count() == len(own)
+
+
+def test_staff_screen_writes_on_another_department_are_404s(client, world):
+    """Direct POSTs to another department's objects through the staff screens are 404s."""
+    _as(client, world["secretary_a"])
+    b = world["booking_b"]
+    assert (
+        client.post(f"/admin/scheduling/booking/{b.pk}/move/", {"slot": b.slot_id}).status_code
+        == 404
+    )
+    b.refresh_from_db()
+    assert b.status == "booked"
