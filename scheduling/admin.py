@@ -19,8 +19,13 @@ class DepartmentScopedAdmin(PlatformModelAdmin):
     department_path: str = "department"
 
     def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
         scope = {f"{self.department_path}__in": departments_for(request.user)}
-        return super().get_queryset(request).filter(**scope)
+        in_scope = queryset.model.objects.filter(**scope).values("pk")
+        # A subquery rather than a join: a patient with several bookings is listed once.
+        return queryset.filter(pk__in=in_scope)
 
     def get_object(self, request, object_id, from_field=None):
         found = super().get_object(request, object_id, from_field)
@@ -121,7 +126,10 @@ class RecordsReadsMixin:
 
 
 @admin.register(Patient)
-class PatientAdmin(RecordsReadsMixin, PlatformModelAdmin):
+class PatientAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
+    """A secretary sees the patients who have bookings in their departments."""
+
+    department_path = "bookings__slot__agenda__department"
     list_display = ["last_name", "first_name", "birth_date"]
     search_fields = ["last_name", "first_name", "=email", "=phone"]
     readonly_fields = ["public_id", "created_at"]

@@ -242,3 +242,11 @@ def test_staff_screen_writes_on_another_department_are_404s(client, world):
     )
     b.refresh_from_db()
     assert b.status == "booked"
+
+
+def test_secretary_sees_only_the_patients_of_their_departments(client, world):
+    _as(client, world["secretary_a"])
+    patients = _listed(client, "/admin/scheduling/patient/")
+    assert patients == [world["booking_a"].patient]
+    other = world["booking_b"].patient
+    assert client.get(f"/admin/scheduling/patient/{other.pk}/change/").status_code == 404
