@@ -19,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hospital.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -30,8 +30,8 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from audit.context import acting  # noqa: E402
-from scheduling import booking as service  # noqa: E402
 from scheduling.models import Slot  # noqa: E402
+from scheduling.services import booking as service  # noqa: E402
 from tests import factories as f  # noqa: E402
 
 

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hospital.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -32,10 +32,10 @@ from django.utils import timezone  # noqa: E402
 
 from audit.context import acting  # noqa: E402
 from hospital.models import Specialty  # noqa: E402
-from scheduling import booking as service  # noqa: E402
-from scheduling.booking import BookingRefused  # noqa: E402
 from scheduling.models import Booking, Patient, Slot  # noqa: E402
-from scheduling.search import SearchWindow, free_slots  # noqa: E402
+from scheduling.selectors.search import SearchWindow, free_slots  # noqa: E402
+from scheduling.services import booking as service  # noqa: E402
+from scheduling.services.booking import BookingRefused  # noqa: E402
 
 RESULTS = 20  # a search returns the first page of 20 slots
 

@@ -4,9 +4,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 
-from hospital.admin_mixins import PlatformModelAdmin
+from hospital.admin_base import PlatformModelAdmin
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
-from scheduling.integrity import bookings_uncovered_by_affiliation_change
+from scheduling.rules.invariant import bookings_uncovered_by_affiliation_change
 
 
 class DepartmentInline(admin.TabularInline):

@@ -37,7 +37,7 @@ class Establishment(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from scheduling.integrity import bookings_blocking_membership_loss
+        from scheduling.rules.invariant import bookings_blocking_membership_loss
 
         if self.pk and not self.is_member:
             blocking = bookings_blocking_membership_loss(self)
@@ -191,7 +191,7 @@ class Affiliation(models.Model):
         return others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
 
     def clean(self) -> None:
-        from scheduling.integrity import bookings_uncovered_by_affiliation_change
+        from scheduling.rules.invariant import bookings_uncovered_by_affiliation_change
 
         if not (self.practitioner_id and self.department_id and self.start_date):
             return
@@ -207,7 +207,7 @@ class Affiliation(models.Model):
                 raise ValidationError(blocking.as_message())
 
     def delete(self, *args, **kwargs):
-        from scheduling.integrity import bookings_uncovered_by_affiliation_change
+        from scheduling.rules.invariant import bookings_uncovered_by_affiliation_change
 
         blocking = bookings_uncovered_by_affiliation_change(self, deleting=True)
         if blocking:

@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.events import record_read
-from hospital.admin_mixins import PlatformModelAdmin
+from hospital.admin_base import PlatformModelAdmin
 from hospital.models import Department
 from scheduling.models import Absence, Agenda, Booking, OpeningRule, Patient, Slot, VisitReason
-from scheduling.staff import departments_for
+from scheduling.selectors.access import departments_for
 
 
 class DepartmentScopedAdmin(PlatformModelAdmin):
@@ -168,7 +168,7 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
     def reference(self, booking: Booking) -> str:
         return booking.public_id.hex[:8]
 
-    # Bookings change only through scheduling.booking (locks, caps, cutoff):
+    # Bookings change only through scheduling.services.booking (locks, caps, cutoff):
     # the admin shows them; booking on a caller's behalf is a staff screen of
     # its own, not a model form.
     def has_add_permission(self, request) -> bool:
@@ -181,39 +181,6 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
         return False  # cancelled, never deleted
 
     def get_urls(self):
-        from django.contrib.auth.decorators import permission_required
-        from django.urls import path
+        from scheduling.staff.urls import staff_urlpatterns
 
-        from scheduling import staff_views
-
-        def staff(view, permission):
-            guarded = permission_required(permission, raise_exception=True)(view)
-            return self.admin_site.admin_view(guarded)
-
-        return [
-            path(
-                "phone/",
-                staff(staff_views.phone_booking, "scheduling.add_booking"),
-                name="scheduling_booking_phone",
-            ),
-            path(
-                "day/",
-                staff(staff_views.department_day, "scheduling.view_booking"),
-                name="scheduling_department_day",
-            ),
-            path(
-                "<int:booking_id>/cancel/",
-                staff(staff_views.booking_cancel, "scheduling.change_booking"),
-                name="scheduling_booking_cancel",
-            ),
-            path(
-                "<int:booking_id>/move/",
-                staff(staff_views.booking_move, "scheduling.change_booking"),
-                name="scheduling_booking_move",
-            ),
-            path(
-                "<int:booking_id>/outcome/",
-                staff(staff_views.booking_outcome, "scheduling.change_booking"),
-                name="scheduling_booking_outcome",
-            ),
-        ] + super().get_urls()
+        return staff_urlpatterns(self.admin_site) + super().get_urls()

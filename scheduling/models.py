@@ -46,7 +46,7 @@ class Agenda(models.Model):
         return f"{self.practitioner} — {self.department}"
 
     def clean(self) -> None:
-        from scheduling.integrity import bookings_blocking_agenda_repoint
+        from scheduling.rules.invariant import bookings_blocking_agenda_repoint
 
         if self.department_id and not self.department.establishment.is_member:
             raise ValidationError(
@@ -437,7 +437,7 @@ class Booking(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from scheduling.integrity import institution_rule_violation
+        from scheduling.rules.invariant import institution_rule_violation
 
         if not (self.slot_id and self.reason_id) or not self.is_active:
             return

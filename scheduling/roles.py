@@ -1,5 +1,5 @@
 """Staff roles as groups of model rights; which departments they apply to is
-granted per department (scheduling.staff).
+granted per department (scheduling.selectors.access).
 
 Kept in step with the code after every migrate (and after a test flush): the
 post_migrate handler below (re)creates the group with exactly these rights.

@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from scheduling.models import OpeningRule
-from scheduling.slots import generate_slots
+from scheduling.services.slots import generate_slots
 from tests import factories as f
 
 

@@ -1,7 +1,7 @@
 from django.db import migrations
 
 from audit.vendor_sql import vendor_sql
-from scheduling import db_rules
+from scheduling.rules import database as db_rules
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 from audit.operations import audit_tables
 from audit.vendor_sql import vendor_sql
-from scheduling import db_rules
+from scheduling.rules import database as db_rules
 
 # SQLite rebuilds a table to add a foreign key: the rule triggers that name the
 # table must come off first, and the rebuilt table loses its own triggers.

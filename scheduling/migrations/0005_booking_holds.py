@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 from audit.operations import audit_tables
 from audit.vendor_sql import vendor_sql
-from scheduling import db_rules
+from scheduling.rules import database as db_rules
 
 # Holds count as upcoming bookings in the guards: reinstall the rules. On
 # SQLite they must also come off while the booking table is rebuilt.

@@ -127,7 +127,7 @@ def test_practitioner_day_view_is_an_audited_read(client):
 
 
 def test_a_public_booking_is_attributed_to_a_pseudonymous_visitor(client, clinic_world):
-    from scheduling.search import free_slots
+    from scheduling.selectors.search import free_slots
 
     slot = free_slots(reason=clinic_world["first"]).first()
     mark = last_seq()

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from scheduling.models import Booking
-from scheduling.routing import routing_report
+from scheduling.selectors.routing import routing_report
 from tests import factories as f
 from tests.audit.helpers import triggers_disabled
 

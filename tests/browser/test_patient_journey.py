@@ -149,9 +149,9 @@ def test_pages_load_nothing_blocked_by_the_csp(page, live_server, clinic_world):
 
 
 def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
-    from scheduling import booking as service
-    from scheduling.links import manage_path
-    from scheduling.search import free_slots
+    from scheduling.public.links import manage_path
+    from scheduling.selectors.search import free_slots
+    from scheduling.services import booking as service
     from tests import factories as f
 
     later = timezone.now() + datetime.timedelta(days=3)
@@ -177,7 +177,7 @@ def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
 
 @pytest.mark.parametrize(("width", "height"), [(375, 740), (1280, 800)])
 def test_booking_form_fits_a_phone_and_a_desktop(page, live_server, clinic_world, width, height):
-    from scheduling.search import free_slots
+    from scheduling.selectors.search import free_slots
 
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{live_server.url}/book/{free_slots().first().pk}/")

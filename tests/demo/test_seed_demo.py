@@ -10,7 +10,7 @@ from hospital.models import Affiliation, Establishment, Practitioner
 from hospital.validators import validate_finess, validate_rpps
 from scheduling.demo import DEMO_PASSWORD
 from scheduling.models import Agenda, OpeningRule, Slot, VisitReason
-from scheduling.search import free_slots
+from scheduling.selectors.search import free_slots
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from scheduling.links import manage_path
-from scheduling.search import free_slots
+from scheduling.public.links import manage_path
+from scheduling.selectors.search import free_slots
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def _foreign(urls: list[str]) -> list[str]:
 @pytest.fixture
 def pages(client, clinic_world):
     slot = free_slots(reason=clinic_world["first"]).first()
-    from scheduling import booking as service
+    from scheduling.services import booking as service
 
     booking, _ = service.hold(slot=slot, reason=clinic_world["first"], patient=f.patient())
     confirmed = service.book(

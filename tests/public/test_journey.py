@@ -9,10 +9,10 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from icalendar import Calendar
 
-from scheduling import booking as service
-from scheduling.links import manage_path
 from scheduling.models import Booking, Slot
-from scheduling.search import free_slots
+from scheduling.public.links import manage_path
+from scheduling.selectors.search import free_slots
+from scheduling.services import booking as service
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

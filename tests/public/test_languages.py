@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
-from scheduling import booking as service
-from scheduling.booking import BookingRefused
+from scheduling.services import booking as service
+from scheduling.services.booking import BookingRefused
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,13 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from hospital.env import env_bool, env_int, env_list
+from config.env import env_bool, env_int, env_list
 
 
 def _start(env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "import django; from django.conf import settings; django.setup()"],
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "hospital.settings", **env},
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True,
         text=True,
         check=False,

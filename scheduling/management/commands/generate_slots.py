@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from audit.context import Channel, acting
 from scheduling.models import Agenda
-from scheduling.slots import generate_slots
+from scheduling.services.slots import generate_slots
 
 
 class Command(BaseCommand):

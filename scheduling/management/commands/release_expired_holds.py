@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from audit.context import Channel, acting
-from scheduling.booking import release_expired_holds
+from scheduling.services.booking import release_expired_holds
 
 
 class Command(BaseCommand):

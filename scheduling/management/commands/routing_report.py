@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from scheduling.routing import routing_report
+from scheduling.selectors.routing import routing_report
 
 
 def _date(text: str) -> datetime.date:

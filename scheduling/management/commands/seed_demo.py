@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from audit.context import Channel, acting
 from scheduling.demo import DEMO_PASSWORD, SIZES, DemoBuilder
 from scheduling.models import Agenda
-from scheduling.slots import generate_slots
+from scheduling.services.slots import generate_slots
 
 
 class Command(BaseCommand):

@@ -1,0 +1,60 @@
+"""Forms of the practitioner portal: input checks only; scheduling.services.agendas decides."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from scheduling.models import OpeningRule, VisitReason
+
+
+class RuleForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), choices=OpeningRule.Weekday.choices, coerce=int
+    )
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reasons = forms.ModelMultipleChoiceField(
+        label=_("Visit reasons"),
+        queryset=VisitReason.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, agenda, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].queryset = agenda.reasons.all()
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and data["end_time"] <= data["start_time"]
+        ):
+            self.add_error("end_time", _("The closing time must be after the opening time."))
+        return data
+
+
+class AbsenceForm(forms.Form):
+    start = forms.DateTimeField(
+        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    label = forms.CharField(label=_("Reason"), max_length=150, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The absence must end after it starts."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=480)
+    online_bookable = forms.BooleanField(label=_("Bookable online"), required=False)

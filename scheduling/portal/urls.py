@@ -1,0 +1,42 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from scheduling.portal import views as portal
+
+app_name = "portal"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="scheduling/portal/login.html",
+            redirect_authenticated_user=True,
+            next_page=reverse_lazy("portal:dashboard"),
+        ),
+        name="login",
+    ),
+    path(
+        "logout/",
+        auth_views.LogoutView.as_view(next_page=reverse_lazy("portal:login")),
+        name="logout",
+    ),
+    path("", portal.dashboard, name="dashboard"),
+    path("agendas/<int:agenda_id>/", portal.agenda_detail, name="agenda_detail"),
+    path("agendas/<int:agenda_id>/rules/", portal.rule_add, name="rule_add"),
+    path(
+        "agendas/<int:agenda_id>/rules/<int:rule_id>/end/", portal.rule_remove, name="rule_remove"
+    ),
+    path("agendas/<int:agenda_id>/absences/", portal.absence_add, name="absence_add"),
+    path("agendas/<int:agenda_id>/slots/<int:slot_id>/", portal.slot_toggle, name="slot_toggle"),
+    path(
+        "agendas/<int:agenda_id>/reasons/<int:reason_id>/",
+        portal.reason_update,
+        name="reason_update",
+    ),
+    path("calendar/", portal.feed, name="feed"),
+]
+
+# The subscription URL lives outside the language prefix: calendar apps keep it forever.
+feed_urlpatterns = [
+    path("portal/calendar/<str:token>.ics", portal.calendar_feed, name="portal_calendar")
+]

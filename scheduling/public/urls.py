@@ -1,0 +1,23 @@
+from django.urls import path
+
+from scheduling.public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("specialties/<slug:code>/", views.specialty_detail, name="specialty_detail"),
+    path("establishments/<str:finess>/", views.establishment_detail, name="establishment_detail"),
+    path("practitioners/<str:rpps>/", views.practitioner_detail, name="practitioner_detail"),
+    path("book/<int:slot_id>/", views.booking_create, name="booking_create"),
+    path("book/confirm/<uuid:public_id>/", views.booking_confirm, name="booking_confirm"),
+    path("appointment/<str:token>/", views.appointment_manage, name="appointment_manage"),
+    path(
+        "appointment/<str:token>/calendar.ics",
+        views.appointment_ics_download,
+        name="appointment_ics",
+    ),
+    path("appointment/<str:token>/cancel/", views.appointment_cancel, name="appointment_cancel"),
+    path("appointment/<str:token>/move/", views.appointment_move, name="appointment_move"),
+    path("privacy/", views.privacy, name="privacy"),
+]

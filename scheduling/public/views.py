@@ -1,0 +1,297 @@
+"""The public site: find, book, confirm and manage an appointment.
+
+Thin views: validate a form, call one service function, redirect. Every
+write goes through scheduling.services.booking.
+"""
+
+import datetime
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from hospital.models import Practitioner, Specialty
+from scheduling.ics import appointment_ics
+from scheduling.models import Booking, Patient, Slot
+from scheduling.public.forms import BookingForm, CancelForm, ConfirmForm, MoveForm, SearchForm
+from scheduling.public.links import booking_from_token, manage_path
+from scheduling.selectors import directory
+from scheduling.selectors.search import free_slots
+from scheduling.services import booking as service
+from scheduling.services.booking import BookingRefused
+from scheduling.services.notifications import send_booking_confirmed, send_confirmation_code
+
+
+def _search_rate(group, request) -> str:
+    return settings.SEARCH_RATE
+
+
+def _booking_rate(group, request) -> str:
+    return settings.BOOKING_RATE
+
+
+def rate_limited(request, exception=None):
+    return render(request, "scheduling/public/rate_limited.html", status=429)
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# --- find ------------------------------------------------------------------------
+
+
+@ratelimit(key="ip", rate=_search_rate, block=True)
+def home(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.has_criteria():
+        results = directory.practitioners_matching(
+            query=form.cleaned_data["q"], specialty=form.cleaned_data["specialty"]
+        )
+    specialties = form.fields["specialty"].queryset
+    return render(
+        request,
+        "scheduling/public/home.html",
+        {"form": form, "results": results, "specialties": specialties},
+    )
+
+
+@ratelimit(key="ip", rate=_search_rate, block=True)
+def specialty_detail(request, code: str):
+    specialty = get_object_or_404(Specialty, code=code)
+    practitioners = directory.practitioners_matching(specialty=specialty)
+    return render(
+        request,
+        "scheduling/public/specialty_detail.html",
+        {"specialty": specialty, "results": practitioners},
+    )
+
+
+@ratelimit(key="ip", rate=_search_rate, block=True)
+def establishment_detail(request, finess: str):
+    establishment = directory.member_establishment(finess)
+    if establishment is None:
+        raise Http404  # external establishments are never places to book
+    departments = establishment.departments.filter(agendas__is_active=True).distinct()
+    return render(
+        request,
+        "scheduling/public/establishment_detail.html",
+        {"establishment": establishment, "departments": departments},
+    )
+
+
+def _week_start(request) -> datetime.datetime:
+    today = timezone.localdate()
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = today
+    day = max(day, today)
+    monday = day - datetime.timedelta(days=day.weekday())
+    return timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
+
+
+def _chosen_reason(request, reasons):
+    chosen = request.GET.get("reason", "")
+    return reasons.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+
+
+@ratelimit(key="ip", rate=_search_rate, block=True)
+def practitioner_detail(request, rpps: str):
+    practitioner = get_object_or_404(
+        Practitioner.objects.filter(agendas__in=directory.bookable_agendas()).distinct(), rpps=rpps
+    )
+    reasons = directory.online_reasons(practitioner)
+    reason = _chosen_reason(request, reasons)
+    monday = _week_start(request)
+    days = directory.week_of_slots(practitioner, monday, reason)
+    first = free_slots(practitioner=practitioner, reason=reason).first() if not days else None
+    return render(
+        request,
+        "scheduling/public/practitioner_detail.html",
+        {
+            "practitioner": practitioner,
+            "reasons": reasons,
+            "reason": reason,
+            "days": sorted(days.items()),
+            "week_start": monday.date(),
+            "previous_week": (monday - datetime.timedelta(days=7)).date(),
+            "next_week": (monday + datetime.timedelta(days=7)).date(),
+            "is_current_week": monday.date() <= timezone.localdate(),
+            "next_free": first,
+        },
+    )
+
+
+# --- book ------------------------------------------------------------------------
+
+
+def _bookable_slot(slot_id: int) -> Slot:
+    slot = (
+        Slot.objects.select_related("agenda__practitioner", "agenda__department__establishment")
+        .filter(pk=slot_id, agenda__department__establishment__is_member=True)
+        .first()
+    )
+    if slot is None:
+        raise Http404
+    return slot
+
+
+def _matching_patient(data: dict) -> Patient:
+    """A returning patient is the same identity and email: their caps then count."""
+    patient = Patient.objects.filter(
+        first_name__iexact=data["first_name"].strip(),
+        last_name__iexact=data["last_name"].strip(),
+        birth_date=data["birth_date"],
+        email__iexact=data["email"],
+    ).first()
+    return patient or Patient.objects.create(
+        first_name=data["first_name"].strip(),
+        last_name=data["last_name"].strip(),
+        birth_date=data["birth_date"],
+        email=data["email"],
+        phone=data["phone"],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
+def booking_create(request, slot_id: int):
+    slot = _bookable_slot(slot_id)
+    form = BookingForm(
+        request.POST or None, slot=slot, initial={"form_token": secrets.token_urlsafe(24)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = _hold(request, slot, form.cleaned_data)
+        except BookingRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            return redirect("public:booking_confirm", public_id=booking.public_id)
+    return render(request, "scheduling/public/booking_form.html", {"slot": slot, "form": form})
+
+
+def _hold(request, slot: Slot, data: dict) -> Booking:
+    with transaction.atomic():
+        booking, code = service.hold(
+            slot=slot,
+            reason=data["reason"],
+            patient=_matching_patient(data),
+            idempotency_key=f"web:{data['form_token']}",
+        )
+        if code is not None:
+            send_confirmation_code(booking, code, base_url=_base_url(request))
+    return booking
+
+
+def _pending_or_404(public_id: uuid.UUID) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related(
+            "slot__agenda__practitioner",
+            "slot__agenda__department__establishment",
+            "reason",
+            "patient",
+        ),
+        public_id=public_id,
+        channel=Booking.Channel.WEB,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
+def booking_confirm(request, public_id: uuid.UUID):
+    booking = _pending_or_404(public_id)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = service.confirm(booking, code=form.cleaned_data["code"])
+        except BookingRefused as refused:
+            form.add_error("code", refused.message)
+        else:
+            send_booking_confirmed(booking, base_url=_base_url(request))
+            messages.success(
+                request, _("Your appointment is confirmed. We have sent you an email.")
+            )
+            return redirect(manage_path(booking))
+    return render(
+        request, "scheduling/public/booking_confirm.html", {"booking": booking, "form": form}
+    )
+
+
+# --- manage ----------------------------------------------------------------------
+
+
+def _managed_or_404(token: str) -> Booking:
+    booking = booking_from_token(token)
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def appointment_manage(request, token: str):
+    booking = _managed_or_404(token)
+    return render(
+        request,
+        "scheduling/public/appointment_manage.html",
+        {"booking": booking, "token": token, "cancel_form": CancelForm()},
+    )
+
+
+def appointment_ics_download(request, token: str):
+    booking = _managed_or_404(token)
+    response = HttpResponse(appointment_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
+    return response
+
+
+@require_POST
+def appointment_cancel(request, token: str):
+    booking = _managed_or_404(token)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            service.cancel(booking, reason=form.cleaned_data["reason"])
+        except BookingRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Your appointment is cancelled."))
+    else:
+        messages.error(request, _("Please say why you are cancelling."))
+    return redirect("public:appointment_manage", token=token)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
+def appointment_move(request, token: str):
+    booking = _managed_or_404(token)
+    if booking.status != Booking.Status.BOOKED:
+        raise Http404
+    choices = free_slots(practitioner=booking.slot.agenda.practitioner, reason=booking.reason)[:30]
+    form = MoveForm(request.POST or None, slots=Slot.objects.filter(pk__in=[s.pk for s in choices]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = service.move(booking, to_slot=form.cleaned_data["slot"])
+        except BookingRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            send_booking_confirmed(moved, base_url=_base_url(request))
+            messages.success(request, _("Your appointment has been moved."))
+            return redirect(manage_path(moved))
+    return render(
+        request,
+        "scheduling/public/appointment_move.html",
+        {"booking": booking, "form": form, "token": token},
+    )
+
+
+def privacy(request):
+    return render(request, "scheduling/public/privacy.html")

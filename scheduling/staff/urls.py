@@ -1,0 +1,40 @@
+"""The secretaries' screens, served inside the admin (its login, its layout)."""
+
+from django.contrib.auth.decorators import permission_required
+from django.urls import path
+
+from scheduling.staff import views
+
+
+def staff_urlpatterns(admin_site) -> list:
+    def staff(view, permission):
+        guarded = permission_required(permission, raise_exception=True)(view)
+        return admin_site.admin_view(guarded)
+
+    return [
+        path(
+            "phone/",
+            staff(views.phone_booking, "scheduling.add_booking"),
+            name="scheduling_booking_phone",
+        ),
+        path(
+            "day/",
+            staff(views.department_day, "scheduling.view_booking"),
+            name="scheduling_department_day",
+        ),
+        path(
+            "<int:booking_id>/cancel/",
+            staff(views.booking_cancel, "scheduling.change_booking"),
+            name="scheduling_booking_cancel",
+        ),
+        path(
+            "<int:booking_id>/move/",
+            staff(views.booking_move, "scheduling.change_booking"),
+            name="scheduling_booking_move",
+        ),
+        path(
+            "<int:booking_id>/outcome/",
+            staff(views.booking_outcome, "scheduling.change_booking"),
+            name="scheduling_booking_outcome",
+        ),
+    ]

@@ -1,0 +1,224 @@
+"""Staff screens in the admin: a department's day or week, booking on a
+caller's behalf, and cancelling, moving or recording a booking's outcome.
+
+Each view sees only the caller's departments (scheduling.selectors.access) and writes
+through scheduling.services.booking, with the staff member as the acting user.
+"""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.events import record_read
+from scheduling.models import Absence, Agenda, Booking, Patient, Slot, VisitReason
+from scheduling.selectors.access import departments_for
+from scheduling.services import booking as service
+from scheduling.services.booking import BookingRefused
+from scheduling.staff.forms import DayForm, PhoneBookingForm, StaffCancelForm, StaffMoveForm
+
+
+def _context(request, title: str, **extra) -> dict:
+    return {**admin.site.each_context(request), "title": title, **extra}
+
+
+def _local_range(day: datetime.date, days: int) -> tuple[datetime.datetime, datetime.datetime]:
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    return start, start + datetime.timedelta(days=days)
+
+
+def department_day(request):
+    """Who is booked when, the free slots and the absences, for a day or a week."""
+    departments = departments_for(request.user)
+    form = DayForm(
+        request.GET or None, departments=departments, initial={"day": timezone.localdate()}
+    )
+    agendas = None
+    if form.is_valid():
+        day = form.cleaned_data["day"]
+        if form.cleaned_data["week"]:
+            day -= datetime.timedelta(days=day.weekday())
+        start, end = _local_range(day, 7 if form.cleaned_data["week"] else 1)
+        agendas = list(_agendas_between(form.cleaned_data["department"], start, end))
+        shown = [b.pk for a in agendas for s in a.day_slots for b in s.live_bookings]
+        record_read("scheduling_booking", "department-day", detail={"bookings": shown})
+    return render(
+        request,
+        "scheduling/staff/department_day.html",
+        _context(request, _("Department agendas"), form=form, agendas=agendas),
+    )
+
+
+def _agendas_between(department, start, end):
+    slots = (
+        Slot.objects.filter(start__gte=start, start__lt=end)
+        .order_by("start")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                Booking.objects.active().select_related("patient", "reason"),
+                to_attr="live_bookings",
+            )
+        )
+    )
+    absences = Absence.objects.filter(start__lt=end, end__gt=start)
+    return (
+        Agenda.objects.filter(department=department)
+        .select_related("practitioner")
+        .prefetch_related(
+            Prefetch("slots", slots, to_attr="day_slots"),
+            Prefetch("absences", absences, to_attr="day_absences"),
+        )
+    )
+
+
+def _staff_slots(request):
+    """Free slots of the caller's departments, from now on, within the horizon."""
+    now = timezone.now()
+    return (
+        Slot.objects.free()
+        .filter(
+            agenda__department__in=departments_for(request.user),
+            start__gt=now,
+            start__lt=now + datetime.timedelta(weeks=26),
+            agenda__is_active=True,
+        )
+        .select_related("agenda__practitioner", "agenda__department")
+        .order_by("start")
+    )
+
+
+def phone_booking(request):
+    """Book on behalf of a caller: find or create the patient, then one service call."""
+    departments = departments_for(request.user)
+    reasons = VisitReason.objects.filter(agenda__department__in=departments)
+    form = PhoneBookingForm(
+        request.POST or None,
+        slots=_bookable_by_phone(request, departments),
+        reasons=reasons.select_related("agenda__practitioner"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = service.book(
+                slot=data["slot"],
+                reason=data["reason"],
+                patient=_caller(data),
+                channel=Booking.Channel.PHONE,
+                by=request.user,
+            )
+        except BookingRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request, _("Booked: reference %(ref)s.") % {"ref": booking.public_id.hex[:8]}
+            )
+            return redirect(reverse("admin:scheduling_booking_change", args=[booking.pk]))
+    return render(
+        request,
+        "scheduling/staff/phone_booking.html",
+        _context(request, _("Book for a caller"), form=form),
+    )
+
+
+def _bookable_by_phone(request, departments):
+    if request.method == "POST":
+        # Any open slot of theirs: if it was taken meanwhile, the service says so.
+        return Slot.objects.filter(agenda__department__in=departments, status=Slot.Status.OPEN)
+    slots = _staff_slots(request)
+    chosen = request.GET.get("agenda", "")
+    if chosen.isdigit():
+        slots = slots.filter(agenda_id=int(chosen))
+    return (
+        Slot.objects.filter(pk__in=list(slots.values_list("pk", flat=True)[:300]))
+        .select_related("agenda__practitioner")
+        .order_by("start")
+    )
+
+
+def _caller(data: dict) -> Patient:
+    """The patient on the phone: the same identity is the same patient."""
+    existing = Patient.objects.filter(
+        last_name__iexact=data["last_name"].strip(),
+        first_name__iexact=data["first_name"].strip(),
+        birth_date=data["birth_date"],
+    ).first()
+    return existing or Patient.objects.create(
+        last_name=data["last_name"].strip(),
+        first_name=data["first_name"].strip(),
+        birth_date=data["birth_date"],
+        phone=data["phone"],
+        email=data.get("email") or "",
+    )
+
+
+def _their_booking(request, booking_id: int) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("slot__agenda__practitioner", "patient", "reason"),
+        pk=booking_id,
+        slot__agenda__department__in=departments_for(request.user),
+    )
+
+
+def _back(booking: Booking):
+    return redirect(reverse("admin:scheduling_booking_change", args=[booking.pk]))
+
+
+def booking_cancel(request, booking_id: int):
+    booking = _their_booking(request, booking_id)
+    form = StaffCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.cancel(booking, reason=form.cleaned_data["reason"], by=request.user)
+        except BookingRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The booking is cancelled; it stays on record."))
+            return _back(booking)
+    return render(
+        request,
+        "scheduling/staff/booking_form.html",
+        _context(request, _("Cancel a booking"), form=form, booking=booking),
+    )
+
+
+def booking_move(request, booking_id: int):
+    booking = _their_booking(request, booking_id)
+    slots = _staff_slots(request).filter(agenda=booking.slot.agenda)
+    form = StaffMoveForm(request.POST or None, slots=slots)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = service.move(
+                booking,
+                to_slot=form.cleaned_data["slot"],
+                by=request.user,
+                channel=Booking.Channel.PHONE,
+            )
+        except BookingRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The booking is moved."))
+            return _back(moved)
+    return render(
+        request,
+        "scheduling/staff/booking_form.html",
+        _context(request, _("Move a booking"), form=form, booking=booking),
+    )
+
+
+def booking_outcome(request, booking_id: int):
+    booking = _their_booking(request, booking_id)
+    if request.method != "POST" or request.POST.get("outcome") not in ("honoured", "missed"):
+        raise Http404
+    try:
+        service.record_outcome(
+            booking, honoured=request.POST["outcome"] == "honoured", by=request.user
+        )
+    except BookingRefused as refused:
+        messages.error(request, refused.message)
+    return _back(booking)

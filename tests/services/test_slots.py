@@ -1,0 +1,170 @@
+"""Opening rules become slots in local time, around holidays and absences."""
+
+import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from scheduling.models import Absence, OpeningRule, Slot
+from scheduling.services.slots import generate_slots
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+UTC = datetime.UTC
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=PARIS)
+
+
+@pytest.fixture
+def monday_mornings():
+    agenda = f.agenda()
+    reason = f.reason(agenda, minutes=30)
+    rule = OpeningRule.objects.create(
+        agenda=agenda,
+        weekday=OpeningRule.Weekday.MONDAY,
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    rule.reasons.add(reason)
+    return agenda, rule
+
+
+def _local_starts(agenda, day: datetime.date) -> list[str]:
+    slots = Slot.objects.filter(agenda=agenda, start__gte=_at(day, 0), start__lt=_at(day, 23))
+    return [timezone.localtime(s.start, PARIS).strftime("%H:%M") for s in slots.order_by("start")]
+
+
+def test_rule_produces_slots_of_the_reason_duration(monday_mornings):
+    agenda, _ = monday_mornings
+    now = _at(datetime.date(2027, 1, 8), 12)  # a Friday
+    generate_slots(agenda, now=now)
+    assert _local_starts(agenda, datetime.date(2027, 1, 11)) == [
+        "09:00",
+        "09:30",
+        "10:00",
+        "10:30",
+        "11:00",
+        "11:30",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("monday", "utc_hour"),
+    [
+        (datetime.date(2027, 3, 22), 8),  # winter time, UTC+1
+        (datetime.date(2027, 4, 5), 7),  # after clocks go forward (28 March), UTC+2
+        (datetime.date(2027, 10, 25), 7),  # still summer time: clocks go back on 31 October
+        (datetime.date(2027, 11, 8), 8),  # winter time again, UTC+1
+    ],
+)
+def test_nine_oclock_is_local_time_on_both_sides_of_daylight_saving(
+    monday_mornings, monday, utc_hour
+):
+    agenda, _ = monday_mornings
+    generate_slots(agenda, now=_at(monday - datetime.timedelta(days=3), 12))
+    first = Slot.objects.filter(agenda=agenda, start__gte=_at(monday, 0)).order_by("start").first()
+    assert timezone.localtime(first.start, PARIS) == _at(monday, 9)
+    assert first.start.astimezone(UTC).hour == utc_hour
+
+
+def test_daylight_saving_weekends_keep_local_hours():
+    """Rules on the Sunday of each change: 09:00 local both times, 1 and 2 h from UTC."""
+    agenda = f.agenda()
+    reason = f.reason(agenda, minutes=60)
+    rule = OpeningRule.objects.create(
+        agenda=agenda,
+        weekday=OpeningRule.Weekday.SUNDAY,
+        start_time=datetime.time(1),
+        end_time=datetime.time(4),
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    rule.reasons.add(reason)
+    spring, autumn = datetime.date(2027, 3, 28), datetime.date(2027, 10, 31)
+    generate_slots(agenda, now=_at(spring - datetime.timedelta(days=2), 12))
+    # 02:00–03:00 does not exist on 28 March: the 02:00 slot is skipped.
+    assert _local_starts(agenda, spring) == ["01:00", "03:00"]
+    generate_slots(agenda, now=_at(autumn - datetime.timedelta(days=2), 12))
+    autumn_slots = Slot.objects.filter(
+        agenda=agenda, start__gte=_at(autumn, 0), start__lt=_at(autumn, 5)
+    )
+    # 01:00, 02:00 (first pass, UTC+2), 03:00 local; every slot is an hour long in real time.
+    assert [(s.end - s.start) for s in autumn_slots] == [
+        datetime.timedelta(hours=1)
+    ] * autumn_slots.count()
+    assert autumn_slots.count() >= 3
+
+
+def test_public_holidays_are_skipped(monday_mornings):
+    agenda, _ = monday_mornings
+    easter_monday = datetime.date(2027, 3, 29)
+    generate_slots(agenda, now=_at(easter_monday - datetime.timedelta(days=3), 12))
+    assert _local_starts(agenda, easter_monday) == []
+    assert _local_starts(agenda, easter_monday + datetime.timedelta(weeks=1)) != []
+
+
+def test_absences_are_skipped(monday_mornings):
+    agenda, _ = monday_mornings
+    monday = datetime.date(2027, 1, 11)
+    Absence.objects.create(
+        agenda=agenda, start=_at(monday, 10), end=_at(monday, 11), label="Staff meeting"
+    )
+    generate_slots(agenda, now=_at(monday - datetime.timedelta(days=3), 12))
+    assert _local_starts(agenda, monday) == ["09:00", "09:30", "11:00", "11:30"]
+
+
+def test_generation_is_idempotent(monday_mornings):
+    agenda, _ = monday_mornings
+    now = _at(datetime.date(2027, 1, 8), 12)
+    first = generate_slots(agenda, now=now)
+    second = generate_slots(agenda, now=now)
+    assert first.created == 11 * 6  # 12 Mondays, Easter Monday (29 March 2027) off
+    assert (second.created, second.removed) == (0, 0)
+
+
+def test_regeneration_removes_free_slots_and_reports_booked_ones(monday_mornings):
+    agenda, rule = monday_mornings
+    now = timezone.now()
+    generate_slots(agenda, now=now)
+    booked = Slot.objects.filter(agenda=agenda).order_by("start")[3]
+    f.booking(booked)
+    rule.start_time, rule.end_time = datetime.time(14), datetime.time(16)
+    rule.save()
+    result = generate_slots(agenda, now=now)
+    assert result.conflicts == [booked]
+    assert Slot.objects.filter(pk=booked.pk).exists(), "a booked slot is never removed"
+    morning_left = [
+        s for s in Slot.objects.filter(agenda=agenda) if timezone.localtime(s.start).hour < 12
+    ]
+    assert morning_left == [booked]
+    assert result.created > 0 and result.removed > 0
+
+
+def test_slot_with_cancelled_history_is_closed_not_deleted(monday_mornings):
+    agenda, rule = monday_mornings
+    now = timezone.now()
+    generate_slots(agenda, now=now)
+    slot = Slot.objects.filter(agenda=agenda).order_by("start")[2]
+    booking = f.booking(slot)
+    booking.status, booking.cancelled_at = "cancelled", now
+    booking.save()
+    rule.valid_until = rule.valid_from  # the rule ends: every future slot is unwanted
+    rule.save()
+    generate_slots(agenda, now=now)
+    slot.refresh_from_db()
+    assert slot.status == Slot.Status.CLOSED
+
+
+def test_generate_slots_command_reports_progress_and_is_idempotent(monday_mornings):
+    out = StringIO()
+    call_command("generate_slots", stdout=out)
+    assert "1/1 agendas" in out.getvalue()
+    again = StringIO()
+    call_command("generate_slots", stdout=again)
+    assert "done: 0 created, 0 removed, 0 conflicts" in again.getvalue()
