@@ -9,12 +9,16 @@ a context, events are still written, attributed to the database role.
 
 import contextlib
 import hashlib
+import hmac
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import connection
 from django.db.backends.signals import connection_created
+
+from audit.sql import MASK_PREFIX
 
 _KEYS = ("actor", "channel", "request_id")
 _current: ContextVar[dict[str, str] | None] = ContextVar("audit_context", default=None)
@@ -84,9 +88,20 @@ def _sqlite_context(key: str) -> str | None:
     return current().get(key)
 
 
+def identity_mask(value: str | None) -> str | None:
+    """The keyed hash the trail keeps of a patient's identity field (SQLite;
+    PostgreSQL computes the same form with its own key: audit/sql.py)."""
+    if value is None:
+        return None
+    key = settings.AUDIT_IDENTITY_KEY.encode()
+    digest = hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()
+    return f"{MASK_PREFIX}{digest[:32]}"
+
+
 def install_on_new_connections(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("audit_context", 1, _sqlite_context)
+        connection.connection.create_function("audit_mask", 1, identity_mask, deterministic=True)
     elif connection.vendor == "postgresql" and current():
         _apply_to_postgres(connection, current())
 

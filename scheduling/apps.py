@@ -7,8 +7,12 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Scheduling")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from scheduling.roles import ensure_roles
+        from scheduling.rules import connection, guards
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="scheduling_roles")
+        connection_created.connect(connection.guard, dispatch_uid="scheduling_sqlite_guard")
+        guards.register_all()

@@ -46,7 +46,7 @@ class Agenda(models.Model):
         return f"{self.practitioner} — {self.department}"
 
     def clean(self) -> None:
-        from scheduling.rules.invariant import bookings_blocking_agenda_repoint
+        from scheduling.rules.guards import agenda_changing
 
         if self.department_id and not self.department.establishment.is_member:
             raise ValidationError(
@@ -59,7 +59,7 @@ class Agenda(models.Model):
                 }
             )
         if self.pk:
-            blocking = bookings_blocking_agenda_repoint(self)
+            blocking = agenda_changing(self)
             if blocking:
                 raise ValidationError(blocking.as_message())
 
@@ -99,6 +99,14 @@ class VisitReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.duration_minutes} min)"
+
+    def clean(self) -> None:
+        from scheduling.rules.guards import reason_moving
+
+        if self.pk and self.agenda_id:
+            blocking = reason_moving(self)
+            if blocking:
+                raise ValidationError({"agenda": blocking.as_message()})
 
     @property
     def duration(self) -> timedelta:
@@ -305,6 +313,11 @@ class BookingQuerySet(models.QuerySet):
         now = now or timezone.now()
         expired = Q(status=Booking.Status.PENDING, hold_expires_at__lte=now)
         return self.active().exclude(expired)
+
+    def delete(self):
+        raise ValidationError(_("Bookings are never deleted: cancel them instead, with a reason."))
+
+    delete.queryset_only = True
 
     def upcoming(self) -> "BookingQuerySet":
         return self.filter(

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from audit.context import Channel, acting_as
 from audit.events import record
 from audit.models import Action
+from hospital.db_refusals import is_rule_refusal, refusal_message
 from scheduling.models import Booking, OpeningRule, Patient, Slot, VisitReason
-from scheduling.rules.invariant import is_institution_refusal, refusal_message
 
 STAFF_CHANNELS = {Booking.Channel.PHONE, Booking.Channel.PORTAL}
 
@@ -208,7 +208,7 @@ def _explain(error: IntegrityError, idempotency_key: str | None, slot_id: int) -
     """Turn a refusal by the database into a BookingRefused (or the replayed booking)."""
     if idempotency_key and (replayed := _replay(idempotency_key, slot_id)):
         return replayed
-    if is_institution_refusal(error):
+    if is_rule_refusal(error):
         raise BookingRefused("outside_institution", refusal_message(error)) from error
     raise BookingRefused(
         "slot_taken", _("This slot has just been taken. Please choose another.")

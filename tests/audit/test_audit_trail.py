@@ -15,6 +15,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from audit.context import acting
 from audit.events import record_read
+from audit.sql import MASK_PREFIX
 from hospital.models import Affiliation, Establishment
 from scheduling.models import Booking, Patient
 from tests import factories as f
@@ -139,7 +140,7 @@ def test_patient_identity_never_appears_in_clear():
         "1977-03-09",
     ]:
         assert secret not in trail
-    assert "sha256:" in events[1].changes and '"email"' in events[1].changes
+    assert MASK_PREFIX in events[1].changes and '"email"' in events[1].changes
 
 
 def test_staff_read_of_a_patient_is_an_event():
@@ -161,14 +162,14 @@ def _some_event_seq() -> int:
 
 def test_update_of_an_event_is_refused_by_the_database():
     seq = _some_event_seq()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="append-only|not authorized"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("UPDATE audit_event SET actor = 'someone-else' WHERE seq = %s", [seq])
 
 
 def test_delete_of_an_event_is_refused_by_the_database():
     seq = _some_event_seq()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="append-only|not authorized"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_event WHERE seq = %s", [seq])
 
@@ -178,7 +179,7 @@ def test_truncate_of_the_trail_is_refused_by_the_database():
     statement = (
         "TRUNCATE audit_event" if connection.vendor == "postgresql" else "DELETE FROM audit_event"
     )
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="append-only|not authorized"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(statement)
     assert events_after(seq - 1).exists()

@@ -124,15 +124,17 @@ def _in_thread(target) -> tuple[threading.Thread, list]:
     return thread, outcome
 
 
-def test_a_hospital_cannot_leave_while_a_concurrent_booking_commits(slot):
-    """The booking share-locks the establishment row: the flip waits for the
-    booking to commit, then sees it and is refused."""
+def test_a_hospital_leaving_and_a_booking_committing_at_once_never_both_succeed(slot):
+    """The rule is checked at COMMIT. The hospital leaves while a booking there
+    is still uncommitted: the departure cannot see that booking, and commits;
+    the booking's own check at its COMMIT then share-locks the establishment,
+    sees it has left, and is refused. Never both."""
     from django.db import IntegrityError, transaction
 
     from hospital.models import Establishment
 
     hospital = slot.agenda.department.establishment
-    booked, release = threading.Event(), threading.Event()
+    booked, left = threading.Event(), threading.Event()
 
     def book_and_hold():
         with transaction.atomic():
@@ -140,26 +142,24 @@ def test_a_hospital_cannot_leave_while_a_concurrent_booking_commits(slot):
                 slot=slot.pk, reason=slot.agenda.reasons.first(), patient=f.patient(), channel="web"
             )
             booked.set()
-            release.wait(10)
+            left.wait(10)
         return "booked"
 
     def leave():
         booked.wait(10)
         with transaction.atomic():
-            return Establishment.objects.filter(pk=hospital.pk).update(is_member=False)
+            changed = Establishment.objects.filter(pk=hospital.pk).update(is_member=False)
+        left.set()
+        return changed
 
     booker, booking_outcome = _in_thread(book_and_hold)
     leaver, leave_outcome = _in_thread(leave)
-    booked.wait(10)
-    leaver.join(1.0)
-    assert leaver.is_alive(), "the flip must wait for the booking's lock"
-    release.set()
-    booker.join(10), leaver.join(10)
-    assert booking_outcome == ["booked"]
-    assert isinstance(leave_outcome[0], IntegrityError) and "institution rule" in str(
-        leave_outcome[0]
-    )
-    assert Establishment.objects.get(pk=hospital.pk).is_member
+    booker.join(15), leaver.join(15)
+    assert leave_outcome == [1]
+    assert isinstance(booking_outcome[0], IntegrityError)
+    assert "outside the institution" in str(booking_outcome[0])
+    assert not Booking.objects.filter(slot=slot).exists()
+    assert not Establishment.objects.get(pk=hospital.pk).is_member
 
 
 def test_a_booking_waits_for_a_concurrent_departure_and_is_then_refused(slot):
