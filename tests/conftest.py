@@ -53,6 +53,16 @@ def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests of one database's own mechanism are not collected on the other
+    (deselected, not skipped: CI runs each where it applies)."""
+    other = "sqlite_only" if connection.vendor == "postgresql" else "postgres_only"
+    deselected = [item for item in items if item.get_closest_marker(other)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
+
+
 def pytest_report_header(config):
     return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
 

@@ -8,7 +8,7 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import override_settings
 from django.utils import timezone
 
@@ -17,13 +17,8 @@ from scheduling.services import booking as service
 from scheduling.services.booking import BookingRefused
 from tests import factories as f
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is proven on PostgreSQL; SQLite serialises every writer")
+# Concurrency is proven on PostgreSQL; SQLite serialises every writer.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 
 def _attempt_all(attempts: list, workers: int) -> Counter:
