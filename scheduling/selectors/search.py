@@ -1,7 +1,8 @@
 """Availability search: the next free slots, and first availability per practitioner.
 
-Only member establishments, active agendas, online-bookable visit reasons,
-and slots between the minimum notice and the booking horizon are returned.
+Only member establishments, active agendas, slots that offer a reason online
+(scheduling.selectors.reasons, as the booking form and the service see them),
+between the minimum notice and the booking horizon, are returned.
 """
 
 import datetime
@@ -12,7 +13,8 @@ from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 
 from hospital.models import Practitioner
-from scheduling.models import OpeningRule, Slot, SlotQuerySet, VisitReason
+from scheduling.models import Slot, SlotQuerySet, VisitReason
+from scheduling.selectors.reasons import offers_online
 
 
 @dataclass(frozen=True)
@@ -37,21 +39,6 @@ def bookable_slots(window: SearchWindow | None = None) -> SlotQuerySet:
         agenda__is_active=True,
         agenda__department__establishment__is_member=True,
     )
-
-
-def _online_reason_fits(reason: VisitReason | None):
-    """The slot's opening rule offers an online-bookable reason (this one, if given).
-
-    Online availability is what the practitioner's opening rules offer: a slot
-    opened by hand, with no rule, is for staff to book. A single correlated
-    EXISTS (no OR around it) lets PostgreSQL check it per candidate slot as a
-    semi-join, instead of hashing every rule's reasons on each search."""
-    offered = OpeningRule.reasons.through.objects.filter(
-        openingrule_id=OuterRef("rule_id"), visitreason__online_bookable=True
-    )
-    if reason is not None:
-        offered = offered.filter(visitreason_id=reason.pk)
-    return Exists(offered)
 
 
 def free_slots(
@@ -81,7 +68,7 @@ def free_slots(
         slots = slots.filter(agenda__practitioner=practitioner)
     if reason is not None:
         slots = slots.filter(agenda=reason.agenda_id)
-    return slots.filter(_online_reason_fits(reason)).order_by("start", "pk")
+    return slots.filter(offers_online(reason)).order_by("start", "pk")
 
 
 def _of_specialty(specialty) -> Q:

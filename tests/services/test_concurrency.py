@@ -8,57 +8,34 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
 from django.test import override_settings
 from django.utils import timezone
 
-from scheduling.models import Booking
+from scheduling.models import Booking, Patient
 from scheduling.services import booking as service
 from scheduling.services.booking import BookingRefused
+from scheduling.services.patients import PatientDetails
 from tests import factories as f
+from tests.threads import attempt_all, in_thread, postgres_only
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is proven on PostgreSQL; SQLite serialises every writer")
+    postgres_only()
+
+
+def _booked_or_code(attempt) -> str:
+    try:
+        attempt()
+    except BookingRefused as refused:
+        return refused.code
+    return "booked"
 
 
 def _attempt_all(attempts: list, workers: int) -> Counter:
-    """Run `attempts` (callables) from `workers` threads released together."""
-    outcomes: Counter = Counter()
-    lock = threading.Lock()
-    start = threading.Barrier(workers)
-    queue = list(attempts)
-
-    def worker():
-        try:
-            start.wait()
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    attempt = queue.pop()
-                try:
-                    attempt()
-                    result = "booked"
-                except BookingRefused as refused:
-                    result = refused.code
-                except Exception as error:  # anything else is a defect: counted, then asserted
-                    result = f"error: {type(error).__name__}: {error}"
-                with lock:
-                    outcomes[result] += 1
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return attempt_all(attempts, workers, _booked_or_code)
 
 
 @pytest.fixture
@@ -97,6 +74,24 @@ def test_one_patient_racing_for_many_slots_gets_no_more_than_the_cap():
     assert outcomes == Counter({"booked": 2, "cap_reached": 10})
 
 
+@override_settings(MAX_UPCOMING_BOOKINGS_PER_SPECIALTY=2)
+def test_one_person_racing_under_several_addresses_gets_no_more_than_the_cap():
+    """Each attempt gives another address (so another record): the person's lock
+    still makes them wait for each other, and the cap counts the person."""
+    agenda = f.agenda(department_=f.department(specialty=f.specialty("cardiologie")))
+    reason = f.reason(agenda)
+    base = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    slots = [f.slot(agenda, start=base + datetime.timedelta(hours=n)) for n in range(12)]
+
+    def attempt_for(n, slot):
+        zoe = PatientDetails("Zoé", "Lambert", datetime.date(1990, 4, 12), f"zoe+{n}@example.org")
+        return lambda: service.book(slot=slot.pk, reason=reason, patient=zoe, channel="web")
+
+    outcomes = _attempt_all([attempt_for(n, s) for n, s in enumerate(slots)], 12)
+    assert outcomes == Counter({"booked": 2, "cap_reached": 10})
+    assert Patient.objects.count() == 2  # the refused attempts left no record
+
+
 def test_concurrent_retries_with_one_idempotency_key_book_once(slot):
     reason = slot.agenda.reasons.first()
     patient = f.patient()
@@ -108,23 +103,7 @@ def test_concurrent_retries_with_one_idempotency_key_book_once(slot):
     assert Booking.objects.filter(idempotency_key="retry-1").count() == 1
 
 
-def _in_thread(target) -> tuple[threading.Thread, list]:
-    outcome: list = []
-
-    def run():
-        try:
-            outcome.append(target())
-        except Exception as error:  # asserted by the caller
-            outcome.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
-
-
-def test_a_hospital_cannot_leave_while_a_concurrent_booking_commits(slot):
+def test_a_hospital_cannot_leave_while_a_concurrent_booking_commits(slot, booking_in_progress):
     """The booking share-locks the establishment row: the flip waits for the
     booking to commit, then sees it and is refused."""
     from django.db import IntegrityError, transaction
@@ -132,30 +111,18 @@ def test_a_hospital_cannot_leave_while_a_concurrent_booking_commits(slot):
     from hospital.models import Establishment
 
     hospital = slot.agenda.department.establishment
-    booked, release = threading.Event(), threading.Event()
-
-    def book_and_hold():
-        with transaction.atomic():
-            service.book(
-                slot=slot.pk, reason=slot.agenda.reasons.first(), patient=f.patient(), channel="web"
-            )
-            booked.set()
-            release.wait(10)
-        return "booked"
+    booker, booking_outcome, release = booking_in_progress(slot)
 
     def leave():
-        booked.wait(10)
         with transaction.atomic():
             return Establishment.objects.filter(pk=hospital.pk).update(is_member=False)
 
-    booker, booking_outcome = _in_thread(book_and_hold)
-    leaver, leave_outcome = _in_thread(leave)
-    booked.wait(10)
+    leaver, leave_outcome = in_thread(leave)
     leaver.join(1.0)
     assert leaver.is_alive(), "the flip must wait for the booking's lock"
     release.set()
     booker.join(10), leaver.join(10)
-    assert booking_outcome == ["booked"]
+    assert isinstance(booking_outcome[0], Booking)
     assert isinstance(leave_outcome[0], IntegrityError) and "institution rule" in str(
         leave_outcome[0]
     )
@@ -183,8 +150,8 @@ def test_a_booking_waits_for_a_concurrent_departure_and_is_then_refused(slot):
             slot=slot.pk, reason=slot.agenda.reasons.first(), patient=f.patient(), channel="web"
         )
 
-    leaver, leave_outcome = _in_thread(leave_and_hold)
-    booker, booking_outcome = _in_thread(book)
+    leaver, leave_outcome = in_thread(leave_and_hold)
+    booker, booking_outcome = in_thread(book)
     flipped.wait(10)
     booker.join(1.0)
     assert booker.is_alive(), "the booking must wait for the departure to commit"
