@@ -180,12 +180,6 @@ class Absence(models.Model):
 
 
 class SlotQuerySet(models.QuerySet):
-    def for_agenda(self, agenda: Agenda) -> "SlotQuerySet":
-        return self.filter(agenda=agenda)
-
-    def between(self, start, end) -> "SlotQuerySet":
-        return self.filter(start__gte=start, start__lt=end)
-
     def free(self) -> "SlotQuerySet":
         taken = Booking.objects.holding().filter(slot=models.OuterRef("pk"))
         return self.filter(status=Slot.Status.OPEN).exclude(models.Exists(taken))

@@ -1,4 +1,4 @@
-"""Availability search: the next free slots, and first availability per practitioner.
+"""Availability search: the next free slots.
 
 Only member establishments, active agendas, slots that offer a reason online
 (scheduling.selectors.reasons, as the booking form and the service see them),
@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from hospital.models import Practitioner
@@ -76,15 +76,3 @@ def _of_specialty(specialty) -> Q:
         practitioner_id=OuterRef("agenda__practitioner_id"), specialty=specialty
     )
     return Q(agenda__department__specialty=specialty) | Q(Exists(practitioner_has_it))
-
-
-def first_availability(specialty, *, window: SearchWindow | None = None) -> list[dict]:
-    """Each practitioner of the specialty, across member establishments, with the
-    start of their first free slot, earliest first."""
-    return list(
-        free_slots(specialty=specialty, window=window)
-        .order_by()
-        .values(practitioner_id=F("agenda__practitioner_id"))
-        .annotate(first_slot=Min("start"))
-        .order_by("first_slot", "practitioner_id")
-    )
