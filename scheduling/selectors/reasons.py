@@ -34,32 +34,31 @@ class _MinutesBetween(Func):
         return self.as_sql(compiler, connection, template=template, arg_joiner=joiner, **extra)
 
 
-def _fitting(agenda, minutes) -> QuerySet[VisitReason]:
-    """Reasons of `agenda` that last at most `minutes` (values, or the slot of an
-    enclosing query)."""
-    return VisitReason.objects.filter(agenda_id=agenda, duration_minutes__lte=minutes).order_by(
-        "label"
-    )
+def _fitting(reasons: QuerySet[VisitReason], minutes) -> QuerySet[VisitReason]:
+    """The reasons that last at most `minutes` (a value, or the length of the
+    slot of an enclosing query)."""
+    return reasons.filter(duration_minutes__lte=minutes)
 
 
 def offered_reasons(slot: Slot, channel: str) -> QuerySet[VisitReason]:
-    length = int((slot.end - slot.start).total_seconds() // 60)
-    reasons = _fitting(slot.agenda_id, length)
-    if is_staff_channel(channel):
-        return reasons if slot.rule_id is None else reasons.filter(opening_rules=slot.rule_id)
-    if slot.rule_id is None:
+    reasons = VisitReason.objects.filter(agenda_id=slot.agenda_id)
+    if slot.rule_id is not None:
+        reasons = reasons.filter(opening_rules=slot.rule_id)
+    elif not is_staff_channel(channel):
         return reasons.none()
-    return reasons.filter(opening_rules=slot.rule_id, online_bookable=True)
+    if not is_staff_channel(channel):
+        reasons = reasons.filter(online_bookable=True)
+    length = int((slot.end - slot.start).total_seconds() // 60)
+    return _fitting(reasons, length).order_by("label")
 
 
 def offers_online(reason: VisitReason | None = None) -> Exists:
     """For a Slot queryset: offered_reasons(slot, web) is not empty (and holds
     `reason`, if given). One correlated EXISTS, which PostgreSQL runs as a
-    semi-join per candidate slot."""
-    length = _MinutesBetween(OuterRef("end"), OuterRef("start"))
-    reasons = _fitting(OuterRef("agenda_id"), length).filter(
-        opening_rules=OuterRef("rule_id"), online_bookable=True
-    )
+    semi-join per candidate slot. A rule's reasons are its agenda's
+    (services.agendas.add_rule refuses others), so the agenda is not compared."""
+    reasons = VisitReason.objects.filter(opening_rules=OuterRef("rule_id"), online_bookable=True)
+    reasons = _fitting(reasons, _MinutesBetween(OuterRef("end"), OuterRef("start")))
     if reason is not None:
         reasons = reasons.filter(pk=reason.pk)
     return Exists(reasons)

@@ -97,6 +97,10 @@ def add_rule(
             valid_until=valid_until,
         )
         _save_valid(rule)
+        if any(reason.agenda_id != agenda.pk for reason in reasons):
+            raise AgendaChangeRefused(
+                RefusalCode.INVALID, _("Weekly hours offer the visit reasons of their own agenda.")
+            )
         rule.reasons.set(reasons)
         return RuleChange(rule, regenerate(agenda))
 

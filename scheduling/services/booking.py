@@ -51,8 +51,8 @@ def book(
     reason: VisitReason | int,
     patient: Patient | PatientDetails,
     channel: str,
+    returning: bool,
     by=None,
-    returning: bool | None = None,
     idempotency_key: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Booking:
@@ -60,8 +60,9 @@ def book(
 
     `patient` is a record, or the details a form or a caller gave (the
     patients service then finds or creates the record). `returning` says
-    whether the patient has consulted this practitioner before, as they or
-    the secretary declared; None lets the person's bookings decide."""
+    whether the patient has consulted this practitioner before, as the
+    patient or the secretary declared it: a reason may be kept to first
+    visits or to patients already followed."""
     return _book(
         slot=slot,
         reason=reason,
@@ -80,8 +81,8 @@ def hold(
     slot: Slot | int,
     reason: VisitReason | int,
     patient: Patient | PatientDetails,
+    returning: bool,
     channel: str = Booking.Channel.WEB,
-    returning: bool | None = None,
     idempotency_key: str | None = None,
     now: datetime.datetime | None = None,
 ) -> tuple[Booking, str | None]:
@@ -123,7 +124,7 @@ def _book(*, slot, reason, patient, channel, by, returning, idempotency_key, now
             locked = _lock_slots([slot_id])[slot_id]
             if not isinstance(reason, VisitReason):
                 reason = VisitReason.objects.get(pk=reason)
-            _check_newcomer(patient, locked, reason, returning, now)
+            _check_newcomer(reason, returning)
             return _create(locked, reason, patient, channel, by, idempotency_key, now, hold=hold)
     except IntegrityError as error:
         return _explain(error, idempotency_key, slot_id)
@@ -187,14 +188,8 @@ def _check_reason(slot: Slot, reason: VisitReason, channel: str) -> None:
         )
 
 
-def _check_newcomer(
-    patient: Patient, slot: Slot, reason: VisitReason, returning: bool | None, now
-) -> None:
+def _check_newcomer(reason: VisitReason, returning: bool) -> None:
     """A reason for first visits only, or for patients already followed only."""
-    if reason.for_new_patients and reason.for_returning_patients:
-        return
-    if returning is None:
-        returning = _seen_before(patient, slot.agenda.practitioner_id, now)
     if returning and not reason.for_returning_patients:
         raise BookingRefused(
             RefusalCode.NOT_FOR_RETURNING_PATIENTS, _("This reason is for a first visit.")
@@ -204,16 +199,6 @@ def _check_newcomer(
             RefusalCode.NOT_FOR_NEW_PATIENTS,
             _("This reason is for patients already followed here."),
         )
-
-
-def _seen_before(patient: Patient, practitioner_id: int, now) -> bool:
-    """The person has had an appointment with this practitioner (a record says so)."""
-    return Booking.objects.filter(
-        patient__in=patients.records_of(patient).values("pk"),
-        slot__agenda__practitioner_id=practitioner_id,
-        slot__start__lt=now,
-        status__in=[Booking.Status.BOOKED, Booking.Status.HONOURED],
-    ).exists()
 
 
 def _check_person(patient: Patient, slot: Slot, now, *, ignoring=None) -> None:

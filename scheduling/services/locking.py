@@ -29,13 +29,18 @@ def _require_atomic() -> None:
         raise RuntimeError("locks are taken inside the service's transaction, never outside it")
 
 
-def _advisory(namespace: int, key: str) -> None:
+def advisory_key(text: str) -> int:
+    """The 32-bit key of the advisory lock named `text` (two names may share a
+    key: they then wait for each other, which is safe)."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big", signed=True)
+
+
+def _advisory(namespace: int, name: str) -> None:
     _require_atomic()
     if connection.vendor != "postgresql":
         return
-    digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big", signed=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, digest])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, advisory_key(name)])
 
 
 def lock_person(identity_key: str) -> None:

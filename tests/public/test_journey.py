@@ -166,7 +166,13 @@ def test_unknown_slot_is_a_404(client, clinic_world):
 
 def test_slot_just_taken_is_explained_and_changes_nothing(client, clinic_world):
     slot = _first_slot(clinic_world)
-    service.book(slot=slot, reason=clinic_world["first"], patient=f.patient(), channel="phone")
+    service.book(
+        slot=slot,
+        reason=clinic_world["first"],
+        patient=f.patient(),
+        channel="phone",
+        returning=False,
+    )
     page = client.post(f"/book/{slot.pk}/", _details(clinic_world))
     assert page.status_code == 200 and "just been taken" in page.content.decode()
     assert Booking.objects.filter(slot=slot).count() == 1

@@ -26,7 +26,9 @@ def booking_in_progress(monkeypatch):
     def start(slot):
         reason = slot.agenda.reasons.first()
         thread, outcome = in_thread(
-            lambda: service.book(slot=slot.pk, reason=reason, patient=f.patient(), channel="web")
+            lambda: service.book(
+                slot=slot.pk, reason=reason, patient=f.patient(), channel="web", returning=False
+            )
         )
         assert inserted.wait(10), "the booking did not reach its insert"
         return thread, outcome, release

@@ -93,3 +93,20 @@ def test_a_reason_changes_through_the_service_but_never_leaves_its_agenda(agenda
     assert (changed.label, changed.for_new_patients) == ("Suivi", False)
     with pytest.raises(TypeError):
         agendas.update_reason(reason, agenda=f.agenda(), by=None)
+
+
+def test_weekly_hours_offer_only_their_own_agendas_reasons(agenda):
+    elsewhere = f.reason(f.agenda())
+    with pytest.raises(AgendaChangeRefused) as refused:
+        agendas.add_rule(
+            agenda,
+            weekday=2,
+            start_time=datetime.time(9),
+            end_time=datetime.time(12),
+            valid_from=timezone.localdate(),
+            valid_until=None,
+            reasons=[elsewhere],
+            by=None,
+        )
+    assert refused.value.code == RefusalCode.INVALID
+    assert not agenda.opening_rules.filter(weekday=2).exists()

@@ -52,7 +52,9 @@ def test_simultaneous_attempts_on_one_slot_give_exactly_one_booking(slot, attemp
     patients = [f.patient(last_name=f"P{n}") for n in range(attempts)]
 
     def attempt_for(patient):
-        return lambda: service.book(slot=slot.pk, reason=reason, patient=patient, channel="web")
+        return lambda: service.book(
+            slot=slot.pk, reason=reason, patient=patient, channel="web", returning=False
+        )
 
     outcomes = _attempt_all([attempt_for(p) for p in patients], workers)
     assert outcomes == Counter({"booked": 1, "slot_taken": attempts - 1})
@@ -68,7 +70,9 @@ def test_one_patient_racing_for_many_slots_gets_no_more_than_the_cap():
     patient = f.patient()
 
     def attempt_for(slot):
-        return lambda: service.book(slot=slot.pk, reason=reason, patient=patient, channel="web")
+        return lambda: service.book(
+            slot=slot.pk, reason=reason, patient=patient, channel="web", returning=False
+        )
 
     outcomes = _attempt_all([attempt_for(s) for s in slots], 12)
     assert outcomes == Counter({"booked": 2, "cap_reached": 10})
@@ -85,7 +89,9 @@ def test_one_person_racing_under_several_addresses_gets_no_more_than_the_cap():
 
     def attempt_for(n, slot):
         zoe = PatientDetails("Zoé", "Lambert", datetime.date(1990, 4, 12), f"zoe+{n}@example.org")
-        return lambda: service.book(slot=slot.pk, reason=reason, patient=zoe, channel="web")
+        return lambda: service.book(
+            slot=slot.pk, reason=reason, patient=zoe, channel="web", returning=False
+        )
 
     outcomes = _attempt_all([attempt_for(n, s) for n, s in enumerate(slots)], 12)
     assert outcomes == Counter({"booked": 2, "cap_reached": 10})
@@ -96,7 +102,12 @@ def test_concurrent_retries_with_one_idempotency_key_book_once(slot):
     reason = slot.agenda.reasons.first()
     patient = f.patient()
     attempt = lambda: service.book(  # noqa: E731
-        slot=slot.pk, reason=reason, patient=patient, channel="api", idempotency_key="retry-1"
+        slot=slot.pk,
+        reason=reason,
+        patient=patient,
+        channel="api",
+        idempotency_key="retry-1",
+        returning=False,
     )
     outcomes = _attempt_all([attempt] * 16, 16)
     assert outcomes == Counter({"booked": 16})
@@ -147,7 +158,11 @@ def test_a_booking_waits_for_a_concurrent_departure_and_is_then_refused(slot):
     def book():
         flipped.wait(10)
         return service.book(
-            slot=slot.pk, reason=slot.agenda.reasons.first(), patient=f.patient(), channel="web"
+            slot=slot.pk,
+            reason=slot.agenda.reasons.first(),
+            patient=f.patient(),
+            channel="web",
+            returning=False,
         )
 
     leaver, leave_outcome = in_thread(leave_and_hold)

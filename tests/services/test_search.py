@@ -67,7 +67,9 @@ def test_filter_by_specialty_also_matches_the_practitioners_own(agendas):
 def test_booked_and_closed_slots_are_not_offered(agendas):
     a, _ = agendas
     booked, closed, free = _slot(a, 30), _slot(a, 31), _slot(a, 32)
-    service.book(slot=booked, reason=a.reasons.first(), patient=f.patient(), channel="web")
+    service.book(
+        slot=booked, reason=a.reasons.first(), patient=f.patient(), channel="web", returning=False
+    )
     Slot.objects.filter(pk=closed.pk).update(status="closed")
     assert list(free_slots(practitioner=a.practitioner)) == [free]
 
@@ -123,7 +125,9 @@ def test_a_slot_its_reasons_no_longer_fit_is_offered_nowhere_online(agendas):
     assert not offered_reasons(slot, "web").exists()
     assert not offered_reasons(slot, "phone").exists()
     with pytest.raises(service.BookingRefused):
-        service.book(slot=slot, reason=reason, patient=f.patient(), channel="phone")
+        service.book(
+            slot=slot, reason=reason, patient=f.patient(), channel="phone", returning=False
+        )
 
 
 def test_a_slot_opened_by_hand_is_for_staff_not_online(agendas):
@@ -132,5 +136,9 @@ def test_a_slot_opened_by_hand_is_for_staff_not_online(agendas):
     assert by_hand not in free_slots(practitioner=a.practitioner)
     reason = a.reasons.first()
     with pytest.raises(service.BookingRefused):
-        service.book(slot=by_hand, reason=reason, patient=f.patient(), channel="web")
-    assert service.book(slot=by_hand, reason=reason, patient=f.patient(), channel="phone").pk
+        service.book(
+            slot=by_hand, reason=reason, patient=f.patient(), channel="web", returning=False
+        )
+    assert service.book(
+        slot=by_hand, reason=reason, patient=f.patient(), channel="phone", returning=False
+    ).pk
