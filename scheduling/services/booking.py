@@ -35,8 +35,6 @@ from scheduling.services.locking import lock_person, lock_slots
 from scheduling.services.patients import PatientDetails
 from scheduling.services.refusals import BookingRefused, RefusalCode
 
-__all__ = ["BookingRefused", "book", "cancel", "confirm", "hold", "move", "record_outcome"]
-
 
 def _is_staff(user) -> bool:
     return user is not None and user.is_staff
