@@ -25,7 +25,10 @@ _current: ContextVar[dict[str, str] | None] = ContextVar("audit_context", defaul
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-class Channel:
+class AuditChannel:
+    """Through what a change came, as the trail records it (not a booking's
+    channel: scheduling.models.Booking.Channel says who booked it, and how)."""
+
     WEB = "web"
     ADMIN = "admin"
     PORTAL = "portal"
@@ -71,9 +74,10 @@ def acting(*, actor: str, channel: str, request_id: str = "") -> Iterator[None]:
             _apply_to_postgres(connection, current())
 
 
-def acting_as(user, *, default_channel: str):
+def acting_as(user, *, default_channel: str = AuditChannel.COMMAND):
     """Attribute the block to `user` (a service function's `by=`), keeping the
-    channel and request id of the surrounding request; no change without a user."""
+    channel and request id of the surrounding request; no change without a user.
+    Outside a request, a service is run by a command (or a shell)."""
     if user is None:
         return contextlib.nullcontext()
     context = current()

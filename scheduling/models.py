@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -188,12 +189,6 @@ class Absence(models.Model):
 
 
 class SlotQuerySet(models.QuerySet):
-    def for_agenda(self, agenda: Agenda) -> "SlotQuerySet":
-        return self.filter(agenda=agenda)
-
-    def between(self, start, end) -> "SlotQuerySet":
-        return self.filter(start__gte=start, start__lt=end)
-
     def free(self) -> "SlotQuerySet":
         taken = Booking.objects.holding().filter(slot=models.OuterRef("pk"))
         return self.filter(status=Slot.Status.OPEN).exclude(models.Exists(taken))
@@ -298,6 +293,12 @@ class Patient(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
+        indexes = [
+            # Serves "every record of one person" (services.patients.records_of):
+            # the cap and the overlap check of each booking, and which record a
+            # booking goes to. The names are compared with UPPER(), as iexact does.
+            models.Index(F("birth_date"), Upper("last_name"), name="scheduling_patient_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}"

@@ -37,6 +37,7 @@ def _book(slot, patient=None, **kwargs) -> Booking:
         patient=patient or f.patient(),
         channel=kwargs.pop("channel", Booking.Channel.WEB),
         **kwargs,
+        returning=False,
     )
 
 
@@ -82,21 +83,33 @@ def test_reason_not_bookable_online_is_refused_online_only(agenda):
     phone_only = f.reason(agenda, online_bookable=False, label="Bilan")
     slot = _slot(agenda, 72)
     with pytest.raises(BookingRefused) as refused:
-        service.book(slot=slot, reason=phone_only, patient=f.patient(), channel="web")
+        service.book(
+            slot=slot, reason=phone_only, patient=f.patient(), channel="web", returning=False
+        )
     assert refused.value.code == "not_online"
-    assert service.book(slot=slot, reason=phone_only, patient=f.patient(), channel="phone").pk
+    assert service.book(
+        slot=slot, reason=phone_only, patient=f.patient(), channel="phone", returning=False
+    ).pk
 
 
 def test_reason_longer_than_the_slot_is_refused(agenda):
     long = f.reason(agenda, minutes=60, label="Long")
     with pytest.raises(BookingRefused) as refused:
-        service.book(slot=_slot(agenda, 72), reason=long, patient=f.patient(), channel="web")
+        service.book(
+            slot=_slot(agenda, 72), reason=long, patient=f.patient(), channel="web", returning=False
+        )
     assert refused.value.code == "wrong_reason"
 
 
 def test_unknown_slot_is_refused(agenda):
     with pytest.raises(BookingRefused) as refused:
-        service.book(slot=999999, reason=agenda.reasons.first(), patient=f.patient(), channel="web")
+        service.book(
+            slot=999999,
+            reason=agenda.reasons.first(),
+            patient=f.patient(),
+            channel="web",
+            returning=False,
+        )
     assert refused.value.code == "unknown_slot"
 
 
