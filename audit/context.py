@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import hmac
 import re
+import secrets
 from collections.abc import Iterator
 from contextvars import ContextVar
 
@@ -92,14 +93,16 @@ def _sqlite_context(key: str) -> str | None:
     return current().get(key)
 
 
-def identity_mask(value: str | None) -> str | None:
-    """The keyed hash the trail keeps of a patient's identity field (SQLite;
-    PostgreSQL computes the same form with its own key: audit/sql.py)."""
+def identity_mask(value: str | None, nonce: str | None = None) -> str | None:
+    """The keyed hash the trail keeps of a patient's identity field, with a
+    fresh nonce unless one is given to check a guess (SQLite; PostgreSQL
+    computes the same form with its own key: audit/sql.py)."""
     if value is None:
         return None
+    nonce = nonce or secrets.token_hex(8)
     key = settings.AUDIT_IDENTITY_KEY.encode()
-    digest = hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()
-    return f"{MASK_PREFIX}{digest[:32]}"
+    digest = hmac.new(key, f"{nonce}:{value}".encode(), hashlib.sha256).hexdigest()
+    return f"{MASK_PREFIX}{nonce}:{digest[:32]}"
 
 
 def install_on_new_connections(sender, connection, **kwargs) -> None:

@@ -24,7 +24,15 @@ Patient identity and contact fields are stored as keyed hashes (HMAC-SHA256)
 so that a reader of the trail cannot recover a birth date or a phone number
 by trying them all. On PostgreSQL the key lives in `audit_secret`, created
 with random bytes by the migration and readable by its owner only; on SQLite
-it comes from the AUDIT_IDENTITY_KEY setting.
+it comes from the AUDIT_IDENTITY_KEY setting. Each hash takes a fresh random
+nonce ("hmac:<nonce>:<digest>"), so that even the application, which can
+make the database hash a value of its choosing by writing it, never gets a
+hash it could compare with one the trail keeps; the key's holder can still
+check a guess against any event. Application events hide what they carry
+under "masked" the same way (a staff search's words, say).
+
+The sealing takes the chain's head row (`audit_chain_head`) FOR UPDATE: a
+lock that no other role can take, unlike an advisory lock.
 
 This module renders the SQL as (kind, name, create, drop) tuples; the
 platform's database program (scheduling/rules/program.py) assembles them and
@@ -36,8 +44,6 @@ from collections.abc import Mapping, Sequence
 
 GENESIS = "0" * 64
 SEPARATOR = "\x1f"
-# Arbitrary constant naming the advisory lock that serialises sealing.
-SEAL_LOCK_KEY = 7_310_452_001
 MASK_PREFIX = "hmac:"
 # The only events the application may write itself; row events come from triggers.
 APPLICATION_ACTIONS = ("read", "permission", "override")
@@ -102,6 +108,27 @@ END $$;
     "DROP TABLE IF EXISTS public.audit_secret;",
 )
 
+# The chain's newest link, one row locked by every sealing: sealing is
+# serialised on a lock only the trail's owner can take.
+_PG_HEAD = (
+    "table",
+    "audit_chain_head",
+    f"""
+CREATE TABLE IF NOT EXISTS public.audit_chain_head (
+    id integer PRIMARY KEY CHECK (id = 1),
+    seq bigint NOT NULL,
+    hash varchar(64) NOT NULL
+);
+REVOKE ALL ON public.audit_chain_head FROM PUBLIC;
+INSERT INTO public.audit_chain_head (id, seq, hash)
+SELECT 1, coalesce(max(e.seq), 0),
+       coalesce((SELECT hash FROM public.audit_event ORDER BY seq DESC LIMIT 1), '{GENESIS}')
+  FROM public.audit_event e
+ON CONFLICT (id) DO NOTHING;
+""".strip(),
+    "DROP TABLE IF EXISTS public.audit_chain_head;",
+)
+
 _PG_FUNCTIONS = [
     _pg_function(
         "audit_hash",
@@ -117,9 +144,22 @@ $$;""",
         "audit_mask",
         "p_value text",
         f"""
-RETURNS text LANGUAGE sql STABLE SECURITY DEFINER {PIN} AS $$
-    SELECT '{MASK_PREFIX}' || left(encode(sha256(k.outer_key || sha256(k.inner_key || convert_to(p_value, 'UTF8'))), 'hex'), 32)
-      FROM public.audit_secret k
+RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER {PIN} AS $$
+    SELECT '{MASK_PREFIX}' || n.nonce || ':'
+           || left(encode(sha256(k.outer_key || sha256(k.inner_key
+                  || convert_to(n.nonce || ':' || p_value, 'UTF8'))), 'hex'), 32)
+      FROM public.audit_secret k,
+           (SELECT left(replace(gen_random_uuid()::text, '-', ''), 16) AS nonce) n
+$$;""",
+    ),
+    # A JSON value, masked unless null.
+    _pg_function(
+        "audit_mask_json",
+        "p_value jsonb",
+        f"""
+RETURNS jsonb LANGUAGE sql VOLATILE SECURITY DEFINER {PIN} AS $$
+    SELECT CASE WHEN p_value IS NULL OR jsonb_typeof(p_value) = 'null' THEN p_value
+                ELSE to_jsonb(public.audit_mask(p_value #>> '{{}}')) END
 $$;""",
     ),
     _pg_function(
@@ -141,18 +181,17 @@ $$;""",
         "",
         f"""
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
-DECLARE v_seq bigint; v_prev text;
+DECLARE v_seq bigint; v_prev text; v_hash text;
 BEGIN
-    PERFORM pg_advisory_xact_lock({SEAL_LOCK_KEY});
-    SELECT seq, hash INTO v_seq, v_prev FROM public.audit_event ORDER BY seq DESC LIMIT 1;
-    v_seq := coalesce(v_seq, 0) + 1;
-    v_prev := coalesce(v_prev, '{GENESIS}');
+    SELECT seq, hash INTO v_seq, v_prev FROM public.audit_chain_head WHERE id = 1 FOR UPDATE;
+    v_seq := v_seq + 1;
+    v_hash := public.audit_hash(v_prev, v_seq, NEW.occurred_at, NEW.actor, NEW.channel,
+                                NEW.request_id, NEW.action, NEW.object_type, NEW.object_id,
+                                NEW.changes);
     INSERT INTO public.audit_event ({_COLUMNS})
     VALUES (v_seq, NEW.occurred_at, NEW.actor, NEW.channel, NEW.request_id, NEW.action,
-            NEW.object_type, NEW.object_id, NEW.changes, v_prev,
-            public.audit_hash(v_prev, v_seq, NEW.occurred_at, NEW.actor, NEW.channel,
-                              NEW.request_id, NEW.action, NEW.object_type, NEW.object_id,
-                              NEW.changes));
+            NEW.object_type, NEW.object_id, NEW.changes, v_prev, v_hash);
+    UPDATE public.audit_chain_head SET seq = v_seq, hash = v_hash WHERE id = 1;
     DELETE FROM public.audit_pending WHERE id = NEW.id;
     RETURN NULL;
 END $$;""",
@@ -162,12 +201,19 @@ END $$;""",
         "",
         f"""
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
+DECLARE v jsonb;
 BEGIN
     IF NEW.action NOT IN ({_APP_ACTIONS_SQL}) THEN
         RAISE EXCEPTION 'audit trail: the application records only % events; row changes are recorded by the database', '{"/".join(APPLICATION_ACTIONS)}'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    PERFORM public.audit_write(NEW.action, NEW.object_type, NEW.object_id, NEW.changes);
+    v := NEW.changes::jsonb;
+    IF jsonb_typeof(v -> 'masked') = 'object' THEN
+        v := jsonb_set(v, '{{masked}}', (
+            SELECT coalesce(jsonb_object_agg(m.key, public.audit_mask_json(m.value)), '{{}}')
+              FROM jsonb_each(v -> 'masked') m));
+    END IF;
+    PERFORM public.audit_write(NEW.action, NEW.object_type, NEW.object_id, v::text);
     RETURN NEW;
 END $$;""",
     ),
@@ -198,14 +244,6 @@ DECLARE v_old jsonb; v_new jsonb; v_changes jsonb; k text;
 BEGIN
     IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW); END IF;
-    FOREACH k IN ARRAY coalesce(TG_ARGV, '{{}}'::text[]) LOOP
-        IF v_old IS NOT NULL AND jsonb_typeof(v_old -> k) <> 'null' THEN
-            v_old := jsonb_set(v_old, ARRAY[k], to_jsonb(public.audit_mask(v_old ->> k)));
-        END IF;
-        IF v_new IS NOT NULL AND jsonb_typeof(v_new -> k) <> 'null' THEN
-            v_new := jsonb_set(v_new, ARRAY[k], to_jsonb(public.audit_mask(v_new ->> k)));
-        END IF;
-    END LOOP;
     IF TG_OP = 'INSERT' THEN
         v_changes := v_new;
     ELSIF TG_OP = 'DELETE' THEN
@@ -216,6 +254,17 @@ BEGIN
           FROM jsonb_each(v_new) n JOIN jsonb_each(v_old) o ON o.key = n.key
          WHERE n.value IS DISTINCT FROM o.value;
     END IF;
+    -- Masked after comparing: each hash has its own nonce.
+    FOREACH k IN ARRAY coalesce(TG_ARGV, '{{}}'::text[]) LOOP
+        IF NOT v_changes ? k THEN
+            CONTINUE;
+        ELSIF TG_OP = 'UPDATE' THEN
+            v_changes := jsonb_set(v_changes, ARRAY[k], jsonb_build_array(
+                public.audit_mask_json(v_changes -> k -> 0), public.audit_mask_json(v_changes -> k -> 1)));
+        ELSE
+            v_changes := jsonb_set(v_changes, ARRAY[k], public.audit_mask_json(v_changes -> k));
+        END IF;
+    END LOOP;
     PERFORM public.audit_write(lower(TG_OP), TG_TABLE_NAME, coalesce(v_new, v_old) ->> 'id', v_changes::text);
     RETURN NULL;
 END $$;""",
@@ -240,7 +289,8 @@ _PG_PRIVILEGES = (
     """
 REVOKE ALL ON FUNCTION public.audit_write(text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.audit_mask(text) FROM PUBLIC;
-REVOKE ALL ON TABLE public.audit_pending, public.audit_secret FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.audit_mask_json(jsonb) FROM PUBLIC;
+REVOKE ALL ON TABLE public.audit_pending, public.audit_secret, public.audit_chain_head FROM PUBLIC;
 """.strip(),
     "SELECT 1;",
 )
@@ -275,7 +325,7 @@ _PG_BASE_TRIGGERS = [
 
 def postgresql_objects(tables: Mapping[str, Sequence[str]]) -> list[tuple[str, str, str, str]]:
     """The trail's plumbing, then row triggers on `tables` ({table: columns to mask})."""
-    objects = [_PG_SECRET, *_PG_FUNCTIONS, _PG_PRIVILEGES, *_PG_BASE_TRIGGERS]
+    objects = [_PG_SECRET, _PG_HEAD, *_PG_FUNCTIONS, _PG_PRIVILEGES, *_PG_BASE_TRIGGERS]
     for table, masked in tables.items():
         args = ", ".join(f"'{column}'" for column in masked)
         objects.append(
@@ -342,7 +392,13 @@ _SQLITE_BASE = [
         "CREATE TRIGGER audit_log_input_insert INSTEAD OF INSERT ON audit_log_input\n"
         f"WHEN NEW.action IN ({_APP_ACTIONS_SQL})\n"
         "BEGIN\n    INSERT INTO audit_row_input (action, object_type, object_id, changes)\n"
-        "    VALUES (NEW.action, NEW.object_type, NEW.object_id, NEW.changes);\nEND;",
+        "    VALUES (NEW.action, NEW.object_type, NEW.object_id,\n"
+        "            CASE WHEN json_type(NEW.changes, '$.masked') = 'object'\n"
+        "                 THEN json_set(NEW.changes, '$.masked', json((\n"
+        "                     SELECT json_group_object(key, CASE WHEN value IS NULL THEN NULL\n"
+        "                                                   ELSE audit_mask(CAST(value AS TEXT)) END)\n"
+        "                       FROM json_each(NEW.changes, '$.masked'))))\n"
+        "                 ELSE NEW.changes END);\nEND;",
     ),
     _sqlite(
         "trigger",
@@ -380,11 +436,14 @@ def _sqlite_object(row: str, columns: Sequence[str], masked: Sequence[str]) -> s
 
 
 def _sqlite_diff(columns: Sequence[str], masked: Sequence[str]) -> str:
+    # Compared in clear, masked after (each hash has its own nonce).
     rows = " UNION ALL ".join(
-        f"SELECT '{c}' AS k, {_sqlite_value('OLD', c, masked)} AS o, {_sqlite_value('NEW', c, masked)} AS n"
+        f'SELECT \'{c}\' AS k, {int(c in masked)} AS m, OLD."{c}" AS o, NEW."{c}" AS n'
         for c in columns
     )
-    return f"(SELECT coalesce(json_group_object(k, json_array(o, n)), '{{}}') FROM ({rows}) WHERE o IS NOT n)"
+    mask = "CASE WHEN m = 1 AND {v} IS NOT NULL THEN audit_mask(CAST({v} AS TEXT)) ELSE {v} END"
+    pair = f"json_array({mask.format(v='o')}, {mask.format(v='n')})"
+    return f"(SELECT coalesce(json_group_object(k, {pair}), '{{}}') FROM ({rows}) WHERE o IS NOT n)"
 
 
 def sqlite_objects(

@@ -106,6 +106,15 @@ if not DATABASE_URL.startswith(("sqlite:", "postgres:", "postgresql:")):
         f"DATABASE_URL must start with sqlite:// or postgres://, got {DATABASE_URL.split(':')[0]!r}"
     )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Stated on every transaction, whatever defaults the role was given: the
+    # database rules re-check at COMMIT on fresh snapshots, which is what
+    # READ COMMITTED gives (scheduling/rules/postgresql.py refuses any other).
+    from psycopg import IsolationLevel
+
+    DATABASES["default"].setdefault("OPTIONS", {})["isolation_level"] = (
+        IsolationLevel.READ_COMMITTED
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (the dev server, a seed command) share one file: wait for
     # the lock rather than failing at once.

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.contrib import admin, messages
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -272,14 +270,15 @@ class PatientAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """A patient search by staff is a read of health data: audited, with the
-        patients it returned (the search words themselves are hashed)."""
+        patients it returned; the search words are identity too, so the
+        database keeps them only as a keyed hash ("masked")."""
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
             record_read(
                 "scheduling_patient",
                 "search",
                 detail={
-                    "query_sha256": hashlib.sha256(search_term.encode()).hexdigest()[:16],
+                    "masked": {"query": search_term},
                     "results": list(results.values_list("pk", flat=True)[:100]),
                 },
             )

@@ -23,13 +23,14 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app};
 -- Bookings are cancelled, never deleted.
 REVOKE DELETE ON scheduling_booking FROM {app};
 
--- The migrations' history is the owner's.
-REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {app};
+-- The migrations' history, the permissions and content types are written by
+-- `migrate` only: a renamed permission would hand a role other rights.
+REVOKE INSERT, UPDATE, DELETE ON django_migrations, auth_permission, django_content_type FROM {app};
 
 -- The audit trail: read it, add the application's own events (reads,
 -- overrides) through its one entry point; every other event is written by
 -- the database's functions, which run as the owner.
-REVOKE ALL ON audit_event, audit_pending, audit_secret, audit_log_input FROM {app};
+REVOKE ALL ON audit_event, audit_pending, audit_secret, audit_chain_head, audit_log_input FROM {app};
 GRANT SELECT ON audit_event TO {app};
 GRANT INSERT ON audit_log_input TO {app};
 REVOKE ALL ON SEQUENCE audit_pending_id_seq FROM {app};

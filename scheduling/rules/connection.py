@@ -14,7 +14,12 @@ application's process would reach the data. On each of them, an authorizer
 - PRAGMAs that set something (`foreign_keys = OFF`, `writable_schema`…);
   the ones that only read stay allowed;
 - writes to the audit trail's tables and row-event entry point, and calls
-  to the keyed hash, from anything but the database's own triggers.
+  to the keyed hash, from anything but the database's own triggers;
+- writes to the permissions, content types and migration history, which
+  only `migrate` writes.
+
+It also turns recursive triggers on, so that the rows REPLACE deletes fire
+their DELETE triggers.
 
 `platform_maintenance()` is registered too: the rule triggers are written
 `WHEN NOT platform_maintenance()` so that `flush` (the test suite's reset)
@@ -51,6 +56,8 @@ READING_PRAGMAS = frozenset(
 )
 # Written by the database's own triggers only.
 TRAIL_TABLES = frozenset({"audit_event", "audit_row_input"})
+# Written by `migrate` only: a renamed permission would hand a role new rights.
+SCHEMA_DATA = frozenset({"auth_permission", "django_content_type", "django_migrations"})
 TRAIL_FUNCTIONS = frozenset({"audit_mask"})
 WRITES = frozenset({sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE})
 
@@ -83,6 +90,8 @@ def authorize(action: int, arg1, arg2, database, trigger_or_view) -> int:
     from_trigger = trigger_or_view is not None
     if action in WRITES and arg1 in TRAIL_TABLES and not from_trigger:
         return sqlite3.SQLITE_DENY
+    if action in WRITES and arg1 in SCHEMA_DATA:
+        return sqlite3.SQLITE_DENY
     if action == sqlite3.SQLITE_FUNCTION and arg2 in TRAIL_FUNCTIONS and not from_trigger:
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
@@ -93,5 +102,8 @@ def guard(sender, connection, **kwargs) -> None:
     if connection.vendor != "sqlite":
         return
     raw = connection.connection
+    # REPLACE and UPDATE OR REPLACE delete the rows they conflict with: with
+    # recursive triggers on, those deletes fire DELETE triggers like any other.
+    raw.execute("PRAGMA recursive_triggers = ON")
     raw.create_function("platform_maintenance", 0, lambda: int(_maintenance.get()))
     raw.set_authorizer(authorize)

@@ -39,6 +39,9 @@ AUDITED_TABLES: dict[str, tuple[str, ...]] = {
     "auth_group_permissions": (),
     "guardian_userobjectpermission": (),
     "guardian_groupobjectpermission": (),
+    "auth_group": (),
+    "auth_permission": (),
+    "django_content_type": (),
 }
 
 

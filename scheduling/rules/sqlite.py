@@ -29,6 +29,12 @@ NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 DAY = f"django_datetime_cast_date(s.start, '{TIME_ZONE_PLACEHOLDER}', 'UTC')"
 LIVE = "NOT platform_maintenance()"
 
+# Dates the rules compare as text ('2027-9-1' would sort after '2027-12-02').
+CANONICAL_DATES = {
+    "hospital_affiliation": ("start_date", "end_date"),
+    "scheduling_openingrule": ("valid_from", "valid_until"),
+    "scheduling_patient": ("birth_date",),
+}
 CANONICAL_DATETIMES = {
     "scheduling_slot": ("start", "end"),
     "scheduling_absence": ("start", "end"),
@@ -126,8 +132,12 @@ def _invariant() -> list[DbObject]:
         for event in ("INSERT", "UPDATE")
     ]
     dependents = []
+    # INSERT too: SQLite's REPLACE deletes a conflicting row without its
+    # DELETE triggers unless recursive_triggers is on (the connection guard
+    # turns it on); checking inserted rows does not depend on that.
+    events = (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",)))
     for table, (what, bookings) in DEPENDENTS.items():
-        for event, rows in (("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        for event, rows in events:
             ids = " UNION ".join(bookings.format(row=row) for row in rows)
             dependents.append(
                 _trigger(
@@ -155,27 +165,36 @@ def _canonical(column: str) -> str:
     )
 
 
+def _canonical_date(column: str) -> str:
+    value = f'NEW."{column}"'
+    return f"{value} IS NOT NULL AND NOT (typeof({value}) = 'text' AND {value} IS date({value}))"
+
+
 def _datetimes() -> list[DbObject]:
     objects = []
-    for table, columns in CANONICAL_DATETIMES.items():
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        refusal = "\n".join(
-            _refuse(
-                f"{table}.{c} must be a UTC datetime as YYYY-MM-DD HH:MM:SS[.ffffff]",
-                _canonical(c),
-            )
-            for c in columns
-        )
-        for event in ("INSERT", f"UPDATE OF {quoted}"):
-            objects.append(
-                _trigger(
-                    table,
-                    f"platform_canonical_datetimes_{event.split()[0].lower()}",
-                    f"BEFORE {event}",
-                    "",
-                    refusal,
+    kinds = [
+        (
+            "datetimes",
+            CANONICAL_DATETIMES,
+            _canonical,
+            "a UTC datetime as YYYY-MM-DD HH:MM:SS[.ffffff]",
+        ),
+        ("dates", CANONICAL_DATES, _canonical_date, "a date as YYYY-MM-DD"),
+    ]
+    for kind, tables, check, form in kinds:
+        for table, columns in tables.items():
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            refusal = "\n".join(_refuse(f"{table}.{c} must be {form}", check(c)) for c in columns)
+            for event in ("INSERT", f"UPDATE OF {quoted}"):
+                objects.append(
+                    _trigger(
+                        table,
+                        f"platform_canonical_{kind}_{event.split()[0].lower()}",
+                        f"BEFORE {event}",
+                        "",
+                        refusal,
+                    )
                 )
-            )
     return objects
 
 
@@ -218,6 +237,15 @@ def _lifecycle() -> list[DbObject]:
             "BEFORE UPDATE OF status",
             f"OLD.status IS NOT NEW.status AND NOT ({_TRANSITION_ALLOWED})",
             _refuse("this change of status is not allowed", "1"),
+        ),
+        _trigger(
+            "scheduling_booking",
+            "scheduling_booking_cancellation_is_kept",
+            "BEFORE UPDATE",
+            "OLD.status = 'cancelled' AND (OLD.cancelled_at IS NOT NEW.cancelled_at"
+            " OR OLD.cancelled_by_id IS NOT NEW.cancelled_by_id"
+            " OR OLD.cancel_reason IS NOT NEW.cancel_reason)",
+            _refuse("a cancelled booking keeps who cancelled it, when and why", "1"),
         ),
         _trigger(
             "scheduling_booking",

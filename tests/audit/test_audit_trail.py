@@ -397,12 +397,13 @@ def test_postgresql_identity_hash_is_hmac_sha256_with_the_database_s_own_key():
     with connection.cursor() as cursor:
         cursor.execute("SELECT inner_key FROM audit_secret")
         inner = bytes(cursor.fetchone()[0])
-        cursor.execute("SELECT public.audit_mask('1980-05-17')")
-        masked = cursor.fetchone()[0]
+        cursor.execute("SELECT public.audit_mask('1980-05-17'), public.audit_mask('1980-05-17')")
+        masked, again = cursor.fetchone()
+    assert masked != again, "each hash has its own nonce"
+    nonce = masked.removeprefix(MASK_PREFIX).split(":")[0]
     key = bytes(b ^ 0x36 for b in inner)  # HMAC zero-pads a short key to the block
-    expected = hmac.new(key, b"1980-05-17", hashlib.sha256).hexdigest()[:32]
-    assert masked == MASK_PREFIX + expected
-    assert masked != MASK_PREFIX + hashlib.sha256(b"1980-05-17").hexdigest()[:32]
+    expected = hmac.new(key, f"{nonce}:1980-05-17".encode(), hashlib.sha256).hexdigest()[:32]
+    assert masked == f"{MASK_PREFIX}{nonce}:{expected}"
 
 
 @pytest.mark.sqlite_only
@@ -415,6 +416,8 @@ def test_sqlite_identity_hash_is_hmac_sha256_with_the_configured_key(settings):
     seq = last_seq()
     f.patient(birth_date=datetime.date(1980, 5, 17))
     event = events_after(seq, object_type="scheduling_patient").get()
+    masked = json.loads(event.changes)["birth_date"]
+    nonce = masked.removeprefix(MASK_PREFIX).split(":")[0]
     key = settings.AUDIT_IDENTITY_KEY.encode()
-    expected = MASK_PREFIX + hmac.new(key, b"1980-05-17", hashlib.sha256).hexdigest()[:32]
-    assert json.loads(event.changes)["birth_date"] == expected
+    digest = hmac.new(key, f"{nonce}:1980-05-17".encode(), hashlib.sha256).hexdigest()[:32]
+    assert masked == f"{MASK_PREFIX}{nonce}:{digest}"

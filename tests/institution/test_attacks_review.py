@@ -5,8 +5,9 @@ make, by an attacker who has read the rules and holds the application's rights
 
 Each test states what the platform promises and checks the outcome with plain
 SQL or Python after the attempt. The ones that currently get through are
-marked `xfail(strict=True)` with the finding in their reason, so the branch
-stays green and a fix turns them into errors until the marker is removed.
+marked `xfail(strict=True)` with the finding in their reason (only one
+remains: attribution by SQL, a documented limitation), so a fix turns them
+into errors until the marker is removed.
 """
 
 import contextlib
@@ -165,7 +166,6 @@ _REPLACE_REASON = (
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.xfail(strict=True, reason=_REPLACE_REASON)
 @pytest.mark.parametrize("name", sorted(REPLACE_ESCAPES))
 def test_sqlite_replace_cannot_make_a_booking_resolve_outside(name, world, attacker):
     before = bookings_state()
@@ -174,7 +174,6 @@ def test_sqlite_replace_cannot_make_a_booking_resolve_outside(name, world, attac
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.xfail(strict=True, reason=_REPLACE_REASON + ": a booking is deleted or revived")
 @pytest.mark.parametrize("name", sorted(REPLACE_LOSSES))
 def test_sqlite_replace_cannot_delete_or_revive_a_booking(name, world, attacker):
     before = bookings_state()
@@ -183,9 +182,6 @@ def test_sqlite_replace_cannot_delete_or_revive_a_booking(name, world, attacker)
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.xfail(
-    strict=True, reason="SQLite REPLACE deletes a booking and the trail records no deletion"
-)
 def test_sqlite_every_deletion_lands_in_the_trail(world, attacker):
     """Promise 2: every change lands in the trail. Whatever the DB allowed,
     a row that disappeared must have its event."""
@@ -204,11 +200,6 @@ def test_sqlite_every_deletion_lands_in_the_trail(world, attacker):
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.xfail(
-    strict=True,
-    reason="SQLite: affiliation dates are compared as text by the rule but not held to"
-    " the canonical YYYY-MM-DD form; '2027-9-1' sorts after '2027-12-02'",
-)
 def test_sqlite_non_canonical_affiliation_date_cannot_stretch_an_affiliation(world, attacker):
     """The rule compares hospital_affiliation.end_date with the slot's local
     date as TEXT. Datetimes are held to Django's canonical form
@@ -242,11 +233,6 @@ def test_sqlite_non_canonical_affiliation_date_cannot_stretch_an_affiliation(wor
 # --- Both: rights changed with no event --------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="auth_permission (and auth_group, django_content_type) are not audited: rewriting"
-    " a permission row changes what every holder may do, with no event",
-)
 def test_rewriting_what_a_permission_means_lands_in_the_trail(world, attacker):
     """The trail audits who holds which permission (auth_user_user_permissions,
     auth_group_permissions, guardian) but not what a permission IS. Two
@@ -266,10 +252,14 @@ def test_rewriting_what_a_permission_means_lands_in_the_trail(world, attacker):
     )
     establishment_type = ContentType.objects.get_for_model(Establishment)
     last = _last_seq()
-    attacker.run(
-        f"UPDATE auth_permission SET codename = 'was_change_establishment' WHERE id = {target.pk}",
-        f"UPDATE auth_permission SET content_type_id = {establishment_type.pk},"
-        f" codename = 'change_establishment' WHERE id = {granted.pk}",
+    _attempt(
+        attacker,
+        [
+            f"UPDATE auth_permission SET codename = 'was_change_establishment'"
+            f" WHERE id = {target.pk}",
+            f"UPDATE auth_permission SET content_type_id = {establishment_type.pk},"
+            f" codename = 'change_establishment' WHERE id = {granted.pk}",
+        ],
     )
     from django.contrib.auth import get_user_model
 
@@ -289,12 +279,6 @@ def _masked_birth_date_of(patient_id: int) -> str:
     return json.loads(event.changes)["birth_date"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an identity value written then rolled back shows its keyed hash to the writer"
-    " (PostgreSQL: SET CONSTRAINTS audit_pending_seal IMMEDIATE; SQLite: events are written"
-    " at once), so the key is an oracle with no trace",
-)
 def test_the_keyed_hash_cannot_be_computed_by_a_write_rolled_back(world, attacker):
     """test_attacks refuses audit_mask() as an oracle. The same oracle is one
     write away: change an identity field, read one's own uncommitted event,
@@ -348,11 +332,6 @@ def test_the_keyed_hash_cannot_be_computed_by_a_write_rolled_back(world, attacke
 # --- Both: the admin's patient search puts an unkeyed hash in the trail ------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PatientAdmin.get_search_results records sha256(search term)[:16], unkeyed:"
-    " a patient's name, e-mail or phone is recovered from the trail by a dictionary",
-)
 def test_a_patient_search_keeps_identity_only_as_a_keyed_hash(world, client):
     """Identity fields appear in the trail only as keyed hashes. A staff
     search by phone or name is a patient identity too."""
@@ -428,12 +407,6 @@ def _old_snapshot(isolation: str):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.xfail(
-    strict=True,
-    reason="PostgreSQL: in REPEATABLE READ / SERIALIZABLE the deferred institution_rule"
-    " checks read the transaction's old snapshot and miss a booking committed since;"
-    " only the audit seal's seq collision stops the COMMIT today",
-)
 @pytest.mark.parametrize("isolation", ["REPEATABLE READ", "SERIALIZABLE"])
 def test_the_rule_s_own_check_sees_bookings_committed_after_the_snapshot(
     world, attacker, isolation
@@ -485,40 +458,54 @@ def test_a_departure_decided_on_an_old_snapshot_cannot_commit(world, attacker, i
 
 
 @pytest.mark.postgres_only
-@pytest.mark.xfail(
-    strict=True,
-    reason="an ordinary role may set its own session defaults: ALTER ROLE CURRENT_USER"
-    " [IN DATABASE] SET default_transaction_isolation = 'repeatable read' puts every later"
-    " session of the application on old snapshots",
-)
-def test_the_application_role_cannot_change_the_defaults_of_its_future_sessions(world, attacker):
+def test_a_role_default_of_old_snapshots_changes_neither_the_application_nor_the_rule(
+    world, attacker
+):
+    """PostgreSQL lets a role set its own sessions' defaults, and nothing can
+    revoke that: `ALTER ROLE CURRENT_USER SET default_transaction_isolation`.
+    It must not matter: the application states READ COMMITTED on every
+    transaction it begins, and the rule refuses to be checked on an older
+    snapshot in any other session."""
+    from scheduling.models import Booking as BookingModel
+
     database = connection.settings_dict["NAME"]
+    annexe, reason, free = _annexe_with_a_free_slot()
     try:
-        changed = not _attempt(
+        _attempt(
             attacker,
             [
                 f'ALTER ROLE CURRENT_USER IN DATABASE "{database}"'
                 " SET default_transaction_isolation = 'repeatable read'"
             ],
         )
+        with attacker.orm(), transaction.atomic(), connection.cursor() as cursor:
+            BookingModel.objects.exists()
+            cursor.execute("SHOW transaction_isolation")
+            assert cursor.fetchone()[0] == "read committed"
+        attacker.run(
+            (
+                f"INSERT INTO scheduling_booking {_BOOKING_COLUMNS} VALUES {_BOOKING_VALUES}",
+                _booking_values(world, free.pk, reason.pk),
+            )
+        )
         fresh = _second_app_connection()
         try:
-            level = fresh.execute("SHOW transaction_isolation").fetchone()[0]
+            fresh.execute("BEGIN")
+            assert fresh.execute("SHOW transaction_isolation").fetchone()[0] == "repeatable read"
+            fresh.execute(f"UPDATE hospital_establishment SET city = 'x' WHERE id = {annexe.pk}")
+            with pytest.raises(psycopg.Error, match="READ COMMITTED"):
+                fresh.execute("SET CONSTRAINTS institution_rule IMMEDIATE")
+            fresh.execute("ROLLBACK")
         finally:
             fresh.close()
     finally:
         # The role is shared by the whole cluster: never leave it changed.
         with connection.cursor() as cursor:
             cursor.execute(f'ALTER ROLE {APP_ROLE} IN DATABASE "{database}" RESET ALL')
-    assert not changed and level == "read committed", f"new sessions now run at {level}"
+    assert bookings_resolving_outside() == []
 
 
 @pytest.mark.postgres_only
-@pytest.mark.xfail(
-    strict=True,
-    reason="the trail's sealing lock is a public advisory lock key: the application role"
-    " takes pg_advisory_lock(7310452001) and every audited COMMIT waits",
-)
 def test_nobody_can_hold_the_trail_s_sealing_lock(world, attacker):
     """Availability of the trail: a session of the application's own role
     takes the seal's advisory lock (its key is in audit/sql.py) and keeps it;

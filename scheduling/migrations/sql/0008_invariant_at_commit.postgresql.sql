@@ -24,6 +24,20 @@ BEGIN
     INSERT INTO public.audit_secret VALUES (1, i, o);
 END $$;
 
+-- object: table audit_chain_head
+-- drop: DROP TABLE IF EXISTS public.audit_chain_head;
+CREATE TABLE IF NOT EXISTS public.audit_chain_head (
+    id integer PRIMARY KEY CHECK (id = 1),
+    seq bigint NOT NULL,
+    hash varchar(64) NOT NULL
+);
+REVOKE ALL ON public.audit_chain_head FROM PUBLIC;
+INSERT INTO public.audit_chain_head (id, seq, hash)
+SELECT 1, coalesce(max(e.seq), 0),
+       coalesce((SELECT hash FROM public.audit_event ORDER BY seq DESC LIMIT 1), '0000000000000000000000000000000000000000000000000000000000000000')
+  FROM public.audit_event e
+ON CONFLICT (id) DO NOTHING;
+
 -- object: function audit_hash
 -- drop: DROP FUNCTION IF EXISTS public.audit_hash(text, bigint, text, text, text, text, text, text, text, text) CASCADE;
 CREATE OR REPLACE FUNCTION public.audit_hash(prev text, seq bigint, occurred text, actor text, channel text, request_id text, action text, otype text, oid text, changes text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
@@ -33,9 +47,19 @@ $$;
 
 -- object: function audit_mask
 -- drop: DROP FUNCTION IF EXISTS public.audit_mask(text) CASCADE;
-CREATE OR REPLACE FUNCTION public.audit_mask(p_value text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-    SELECT 'hmac:' || left(encode(sha256(k.outer_key || sha256(k.inner_key || convert_to(p_value, 'UTF8'))), 'hex'), 32)
-      FROM public.audit_secret k
+CREATE OR REPLACE FUNCTION public.audit_mask(p_value text) RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT 'hmac:' || n.nonce || ':'
+           || left(encode(sha256(k.outer_key || sha256(k.inner_key
+                  || convert_to(n.nonce || ':' || p_value, 'UTF8'))), 'hex'), 32)
+      FROM public.audit_secret k,
+           (SELECT left(replace(gen_random_uuid()::text, '-', ''), 16) AS nonce) n
+$$;
+
+-- object: function audit_mask_json
+-- drop: DROP FUNCTION IF EXISTS public.audit_mask_json(jsonb) CASCADE;
+CREATE OR REPLACE FUNCTION public.audit_mask_json(p_value jsonb) RETURNS jsonb LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT CASE WHEN p_value IS NULL OR jsonb_typeof(p_value) = 'null' THEN p_value
+                ELSE to_jsonb(public.audit_mask(p_value #>> '{}')) END
 $$;
 
 -- object: function audit_write
@@ -53,18 +77,17 @@ $$;
 -- object: function audit_seal
 -- drop: DROP FUNCTION IF EXISTS public.audit_seal() CASCADE;
 CREATE OR REPLACE FUNCTION public.audit_seal() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-DECLARE v_seq bigint; v_prev text;
+DECLARE v_seq bigint; v_prev text; v_hash text;
 BEGIN
-    PERFORM pg_advisory_xact_lock(7310452001);
-    SELECT seq, hash INTO v_seq, v_prev FROM public.audit_event ORDER BY seq DESC LIMIT 1;
-    v_seq := coalesce(v_seq, 0) + 1;
-    v_prev := coalesce(v_prev, '0000000000000000000000000000000000000000000000000000000000000000');
+    SELECT seq, hash INTO v_seq, v_prev FROM public.audit_chain_head WHERE id = 1 FOR UPDATE;
+    v_seq := v_seq + 1;
+    v_hash := public.audit_hash(v_prev, v_seq, NEW.occurred_at, NEW.actor, NEW.channel,
+                                NEW.request_id, NEW.action, NEW.object_type, NEW.object_id,
+                                NEW.changes);
     INSERT INTO public.audit_event (seq, occurred_at, actor, channel, request_id, action, object_type, object_id, changes, prev_hash, hash)
     VALUES (v_seq, NEW.occurred_at, NEW.actor, NEW.channel, NEW.request_id, NEW.action,
-            NEW.object_type, NEW.object_id, NEW.changes, v_prev,
-            public.audit_hash(v_prev, v_seq, NEW.occurred_at, NEW.actor, NEW.channel,
-                              NEW.request_id, NEW.action, NEW.object_type, NEW.object_id,
-                              NEW.changes));
+            NEW.object_type, NEW.object_id, NEW.changes, v_prev, v_hash);
+    UPDATE public.audit_chain_head SET seq = v_seq, hash = v_hash WHERE id = 1;
     DELETE FROM public.audit_pending WHERE id = NEW.id;
     RETURN NULL;
 END $$;
@@ -72,12 +95,19 @@ END $$;
 -- object: function audit_log_input_insert
 -- drop: DROP FUNCTION IF EXISTS public.audit_log_input_insert() CASCADE;
 CREATE OR REPLACE FUNCTION public.audit_log_input_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE v jsonb;
 BEGIN
     IF NEW.action NOT IN ('read', 'permission', 'override') THEN
         RAISE EXCEPTION 'audit trail: the application records only % events; row changes are recorded by the database', 'read/permission/override'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    PERFORM public.audit_write(NEW.action, NEW.object_type, NEW.object_id, NEW.changes);
+    v := NEW.changes::jsonb;
+    IF jsonb_typeof(v -> 'masked') = 'object' THEN
+        v := jsonb_set(v, '{masked}', (
+            SELECT coalesce(jsonb_object_agg(m.key, public.audit_mask_json(m.value)), '{}')
+              FROM jsonb_each(v -> 'masked') m));
+    END IF;
+    PERFORM public.audit_write(NEW.action, NEW.object_type, NEW.object_id, v::text);
     RETURN NEW;
 END $$;
 
@@ -103,14 +133,6 @@ DECLARE v_old jsonb; v_new jsonb; v_changes jsonb; k text;
 BEGIN
     IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW); END IF;
-    FOREACH k IN ARRAY coalesce(TG_ARGV, '{}'::text[]) LOOP
-        IF v_old IS NOT NULL AND jsonb_typeof(v_old -> k) <> 'null' THEN
-            v_old := jsonb_set(v_old, ARRAY[k], to_jsonb(public.audit_mask(v_old ->> k)));
-        END IF;
-        IF v_new IS NOT NULL AND jsonb_typeof(v_new -> k) <> 'null' THEN
-            v_new := jsonb_set(v_new, ARRAY[k], to_jsonb(public.audit_mask(v_new ->> k)));
-        END IF;
-    END LOOP;
     IF TG_OP = 'INSERT' THEN
         v_changes := v_new;
     ELSIF TG_OP = 'DELETE' THEN
@@ -121,6 +143,17 @@ BEGIN
           FROM jsonb_each(v_new) n JOIN jsonb_each(v_old) o ON o.key = n.key
          WHERE n.value IS DISTINCT FROM o.value;
     END IF;
+    -- Masked after comparing: each hash has its own nonce.
+    FOREACH k IN ARRAY coalesce(TG_ARGV, '{}'::text[]) LOOP
+        IF NOT v_changes ? k THEN
+            CONTINUE;
+        ELSIF TG_OP = 'UPDATE' THEN
+            v_changes := jsonb_set(v_changes, ARRAY[k], jsonb_build_array(
+                public.audit_mask_json(v_changes -> k -> 0), public.audit_mask_json(v_changes -> k -> 1)));
+        ELSE
+            v_changes := jsonb_set(v_changes, ARRAY[k], public.audit_mask_json(v_changes -> k));
+        END IF;
+    END LOOP;
     PERFORM public.audit_write(lower(TG_OP), TG_TABLE_NAME, coalesce(v_new, v_old) ->> 'id', v_changes::text);
     RETURN NULL;
 END $$;
@@ -137,7 +170,8 @@ END $$;
 -- drop: SELECT 1;
 REVOKE ALL ON FUNCTION public.audit_write(text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.audit_mask(text) FROM PUBLIC;
-REVOKE ALL ON TABLE public.audit_pending, public.audit_secret FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.audit_mask_json(jsonb) FROM PUBLIC;
+REVOKE ALL ON TABLE public.audit_pending, public.audit_secret, public.audit_chain_head FROM PUBLIC;
 
 -- object: trigger audit_pending.audit_pending_seal
 -- drop: DROP TRIGGER IF EXISTS audit_pending_seal ON public.audit_pending;
@@ -323,6 +357,30 @@ CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.guardian_gro
 -- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.guardian_groupobjectpermission;
 CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.guardian_groupobjectpermission FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
 
+-- object: trigger auth_group.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.auth_group;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.auth_group FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- object: trigger auth_group.audit_truncate
+-- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.auth_group;
+CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.auth_group FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
+
+-- object: trigger auth_permission.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.auth_permission;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.auth_permission FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- object: trigger auth_permission.audit_truncate
+-- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.auth_permission;
+CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.auth_permission FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
+
+-- object: trigger django_content_type.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.django_content_type;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.django_content_type FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- object: trigger django_content_type.audit_truncate
+-- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.django_content_type;
+CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.django_content_type FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
+
 -- object: function scheduling_local_date
 -- drop: DROP FUNCTION IF EXISTS public.scheduling_local_date(timestamptz) CASCADE;
 CREATE OR REPLACE FUNCTION public.scheduling_local_date(ts timestamptz) RETURNS date
@@ -336,6 +394,12 @@ CREATE OR REPLACE FUNCTION public.scheduling_invariant_check(p_bookings bigint[]
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE n integer; listed text; why text;
 BEGIN
+    -- An older snapshot would miss bookings committed since it was taken
+    -- (even the search for the bookings that depend on a change).
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'institution rule: % is checked in READ COMMITTED transactions only', p_change
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
     IF p_bookings IS NULL OR cardinality(p_bookings) = 0 THEN
         RETURN;
     END IF;
@@ -575,6 +639,18 @@ CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_bo
 -- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.scheduling_calendarfeed;
 CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_calendarfeed FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION public.platform_immutable_identity();
 
+-- object: trigger auth_group.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.auth_group;
+CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.auth_group FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION public.platform_immutable_identity();
+
+-- object: trigger auth_permission.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.auth_permission;
+CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.auth_permission FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION public.platform_immutable_identity();
+
+-- object: trigger django_content_type.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.django_content_type;
+CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.django_content_type FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION public.platform_immutable_identity();
+
 -- object: function scheduling_booking_lifecycle
 -- drop: DROP FUNCTION IF EXISTS public.scheduling_booking_lifecycle() CASCADE;
 CREATE OR REPLACE FUNCTION public.scheduling_booking_lifecycle() RETURNS trigger
@@ -596,6 +672,12 @@ BEGIN
        AND (OLD.slot_id, OLD.reason_id, OLD.patient_id)
            IS DISTINCT FROM (NEW.slot_id, NEW.reason_id, NEW.patient_id) THEN
         RAISE EXCEPTION 'institution rule: a % booking keeps its slot, reason and patient', OLD.status
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.status = 'cancelled'
+       AND (OLD.cancelled_at, OLD.cancelled_by_id, OLD.cancel_reason)
+           IS DISTINCT FROM (NEW.cancelled_at, NEW.cancelled_by_id, NEW.cancel_reason) THEN
+        RAISE EXCEPTION 'institution rule: a cancelled booking keeps who cancelled it, when and why'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     IF NEW.status IN ('honoured', 'missed') THEN

@@ -30,7 +30,13 @@ CREATE TRIGGER audit_log_input_insert INSTEAD OF INSERT ON audit_log_input
 WHEN NEW.action IN ('read', 'permission', 'override')
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES (NEW.action, NEW.object_type, NEW.object_id, NEW.changes);
+    VALUES (NEW.action, NEW.object_type, NEW.object_id,
+            CASE WHEN json_type(NEW.changes, '$.masked') = 'object'
+                 THEN json_set(NEW.changes, '$.masked', json((
+                     SELECT json_group_object(key, CASE WHEN value IS NULL THEN NULL
+                                                   ELSE audit_mask(CAST(value AS TEXT)) END)
+                       FROM json_each(NEW.changes, '$.masked'))))
+                 ELSE NEW.changes END);
 END;
 
 -- object: trigger audit_log_input_refused
@@ -64,7 +70,7 @@ END;
 CREATE TRIGGER audit_hospital_establishment_update AFTER UPDATE ON hospital_establishment
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'hospital_establishment', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'name' AS k, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'finess' AS k, OLD."finess" AS o, NEW."finess" AS n UNION ALL SELECT 'address' AS k, OLD."address" AS o, NEW."address" AS n UNION ALL SELECT 'postal_code' AS k, OLD."postal_code" AS o, NEW."postal_code" AS n UNION ALL SELECT 'city' AS k, OLD."city" AS o, NEW."city" AS n UNION ALL SELECT 'is_member' AS k, OLD."is_member" AS o, NEW."is_member" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'hospital_establishment', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'finess' AS k, 0 AS m, OLD."finess" AS o, NEW."finess" AS n UNION ALL SELECT 'address' AS k, 0 AS m, OLD."address" AS o, NEW."address" AS n UNION ALL SELECT 'postal_code' AS k, 0 AS m, OLD."postal_code" AS o, NEW."postal_code" AS n UNION ALL SELECT 'city' AS k, 0 AS m, OLD."city" AS o, NEW."city" AS n UNION ALL SELECT 'is_member' AS k, 0 AS m, OLD."is_member" AS o, NEW."is_member" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_hospital_establishment_delete
@@ -88,7 +94,7 @@ END;
 CREATE TRIGGER audit_hospital_specialty_update AFTER UPDATE ON hospital_specialty
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'hospital_specialty', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'code' AS k, OLD."code" AS o, NEW."code" AS n UNION ALL SELECT 'name' AS k, OLD."name" AS o, NEW."name" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'hospital_specialty', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'code' AS k, 0 AS m, OLD."code" AS o, NEW."code" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_hospital_specialty_delete
@@ -112,7 +118,7 @@ END;
 CREATE TRIGGER audit_hospital_department_update AFTER UPDATE ON hospital_department
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'hospital_department', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'establishment_id' AS k, OLD."establishment_id" AS o, NEW."establishment_id" AS n UNION ALL SELECT 'name' AS k, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'specialty_id' AS k, OLD."specialty_id" AS o, NEW."specialty_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'hospital_department', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'establishment_id' AS k, 0 AS m, OLD."establishment_id" AS o, NEW."establishment_id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'specialty_id' AS k, 0 AS m, OLD."specialty_id" AS o, NEW."specialty_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_hospital_department_delete
@@ -136,7 +142,7 @@ END;
 CREATE TRIGGER audit_hospital_practitioner_update AFTER UPDATE ON hospital_practitioner
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'hospital_practitioner', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'first_name' AS k, OLD."first_name" AS o, NEW."first_name" AS n UNION ALL SELECT 'last_name' AS k, OLD."last_name" AS o, NEW."last_name" AS n UNION ALL SELECT 'rpps' AS k, OLD."rpps" AS o, NEW."rpps" AS n UNION ALL SELECT 'user_id' AS k, OLD."user_id" AS o, NEW."user_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'hospital_practitioner', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'first_name' AS k, 0 AS m, OLD."first_name" AS o, NEW."first_name" AS n UNION ALL SELECT 'last_name' AS k, 0 AS m, OLD."last_name" AS o, NEW."last_name" AS n UNION ALL SELECT 'rpps' AS k, 0 AS m, OLD."rpps" AS o, NEW."rpps" AS n UNION ALL SELECT 'user_id' AS k, 0 AS m, OLD."user_id" AS o, NEW."user_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_hospital_practitioner_delete
@@ -160,7 +166,7 @@ END;
 CREATE TRIGGER audit_hospital_practitioner_specialties_update AFTER UPDATE ON hospital_practitioner_specialties
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'hospital_practitioner_specialties', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'practitioner_id' AS k, OLD."practitioner_id" AS o, NEW."practitioner_id" AS n UNION ALL SELECT 'specialty_id' AS k, OLD."specialty_id" AS o, NEW."specialty_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'hospital_practitioner_specialties', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'practitioner_id' AS k, 0 AS m, OLD."practitioner_id" AS o, NEW."practitioner_id" AS n UNION ALL SELECT 'specialty_id' AS k, 0 AS m, OLD."specialty_id" AS o, NEW."specialty_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_hospital_practitioner_specialties_delete
@@ -184,7 +190,7 @@ END;
 CREATE TRIGGER audit_hospital_affiliation_update AFTER UPDATE ON hospital_affiliation
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'hospital_affiliation', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'practitioner_id' AS k, OLD."practitioner_id" AS o, NEW."practitioner_id" AS n UNION ALL SELECT 'department_id' AS k, OLD."department_id" AS o, NEW."department_id" AS n UNION ALL SELECT 'start_date' AS k, OLD."start_date" AS o, NEW."start_date" AS n UNION ALL SELECT 'end_date' AS k, OLD."end_date" AS o, NEW."end_date" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'hospital_affiliation', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'practitioner_id' AS k, 0 AS m, OLD."practitioner_id" AS o, NEW."practitioner_id" AS n UNION ALL SELECT 'department_id' AS k, 0 AS m, OLD."department_id" AS o, NEW."department_id" AS n UNION ALL SELECT 'start_date' AS k, 0 AS m, OLD."start_date" AS o, NEW."start_date" AS n UNION ALL SELECT 'end_date' AS k, 0 AS m, OLD."end_date" AS o, NEW."end_date" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_hospital_affiliation_delete
@@ -208,7 +214,7 @@ END;
 CREATE TRIGGER audit_scheduling_agenda_update AFTER UPDATE ON scheduling_agenda
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_agenda', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'practitioner_id' AS k, OLD."practitioner_id" AS o, NEW."practitioner_id" AS n UNION ALL SELECT 'department_id' AS k, OLD."department_id" AS o, NEW."department_id" AS n UNION ALL SELECT 'is_active' AS k, OLD."is_active" AS o, NEW."is_active" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_agenda', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'practitioner_id' AS k, 0 AS m, OLD."practitioner_id" AS o, NEW."practitioner_id" AS n UNION ALL SELECT 'department_id' AS k, 0 AS m, OLD."department_id" AS o, NEW."department_id" AS n UNION ALL SELECT 'is_active' AS k, 0 AS m, OLD."is_active" AS o, NEW."is_active" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_agenda_delete
@@ -232,7 +238,7 @@ END;
 CREATE TRIGGER audit_scheduling_visitreason_update AFTER UPDATE ON scheduling_visitreason
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_visitreason', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'label' AS k, OLD."label" AS o, NEW."label" AS n UNION ALL SELECT 'duration_minutes' AS k, OLD."duration_minutes" AS o, NEW."duration_minutes" AS n UNION ALL SELECT 'online_bookable' AS k, OLD."online_bookable" AS o, NEW."online_bookable" AS n UNION ALL SELECT 'for_new_patients' AS k, OLD."for_new_patients" AS o, NEW."for_new_patients" AS n UNION ALL SELECT 'for_returning_patients' AS k, OLD."for_returning_patients" AS o, NEW."for_returning_patients" AS n UNION ALL SELECT 'instructions' AS k, OLD."instructions" AS o, NEW."instructions" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_visitreason', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, 0 AS m, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'label' AS k, 0 AS m, OLD."label" AS o, NEW."label" AS n UNION ALL SELECT 'duration_minutes' AS k, 0 AS m, OLD."duration_minutes" AS o, NEW."duration_minutes" AS n UNION ALL SELECT 'online_bookable' AS k, 0 AS m, OLD."online_bookable" AS o, NEW."online_bookable" AS n UNION ALL SELECT 'for_new_patients' AS k, 0 AS m, OLD."for_new_patients" AS o, NEW."for_new_patients" AS n UNION ALL SELECT 'for_returning_patients' AS k, 0 AS m, OLD."for_returning_patients" AS o, NEW."for_returning_patients" AS n UNION ALL SELECT 'instructions' AS k, 0 AS m, OLD."instructions" AS o, NEW."instructions" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_visitreason_delete
@@ -256,7 +262,7 @@ END;
 CREATE TRIGGER audit_scheduling_openingrule_update AFTER UPDATE ON scheduling_openingrule
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_openingrule', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'weekday' AS k, OLD."weekday" AS o, NEW."weekday" AS n UNION ALL SELECT 'start_time' AS k, OLD."start_time" AS o, NEW."start_time" AS n UNION ALL SELECT 'end_time' AS k, OLD."end_time" AS o, NEW."end_time" AS n UNION ALL SELECT 'valid_from' AS k, OLD."valid_from" AS o, NEW."valid_from" AS n UNION ALL SELECT 'valid_until' AS k, OLD."valid_until" AS o, NEW."valid_until" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_openingrule', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, 0 AS m, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'weekday' AS k, 0 AS m, OLD."weekday" AS o, NEW."weekday" AS n UNION ALL SELECT 'start_time' AS k, 0 AS m, OLD."start_time" AS o, NEW."start_time" AS n UNION ALL SELECT 'end_time' AS k, 0 AS m, OLD."end_time" AS o, NEW."end_time" AS n UNION ALL SELECT 'valid_from' AS k, 0 AS m, OLD."valid_from" AS o, NEW."valid_from" AS n UNION ALL SELECT 'valid_until' AS k, 0 AS m, OLD."valid_until" AS o, NEW."valid_until" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_openingrule_delete
@@ -280,7 +286,7 @@ END;
 CREATE TRIGGER audit_scheduling_openingrule_reasons_update AFTER UPDATE ON scheduling_openingrule_reasons
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_openingrule_reasons', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'openingrule_id' AS k, OLD."openingrule_id" AS o, NEW."openingrule_id" AS n UNION ALL SELECT 'visitreason_id' AS k, OLD."visitreason_id" AS o, NEW."visitreason_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_openingrule_reasons', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'openingrule_id' AS k, 0 AS m, OLD."openingrule_id" AS o, NEW."openingrule_id" AS n UNION ALL SELECT 'visitreason_id' AS k, 0 AS m, OLD."visitreason_id" AS o, NEW."visitreason_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_openingrule_reasons_delete
@@ -304,7 +310,7 @@ END;
 CREATE TRIGGER audit_scheduling_absence_update AFTER UPDATE ON scheduling_absence
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_absence', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'start' AS k, OLD."start" AS o, NEW."start" AS n UNION ALL SELECT 'end' AS k, OLD."end" AS o, NEW."end" AS n UNION ALL SELECT 'label' AS k, OLD."label" AS o, NEW."label" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_absence', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, 0 AS m, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'start' AS k, 0 AS m, OLD."start" AS o, NEW."start" AS n UNION ALL SELECT 'end' AS k, 0 AS m, OLD."end" AS o, NEW."end" AS n UNION ALL SELECT 'label' AS k, 0 AS m, OLD."label" AS o, NEW."label" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_absence_delete
@@ -328,7 +334,7 @@ END;
 CREATE TRIGGER audit_scheduling_slot_update AFTER UPDATE ON scheduling_slot
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_slot', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'start' AS k, OLD."start" AS o, NEW."start" AS n UNION ALL SELECT 'end' AS k, OLD."end" AS o, NEW."end" AS n UNION ALL SELECT 'status' AS k, OLD."status" AS o, NEW."status" AS n UNION ALL SELECT 'rule_id' AS k, OLD."rule_id" AS o, NEW."rule_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_slot', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, 0 AS m, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'start' AS k, 0 AS m, OLD."start" AS o, NEW."start" AS n UNION ALL SELECT 'end' AS k, 0 AS m, OLD."end" AS o, NEW."end" AS n UNION ALL SELECT 'status' AS k, 0 AS m, OLD."status" AS o, NEW."status" AS n UNION ALL SELECT 'rule_id' AS k, 0 AS m, OLD."rule_id" AS o, NEW."rule_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_slot_delete
@@ -352,7 +358,7 @@ END;
 CREATE TRIGGER audit_scheduling_patient_update AFTER UPDATE ON scheduling_patient
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_patient', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'public_id' AS k, OLD."public_id" AS o, NEW."public_id" AS n UNION ALL SELECT 'first_name' AS k, CASE WHEN OLD."first_name" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."first_name" AS TEXT)) END AS o, CASE WHEN NEW."first_name" IS NULL THEN NULL ELSE audit_mask(CAST(NEW."first_name" AS TEXT)) END AS n UNION ALL SELECT 'last_name' AS k, CASE WHEN OLD."last_name" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."last_name" AS TEXT)) END AS o, CASE WHEN NEW."last_name" IS NULL THEN NULL ELSE audit_mask(CAST(NEW."last_name" AS TEXT)) END AS n UNION ALL SELECT 'birth_date' AS k, CASE WHEN OLD."birth_date" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."birth_date" AS TEXT)) END AS o, CASE WHEN NEW."birth_date" IS NULL THEN NULL ELSE audit_mask(CAST(NEW."birth_date" AS TEXT)) END AS n UNION ALL SELECT 'email' AS k, CASE WHEN OLD."email" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."email" AS TEXT)) END AS o, CASE WHEN NEW."email" IS NULL THEN NULL ELSE audit_mask(CAST(NEW."email" AS TEXT)) END AS n UNION ALL SELECT 'phone' AS k, CASE WHEN OLD."phone" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."phone" AS TEXT)) END AS o, CASE WHEN NEW."phone" IS NULL THEN NULL ELSE audit_mask(CAST(NEW."phone" AS TEXT)) END AS n UNION ALL SELECT 'created_at' AS k, OLD."created_at" AS o, NEW."created_at" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_patient', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'public_id' AS k, 0 AS m, OLD."public_id" AS o, NEW."public_id" AS n UNION ALL SELECT 'first_name' AS k, 1 AS m, OLD."first_name" AS o, NEW."first_name" AS n UNION ALL SELECT 'last_name' AS k, 1 AS m, OLD."last_name" AS o, NEW."last_name" AS n UNION ALL SELECT 'birth_date' AS k, 1 AS m, OLD."birth_date" AS o, NEW."birth_date" AS n UNION ALL SELECT 'email' AS k, 1 AS m, OLD."email" AS o, NEW."email" AS n UNION ALL SELECT 'phone' AS k, 1 AS m, OLD."phone" AS o, NEW."phone" AS n UNION ALL SELECT 'created_at' AS k, 0 AS m, OLD."created_at" AS o, NEW."created_at" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_patient_delete
@@ -376,7 +382,7 @@ END;
 CREATE TRIGGER audit_scheduling_booking_update AFTER UPDATE ON scheduling_booking
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_booking', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'public_id' AS k, OLD."public_id" AS o, NEW."public_id" AS n UNION ALL SELECT 'slot_id' AS k, OLD."slot_id" AS o, NEW."slot_id" AS n UNION ALL SELECT 'patient_id' AS k, OLD."patient_id" AS o, NEW."patient_id" AS n UNION ALL SELECT 'reason_id' AS k, OLD."reason_id" AS o, NEW."reason_id" AS n UNION ALL SELECT 'channel' AS k, OLD."channel" AS o, NEW."channel" AS n UNION ALL SELECT 'status' AS k, OLD."status" AS o, NEW."status" AS n UNION ALL SELECT 'created_at' AS k, OLD."created_at" AS o, NEW."created_at" AS n UNION ALL SELECT 'created_by_id' AS k, OLD."created_by_id" AS o, NEW."created_by_id" AS n UNION ALL SELECT 'cancelled_at' AS k, OLD."cancelled_at" AS o, NEW."cancelled_at" AS n UNION ALL SELECT 'cancelled_by_id' AS k, OLD."cancelled_by_id" AS o, NEW."cancelled_by_id" AS n UNION ALL SELECT 'cancel_reason' AS k, CASE WHEN OLD."cancel_reason" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."cancel_reason" AS TEXT)) END AS o, CASE WHEN NEW."cancel_reason" IS NULL THEN NULL ELSE audit_mask(CAST(NEW."cancel_reason" AS TEXT)) END AS n UNION ALL SELECT 'hold_expires_at' AS k, OLD."hold_expires_at" AS o, NEW."hold_expires_at" AS n UNION ALL SELECT 'confirmation_digest' AS k, CASE WHEN OLD."confirmation_digest" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."confirmation_digest" AS TEXT)) END AS o, CASE WHEN NEW."confirmation_digest" IS NULL THEN NULL ELSE audit_mask(CAST(NEW."confirmation_digest" AS TEXT)) END AS n UNION ALL SELECT 'confirmation_attempts' AS k, OLD."confirmation_attempts" AS o, NEW."confirmation_attempts" AS n UNION ALL SELECT 'idempotency_key' AS k, OLD."idempotency_key" AS o, NEW."idempotency_key" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_booking', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'public_id' AS k, 0 AS m, OLD."public_id" AS o, NEW."public_id" AS n UNION ALL SELECT 'slot_id' AS k, 0 AS m, OLD."slot_id" AS o, NEW."slot_id" AS n UNION ALL SELECT 'patient_id' AS k, 0 AS m, OLD."patient_id" AS o, NEW."patient_id" AS n UNION ALL SELECT 'reason_id' AS k, 0 AS m, OLD."reason_id" AS o, NEW."reason_id" AS n UNION ALL SELECT 'channel' AS k, 0 AS m, OLD."channel" AS o, NEW."channel" AS n UNION ALL SELECT 'status' AS k, 0 AS m, OLD."status" AS o, NEW."status" AS n UNION ALL SELECT 'created_at' AS k, 0 AS m, OLD."created_at" AS o, NEW."created_at" AS n UNION ALL SELECT 'created_by_id' AS k, 0 AS m, OLD."created_by_id" AS o, NEW."created_by_id" AS n UNION ALL SELECT 'cancelled_at' AS k, 0 AS m, OLD."cancelled_at" AS o, NEW."cancelled_at" AS n UNION ALL SELECT 'cancelled_by_id' AS k, 0 AS m, OLD."cancelled_by_id" AS o, NEW."cancelled_by_id" AS n UNION ALL SELECT 'cancel_reason' AS k, 1 AS m, OLD."cancel_reason" AS o, NEW."cancel_reason" AS n UNION ALL SELECT 'hold_expires_at' AS k, 0 AS m, OLD."hold_expires_at" AS o, NEW."hold_expires_at" AS n UNION ALL SELECT 'confirmation_digest' AS k, 1 AS m, OLD."confirmation_digest" AS o, NEW."confirmation_digest" AS n UNION ALL SELECT 'confirmation_attempts' AS k, 0 AS m, OLD."confirmation_attempts" AS o, NEW."confirmation_attempts" AS n UNION ALL SELECT 'idempotency_key' AS k, 0 AS m, OLD."idempotency_key" AS o, NEW."idempotency_key" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_booking_delete
@@ -400,7 +406,7 @@ END;
 CREATE TRIGGER audit_scheduling_calendarfeed_update AFTER UPDATE ON scheduling_calendarfeed
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_calendarfeed', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'practitioner_id' AS k, OLD."practitioner_id" AS o, NEW."practitioner_id" AS n UNION ALL SELECT 'token_digest' AS k, CASE WHEN OLD."token_digest" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."token_digest" AS TEXT)) END AS o, CASE WHEN NEW."token_digest" IS NULL THEN NULL ELSE audit_mask(CAST(NEW."token_digest" AS TEXT)) END AS n UNION ALL SELECT 'created_at' AS k, OLD."created_at" AS o, NEW."created_at" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_calendarfeed', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'practitioner_id' AS k, 0 AS m, OLD."practitioner_id" AS o, NEW."practitioner_id" AS n UNION ALL SELECT 'token_digest' AS k, 1 AS m, OLD."token_digest" AS o, NEW."token_digest" AS n UNION ALL SELECT 'created_at' AS k, 0 AS m, OLD."created_at" AS o, NEW."created_at" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_calendarfeed_delete
@@ -424,7 +430,7 @@ END;
 CREATE TRIGGER audit_auth_user_update AFTER UPDATE ON auth_user
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'auth_user', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'password' AS k, CASE WHEN OLD."password" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."password" AS TEXT)) END AS o, CASE WHEN NEW."password" IS NULL THEN NULL ELSE audit_mask(CAST(NEW."password" AS TEXT)) END AS n UNION ALL SELECT 'last_login' AS k, OLD."last_login" AS o, NEW."last_login" AS n UNION ALL SELECT 'is_superuser' AS k, OLD."is_superuser" AS o, NEW."is_superuser" AS n UNION ALL SELECT 'username' AS k, OLD."username" AS o, NEW."username" AS n UNION ALL SELECT 'first_name' AS k, OLD."first_name" AS o, NEW."first_name" AS n UNION ALL SELECT 'last_name' AS k, OLD."last_name" AS o, NEW."last_name" AS n UNION ALL SELECT 'email' AS k, OLD."email" AS o, NEW."email" AS n UNION ALL SELECT 'is_staff' AS k, OLD."is_staff" AS o, NEW."is_staff" AS n UNION ALL SELECT 'is_active' AS k, OLD."is_active" AS o, NEW."is_active" AS n UNION ALL SELECT 'date_joined' AS k, OLD."date_joined" AS o, NEW."date_joined" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'auth_user', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'password' AS k, 1 AS m, OLD."password" AS o, NEW."password" AS n UNION ALL SELECT 'last_login' AS k, 0 AS m, OLD."last_login" AS o, NEW."last_login" AS n UNION ALL SELECT 'is_superuser' AS k, 0 AS m, OLD."is_superuser" AS o, NEW."is_superuser" AS n UNION ALL SELECT 'username' AS k, 0 AS m, OLD."username" AS o, NEW."username" AS n UNION ALL SELECT 'first_name' AS k, 0 AS m, OLD."first_name" AS o, NEW."first_name" AS n UNION ALL SELECT 'last_name' AS k, 0 AS m, OLD."last_name" AS o, NEW."last_name" AS n UNION ALL SELECT 'email' AS k, 0 AS m, OLD."email" AS o, NEW."email" AS n UNION ALL SELECT 'is_staff' AS k, 0 AS m, OLD."is_staff" AS o, NEW."is_staff" AS n UNION ALL SELECT 'is_active' AS k, 0 AS m, OLD."is_active" AS o, NEW."is_active" AS n UNION ALL SELECT 'date_joined' AS k, 0 AS m, OLD."date_joined" AS o, NEW."date_joined" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_auth_user_delete
@@ -448,7 +454,7 @@ END;
 CREATE TRIGGER audit_auth_user_groups_update AFTER UPDATE ON auth_user_groups
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'auth_user_groups', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'user_id' AS k, OLD."user_id" AS o, NEW."user_id" AS n UNION ALL SELECT 'group_id' AS k, OLD."group_id" AS o, NEW."group_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'auth_user_groups', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'user_id' AS k, 0 AS m, OLD."user_id" AS o, NEW."user_id" AS n UNION ALL SELECT 'group_id' AS k, 0 AS m, OLD."group_id" AS o, NEW."group_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_auth_user_groups_delete
@@ -472,7 +478,7 @@ END;
 CREATE TRIGGER audit_auth_user_user_permissions_update AFTER UPDATE ON auth_user_user_permissions
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'auth_user_user_permissions', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'user_id' AS k, OLD."user_id" AS o, NEW."user_id" AS n UNION ALL SELECT 'permission_id' AS k, OLD."permission_id" AS o, NEW."permission_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'auth_user_user_permissions', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'user_id' AS k, 0 AS m, OLD."user_id" AS o, NEW."user_id" AS n UNION ALL SELECT 'permission_id' AS k, 0 AS m, OLD."permission_id" AS o, NEW."permission_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_auth_user_user_permissions_delete
@@ -496,7 +502,7 @@ END;
 CREATE TRIGGER audit_auth_group_permissions_update AFTER UPDATE ON auth_group_permissions
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'auth_group_permissions', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'group_id' AS k, OLD."group_id" AS o, NEW."group_id" AS n UNION ALL SELECT 'permission_id' AS k, OLD."permission_id" AS o, NEW."permission_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'auth_group_permissions', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'group_id' AS k, 0 AS m, OLD."group_id" AS o, NEW."group_id" AS n UNION ALL SELECT 'permission_id' AS k, 0 AS m, OLD."permission_id" AS o, NEW."permission_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_auth_group_permissions_delete
@@ -520,7 +526,7 @@ END;
 CREATE TRIGGER audit_guardian_userobjectpermission_update AFTER UPDATE ON guardian_userobjectpermission
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'guardian_userobjectpermission', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'permission_id' AS k, OLD."permission_id" AS o, NEW."permission_id" AS n UNION ALL SELECT 'content_type_id' AS k, OLD."content_type_id" AS o, NEW."content_type_id" AS n UNION ALL SELECT 'object_pk' AS k, OLD."object_pk" AS o, NEW."object_pk" AS n UNION ALL SELECT 'user_id' AS k, OLD."user_id" AS o, NEW."user_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'guardian_userobjectpermission', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'permission_id' AS k, 0 AS m, OLD."permission_id" AS o, NEW."permission_id" AS n UNION ALL SELECT 'content_type_id' AS k, 0 AS m, OLD."content_type_id" AS o, NEW."content_type_id" AS n UNION ALL SELECT 'object_pk' AS k, 0 AS m, OLD."object_pk" AS o, NEW."object_pk" AS n UNION ALL SELECT 'user_id' AS k, 0 AS m, OLD."user_id" AS o, NEW."user_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_guardian_userobjectpermission_delete
@@ -544,7 +550,7 @@ END;
 CREATE TRIGGER audit_guardian_groupobjectpermission_update AFTER UPDATE ON guardian_groupobjectpermission
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'guardian_groupobjectpermission', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'permission_id' AS k, OLD."permission_id" AS o, NEW."permission_id" AS n UNION ALL SELECT 'content_type_id' AS k, OLD."content_type_id" AS o, NEW."content_type_id" AS n UNION ALL SELECT 'object_pk' AS k, OLD."object_pk" AS o, NEW."object_pk" AS n UNION ALL SELECT 'group_id' AS k, OLD."group_id" AS o, NEW."group_id" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'guardian_groupobjectpermission', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'permission_id' AS k, 0 AS m, OLD."permission_id" AS o, NEW."permission_id" AS n UNION ALL SELECT 'content_type_id' AS k, 0 AS m, OLD."content_type_id" AS o, NEW."content_type_id" AS n UNION ALL SELECT 'object_pk' AS k, 0 AS m, OLD."object_pk" AS o, NEW."object_pk" AS n UNION ALL SELECT 'group_id' AS k, 0 AS m, OLD."group_id" AS o, NEW."group_id" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_guardian_groupobjectpermission_delete
@@ -553,6 +559,78 @@ CREATE TRIGGER audit_guardian_groupobjectpermission_delete AFTER DELETE ON guard
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
     VALUES ('delete', 'guardian_groupobjectpermission', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'permission_id', OLD."permission_id", 'content_type_id', OLD."content_type_id", 'object_pk', OLD."object_pk", 'group_id', OLD."group_id"));
+END;
+
+-- object: trigger audit_auth_group_insert
+-- drop: DROP TRIGGER IF EXISTS audit_auth_group_insert;
+CREATE TRIGGER audit_auth_group_insert AFTER INSERT ON auth_group
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('insert', 'auth_group', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'name', NEW."name"));
+END;
+
+-- object: trigger audit_auth_group_update
+-- drop: DROP TRIGGER IF EXISTS audit_auth_group_update;
+CREATE TRIGGER audit_auth_group_update AFTER UPDATE ON auth_group
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'auth_group', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n) WHERE o IS NOT n));
+END;
+
+-- object: trigger audit_auth_group_delete
+-- drop: DROP TRIGGER IF EXISTS audit_auth_group_delete;
+CREATE TRIGGER audit_auth_group_delete AFTER DELETE ON auth_group
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('delete', 'auth_group', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'name', OLD."name"));
+END;
+
+-- object: trigger audit_auth_permission_insert
+-- drop: DROP TRIGGER IF EXISTS audit_auth_permission_insert;
+CREATE TRIGGER audit_auth_permission_insert AFTER INSERT ON auth_permission
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('insert', 'auth_permission', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'name', NEW."name", 'content_type_id', NEW."content_type_id", 'codename', NEW."codename"));
+END;
+
+-- object: trigger audit_auth_permission_update
+-- drop: DROP TRIGGER IF EXISTS audit_auth_permission_update;
+CREATE TRIGGER audit_auth_permission_update AFTER UPDATE ON auth_permission
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'auth_permission', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'content_type_id' AS k, 0 AS m, OLD."content_type_id" AS o, NEW."content_type_id" AS n UNION ALL SELECT 'codename' AS k, 0 AS m, OLD."codename" AS o, NEW."codename" AS n) WHERE o IS NOT n));
+END;
+
+-- object: trigger audit_auth_permission_delete
+-- drop: DROP TRIGGER IF EXISTS audit_auth_permission_delete;
+CREATE TRIGGER audit_auth_permission_delete AFTER DELETE ON auth_permission
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('delete', 'auth_permission', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'name', OLD."name", 'content_type_id', OLD."content_type_id", 'codename', OLD."codename"));
+END;
+
+-- object: trigger audit_django_content_type_insert
+-- drop: DROP TRIGGER IF EXISTS audit_django_content_type_insert;
+CREATE TRIGGER audit_django_content_type_insert AFTER INSERT ON django_content_type
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('insert', 'django_content_type', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'app_label', NEW."app_label", 'model', NEW."model"));
+END;
+
+-- object: trigger audit_django_content_type_update
+-- drop: DROP TRIGGER IF EXISTS audit_django_content_type_update;
+CREATE TRIGGER audit_django_content_type_update AFTER UPDATE ON django_content_type
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'django_content_type', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'app_label' AS k, 0 AS m, OLD."app_label" AS o, NEW."app_label" AS n UNION ALL SELECT 'model' AS k, 0 AS m, OLD."model" AS o, NEW."model" AS n) WHERE o IS NOT n));
+END;
+
+-- object: trigger audit_django_content_type_delete
+-- drop: DROP TRIGGER IF EXISTS audit_django_content_type_delete;
+CREATE TRIGGER audit_django_content_type_delete AFTER DELETE ON django_content_type
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('delete', 'django_content_type', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'app_label', OLD."app_label", 'model', OLD."model"));
 END;
 
 -- object: trigger scheduling_slot.platform_canonical_datetimes_insert
@@ -633,6 +711,64 @@ BEFORE UPDATE OF "created_at" ON scheduling_patient
 FOR EACH ROW WHEN NOT platform_maintenance()
 BEGIN
 SELECT RAISE(ABORT, 'institution rule: scheduling_patient.created_at must be a UTC datetime as YYYY-MM-DD HH:MM:SS[.ffffff]') WHERE NEW."created_at" IS NOT NULL AND NOT (typeof(NEW."created_at") = 'text' AND substr(NEW."created_at", 1, 19) IS strftime('%Y-%m-%d %H:%M:%S', NEW."created_at") AND (length(NEW."created_at") = 19 OR (length(NEW."created_at") = 26 AND substr(NEW."created_at", 20, 1) = '.' AND substr(NEW."created_at", 21) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]')));
+END;
+
+-- object: trigger hospital_affiliation.platform_canonical_dates_insert
+-- drop: DROP TRIGGER IF EXISTS hospital_affiliation__platform_canonical_dates_insert;
+CREATE TRIGGER hospital_affiliation__platform_canonical_dates_insert
+BEFORE INSERT ON hospital_affiliation
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: hospital_affiliation.start_date must be a date as YYYY-MM-DD') WHERE NEW."start_date" IS NOT NULL AND NOT (typeof(NEW."start_date") = 'text' AND NEW."start_date" IS date(NEW."start_date"));
+    SELECT RAISE(ABORT, 'institution rule: hospital_affiliation.end_date must be a date as YYYY-MM-DD') WHERE NEW."end_date" IS NOT NULL AND NOT (typeof(NEW."end_date") = 'text' AND NEW."end_date" IS date(NEW."end_date"));
+END;
+
+-- object: trigger hospital_affiliation.platform_canonical_dates_update
+-- drop: DROP TRIGGER IF EXISTS hospital_affiliation__platform_canonical_dates_update;
+CREATE TRIGGER hospital_affiliation__platform_canonical_dates_update
+BEFORE UPDATE OF "start_date", "end_date" ON hospital_affiliation
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: hospital_affiliation.start_date must be a date as YYYY-MM-DD') WHERE NEW."start_date" IS NOT NULL AND NOT (typeof(NEW."start_date") = 'text' AND NEW."start_date" IS date(NEW."start_date"));
+    SELECT RAISE(ABORT, 'institution rule: hospital_affiliation.end_date must be a date as YYYY-MM-DD') WHERE NEW."end_date" IS NOT NULL AND NOT (typeof(NEW."end_date") = 'text' AND NEW."end_date" IS date(NEW."end_date"));
+END;
+
+-- object: trigger scheduling_openingrule.platform_canonical_dates_insert
+-- drop: DROP TRIGGER IF EXISTS scheduling_openingrule__platform_canonical_dates_insert;
+CREATE TRIGGER scheduling_openingrule__platform_canonical_dates_insert
+BEFORE INSERT ON scheduling_openingrule
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: scheduling_openingrule.valid_from must be a date as YYYY-MM-DD') WHERE NEW."valid_from" IS NOT NULL AND NOT (typeof(NEW."valid_from") = 'text' AND NEW."valid_from" IS date(NEW."valid_from"));
+    SELECT RAISE(ABORT, 'institution rule: scheduling_openingrule.valid_until must be a date as YYYY-MM-DD') WHERE NEW."valid_until" IS NOT NULL AND NOT (typeof(NEW."valid_until") = 'text' AND NEW."valid_until" IS date(NEW."valid_until"));
+END;
+
+-- object: trigger scheduling_openingrule.platform_canonical_dates_update
+-- drop: DROP TRIGGER IF EXISTS scheduling_openingrule__platform_canonical_dates_update;
+CREATE TRIGGER scheduling_openingrule__platform_canonical_dates_update
+BEFORE UPDATE OF "valid_from", "valid_until" ON scheduling_openingrule
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: scheduling_openingrule.valid_from must be a date as YYYY-MM-DD') WHERE NEW."valid_from" IS NOT NULL AND NOT (typeof(NEW."valid_from") = 'text' AND NEW."valid_from" IS date(NEW."valid_from"));
+    SELECT RAISE(ABORT, 'institution rule: scheduling_openingrule.valid_until must be a date as YYYY-MM-DD') WHERE NEW."valid_until" IS NOT NULL AND NOT (typeof(NEW."valid_until") = 'text' AND NEW."valid_until" IS date(NEW."valid_until"));
+END;
+
+-- object: trigger scheduling_patient.platform_canonical_dates_insert
+-- drop: DROP TRIGGER IF EXISTS scheduling_patient__platform_canonical_dates_insert;
+CREATE TRIGGER scheduling_patient__platform_canonical_dates_insert
+BEFORE INSERT ON scheduling_patient
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: scheduling_patient.birth_date must be a date as YYYY-MM-DD') WHERE NEW."birth_date" IS NOT NULL AND NOT (typeof(NEW."birth_date") = 'text' AND NEW."birth_date" IS date(NEW."birth_date"));
+END;
+
+-- object: trigger scheduling_patient.platform_canonical_dates_update
+-- drop: DROP TRIGGER IF EXISTS scheduling_patient__platform_canonical_dates_update;
+CREATE TRIGGER scheduling_patient__platform_canonical_dates_update
+BEFORE UPDATE OF "birth_date" ON scheduling_patient
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: scheduling_patient.birth_date must be a date as YYYY-MM-DD') WHERE NEW."birth_date" IS NOT NULL AND NOT (typeof(NEW."birth_date") = 'text' AND NEW."birth_date" IS date(NEW."birth_date"));
 END;
 
 -- object: trigger hospital_establishment.platform_immutable_identity
@@ -770,6 +906,33 @@ BEGIN
 SELECT RAISE(ABORT, 'institution rule: the identity of a scheduling_calendarfeed row never changes') WHERE 1;
 END;
 
+-- object: trigger auth_group.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS auth_group__platform_immutable_identity;
+CREATE TRIGGER auth_group__platform_immutable_identity
+BEFORE UPDATE ON auth_group
+FOR EACH ROW WHEN NOT platform_maintenance() AND (OLD.id IS NOT NEW.id)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: the identity of a auth_group row never changes') WHERE 1;
+END;
+
+-- object: trigger auth_permission.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS auth_permission__platform_immutable_identity;
+CREATE TRIGGER auth_permission__platform_immutable_identity
+BEFORE UPDATE ON auth_permission
+FOR EACH ROW WHEN NOT platform_maintenance() AND (OLD.id IS NOT NEW.id)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: the identity of a auth_permission row never changes') WHERE 1;
+END;
+
+-- object: trigger django_content_type.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS django_content_type__platform_immutable_identity;
+CREATE TRIGGER django_content_type__platform_immutable_identity
+BEFORE UPDATE ON django_content_type
+FOR EACH ROW WHEN NOT platform_maintenance() AND (OLD.id IS NOT NEW.id)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: the identity of a django_content_type row never changes') WHERE 1;
+END;
+
 -- object: trigger scheduling_booking.scheduling_booking_never_deleted
 -- drop: DROP TRIGGER IF EXISTS scheduling_booking__scheduling_booking_never_deleted;
 CREATE TRIGGER scheduling_booking__scheduling_booking_never_deleted
@@ -788,6 +951,15 @@ FOR EACH ROW WHEN NOT platform_maintenance() AND (OLD.status IS NOT NEW.status A
         OR (OLD.status IN ('honoured', 'missed') AND NEW.status IN ('honoured', 'missed'))))
 BEGIN
 SELECT RAISE(ABORT, 'institution rule: this change of status is not allowed') WHERE 1;
+END;
+
+-- object: trigger scheduling_booking.scheduling_booking_cancellation_is_kept
+-- drop: DROP TRIGGER IF EXISTS scheduling_booking__scheduling_booking_cancellation_is_kept;
+CREATE TRIGGER scheduling_booking__scheduling_booking_cancellation_is_kept
+BEFORE UPDATE ON scheduling_booking
+FOR EACH ROW WHEN NOT platform_maintenance() AND (OLD.status = 'cancelled' AND (OLD.cancelled_at IS NOT NEW.cancelled_at OR OLD.cancelled_by_id IS NOT NEW.cancelled_by_id OR OLD.cancel_reason IS NOT NEW.cancel_reason))
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: a cancelled booking keeps who cancelled it, when and why') WHERE 1;
 END;
 
 -- object: trigger scheduling_booking.scheduling_booking_over_is_kept
@@ -942,6 +1114,31 @@ SELECT RAISE(ABORT, 'institution rule: this booking would resolve outside the in
                        AND (f.end_date IS NULL OR f.end_date >= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')))));
 END;
 
+-- object: trigger scheduling_slot.institution_rule_insert
+-- drop: DROP TRIGGER IF EXISTS scheduling_slot__institution_rule_insert;
+CREATE TRIGGER scheduling_slot__institution_rule_insert
+AFTER INSERT ON scheduling_slot
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: this change to a slot would leave bookings outside the institution; move or cancel them first') WHERE EXISTS (
+        SELECT 1 FROM scheduling_booking b
+          LEFT JOIN scheduling_slot s ON s.id = b.slot_id
+          LEFT JOIN scheduling_agenda a ON a.id = s.agenda_id
+          LEFT JOIN hospital_department d ON d.id = a.department_id
+          LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
+          LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
+         WHERE b.id IN (SELECT id FROM scheduling_booking WHERE slot_id IN (NEW.id) AND status IN ('booked', 'pending')) AND b.status IN ('booked', 'pending')
+           AND (s.id IS NULL OR s."end" > strftime('%Y-%m-%d %H:%M:%f', 'now'))
+           AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
+                OR r.id IS NULL OR r.agenda_id IS NOT a.id
+                OR NOT EXISTS (
+                    SELECT 1 FROM hospital_affiliation f
+                     WHERE f.practitioner_id = a.practitioner_id
+                       AND f.department_id = a.department_id
+                       AND f.start_date <= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')
+                       AND (f.end_date IS NULL OR f.end_date >= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')))));
+END;
+
 -- object: trigger scheduling_slot.institution_rule_update
 -- drop: DROP TRIGGER IF EXISTS scheduling_slot__institution_rule_update;
 CREATE TRIGGER scheduling_slot__institution_rule_update
@@ -981,6 +1178,31 @@ SELECT RAISE(ABORT, 'institution rule: this change to a slot would leave booking
           LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
           LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
          WHERE b.id IN (SELECT id FROM scheduling_booking WHERE slot_id IN (OLD.id) AND status IN ('booked', 'pending')) AND b.status IN ('booked', 'pending')
+           AND (s.id IS NULL OR s."end" > strftime('%Y-%m-%d %H:%M:%f', 'now'))
+           AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
+                OR r.id IS NULL OR r.agenda_id IS NOT a.id
+                OR NOT EXISTS (
+                    SELECT 1 FROM hospital_affiliation f
+                     WHERE f.practitioner_id = a.practitioner_id
+                       AND f.department_id = a.department_id
+                       AND f.start_date <= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')
+                       AND (f.end_date IS NULL OR f.end_date >= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')))));
+END;
+
+-- object: trigger scheduling_agenda.institution_rule_insert
+-- drop: DROP TRIGGER IF EXISTS scheduling_agenda__institution_rule_insert;
+CREATE TRIGGER scheduling_agenda__institution_rule_insert
+AFTER INSERT ON scheduling_agenda
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: this change to an agenda would leave bookings outside the institution; move or cancel them first') WHERE EXISTS (
+        SELECT 1 FROM scheduling_booking b
+          LEFT JOIN scheduling_slot s ON s.id = b.slot_id
+          LEFT JOIN scheduling_agenda a ON a.id = s.agenda_id
+          LEFT JOIN hospital_department d ON d.id = a.department_id
+          LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
+          LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
+         WHERE b.id IN (SELECT bb.id FROM scheduling_booking bb JOIN scheduling_slot ss ON ss.id = bb.slot_id WHERE bb.status IN ('booked', 'pending') AND ss.agenda_id IN (NEW.id)) AND b.status IN ('booked', 'pending')
            AND (s.id IS NULL OR s."end" > strftime('%Y-%m-%d %H:%M:%f', 'now'))
            AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
                 OR r.id IS NULL OR r.agenda_id IS NOT a.id
@@ -1042,6 +1264,31 @@ SELECT RAISE(ABORT, 'institution rule: this change to an agenda would leave book
                        AND (f.end_date IS NULL OR f.end_date >= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')))));
 END;
 
+-- object: trigger scheduling_visitreason.institution_rule_insert
+-- drop: DROP TRIGGER IF EXISTS scheduling_visitreason__institution_rule_insert;
+CREATE TRIGGER scheduling_visitreason__institution_rule_insert
+AFTER INSERT ON scheduling_visitreason
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: this change to a visit reason would leave bookings outside the institution; move or cancel them first') WHERE EXISTS (
+        SELECT 1 FROM scheduling_booking b
+          LEFT JOIN scheduling_slot s ON s.id = b.slot_id
+          LEFT JOIN scheduling_agenda a ON a.id = s.agenda_id
+          LEFT JOIN hospital_department d ON d.id = a.department_id
+          LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
+          LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
+         WHERE b.id IN (SELECT id FROM scheduling_booking WHERE reason_id = NEW.id AND status IN ('booked', 'pending')) AND b.status IN ('booked', 'pending')
+           AND (s.id IS NULL OR s."end" > strftime('%Y-%m-%d %H:%M:%f', 'now'))
+           AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
+                OR r.id IS NULL OR r.agenda_id IS NOT a.id
+                OR NOT EXISTS (
+                    SELECT 1 FROM hospital_affiliation f
+                     WHERE f.practitioner_id = a.practitioner_id
+                       AND f.department_id = a.department_id
+                       AND f.start_date <= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')
+                       AND (f.end_date IS NULL OR f.end_date >= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')))));
+END;
+
 -- object: trigger scheduling_visitreason.institution_rule_update
 -- drop: DROP TRIGGER IF EXISTS scheduling_visitreason__institution_rule_update;
 CREATE TRIGGER scheduling_visitreason__institution_rule_update
@@ -1081,6 +1328,31 @@ SELECT RAISE(ABORT, 'institution rule: this change to a visit reason would leave
           LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
           LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
          WHERE b.id IN (SELECT id FROM scheduling_booking WHERE reason_id = OLD.id AND status IN ('booked', 'pending')) AND b.status IN ('booked', 'pending')
+           AND (s.id IS NULL OR s."end" > strftime('%Y-%m-%d %H:%M:%f', 'now'))
+           AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
+                OR r.id IS NULL OR r.agenda_id IS NOT a.id
+                OR NOT EXISTS (
+                    SELECT 1 FROM hospital_affiliation f
+                     WHERE f.practitioner_id = a.practitioner_id
+                       AND f.department_id = a.department_id
+                       AND f.start_date <= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')
+                       AND (f.end_date IS NULL OR f.end_date >= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')))));
+END;
+
+-- object: trigger hospital_department.institution_rule_insert
+-- drop: DROP TRIGGER IF EXISTS hospital_department__institution_rule_insert;
+CREATE TRIGGER hospital_department__institution_rule_insert
+AFTER INSERT ON hospital_department
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: this change to a department would leave bookings outside the institution; move or cancel them first') WHERE EXISTS (
+        SELECT 1 FROM scheduling_booking b
+          LEFT JOIN scheduling_slot s ON s.id = b.slot_id
+          LEFT JOIN scheduling_agenda a ON a.id = s.agenda_id
+          LEFT JOIN hospital_department d ON d.id = a.department_id
+          LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
+          LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
+         WHERE b.id IN (SELECT bb.id FROM scheduling_booking bb JOIN scheduling_slot ss ON ss.id = bb.slot_id WHERE bb.status IN ('booked', 'pending') AND ss.agenda_id IN (SELECT id FROM scheduling_agenda WHERE department_id = NEW.id)) AND b.status IN ('booked', 'pending')
            AND (s.id IS NULL OR s."end" > strftime('%Y-%m-%d %H:%M:%f', 'now'))
            AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
                 OR r.id IS NULL OR r.agenda_id IS NOT a.id
@@ -1142,6 +1414,31 @@ SELECT RAISE(ABORT, 'institution rule: this change to a department would leave b
                        AND (f.end_date IS NULL OR f.end_date >= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')))));
 END;
 
+-- object: trigger hospital_establishment.institution_rule_insert
+-- drop: DROP TRIGGER IF EXISTS hospital_establishment__institution_rule_insert;
+CREATE TRIGGER hospital_establishment__institution_rule_insert
+AFTER INSERT ON hospital_establishment
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: this change to an establishment would leave bookings outside the institution; move or cancel them first') WHERE EXISTS (
+        SELECT 1 FROM scheduling_booking b
+          LEFT JOIN scheduling_slot s ON s.id = b.slot_id
+          LEFT JOIN scheduling_agenda a ON a.id = s.agenda_id
+          LEFT JOIN hospital_department d ON d.id = a.department_id
+          LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
+          LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
+         WHERE b.id IN (SELECT bb.id FROM scheduling_booking bb JOIN scheduling_slot ss ON ss.id = bb.slot_id WHERE bb.status IN ('booked', 'pending') AND ss.agenda_id IN (SELECT aa.id FROM scheduling_agenda aa JOIN hospital_department dd ON dd.id = aa.department_id WHERE dd.establishment_id = NEW.id)) AND b.status IN ('booked', 'pending')
+           AND (s.id IS NULL OR s."end" > strftime('%Y-%m-%d %H:%M:%f', 'now'))
+           AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
+                OR r.id IS NULL OR r.agenda_id IS NOT a.id
+                OR NOT EXISTS (
+                    SELECT 1 FROM hospital_affiliation f
+                     WHERE f.practitioner_id = a.practitioner_id
+                       AND f.department_id = a.department_id
+                       AND f.start_date <= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')
+                       AND (f.end_date IS NULL OR f.end_date >= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')))));
+END;
+
 -- object: trigger hospital_establishment.institution_rule_update
 -- drop: DROP TRIGGER IF EXISTS hospital_establishment__institution_rule_update;
 CREATE TRIGGER hospital_establishment__institution_rule_update
@@ -1181,6 +1478,31 @@ SELECT RAISE(ABORT, 'institution rule: this change to an establishment would lea
           LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
           LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
          WHERE b.id IN (SELECT bb.id FROM scheduling_booking bb JOIN scheduling_slot ss ON ss.id = bb.slot_id WHERE bb.status IN ('booked', 'pending') AND ss.agenda_id IN (SELECT aa.id FROM scheduling_agenda aa JOIN hospital_department dd ON dd.id = aa.department_id WHERE dd.establishment_id = OLD.id)) AND b.status IN ('booked', 'pending')
+           AND (s.id IS NULL OR s."end" > strftime('%Y-%m-%d %H:%M:%f', 'now'))
+           AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
+                OR r.id IS NULL OR r.agenda_id IS NOT a.id
+                OR NOT EXISTS (
+                    SELECT 1 FROM hospital_affiliation f
+                     WHERE f.practitioner_id = a.practitioner_id
+                       AND f.department_id = a.department_id
+                       AND f.start_date <= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')
+                       AND (f.end_date IS NULL OR f.end_date >= django_datetime_cast_date(s.start, '__TIME_ZONE__', 'UTC')))));
+END;
+
+-- object: trigger hospital_affiliation.institution_rule_insert
+-- drop: DROP TRIGGER IF EXISTS hospital_affiliation__institution_rule_insert;
+CREATE TRIGGER hospital_affiliation__institution_rule_insert
+AFTER INSERT ON hospital_affiliation
+FOR EACH ROW WHEN NOT platform_maintenance()
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: this change to an affiliation would leave bookings outside the institution; move or cancel them first') WHERE EXISTS (
+        SELECT 1 FROM scheduling_booking b
+          LEFT JOIN scheduling_slot s ON s.id = b.slot_id
+          LEFT JOIN scheduling_agenda a ON a.id = s.agenda_id
+          LEFT JOIN hospital_department d ON d.id = a.department_id
+          LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
+          LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
+         WHERE b.id IN (SELECT bb.id FROM scheduling_booking bb JOIN scheduling_slot ss ON ss.id = bb.slot_id WHERE bb.status IN ('booked', 'pending') AND ss.agenda_id IN (SELECT id FROM scheduling_agenda WHERE practitioner_id = NEW.practitioner_id AND department_id = NEW.department_id)) AND b.status IN ('booked', 'pending')
            AND (s.id IS NULL OR s."end" > strftime('%Y-%m-%d %H:%M:%f', 'now'))
            AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
                 OR r.id IS NULL OR r.agenda_id IS NOT a.id
