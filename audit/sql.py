@@ -40,7 +40,7 @@ SEPARATOR = "\x1f"
 SEAL_LOCK_KEY = 7_310_452_001
 MASK_PREFIX = "hmac:"
 # The only events the application may write itself; row events come from triggers.
-APPLICATION_ACTIONS = ("read", "permission", "override")
+APPLICATION_ACTIONS = ("read", "permission", "override", "decision")
 
 PIN = "SET search_path = pg_catalog, public, pg_temp"
 _COLUMNS = (

@@ -28,6 +28,19 @@ class Establishment(models.Model):
         default=False,
         help_text=_("Only members of the institution can be booked."),
     )
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        db_default="",
+        help_text=_("The switchboard; a department's own number is shown first."),
+    )
+    practical_info = models.TextField(
+        _("practical information"),
+        blank=True,
+        db_default="",
+        help_text=_("Access, parking, reception: shown in every confirmation and reminder."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -73,6 +86,19 @@ class Department(models.Model):
         null=True,
         blank=True,
     )
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        db_default="",
+        help_text=_("Where patients call: shown in every notice and every 'please call us'."),
+    )
+    practical_info = models.TextField(
+        _("practical information"),
+        blank=True,
+        db_default="",
+        help_text=_("Floor, entrance, what to bring: shown in confirmations and reminders."),
+    )
 
     class Meta:
         ordering = ["establishment__name", "name"]
@@ -89,6 +115,11 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} — {self.establishment.name}"
+
+    @property
+    def contact_phone(self) -> str:
+        """The number a patient should call: the department's, else the establishment's."""
+        return self.phone or self.establishment.phone
 
     def clean(self) -> None:
         if not self.pk:

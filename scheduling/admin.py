@@ -10,7 +10,16 @@ from audit.events import record_read
 from hospital.admin_base import PlatformModelAdmin
 from hospital.db_refusals import refusal_message
 from hospital.models import Department
-from scheduling.models import Absence, Agenda, Booking, OpeningRule, Patient, Slot, VisitReason
+from scheduling.models import (
+    Absence,
+    Agenda,
+    Booking,
+    OpeningRule,
+    Patient,
+    Slot,
+    VisitReason,
+    WaitlistEntry,
+)
 from scheduling.selectors.access import departments_for, patients_for
 from scheduling.services import agendas
 from scheduling.services.refusals import Refused
@@ -202,8 +211,15 @@ class AbsenceAdmin(ThroughServicesAdmin):
     autocomplete_fields = ["agenda"]
     date_hierarchy = "start"
 
-    def save_through_service(self, obj, form, *, by, change):
-        return agendas.add_absence(obj.agenda, start=obj.start, end=obj.end, label=obj.label, by=by)
+    def save_model(self, request, obj, form, change) -> None:
+        added = agendas.add_absence(
+            obj.agenda, start=obj.start, end=obj.end, label=obj.label, by=request.user
+        )
+        obj.pk = added.absence.pk
+        if added.to_rebook:
+            from scheduling.portal.views import displaced_message
+
+            self.message_user(request, displaced_message(added.to_rebook), messages.WARNING)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
@@ -289,12 +305,12 @@ class PatientAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
 @admin.register(Booking)
 class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
     department_path = "slot__agenda__department"
-    list_display = ["reference", "patient", "slot", "reason", "channel", "status"]
-    list_filter = ["status", "channel", "slot__agenda__department__establishment"]
+    list_display = ["reference", "patient", "slot", "reason", "channel", "status", "to_rebook"]
+    list_filter = ["status", "to_rebook", "channel", "slot__agenda__department__establishment"]
     list_select_related = ["patient", "reason", "slot__agenda__practitioner"]
     search_fields = ["=public_id", "patient__last_name", "slot__agenda__practitioner__last_name"]
     raw_id_fields = ["slot", "patient", "reason", "created_by", "cancelled_by"]
-    readonly_fields = ["public_id", "created_at", "hold_expires_at"]
+    readonly_fields = ["public_id", "created_at", "hold_expires_at", "sequence"]
     actions = None
 
     @admin.display(description=_("reference"), ordering="public_id")
@@ -317,3 +333,26 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
         from scheduling.staff.urls import staff_urlpatterns
 
         return staff_urlpatterns(self.admin_site) + super().get_urls()
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(DepartmentScopedAdmin):
+    """The waiting lists of the staff member's departments, in order; changes
+    happen through the public site and the offers (services.waitlist)."""
+
+    department_path = "reason__agenda__department"
+    list_display = ["created_at", "patient", "reason", "wanted_before", "status"]
+    list_filter = ["status"]
+    list_select_related = ["patient", "reason__agenda__practitioner"]
+    raw_id_fields = ["patient", "reason", "offer"]
+    readonly_fields = ["public_id", "created_at"]
+    ordering = ["created_at", "pk"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,209 @@
+"""The waiting list: patients told when an earlier slot opens, first come, first served.
+
+A patient joins the list of a practitioner's visit reason, up to a date.
+When a slot of that agenda frees (a cancellation, a move, a lapsed hold, a
+new opening), `offer_slot` — run by a task once the change has committed —
+offers it to the first in line: it holds the slot for them, as a pending
+booking, for WAITLIST_OFFER_MINUTES, and tells them. The hold goes through
+the booking service's checks (the slot, the reason, the cap per specialty,
+overlaps, the institution rule); an entry those checks refuse is passed
+over, with the reason, and the decision is written to the audit trail. If the
+offer lapses or is declined, the slot frees again and the next in line gets
+it; an accepted offer becomes a booking.
+
+Locks: the agenda's waiting list first (one decision at a time, so two slots
+freeing at once go to two people in turn), then the booking service's.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.context import acting_as
+from audit.events import record
+from audit.models import Action
+from hospital.db_refusals import check_rules_now
+from scheduling import tasks
+from scheduling.models import Booking, Slot, VisitReason, WaitlistEntry
+from scheduling.services import booking as bookings
+from scheduling.services import notifications, patients
+from scheduling.services.locking import lock_person, lock_waitlist
+from scheduling.services.patients import PatientDetails
+from scheduling.services.refusals import BookingRefused, RefusalCode, WaitlistRefused
+
+RULE = "first come, first served: the earliest entry still waiting whom the booking rules allow"
+# Refusals that end the search: the slot itself cannot be offered to anyone.
+_SLOT_REFUSALS = frozenset(
+    {
+        RefusalCode.PAST_SLOT,
+        RefusalCode.TOO_SOON,
+        RefusalCode.SLOT_CLOSED,
+        RefusalCode.SLOT_TAKEN,
+        RefusalCode.OUTSIDE_INSTITUTION,
+    }
+)
+
+
+def join(
+    *,
+    reason: VisitReason,
+    patient: PatientDetails,
+    returning: bool,
+    wanted_before: datetime.date,
+    by=None,
+) -> WaitlistEntry:
+    """Put a patient in line for an earlier slot of `reason`'s agenda."""
+    with acting_as(by), transaction.atomic(durable=True):
+        lock_waitlist(reason.agenda_id)
+        lock_person(patients.identity_key(patient))
+        record_ = patients.record_for(patient, by=by)
+        live = WaitlistEntry.objects.filter(
+            patient__in=patients.records_of(record_).values("pk"),
+            reason=reason,
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+        )
+        if live.exists():
+            raise WaitlistRefused(
+                RefusalCode.ALREADY_WAITING,
+                _("You are already on the waiting list for this visit reason."),
+            )
+        return WaitlistEntry.objects.create(
+            patient=record_, reason=reason, returning=returning, wanted_before=wanted_before
+        )
+
+
+def withdraw(entry: WaitlistEntry, *, by=None) -> WaitlistEntry:
+    with acting_as(by), transaction.atomic(durable=True):
+        lock_waitlist(entry.reason.agenda_id)
+        locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        if locked.status == WaitlistEntry.Status.WAITING:
+            locked.status = WaitlistEntry.Status.CLOSED
+            locked.save(update_fields=["status"])
+        return locked
+
+
+def offer_slot(slot_id: int, *, now=None) -> WaitlistEntry | None:
+    """Offer a freed slot to the first in line whom the rules allow (a task)."""
+    now = now or timezone.now()
+    slot = Slot.objects.filter(pk=slot_id).first()
+    if slot is None:
+        return None
+    with transaction.atomic(durable=True):
+        lock_waitlist(slot.agenda_id)
+        _close_lapsed(slot.agenda_id)
+        line = list(
+            WaitlistEntry.objects.in_line()
+            .filter(reason__agenda_id=slot.agenda_id, wanted_before__gte=slot.local_date)
+            .select_related("patient", "reason")
+        )
+        passed_over: dict[str, str] = {}
+        for entry in line:
+            try:
+                with transaction.atomic():  # a refused attempt leaves nothing behind
+                    offer = _hold_for(entry, slot.pk, now)
+                    check_rules_now()
+            except IntegrityError:  # the institution rule: nobody can have this slot
+                break
+            except BookingRefused as refused:
+                if refused.code in _SLOT_REFUSALS:
+                    break
+                passed_over[str(entry.pk)] = refused.code
+                continue
+            _offered(entry, offer, line, passed_over)
+            return entry
+        return None
+
+
+def _close_lapsed(agenda_id: int) -> None:
+    """Entries whose offer is no longer held (lapsed, declined, taken back) leave the line."""
+    WaitlistEntry.objects.filter(
+        reason__agenda_id=agenda_id, status=WaitlistEntry.Status.OFFERED
+    ).exclude(offer__status__in=[Booking.Status.PENDING, Booking.Status.BOOKED]).update(
+        status=WaitlistEntry.Status.CLOSED
+    )
+
+
+def _hold_for(entry: WaitlistEntry, slot_id: int, now) -> Booking:
+    lock_person(patients.identity_key(entry.patient))
+    (slot,) = bookings._lock_slots([slot_id]).values()
+    bookings._check_newcomer(entry.reason, entry.returning)
+    minutes = datetime.timedelta(minutes=settings.WAITLIST_OFFER_MINUTES)
+    offer = bookings._create(
+        slot, entry.reason, entry.patient, Booking.Channel.WEB, None, None, now, hold=True
+    )
+    # An offer needs no code: the signed link in the patient's mail accepts it.
+    offer.hold_expires_at = min(now + minutes, slot.start)
+    offer.confirmation_digest = ""
+    offer.save(update_fields=["hold_expires_at", "confirmation_digest"])
+    return offer
+
+
+def _offered(entry: WaitlistEntry, offer: Booking, line, passed_over) -> None:
+    entry.status = WaitlistEntry.Status.OFFERED
+    entry.offer = offer
+    entry.save(update_fields=["status", "offer"])
+    record(
+        Action.DECISION,
+        "scheduling_waitlistentry",
+        entry.pk,
+        detail={
+            "rule": RULE,
+            "slot": offer.slot_id,
+            "offer": offer.pk,
+            "line": [e.pk for e in line],
+            "passed_over": passed_over,
+            "held_until": offer.hold_expires_at.isoformat(),
+        },
+    )
+    notifications.offered(offer)
+    if tasks.can_defer():
+        tasks.later(tasks.release_hold, offer.pk, run_after=offer.hold_expires_at)
+
+
+def offer_of(booking: Booking) -> WaitlistEntry | None:
+    return WaitlistEntry.objects.filter(offer=booking).select_related("reason").first()
+
+
+def accept(offer: Booking, *, now=None) -> Booking:
+    """The patient takes the slot held for them: it becomes their booking (the
+    cap and overlaps are checked again, as of now). A lapsed offer is refused
+    after its slot has been given back."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        lock_person(patients.identity_key(offer.patient))
+        bookings._lock_slots([offer.slot_id])
+        locked = Booking.objects.select_for_update().select_related("slot__agenda").get(pk=offer.pk)
+        entry = WaitlistEntry.objects.select_for_update().filter(offer=locked).first()
+        if entry is None or locked.status != Booking.Status.PENDING:
+            raise _lapsed()
+        lapsed = locked.hold_expires_at <= now
+        if lapsed:
+            bookings._mark_cancelled(locked, "waiting-list offer lapsed", None, now)
+        else:
+            bookings._check_person(locked.patient, locked.slot, now, ignoring=locked)
+            bookings._finalise(locked, now)
+            entry.status = WaitlistEntry.Status.BOOKED
+            entry.save(update_fields=["status"])
+    if lapsed:
+        raise _lapsed()
+    return locked
+
+
+def decline(offer: Booking, *, now=None) -> None:
+    """The patient does not want the slot: the next in line is offered it."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        locked = Booking.objects.select_for_update().get(pk=offer.pk)
+        if locked.status == Booking.Status.PENDING:
+            bookings._mark_cancelled(locked, "waiting-list offer declined", None, now)
+        WaitlistEntry.objects.filter(offer=locked).update(status=WaitlistEntry.Status.CLOSED)
+
+
+def _lapsed() -> WaitlistRefused:
+    return WaitlistRefused(
+        RefusalCode.OFFER_LAPSED,
+        _("This offer has lapsed and the slot went to the next person waiting."),
+    )
