@@ -12,9 +12,9 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db.models import F
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from hospital.models import Affiliation, Department, Establishment
