@@ -133,7 +133,10 @@ class VisitReasonInline(admin.TabularInline):
 
 
 @admin.register(Agenda)
-class AgendaAdmin(DepartmentScopedAdmin):
+class AgendaAdmin(ThroughServicesAdmin):
+    """Closing an agenda (unticking "open for booking") cancels its upcoming
+    appointments through the service, and tells each patient."""
+
     list_display = ["practitioner", "department", "establishment", "is_active"]
     list_filter = ["is_active", "department__establishment", "department__specialty"]
     list_select_related = ["practitioner", "department__establishment"]
@@ -144,6 +147,37 @@ class AgendaAdmin(DepartmentScopedAdmin):
     @admin.display(description=_("establishment"), ordering="department__establishment__name")
     def establishment(self, agenda: Agenda):
         return agenda.department.establishment
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class ClosingForm(form):
+            def clean(self):
+                data = super().clean()
+                # Closing cancels the upcoming bookings first (save_model): the
+                # model's "stays open while booked" check is the service's here.
+                self.instance.closes_through_service = not data.get("is_active", True)
+                return data
+
+        return ClosingForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            cancelled = agendas.close_agenda(
+                obj, reason=str(_("The agenda was closed by the hospital.")), by=request.user
+            )
+            if cancelled:
+                self.message_user(
+                    request,
+                    _("%(count)d upcoming appointments were cancelled; each patient is being told.")
+                    % {"count": len(cancelled)},
+                    messages.WARNING,
+                )
+            return
+        agendas.save_agenda(obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        admin.ModelAdmin.save_related(self, request, form, formsets, change)  # read-only inline
 
 
 @admin.register(VisitReason)

@@ -80,6 +80,51 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
+# --- the agenda itself -------------------------------------------------------------
+
+
+def save_agenda(agenda: Agenda, *, by) -> Agenda:
+    """Create or change an agenda (its practitioner, department, whether it is open)."""
+    with acting_as(by), transaction.atomic(durable=True):
+        if agenda.pk:
+            lock_agenda(agenda.pk)
+        _save_valid(agenda)
+        return agenda
+
+
+def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
+    """The hospital closes an agenda: its upcoming appointments are cancelled,
+    each patient told (with the department's number and a link to book again),
+    its free slots close, and it is no longer bookable. Returns the cancelled
+    bookings; nothing is cancelled silently."""
+    from scheduling.services import booking as bookings
+
+    now = timezone.now()
+    with acting_as(by), transaction.atomic(durable=True):
+        lock_agenda(agenda.pk)
+        slots = lock_slots(Slot.objects.filter(agenda_id=agenda.pk, end__gt=now))
+        live = (
+            Booking.objects.filter(slot__in=[s.pk for s in slots])
+            .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
+            .select_related("slot", "patient")
+            .select_for_update(of=("self",))
+            .order_by("slot__start")
+        )
+        cancelled = []
+        for booking in live:
+            told = booking.status == Booking.Status.BOOKED
+            bookings._mark_cancelled(booking, reason, by, now, freed=False)
+            if told:
+                notifications.cancelled(booking, by=by)
+                cancelled.append(booking)
+        Slot.objects.filter(pk__in=[s.pk for s in slots], status=Slot.Status.OPEN).update(
+            status=Slot.Status.CLOSED
+        )
+        agenda.is_active = False
+        agenda.save(update_fields=["is_active"])
+        return cancelled
+
+
 # --- weekly hours -----------------------------------------------------------------
 
 
