@@ -9,7 +9,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hospital import guards
+from hospital.phones import display_phone, normalise_phone
 from hospital.validators import validate_finess, validate_rpps
+
+
+def _normalise_phone_field(instance) -> None:
+    if instance.phone:
+        try:
+            instance.phone = normalise_phone(instance.phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
 
 
 class Establishment(models.Model):
@@ -51,6 +60,7 @@ class Establishment(models.Model):
         return self.name
 
     def clean(self) -> None:
+        _normalise_phone_field(self)
         if self.pk and not self.is_member:
             guards.refuse_if_objected(guards.Change.ESTABLISHMENT_LEAVES, self, field="is_member")
 
@@ -121,7 +131,12 @@ class Department(models.Model):
         """The number a patient should call: the department's, else the establishment's."""
         return self.phone or self.establishment.phone
 
+    @property
+    def contact_phone_display(self) -> str:
+        return display_phone(self.contact_phone) if self.contact_phone else ""
+
     def clean(self) -> None:
+        _normalise_phone_field(self)
         if not self.pk:
             return
         previous = Department.objects.filter(pk=self.pk).values_list("establishment_id", flat=True)

@@ -309,6 +309,15 @@ class Patient(models.Model):
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}"
 
+    def clean(self) -> None:
+        from hospital.phones import normalise_phone
+
+        if self.phone:
+            try:
+                self.phone = normalise_phone(self.phone)
+            except ValidationError as error:
+                raise ValidationError({"phone": error.messages}) from None
+
 
 class BookingQuerySet(models.QuerySet):
     def active(self) -> "BookingQuerySet":

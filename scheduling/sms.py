@@ -3,7 +3,7 @@
 SMS_BACKEND names a class with `send(messages) -> int`. The platform ships
 development and test backends only; a provider is plugged in by writing a
 small class (README: "Plugging an SMS provider") and naming it in SMS_BACKEND.
-Numbers are E.164 (scheduling.phones normalises them on the way in).
+Numbers are E.164 (hospital.phones normalises them on the way in).
 """
 
 import datetime

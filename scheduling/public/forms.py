@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Specialty
+from hospital.phones import normalise_phone
 from scheduling.models import Booking, Slot, VisitReason
-from scheduling.phones import normalise_phone
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services.patients import PatientDetails
 from scheduling.services.refusals import REASON_REFUSALS, Refused

@@ -227,7 +227,7 @@ def _confirm_page(request, booking: Booking, form) -> HttpResponse:
             "attempts_left": service.attempts_left(booking),
             "resends_left": max(0, settings.BOOKING_CODE_RESENDS - booking.code_round),
             "code_not_sent": booking.cancel_reason == service.CODE_NOT_SENT,
-            "phone": booking.slot.agenda.department.contact_phone,
+            "phone": booking.slot.agenda.department.contact_phone_display,
         },
     )
 

@@ -6,6 +6,9 @@ transaction (durable: never inside a caller's), with its audit events
 (written by the database triggers), and refuses with a BookingRefused that
 says why, never a 500.
 
+Every change tells the patient (scheduling.services.notifications), by a
+task enqueued once the change commits.
+
 Locking (scheduling.services.locking): the person first (their cap and
 overlaps span all their records), then the slot rows in primary-key order.
 One slot is therefore booked by one transaction at a time; everyone else
@@ -163,15 +166,14 @@ def _resume(slot: Slot, public_id: uuid.UUID, patient: Patient, now) -> Booking 
     if own.patient_id != patient.pk:
         _mark_cancelled(own, "replaced by the patient's new details", None, now, freed=False)
         return None
-    _next_code(own)
+    if own.code_round < settings.BOOKING_CODE_RESENDS:
+        _next_code(own)
     return own
 
 
-def _create(
-    slot, reason, patient, channel, by, idempotency_key, now, *, replacing=None, hold=None
-) -> Booking:
+def _create(slot, reason, patient, channel, by, idempotency_key, now, *, hold=False) -> Booking:
     _check_slot(slot, reason, channel, now)
-    _check_person(patient, slot, now, ignoring=replacing)
+    _check_person(patient, slot, now)
     try:
         return Booking.objects.create(
             slot=slot,
@@ -507,11 +509,9 @@ def call_us(booking: Booking) -> str:
     department = booking.slot.agenda.department
     if not department.contact_phone:
         return _("Please call the department.")
-    from scheduling.phones import display_phone
-
     return _("Please call %(department)s on %(phone)s.") % {
         "department": department.name,
-        "phone": display_phone(department.contact_phone),
+        "phone": department.contact_phone_display,
     }
 
 

@@ -25,10 +25,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hospital.phones import can_receive_sms, display_phone
 from scheduling import tasks
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking
-from scheduling.phones import can_receive_sms, display_phone
 from scheduling.sms import send_sms
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hospital.phones import normalise_phone
 from scheduling.models import Slot, VisitReason
-from scheduling.phones import normalise_phone
 from scheduling.services.patients import PatientDetails
 
 

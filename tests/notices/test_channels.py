@@ -7,10 +7,11 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from hospital.phones import can_receive_sms, normalise_phone
 from scheduling.models import Booking
-from scheduling.phones import can_receive_sms, normalise_phone
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from tests import factories as f
@@ -93,3 +94,17 @@ def test_mail_server_down_in_development_no_500_and_the_slot_is_free_again(
     assert (hold.status, hold.cancel_reason) == ("cancelled", service.CODE_NOT_SENT)
     page = client.get(response.url)
     assert page.status_code == 200 and "could not send the code" in page.content.decode()
+
+
+def test_departments_and_patients_keep_their_numbers_in_one_form(clinic_world):
+    department = clinic_world["agenda"].department
+    department.phone = "01 42 16 00 00"
+    department.full_clean()
+    assert department.phone == "+33142160000"
+    department.phone = "12"
+    with pytest.raises(ValidationError) as refused:
+        department.full_clean()
+    assert "phone" in refused.value.message_dict
+    patient = f.patient(phone="06 98 76 54 32")
+    patient.full_clean()
+    assert patient.phone == "+33698765432"
