@@ -113,7 +113,7 @@ def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
         cancelled = []
         for booking in live:
             told = booking.status == Booking.Status.BOOKED
-            bookings._mark_cancelled(booking, reason, by, now, freed=False)
+            bookings.mark_cancelled(booking, reason, by, now, freed=False)
             if told:
                 notifications.cancelled(booking, by=by)
                 cancelled.append(booking)
@@ -216,7 +216,7 @@ def _displaced(slots: list[Slot], by, now) -> list[Booking]:
     flagged = []
     for booking in live:
         if booking.status == Booking.Status.PENDING:
-            bookings._mark_cancelled(booking, "slot closed by an absence", by, now, freed=False)
+            bookings.mark_cancelled(booking, "slot closed by an absence", by, now, freed=False)
         elif not booking.to_rebook:
             booking.to_rebook = True
             booking.save(update_fields=["to_rebook"])

@@ -164,7 +164,7 @@ def _resume(slot: Slot, public_id: uuid.UUID, patient: Patient, now) -> Booking 
     if own is None:
         return None
     if own.patient_id != patient.pk:
-        _mark_cancelled(own, "replaced by the patient's new details", None, now, freed=False)
+        mark_cancelled(own, "replaced by the patient's new details", None, now, freed=False)
         return None
     if own.code_round < settings.BOOKING_CODE_RESENDS:
         _next_code(own)
@@ -353,7 +353,7 @@ def _ensure_free(slot: Slot, now) -> None:
     gives the slot back (and stays, cancelled)."""
     for booking in slot.bookings.active().order_by():
         if booking.status == Booking.Status.PENDING and booking.hold_expires_at <= now:
-            _mark_cancelled(booking, "confirmation expired", None, now, freed=False)
+            mark_cancelled(booking, "confirmation expired", None, now, freed=False)
         else:
             raise _slot_taken()
 
@@ -373,7 +373,7 @@ def release_hold(booking_id: int, now=None) -> bool:
         locked = _lock_pending(booking_id)
         if locked is None or locked.hold_expires_at > now:
             return False
-        _mark_cancelled(locked, "confirmation expired", None, now)
+        mark_cancelled(locked, "confirmation expired", None, now)
         return True
 
 
@@ -393,7 +393,7 @@ def release_unreachable(booking_id: int, *, code_round: int, now=None) -> bool:
         locked = _lock_pending(booking_id)
         if locked is None or locked.code_round != code_round:
             return False
-        _mark_cancelled(locked, CODE_NOT_SENT, None, now)
+        mark_cancelled(locked, CODE_NOT_SENT, None, now)
         return True
 
 
@@ -410,7 +410,7 @@ def resend_code(booking: Booking, *, now=None) -> Booking:
                 RefusalCode.NOT_PENDING, _("This booking can no longer be confirmed.")
             )
         elif locked.hold_expires_at <= now:
-            _mark_cancelled(locked, "confirmation expired", None, now)
+            mark_cancelled(locked, "confirmation expired", None, now)
             refusal = BookingRefused(
                 RefusalCode.HOLD_EXPIRED,
                 _("The time to confirm has run out and the slot was released."),
@@ -468,7 +468,7 @@ def _confirmation_refusal(booking: Booking, code: str, now) -> BookingRefused | 
             RefusalCode.NOT_PENDING, _("This booking can no longer be confirmed.")
         )
     if booking.hold_expires_at <= now:
-        _mark_cancelled(booking, "confirmation expired", None, now)
+        mark_cancelled(booking, "confirmation expired", None, now)
         return BookingRefused(
             RefusalCode.HOLD_EXPIRED,
             _("The time to confirm has run out and the slot was released."),
@@ -478,7 +478,7 @@ def _confirmation_refusal(booking: Booking, code: str, now) -> BookingRefused | 
     booking.confirmation_attempts += 1
     booking.save(update_fields=["confirmation_attempts"])
     if booking.confirmation_attempts >= settings.BOOKING_CONFIRMATION_ATTEMPTS:
-        _mark_cancelled(booking, "too many wrong confirmation codes", None, now)
+        mark_cancelled(booking, "too many wrong confirmation codes", None, now)
         return BookingRefused(
             RefusalCode.TOO_MANY_ATTEMPTS,
             _("Too many wrong codes: the slot was released. Please start again."),
@@ -488,6 +488,42 @@ def _confirmation_refusal(booking: Booking, code: str, now) -> BookingRefused | 
         _("This code is not the one we sent. Please check it (%(left)d attempts left).")
         % {"left": attempts_left(booking)},
     )
+
+
+# --- holds for the waiting list (inside the waiting-list service's transaction) --------
+
+
+def hold_for_offer(
+    *, slot_id: int, reason: VisitReason, patient: Patient, returning: bool, until, now
+) -> Booking:
+    """Hold a slot for a waiting-list patient until `until`, under the booking
+    rules (the slot, the reason, the cap, overlaps, the institution rule).
+    It needs no code: the signed link in the offer accepts it."""
+    lock_person(patients.identity_key(patient))
+    slot = _lock_slots([slot_id])[slot_id]
+    _check_newcomer(reason, returning)
+    offer = _create(slot, reason, patient, Booking.Channel.WEB, None, None, now, hold=True)
+    offer.hold_expires_at = min(until, slot.start)
+    offer.confirmation_digest = ""
+    offer.save(update_fields=["hold_expires_at", "confirmation_digest"])
+    return offer
+
+
+def take_offer(offer: Booking, *, now) -> Booking | None:
+    """The patient takes a held offer: it becomes a booking, the cap and
+    overlaps checked again as of now. None when the offer has lapsed (its
+    slot is then given back)."""
+    lock_person(patients.identity_key(offer.patient))
+    _lock_slots([offer.slot_id])
+    locked = Booking.objects.select_for_update().select_related("slot__agenda").get(pk=offer.pk)
+    if locked.status != Booking.Status.PENDING:
+        return None
+    if locked.hold_expires_at <= now:
+        mark_cancelled(locked, "waiting-list offer lapsed", None, now)
+        return None
+    _check_person(locked.patient, locked.slot, now, ignoring=locked)
+    _finalise(locked, now)
+    return locked
 
 
 # --- cancel, move, outcome ----------------------------------------------------
@@ -552,13 +588,14 @@ def cancel(booking: Booking, *, reason: str, by=None, now=None) -> Booking:
         locked = _lock_booking(booking)
         if _check_cutoff(locked, by, now):
             _record_override(locked, "cancel")
-        _mark_cancelled(locked, reason.strip(), by, now)
+        mark_cancelled(locked, reason.strip(), by, now)
         notifications.cancelled(locked, by=by)
     return locked
 
 
-def _mark_cancelled(booking: Booking, reason: str, by, now, *, freed: bool = True) -> None:
-    """Cancel one locked booking. `freed`: its slot is free again, so the
+def mark_cancelled(booking: Booking, reason: str, by, now, *, freed: bool = True) -> None:
+    """Cancel one booking, locked inside the caller's transaction (the agendas
+    and waiting-list services use it too). `freed`: its slot is free again, so the
     waiting list is asked (not when the caller books the slot at once)."""
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = now

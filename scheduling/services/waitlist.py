@@ -127,18 +127,14 @@ def _close_lapsed(agenda_id: int) -> None:
 
 
 def _hold_for(entry: WaitlistEntry, slot_id: int, now) -> Booking:
-    lock_person(patients.identity_key(entry.patient))
-    (slot,) = bookings._lock_slots([slot_id]).values()
-    bookings._check_newcomer(entry.reason, entry.returning)
-    minutes = datetime.timedelta(minutes=settings.WAITLIST_OFFER_MINUTES)
-    offer = bookings._create(
-        slot, entry.reason, entry.patient, Booking.Channel.WEB, None, None, now, hold=True
+    return bookings.hold_for_offer(
+        slot_id=slot_id,
+        reason=entry.reason,
+        patient=entry.patient,
+        returning=entry.returning,
+        until=now + datetime.timedelta(minutes=settings.WAITLIST_OFFER_MINUTES),
+        now=now,
     )
-    # An offer needs no code: the signed link in the patient's mail accepts it.
-    offer.hold_expires_at = min(now + minutes, slot.start)
-    offer.confirmation_digest = ""
-    offer.save(update_fields=["hold_expires_at", "confirmation_digest"])
-    return offer
 
 
 def _offered(entry: WaitlistEntry, offer: Booking, line, passed_over) -> None:
@@ -168,28 +164,17 @@ def offer_of(booking: Booking) -> WaitlistEntry | None:
 
 
 def accept(offer: Booking, *, now=None) -> Booking:
-    """The patient takes the slot held for them: it becomes their booking (the
-    cap and overlaps are checked again, as of now). A lapsed offer is refused
-    after its slot has been given back."""
+    """The patient takes the slot held for them: it becomes their booking. A
+    lapsed offer is refused after its slot has been given back."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        lock_person(patients.identity_key(offer.patient))
-        bookings._lock_slots([offer.slot_id])
-        locked = Booking.objects.select_for_update().select_related("slot__agenda").get(pk=offer.pk)
-        entry = WaitlistEntry.objects.select_for_update().filter(offer=locked).first()
-        if entry is None or locked.status != Booking.Status.PENDING:
-            raise _lapsed()
-        lapsed = locked.hold_expires_at <= now
-        if lapsed:
-            bookings._mark_cancelled(locked, "waiting-list offer lapsed", None, now)
-        else:
-            bookings._check_person(locked.patient, locked.slot, now, ignoring=locked)
-            bookings._finalise(locked, now)
-            entry.status = WaitlistEntry.Status.BOOKED
-            entry.save(update_fields=["status"])
-    if lapsed:
+        entry = WaitlistEntry.objects.filter(offer=offer).first()
+        booked = bookings.take_offer(offer, now=now) if entry else None
+        if booked is not None:
+            WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistEntry.Status.BOOKED)
+    if booked is None:
         raise _lapsed()
-    return locked
+    return booked
 
 
 def decline(offer: Booking, *, now=None) -> None:
@@ -198,7 +183,7 @@ def decline(offer: Booking, *, now=None) -> None:
     with transaction.atomic(durable=True):
         locked = Booking.objects.select_for_update().get(pk=offer.pk)
         if locked.status == Booking.Status.PENDING:
-            bookings._mark_cancelled(locked, "waiting-list offer declined", None, now)
+            bookings.mark_cancelled(locked, "waiting-list offer declined", None, now)
         WaitlistEntry.objects.filter(offer=locked).update(status=WaitlistEntry.Status.CLOSED)
 
 
