@@ -29,6 +29,7 @@ from hospital.phones import can_receive_sms, display_phone
 from scheduling import tasks
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking
+from scheduling.public.links import manage_path, offer_path
 from scheduling.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -191,8 +192,6 @@ def _superseded(booking: Booking, kind: Notice, expected: int) -> bool:
 
 
 def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
-    from scheduling.public.links import manage_path, offer_path
-
     agenda = booking.slot.agenda
     department = agenda.department
     phone = department.contact_phone
