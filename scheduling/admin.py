@@ -374,11 +374,20 @@ class WaitlistEntryAdmin(DepartmentScopedAdmin):
     """The waiting lists of the staff member's departments, in order; changes
     happen through the public site and the offers (services.waitlist)."""
 
-    department_path = "reason__agenda__department"
-    list_display = ["created_at", "patient", "reason", "wanted_before", "status"]
+    list_display = ["created_at", "patient", "reason", "specialty", "wanted_before", "status"]
     list_filter = ["status"]
-    list_select_related = ["patient", "reason__agenda__practitioner"]
-    raw_id_fields = ["patient", "reason", "offer"]
+    list_select_related = ["patient", "reason__agenda__practitioner", "specialty"]
+    raw_id_fields = ["patient", "reason", "specialty", "establishment", "offer"]
+
+    def in_scope(self, user) -> models.QuerySet:
+        departments = departments_for(user)
+        same_department = departments.filter(
+            specialty=models.OuterRef("specialty"), establishment=models.OuterRef("establishment")
+        )
+        return WaitlistEntry.objects.filter(
+            models.Q(reason__agenda__department__in=departments) | models.Exists(same_department)
+        )
+
     readonly_fields = ["public_id", "created_at"]
     ordering = ["created_at", "pk"]
 

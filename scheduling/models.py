@@ -16,7 +16,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hospital.models import Department, Practitioner
+from hospital.models import Department, Establishment, Practitioner, Specialty
 
 
 class Agenda(models.Model):
@@ -520,7 +520,9 @@ class WaitlistEntryQuerySet(models.QuerySet):
 
 
 class WaitlistEntry(models.Model):
-    """A patient waiting for an earlier slot with a practitioner, for a reason.
+    """A patient waiting for an earlier slot: with a practitioner, for one of
+    their visit reasons; or in a specialty at an establishment (any of its
+    practitioners, for a reason the slot offers online to this patient).
 
     The patient's identity and contact details stay on their Patient record
     (masked in the audit trail); this row only points at it."""
@@ -536,7 +538,28 @@ class WaitlistEntry(models.Model):
         Patient, on_delete=models.PROTECT, related_name="waitlist", verbose_name=_("patient")
     )
     reason = models.ForeignKey(
-        VisitReason, on_delete=models.PROTECT, related_name="waitlist", verbose_name=_("reason")
+        VisitReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="waitlist",
+        verbose_name=_("reason"),
+    )
+    specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("specialty"),
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("establishment"),
     )
     returning = models.BooleanField(_("already followed"), default=False)
     wanted_before = models.DateField(_("wanted before"))
@@ -569,18 +592,35 @@ class WaitlistEntry(models.Model):
                 condition=~Q(status="offered") | Q(offer__isnull=False),
                 name="scheduling_waitlistentry_offer_held",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    reason__isnull=False, specialty__isnull=True, establishment__isnull=True
+                )
+                | Q(reason__isnull=True, specialty__isnull=False, establishment__isnull=False),
+                name="scheduling_waitlistentry_one_target",
+                violation_error_message=_(
+                    "A waiting-list entry is for a practitioner's visit reason, or for a "
+                    "specialty at an establishment."
+                ),
+            ),
         ]
         indexes = [
-            # Serves "the first in line for this reason" (services.waitlist).
+            # Serve "the first in line for this slot" (services.waitlist.offer_slot):
+            # entries for the slot's reasons, and for its specialty at its establishment.
             models.Index(
                 fields=["reason", "created_at"],
                 condition=Q(status="waiting"),
                 name="scheduling_waitlist_in_line",
             ),
+            models.Index(
+                fields=["specialty", "establishment", "created_at"],
+                condition=Q(status="waiting"),
+                name="scheduling_waitlist_specialty",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} — {self.reason}"
+        return f"{self.patient} — {self.reason or self.specialty}"
 
 
 class CalendarFeed(models.Model):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hospital.models import Specialty
+from hospital.models import Establishment, Specialty
 from hospital.phones import normalise_phone
 from scheduling.models import Booking, Slot, VisitReason
 from scheduling.selectors.reasons import offered_reasons
@@ -160,3 +160,16 @@ class MoveForm(forms.Form):
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
+
+
+class SpecialtyWaitlistForm(WaitlistForm):
+    """The waiting list of a specialty at one establishment: any of its practitioners."""
+
+    establishment = forms.ModelChoiceField(
+        label=_("Establishment"), queryset=Establishment.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, establishments, **kwargs):
+        super().__init__(*args, reasons=VisitReason.objects.none(), **kwargs)
+        del self.fields["reason"]
+        self.fields["establishment"].queryset = establishments

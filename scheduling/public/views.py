@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from hospital.models import Practitioner, Specialty
+from hospital.models import Establishment, Practitioner, Specialty
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking, Slot
 from scheduling.public.forms import (
@@ -26,6 +26,7 @@ from scheduling.public.forms import (
     ConfirmForm,
     MoveForm,
     SearchForm,
+    SpecialtyWaitlistForm,
     WaitlistForm,
 )
 from scheduling.public.links import booking_from_token, manage_path, offer_from_token
@@ -366,6 +367,44 @@ def waitlist_join(request, rpps: str):
         request,
         "scheduling/public/waitlist_join.html",
         {"practitioner": practitioner, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
+def specialty_waitlist_join(request, code: str):
+    """Ask to be told when an earlier slot opens in a specialty at an establishment."""
+    specialty = get_object_or_404(Specialty, code=code)
+    establishments = Establishment.objects.filter(
+        is_member=True,
+        departments__specialty=specialty,
+        departments__agendas__in=directory.bookable_agendas(),
+    ).distinct()
+    form = SpecialtyWaitlistForm(request.POST or None, establishments=establishments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            waitlist.join(
+                specialty=specialty,
+                establishment=data["establishment"],
+                patient=form.patient(),
+                returning=data["seen_before"] == "returning",
+                wanted_before=data["wanted_before"],
+            )
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You are on the waiting list. If a slot opens, we will hold it for you and write."
+                ),
+            )
+            return redirect("public:specialty_detail", code=code)
+    return render(
+        request,
+        "scheduling/public/waitlist_join.html",
+        {"specialty": specialty, "form": form},
     )
 
 

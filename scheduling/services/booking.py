@@ -31,7 +31,7 @@ from audit.events import record
 from audit.models import Action
 from hospital.db_refusals import is_rule_refusal, refusal_message
 from scheduling import tasks
-from scheduling.models import Booking, Patient, Slot, VisitReason, WaitlistEntry
+from scheduling.models import Booking, Patient, Slot, VisitReason
 from scheduling.selectors.reasons import is_staff_channel, offered_reasons
 from scheduling.services import notifications, patients
 from scheduling.services.locking import lock_person, lock_slots
@@ -619,11 +619,10 @@ def mark_cancelled(booking: Booking, reason: str, by, now, *, freed: bool = True
 
 def slot_freed(slot_id: int) -> None:
     """A slot is free again: once this commits, its waiting list is offered it."""
-    agenda_id = Slot.objects.filter(pk=slot_id).values_list("agenda_id", flat=True).first()
-    waiting = WaitlistEntry.objects.filter(
-        status=WaitlistEntry.Status.WAITING, reason__agenda_id=agenda_id
-    )
-    if waiting.exists():
+    from scheduling.services.waitlist import waiting_for
+
+    slot = Slot.objects.select_related("agenda__department").get(pk=slot_id)
+    if waiting_for(slot).exists():
         tasks.later(tasks.offer_freed_slot, slot_id)
 
 

@@ -1,6 +1,6 @@
 """Every lock the services take, in one place and in one order.
 
-The order is: an agenda's waiting list, then the person, then the agenda,
+The order is: a group of waiting lists, then the person, then the agenda,
 then slot rows in primary-key order, then booking rows, then waiting-list
 rows. Transactions that take their locks in this order
 wait for each other but never deadlock.
@@ -54,10 +54,11 @@ def lock_agenda(agenda_id: int) -> None:
     _advisory(_AGENDA, str(agenda_id))
 
 
-def lock_waitlist(agenda_id: int) -> None:
-    """One offer decision at a time per agenda's waiting list: two slots freeing
-    at once are offered in turn, so the first in line never gets both."""
-    _advisory(_WAITLIST, str(agenda_id))
+def lock_waitlist(scope: str) -> None:
+    """One offer decision at a time per group of waiting lists (a specialty at
+    an establishment: services.waitlist.scope_of): two slots freeing at once
+    are offered in turn, so the first in line never gets both."""
+    _advisory(_WAITLIST, scope)
 
 
 def lock_slots(slots: QuerySet[Slot]) -> list[Slot]:

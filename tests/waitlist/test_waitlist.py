@@ -162,3 +162,43 @@ def test_joining_twice_is_refused_and_the_public_form_joins(client, clinic_world
     assert page.status_code == 302
     entry = WaitlistEntry.objects.get(patient__email="zoe@example.org")
     assert (entry.status, entry.patient.phone) == ("waiting", "+33698765432")
+
+
+def test_a_specialty_at_an_establishment_and_a_practitioner_share_one_line(
+    client, clinic_world, django_capture_on_commit_callbacks
+):
+    page = client.post(
+        "/specialties/neurochirurgie/waitlist/",
+        {
+            "establishment": clinic_world["hospital"].pk,
+            "seen_before": "new",
+            "wanted_before": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "for_whom": "self",
+            "first_name": "Zoé",
+            "last_name": "Lambert",
+            "birth_date": "1990-04-12",
+            "email": "zoe@example.org",
+            "phone": "06 98 76 54 32",
+            "consent": "on",
+        },
+    )
+    assert page.status_code == 302
+    by_specialty = WaitlistEntry.objects.get(patient__email="zoe@example.org")
+    by_practitioner = _join(clinic_world, "Second")
+    freed = _freed(clinic_world, django_capture_on_commit_callbacks)
+    by_specialty.refresh_from_db(), by_practitioner.refresh_from_db()
+    assert (by_specialty.status, by_practitioner.status) == ("offered", "waiting")
+    offer = by_specialty.offer
+    assert (
+        offer.slot == freed.slot and offer.reason.for_new_patients and offer.reason.online_bookable
+    )
+
+
+def test_an_entry_names_one_target():
+    with pytest.raises(Refused) as refused:
+        waitlist.join(
+            patient=_person("Personne"),
+            returning=False,
+            wanted_before=timezone.localdate() + datetime.timedelta(days=3),
+        )
+    assert refused.value.code == RefusalCode.INVALID

@@ -416,7 +416,7 @@ END;
 CREATE TRIGGER audit_scheduling_waitlistentry_insert AFTER INSERT ON scheduling_waitlistentry
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('insert', 'scheduling_waitlistentry', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'public_id', NEW."public_id", 'patient_id', NEW."patient_id", 'reason_id', NEW."reason_id", 'returning', NEW."returning", 'wanted_before', NEW."wanted_before", 'status', NEW."status", 'offer_id', NEW."offer_id", 'created_at', NEW."created_at"));
+    VALUES ('insert', 'scheduling_waitlistentry', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'public_id', NEW."public_id", 'patient_id', NEW."patient_id", 'reason_id', NEW."reason_id", 'specialty_id', NEW."specialty_id", 'establishment_id', NEW."establishment_id", 'returning', NEW."returning", 'wanted_before', NEW."wanted_before", 'status', NEW."status", 'offer_id', NEW."offer_id", 'created_at', NEW."created_at"));
 END;
 
 -- object: trigger audit_scheduling_waitlistentry_update
@@ -424,7 +424,7 @@ END;
 CREATE TRIGGER audit_scheduling_waitlistentry_update AFTER UPDATE ON scheduling_waitlistentry
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_waitlistentry', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'public_id' AS k, OLD."public_id" AS o, NEW."public_id" AS n UNION ALL SELECT 'patient_id' AS k, OLD."patient_id" AS o, NEW."patient_id" AS n UNION ALL SELECT 'reason_id' AS k, OLD."reason_id" AS o, NEW."reason_id" AS n UNION ALL SELECT 'returning' AS k, OLD."returning" AS o, NEW."returning" AS n UNION ALL SELECT 'wanted_before' AS k, OLD."wanted_before" AS o, NEW."wanted_before" AS n UNION ALL SELECT 'status' AS k, OLD."status" AS o, NEW."status" AS n UNION ALL SELECT 'offer_id' AS k, OLD."offer_id" AS o, NEW."offer_id" AS n UNION ALL SELECT 'created_at' AS k, OLD."created_at" AS o, NEW."created_at" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_waitlistentry', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(o, n)), '{}') FROM (SELECT 'id' AS k, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'public_id' AS k, OLD."public_id" AS o, NEW."public_id" AS n UNION ALL SELECT 'patient_id' AS k, OLD."patient_id" AS o, NEW."patient_id" AS n UNION ALL SELECT 'reason_id' AS k, OLD."reason_id" AS o, NEW."reason_id" AS n UNION ALL SELECT 'specialty_id' AS k, OLD."specialty_id" AS o, NEW."specialty_id" AS n UNION ALL SELECT 'establishment_id' AS k, OLD."establishment_id" AS o, NEW."establishment_id" AS n UNION ALL SELECT 'returning' AS k, OLD."returning" AS o, NEW."returning" AS n UNION ALL SELECT 'wanted_before' AS k, OLD."wanted_before" AS o, NEW."wanted_before" AS n UNION ALL SELECT 'status' AS k, OLD."status" AS o, NEW."status" AS n UNION ALL SELECT 'offer_id' AS k, OLD."offer_id" AS o, NEW."offer_id" AS n UNION ALL SELECT 'created_at' AS k, OLD."created_at" AS o, NEW."created_at" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_waitlistentry_delete
@@ -432,7 +432,7 @@ END;
 CREATE TRIGGER audit_scheduling_waitlistentry_delete AFTER DELETE ON scheduling_waitlistentry
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('delete', 'scheduling_waitlistentry', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'public_id', OLD."public_id", 'patient_id', OLD."patient_id", 'reason_id', OLD."reason_id", 'returning', OLD."returning", 'wanted_before', OLD."wanted_before", 'status', OLD."status", 'offer_id', OLD."offer_id", 'created_at', OLD."created_at"));
+    VALUES ('delete', 'scheduling_waitlistentry', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'public_id', OLD."public_id", 'patient_id', OLD."patient_id", 'reason_id', OLD."reason_id", 'specialty_id', OLD."specialty_id", 'establishment_id', OLD."establishment_id", 'returning', OLD."returning", 'wanted_before', OLD."wanted_before", 'status', OLD."status", 'offer_id', OLD."offer_id", 'created_at', OLD."created_at"));
 END;
 
 -- object: trigger audit_auth_user_insert
