@@ -167,6 +167,8 @@ def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
         f"/establishments/{clinic_world['hospital'].finess}/",
         manage_path(booking),
         manage_path(booking) + "move/",
+        f"/practitioners/{clinic_world['doctor'].rpps}/waitlist/",
+        "/specialties/neurochirurgie/waitlist/",
         "/privacy/",
         "/no-such-page/",
         "/en/specialties/neurochirurgie/",
