@@ -127,6 +127,7 @@ class WaitlistForm(BookingForm):
     def __init__(self, *args, reasons, **kwargs):
         forms.Form.__init__(self, *args, **kwargs)
         self.fields["reason"].queryset = reasons
+        self.fields["email"].help_text = _("We write to it when a slot opens for you.")
         del self.fields["form_token"]
 
     def clean_wanted_before(self) -> datetime.date:
