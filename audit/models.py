@@ -12,6 +12,7 @@ class Action(models.TextChoices):
     READ = "read", _("read")
     PERMISSION = "permission", _("permission changed")
     OVERRIDE = "override", _("rule overridden by staff")
+    DECISION = "decision", _("decided by a rule")
 
 
 class Event(models.Model):

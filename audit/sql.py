@@ -46,7 +46,7 @@ GENESIS = "0" * 64
 SEPARATOR = "\x1f"
 MASK_PREFIX = "hmac:"
 # The only events the application may write itself; row events come from triggers.
-APPLICATION_ACTIONS = ("read", "permission", "override")
+APPLICATION_ACTIONS = ("read", "permission", "override", "decision")
 
 PIN = "SET search_path = pg_catalog, public, pg_temp"
 _COLUMNS = (

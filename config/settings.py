@@ -242,3 +242,49 @@ MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = env_int("MAX_UPCOMING_BOOKINGS_PER_SPECIAL
 PATIENT_CANCELLATION_CUTOFF_HOURS = env_int("PATIENT_CANCELLATION_CUTOFF_HOURS", 24)
 BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 10, minimum=1)
 BOOKING_CONFIRMATION_ATTEMPTS = env_int("BOOKING_CONFIRMATION_ATTEMPTS", 5, minimum=1)
+
+# --- Notices to patients (issue 13) ------------------------------------------------
+# Every mail and SMS leaves through a background task (Django's Tasks API, the
+# django-tasks backport, database backend), enqueued once the change commits
+# and retried on failure; reminders and the release of lapsed holds are tasks
+# scheduled for their time. In development (`make run`) tasks run at once, in
+# the process that enqueued them, after the commit; production runs
+# `manage.py db_worker` (README).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASK_BACKEND = env_str(
+    "TASK_BACKEND",
+    "django_tasks.backends.immediate.ImmediateBackend"
+    if DEBUG
+    else "django_tasks_db.DatabaseBackend",
+)
+TASKS = {"default": {"BACKEND": TASK_BACKEND, "QUEUES": ["default"]}}
+# Attempts of one notice, and the wait before the first retry (doubled each time).
+NOTICE_ATTEMPTS = env_int("NOTICE_ATTEMPTS", 5, minimum=1)
+NOTICE_RETRY_SECONDS = env_int("NOTICE_RETRY_SECONDS", 60, minimum=1)
+# Links in mail and SMS point here (tasks run outside any request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL is not set: the public address of the site, for links.")
+# Reminders before an appointment: hours before, and how ("email" or "sms"),
+# e.g. "48:email,24:sms". None is sent for an appointment booked inside its window.
+APPOINTMENT_REMINDERS = [
+    (int(hours), channel)
+    for hours, channel in (
+        item.split(":") for item in env_list("APPOINTMENT_REMINDERS", ["48:email", "24:sms"])
+    )
+]
+if any(channel not in ("email", "sms") for _hours, channel in APPOINTMENT_REMINDERS):
+    raise ImproperlyConfigured("APPOINTMENT_REMINDERS takes HOURS:email or HOURS:sms items")
+# Text messages go through a backend like Django's mail backends (scheduling/sms.py).
+SMS_BACKEND = env_str(
+    "SMS_BACKEND",
+    "scheduling.sms.ConsoleBackend" if DEBUG else "scheduling.sms.DisabledBackend",
+)
+SMS_FILE_PATH = VAR_DIR / "sms"
+SMS_SENDER = env_str("SMS_SENDER", INSTITUTION_NAME[:11])
+# Phone numbers typed without a country code are read as this country's.
+PHONE_REGION = env_str("PHONE_REGION", "FR")
+# The confirmation code can be sent again this many times per hold.
+BOOKING_CODE_RESENDS = env_int("BOOKING_CODE_RESENDS", 3)
+# How long a slot offered to the first in line of the waiting list stays held for them.
+WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120, minimum=1)

@@ -9,7 +9,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hospital import guards
+from hospital.phones import display_phone, normalise_phone
 from hospital.validators import validate_finess, validate_rpps
+
+
+def _normalise_phone_field(instance) -> None:
+    if instance.phone:
+        try:
+            instance.phone = normalise_phone(instance.phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
 
 
 class Establishment(models.Model):
@@ -28,6 +37,19 @@ class Establishment(models.Model):
         default=False,
         help_text=_("Only members of the institution can be booked."),
     )
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        db_default="",
+        help_text=_("The switchboard; a department's own number is shown first."),
+    )
+    practical_info = models.TextField(
+        _("practical information"),
+        blank=True,
+        db_default="",
+        help_text=_("Access, parking, reception: shown in every confirmation and reminder."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -38,6 +60,7 @@ class Establishment(models.Model):
         return self.name
 
     def clean(self) -> None:
+        _normalise_phone_field(self)
         if self.pk and not self.is_member:
             guards.refuse_if_objected(guards.Change.ESTABLISHMENT_LEAVES, self, field="is_member")
 
@@ -73,6 +96,19 @@ class Department(models.Model):
         null=True,
         blank=True,
     )
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        db_default="",
+        help_text=_("Where patients call: shown in every notice and every 'please call us'."),
+    )
+    practical_info = models.TextField(
+        _("practical information"),
+        blank=True,
+        db_default="",
+        help_text=_("Floor, entrance, what to bring: shown in confirmations and reminders."),
+    )
 
     class Meta:
         ordering = ["establishment__name", "name"]
@@ -90,7 +126,17 @@ class Department(models.Model):
     def __str__(self) -> str:
         return f"{self.name} — {self.establishment.name}"
 
+    @property
+    def contact_phone(self) -> str:
+        """The number a patient should call: the department's, else the establishment's."""
+        return self.phone or self.establishment.phone
+
+    @property
+    def contact_phone_display(self) -> str:
+        return display_phone(self.contact_phone) if self.contact_phone else ""
+
     def clean(self) -> None:
+        _normalise_phone_field(self)
         if not self.pk:
             return
         previous = Department.objects.filter(pk=self.pk).values_list("establishment_id", flat=True)

@@ -8,7 +8,16 @@ from audit.events import record_read
 from hospital.admin_base import PlatformModelAdmin
 from hospital.db_refusals import refusal_message
 from hospital.models import Department
-from scheduling.models import Absence, Agenda, Booking, OpeningRule, Patient, Slot, VisitReason
+from scheduling.models import (
+    Absence,
+    Agenda,
+    Booking,
+    OpeningRule,
+    Patient,
+    Slot,
+    VisitReason,
+    WaitlistEntry,
+)
 from scheduling.selectors.access import departments_for, patients_for
 from scheduling.services import agendas
 from scheduling.services.refusals import Refused
@@ -122,7 +131,10 @@ class VisitReasonInline(admin.TabularInline):
 
 
 @admin.register(Agenda)
-class AgendaAdmin(DepartmentScopedAdmin):
+class AgendaAdmin(ThroughServicesAdmin):
+    """Closing an agenda (unticking "open for booking") cancels its upcoming
+    appointments through the service, and tells each patient."""
+
     list_display = ["practitioner", "department", "establishment", "is_active"]
     list_filter = ["is_active", "department__establishment", "department__specialty"]
     list_select_related = ["practitioner", "department__establishment"]
@@ -133,6 +145,37 @@ class AgendaAdmin(DepartmentScopedAdmin):
     @admin.display(description=_("establishment"), ordering="department__establishment__name")
     def establishment(self, agenda: Agenda):
         return agenda.department.establishment
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class ClosingForm(form):
+            def clean(self):
+                data = super().clean()
+                # Closing cancels the upcoming bookings first (save_model): the
+                # model's "stays open while booked" check is the service's here.
+                self.instance.closes_through_service = not data.get("is_active", True)
+                return data
+
+        return ClosingForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            cancelled = agendas.close_agenda(
+                obj, reason=str(_("The agenda was closed by the hospital.")), by=request.user
+            )
+            if cancelled:
+                self.message_user(
+                    request,
+                    _("%(count)d upcoming appointments were cancelled; each patient is being told.")
+                    % {"count": len(cancelled)},
+                    messages.WARNING,
+                )
+            return
+        agendas.save_agenda(obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        admin.ModelAdmin.save_related(self, request, form, formsets, change)  # read-only inline
 
 
 @admin.register(VisitReason)
@@ -200,8 +243,15 @@ class AbsenceAdmin(ThroughServicesAdmin):
     autocomplete_fields = ["agenda"]
     date_hierarchy = "start"
 
-    def save_through_service(self, obj, form, *, by, change):
-        return agendas.add_absence(obj.agenda, start=obj.start, end=obj.end, label=obj.label, by=by)
+    def save_model(self, request, obj, form, change) -> None:
+        added = agendas.add_absence(
+            obj.agenda, start=obj.start, end=obj.end, label=obj.label, by=request.user
+        )
+        obj.pk = added.absence.pk
+        if added.to_rebook:
+            from scheduling.portal.views import displaced_message
+
+            self.message_user(request, displaced_message(added.to_rebook), messages.WARNING)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
@@ -288,12 +338,12 @@ class PatientAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
 @admin.register(Booking)
 class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
     department_path = "slot__agenda__department"
-    list_display = ["reference", "patient", "slot", "reason", "channel", "status"]
-    list_filter = ["status", "channel", "slot__agenda__department__establishment"]
+    list_display = ["reference", "patient", "slot", "reason", "channel", "status", "to_rebook"]
+    list_filter = ["status", "to_rebook", "channel", "slot__agenda__department__establishment"]
     list_select_related = ["patient", "reason", "slot__agenda__practitioner"]
     search_fields = ["=public_id", "patient__last_name", "slot__agenda__practitioner__last_name"]
     raw_id_fields = ["slot", "patient", "reason", "created_by", "cancelled_by"]
-    readonly_fields = ["public_id", "created_at", "hold_expires_at"]
+    readonly_fields = ["public_id", "created_at", "hold_expires_at", "sequence"]
     actions = None
 
     @admin.display(description=_("reference"), ordering="public_id")
@@ -316,3 +366,35 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
         from scheduling.staff.urls import staff_urlpatterns
 
         return staff_urlpatterns(self.admin_site) + super().get_urls()
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(DepartmentScopedAdmin):
+    """The waiting lists of the staff member's departments, in order; changes
+    happen through the public site and the offers (services.waitlist)."""
+
+    list_display = ["created_at", "patient", "reason", "specialty", "wanted_before", "status"]
+    list_filter = ["status"]
+    list_select_related = ["patient", "reason__agenda__practitioner", "specialty"]
+    raw_id_fields = ["patient", "reason", "specialty", "establishment", "offer"]
+
+    def in_scope(self, user) -> models.QuerySet:
+        departments = departments_for(user)
+        same_department = departments.filter(
+            specialty=models.OuterRef("specialty"), establishment=models.OuterRef("establishment")
+        )
+        return WaitlistEntry.objects.filter(
+            models.Q(reason__agenda__department__in=departments) | models.Exists(same_department)
+        )
+
+    readonly_fields = ["public_id", "created_at"]
+    ordering = ["created_at", "pk"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -149,6 +149,8 @@ def _hospital_rows(count: int) -> list[dict]:
                 "city": city,
                 "finess": _finess(dep, 100 + n),
                 "is_member": True,
+                "phone": f"+331{40000000 + (n % 900) * 10000:08d}",
+                "practical_info": "Accueil principal, hall A. Parking visiteurs payant.",
             }
         )
     return rows
@@ -188,8 +190,14 @@ class DemoBuilder:
         existing = set(Department.objects.values_list("establishment_id", "name"))
         Department.objects.bulk_create(
             [
-                Department(establishment=e, name=s.name, specialty=s)
-                for e, s in wanted
+                Department(
+                    establishment=e,
+                    name=s.name,
+                    specialty=s,
+                    phone=f"+331{40000000 + (e.pk % 900) * 10000 + n % 10000:08d}",
+                    practical_info="Apportez votre carte Vitale et vos derniers examens.",
+                )
+                for n, (e, s) in enumerate(wanted)
                 if (e.pk, s.name) not in existing
             ]
         )

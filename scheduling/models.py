@@ -16,7 +16,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hospital.models import Department, Practitioner
+from hospital.models import Department, Establishment, Practitioner, Specialty
 
 
 class Agenda(models.Model):
@@ -287,6 +287,12 @@ class Patient(models.Model):
     birth_date = models.DateField(_("birth date"))
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    sms_consent = models.BooleanField(
+        _("agrees to text messages"),
+        default=False,
+        db_default=False,
+        help_text=_("Reminders by SMS are sent only with the patient's consent."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -302,6 +308,15 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}"
+
+    def clean(self) -> None:
+        from hospital.phones import normalise_phone
+
+        if self.phone:
+            try:
+                self.phone = normalise_phone(self.phone)
+            except ValidationError as error:
+                raise ValidationError({"phone": error.messages}) from None
 
 
 class BookingQuerySet(models.QuerySet):
@@ -384,6 +399,25 @@ class Booking(models.Model):
     )
     confirmation_digest = models.CharField(max_length=64, blank=True, editable=False)
     confirmation_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Which code was sent last (codes are derived from it, never stored): a
+    # resend makes the earlier code stop working.
+    code_round = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text=_("Raised on every change of time or status: the calendar event's SEQUENCE."),
+    )
+    to_rebook = models.BooleanField(
+        _("to rebook"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "The appointment can no longer take place at its time (an absence): a secretary "
+            "moves or cancels it; the patient has been told."
+        ),
+    )
     idempotency_key = models.CharField(
         _("idempotency key"),
         max_length=64,
@@ -406,6 +440,11 @@ class Booking(models.Model):
                 fields=["patient"],
                 condition=Q(status="booked"),
                 name="scheduling_booking_patient",
+            ),
+            # Serves the secretaries' worklist of appointments to rebook
+            # (selectors.worklist.to_rebook): a handful of rows among all.
+            models.Index(
+                fields=["slot"], condition=Q(to_rebook=True), name="scheduling_booking_to_rebook"
             ),
         ]
         verbose_name = _("booking")
@@ -436,6 +475,13 @@ class Booking(models.Model):
                 name="scheduling_booking_cancellation_recorded",
                 violation_error_message=_("A cancelled booking records when it was cancelled."),
             ),
+            models.CheckConstraint(
+                condition=Q(to_rebook=False) | Q(status="booked"),
+                name="scheduling_booking_rebook_only_booked",
+                violation_error_message=_(
+                    "Only a booked appointment can be waiting to be rebooked."
+                ),
+            ),
         ]
         # The institution rule (member establishment, affiliation on the slot's
         # date, reason of the slot's agenda) is enforced by triggers installed
@@ -465,6 +511,116 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+
+class WaitlistEntryQuerySet(models.QuerySet):
+    def in_line(self) -> "WaitlistEntryQuerySet":
+        """Waiting entries, first come first served."""
+        return self.filter(status=WaitlistEntry.Status.WAITING).order_by("created_at", "pk")
+
+
+class WaitlistEntry(models.Model):
+    """A patient waiting for an earlier slot: with a practitioner, for one of
+    their visit reasons; or in a specialty at an establishment (any of its
+    practitioners, for a reason the slot offers online to this patient).
+
+    The patient's identity and contact details stay on their Patient record
+    (masked in the audit trail); this row only points at it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        OFFERED = "offered", _("offered a slot")
+        BOOKED = "booked", _("booked")
+        CLOSED = "closed", _("closed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="waitlist", verbose_name=_("patient")
+    )
+    reason = models.ForeignKey(
+        VisitReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="waitlist",
+        verbose_name=_("reason"),
+    )
+    specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("specialty"),
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("establishment"),
+    )
+    returning = models.BooleanField(_("already followed"), default=False)
+    wanted_before = models.DateField(_("wanted before"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    offer = models.ForeignKey(
+        Booking,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current offer"),
+        help_text=_("The slot held for this patient while they answer."),
+    )
+    created_at = models.DateTimeField(_("joined at"), default=timezone.now, editable=False)
+
+    objects = WaitlistEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting list")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "offered", "booked", "closed"]),
+                name="scheduling_waitlistentry_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer__isnull=False),
+                name="scheduling_waitlistentry_offer_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    reason__isnull=False, specialty__isnull=True, establishment__isnull=True
+                )
+                | Q(reason__isnull=True, specialty__isnull=False, establishment__isnull=False),
+                name="scheduling_waitlistentry_one_target",
+                violation_error_message=_(
+                    "A waiting-list entry is for a practitioner's visit reason, or for a "
+                    "specialty at an establishment."
+                ),
+            ),
+        ]
+        indexes = [
+            # Serve "the first in line for this slot" (services.waitlist.offer_slot):
+            # entries for the slot's reasons, and for its specialty at its establishment.
+            models.Index(
+                fields=["reason", "created_at"],
+                condition=Q(status="waiting"),
+                name="scheduling_waitlist_in_line",
+            ),
+            models.Index(
+                fields=["specialty", "establishment", "created_at"],
+                condition=Q(status="waiting"),
+                name="scheduling_waitlist_specialty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} — {self.reason or self.specialty}"
 
 
 class CalendarFeed(models.Model):

@@ -28,6 +28,7 @@ SECRETARIAT_PERMISSIONS = [
     "view_patient",
     "add_patient",
     "change_patient",
+    "view_waitlistentry",
 ]
 
 

@@ -21,6 +21,17 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    """Text messages stay in scheduling.sms.outbox, as mail stays in mail.outbox."""
+    from scheduling import sms
+
+    settings.SMS_BACKEND = "scheduling.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

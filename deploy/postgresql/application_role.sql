@@ -20,8 +20,9 @@ REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {app};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app};
 
--- Bookings are cancelled, never deleted.
+-- Bookings are cancelled, never deleted; waiting-list entries close, never deleted.
 REVOKE DELETE ON scheduling_booking FROM {app};
+REVOKE DELETE ON scheduling_waitlistentry FROM {app};
 
 -- The migrations' history, the permissions and content types are written by
 -- `migrate` only: a renamed permission would hand a role other rights.

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -112,6 +113,9 @@ def _done(request, agenda: Agenda, action) -> HttpResponse:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("Saved."))
+        displaced = getattr(result, "to_rebook", None)
+        if displaced:
+            messages.warning(request, displaced_message(displaced))
         conflicts = getattr(result, "conflicts", None)
         if conflicts:
             messages.warning(
@@ -124,6 +128,16 @@ def _done(request, agenda: Agenda, action) -> HttpResponse:
                 },
             )
     return redirect("portal:agenda_detail", agenda_id=agenda.pk)
+
+
+def displaced_message(bookings) -> str:
+    return ngettext(
+        "%(count)d booked appointment falls in this absence: it is flagged to rebook "
+        "for the department's secretaries, and the patient is being told.",
+        "%(count)d booked appointments fall in this absence: they are flagged to rebook "
+        "for the department's secretaries, and each patient is being told.",
+        len(bookings),
+    ) % {"count": len(bookings)}
 
 
 def _invalid(request, agenda: Agenda, form) -> HttpResponse:

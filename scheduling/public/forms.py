@@ -1,19 +1,18 @@
 """Forms of the public site. Each validates input only; the booking service decides."""
 
 import datetime
-import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hospital.models import Specialty
+from hospital.models import Establishment, Specialty
+from hospital.phones import normalise_phone
 from scheduling.models import Booking, Slot, VisitReason
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services.patients import PatientDetails
 from scheduling.services.refusals import REASON_REFUSALS, Refused
-
-PHONE = re.compile(r"^\+?[0-9 .-]{8,20}$")
 
 
 class SearchForm(forms.Form):
@@ -62,6 +61,10 @@ class BookingForm(forms.Form):
         label=_("Your email address"), help_text=_("We send a code to it to confirm the booking.")
     )
     phone = forms.CharField(label=_("Your phone number"), max_length=20)
+    sms_consent = forms.BooleanField(
+        label=_("Send me text messages about this appointment (reminder, changes)."),
+        required=False,
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that the hospital processes these details to organise this appointment "
@@ -89,6 +92,7 @@ class BookingForm(forms.Form):
             birth_date=data["birth_date"],
             email=data["email"],
             phone=data["phone"],
+            sms_consent=data["sms_consent"],
         )
 
     def add_refusal(self, refused: Refused) -> None:
@@ -102,10 +106,35 @@ class BookingForm(forms.Form):
         return born
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if not PHONE.match(phone):
-            raise forms.ValidationError(_("Please give a phone number, e.g. 06 12 34 56 78."))
-        return phone
+        return _phone(self.cleaned_data["phone"])
+
+
+def _phone(value: str) -> str:
+    try:
+        return normalise_phone(value)
+    except ValidationError as error:
+        raise forms.ValidationError(error.messages[0]) from None
+
+
+class WaitlistForm(BookingForm):
+    """The booking form's questions, for a reason rather than a slot, and a date."""
+
+    wanted_before = forms.DateField(
+        label=_("I would like an appointment before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, reasons, **kwargs):
+        forms.Form.__init__(self, *args, **kwargs)
+        self.fields["reason"].queryset = reasons
+        self.fields["email"].help_text = _("We write to it when a slot opens for you.")
+        del self.fields["form_token"]
+
+    def clean_wanted_before(self) -> datetime.date:
+        day = self.cleaned_data["wanted_before"]
+        if day <= timezone.localdate():
+            raise forms.ValidationError(_("Please give a date in the future."))
+        return day
 
 
 class ConfirmForm(forms.Form):
@@ -132,3 +161,16 @@ class MoveForm(forms.Form):
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
+
+
+class SpecialtyWaitlistForm(WaitlistForm):
+    """The waiting list of a specialty at one establishment: any of its practitioners."""
+
+    establishment = forms.ModelChoiceField(
+        label=_("Establishment"), queryset=Establishment.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, establishments, **kwargs):
+        super().__init__(*args, reasons=VisitReason.objects.none(), **kwargs)
+        del self.fields["reason"]
+        self.fields["establishment"].queryset = establishments

@@ -30,7 +30,10 @@ def booking_from_token(token: str) -> Booking | None:
         return None
     booking = (
         Booking.objects.select_related(
-            "slot__agenda__practitioner", "slot__agenda__department__establishment", "reason"
+            "slot__agenda__practitioner",
+            "slot__agenda__department__establishment",
+            "reason",
+            "patient",
         )
         .filter(public_id=public_id)
         .first()
@@ -38,3 +41,29 @@ def booking_from_token(token: str) -> Booking | None:
     if booking is None or booking.slot.end < timezone.now():
         return None
     return booking
+
+
+_OFFER_SALT = "scheduling.waitlist-offer"
+
+
+def offer_path(booking: Booking) -> str:
+    """The link in a waiting-list offer: it accepts or declines that one hold."""
+    token = signing.dumps(booking.public_id.hex, salt=_OFFER_SALT, compress=False)
+    return reverse("public:offer_respond", args=[token])
+
+
+def offer_from_token(token: str) -> Booking | None:
+    try:
+        public_id = signing.loads(token, salt=_OFFER_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Booking.objects.select_related(
+            "slot__agenda__practitioner",
+            "slot__agenda__department__establishment",
+            "reason",
+            "patient",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )

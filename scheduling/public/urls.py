@@ -11,6 +11,14 @@ urlpatterns = [
     path("practitioners/<str:rpps>/", views.practitioner_detail, name="practitioner_detail"),
     path("book/<int:slot_id>/", views.booking_create, name="booking_create"),
     path("book/confirm/<uuid:public_id>/", views.booking_confirm, name="booking_confirm"),
+    path("book/confirm/<uuid:public_id>/resend/", views.booking_resend, name="booking_resend"),
+    path("practitioners/<str:rpps>/waitlist/", views.waitlist_join, name="waitlist_join"),
+    path(
+        "specialties/<slug:code>/waitlist/",
+        views.specialty_waitlist_join,
+        name="specialty_waitlist_join",
+    ),
+    path("waitlist/offer/<str:token>/", views.offer_respond, name="offer_respond"),
     path("appointment/<str:token>/", views.appointment_manage, name="appointment_manage"),
     path(
         "appointment/<str:token>/calendar.ics",

@@ -17,15 +17,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from hospital.models import Practitioner, Specialty
+from hospital.models import Establishment, Practitioner, Specialty
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking, Slot
-from scheduling.public.forms import BookingForm, CancelForm, ConfirmForm, MoveForm, SearchForm
-from scheduling.public.links import booking_from_token, manage_path
+from scheduling.public.forms import (
+    BookingForm,
+    CancelForm,
+    ConfirmForm,
+    MoveForm,
+    SearchForm,
+    SpecialtyWaitlistForm,
+    WaitlistForm,
+)
+from scheduling.public.links import booking_from_token, manage_path, offer_from_token
 from scheduling.selectors import directory
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
-from scheduling.services.notifications import send_booking_confirmed, send_confirmation_code
+from scheduling.services import waitlist
 from scheduling.services.refusals import Refused
 
 
@@ -39,10 +47,6 @@ def _booking_rate(group, request) -> str:
 
 def rate_limited(request, exception=None):
     return render(request, "scheduling/public/rate_limited.html", status=429)
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 # --- find ------------------------------------------------------------------------
@@ -145,28 +149,50 @@ def _bookable_slot(slot_id: int) -> Slot:
     return slot
 
 
+def _own_hold(request, slot_id: int) -> uuid.UUID | None:
+    """The hold this visitor made on this slot (their session remembers it)."""
+    own = request.session.get("holds", {}).get(str(slot_id))
+    return uuid.UUID(own) if own else None
+
+
+def _remember_hold(request, booking: Booking) -> None:
+    holds = request.session.get("holds", {})
+    holds[str(booking.slot_id)] = str(booking.public_id)
+    request.session["holds"] = dict(list(holds.items())[-5:])
+
+
+def _details_of_own_hold(request, slot: Slot) -> dict:
+    """To change the address: the form again, with everything but the address."""
+    own = _own_hold(request, slot.pk)
+    hold = slot.bookings.filter(public_id=own).select_related("patient").first() if own else None
+    if hold is None or request.GET.get("change") != "1":
+        return {}
+    patient = hold.patient
+    fields = ("first_name", "last_name", "birth_date", "phone", "sms_consent")
+    return {"reason": hold.reason_id, **{name: getattr(patient, name) for name in fields}}
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def booking_create(request, slot_id: int):
     slot = _bookable_slot(slot_id)
-    form = BookingForm(
-        request.POST or None, slot=slot, initial={"form_token": secrets.token_urlsafe(24)}
-    )
+    initial = {"form_token": secrets.token_urlsafe(24), **_details_of_own_hold(request, slot)}
+    form = BookingForm(request.POST or None, slot=slot, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            booking, code = service.hold(
+            booking, _code = service.hold(
                 slot=slot,
                 reason=data["reason"],
                 patient=form.patient(),
                 returning=data["seen_before"] == "returning",
                 idempotency_key=f"web:{data['form_token']}",
+                resuming=_own_hold(request, slot.pk),
             )
         except Refused as refused:
             form.add_refusal(refused)
         else:
-            if code is not None:  # None: a retried submit, the code went out the first time
-                send_confirmation_code(booking, code, base_url=_base_url(request))
+            _remember_hold(request, booking)
             return redirect("public:booking_confirm", public_id=booking.public_id)
     return render(request, "scheduling/public/booking_form.html", {"slot": slot, "form": form})
 
@@ -184,6 +210,29 @@ def _pending_or_404(public_id: uuid.UUID) -> Booking:
     )
 
 
+def _masked(email: str) -> str:
+    name, _at, domain = email.partition("@")
+    return f"{name[:1]}•••@{domain}"
+
+
+def _confirm_page(request, booking: Booking, form) -> HttpResponse:
+    own = _own_hold(request, booking.slot_id) == booking.public_id
+    return render(
+        request,
+        "scheduling/public/booking_confirm.html",
+        {
+            "booking": booking,
+            "form": form,
+            "address": booking.patient.email if own else _masked(booking.patient.email),
+            "own": own,
+            "attempts_left": service.attempts_left(booking),
+            "resends_left": max(0, settings.BOOKING_CODE_RESENDS - booking.code_round),
+            "code_not_sent": booking.cancel_reason == service.CODE_NOT_SENT,
+            "phone": booking.slot.agenda.department.contact_phone_display,
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def booking_confirm(request, public_id: uuid.UUID):
@@ -194,15 +243,27 @@ def booking_confirm(request, public_id: uuid.UUID):
             booking = service.confirm(booking, code=form.cleaned_data["code"])
         except Refused as refused:
             form.add_error("code", refused.message)
+            booking.refresh_from_db()
         else:
-            send_booking_confirmed(booking, base_url=_base_url(request))
             messages.success(
                 request, _("Your appointment is confirmed. We have sent you an email.")
             )
             return redirect(manage_path(booking))
-    return render(
-        request, "scheduling/public/booking_confirm.html", {"booking": booking, "form": form}
-    )
+    return _confirm_page(request, booking, form)
+
+
+@require_POST
+@ratelimit(key="ip", rate=_booking_rate, block=True)
+def booking_resend(request, public_id: uuid.UUID):
+    """Send the code again (a new one: the previous one stops working)."""
+    booking = _pending_or_404(public_id)
+    try:
+        service.resend_code(booking)
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("A new code is on its way. The previous one no longer works."))
+    return redirect("public:booking_confirm", public_id=booking.public_id)
 
 
 # --- manage ----------------------------------------------------------------------
@@ -257,18 +318,115 @@ def appointment_move(request, token: str):
     form = MoveForm(request.POST or None, slots=Slot.objects.filter(pk__in=[s.pk for s in choices]))
     if request.method == "POST" and form.is_valid():
         try:
-            moved = service.move(booking, to_slot=form.cleaned_data["slot"])
+            service.move(booking, to_slot=form.cleaned_data["slot"])
         except Refused as refused:
             form.add_error(None, refused.message)
         else:
-            send_booking_confirmed(moved, base_url=_base_url(request))
-            messages.success(request, _("Your appointment has been moved."))
-            return redirect(manage_path(moved))
+            messages.success(
+                request, _("Your appointment has been moved. We have sent you the new time.")
+            )
+            return redirect("public:appointment_manage", token=token)
     return render(
         request,
         "scheduling/public/appointment_move.html",
         {"booking": booking, "form": form, "token": token},
     )
+
+
+# --- waiting list ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
+def waitlist_join(request, rpps: str):
+    """Ask to be told when an earlier slot opens with this practitioner."""
+    practitioner = get_object_or_404(
+        Practitioner.objects.filter(agendas__in=directory.bookable_agendas()).distinct(), rpps=rpps
+    )
+    form = WaitlistForm(request.POST or None, reasons=directory.online_reasons(practitioner))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            waitlist.join(
+                reason=data["reason"],
+                patient=form.patient(),
+                returning=data["seen_before"] == "returning",
+                wanted_before=data["wanted_before"],
+            )
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You are on the waiting list. If a slot opens, we will hold it for you and write."
+                ),
+            )
+            return redirect("public:practitioner_detail", rpps=rpps)
+    return render(
+        request,
+        "scheduling/public/waitlist_join.html",
+        {"practitioner": practitioner, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
+def specialty_waitlist_join(request, code: str):
+    """Ask to be told when an earlier slot opens in a specialty at an establishment."""
+    specialty = get_object_or_404(Specialty, code=code)
+    establishments = Establishment.objects.filter(
+        is_member=True,
+        departments__specialty=specialty,
+        departments__agendas__in=directory.bookable_agendas(),
+    ).distinct()
+    form = SpecialtyWaitlistForm(request.POST or None, establishments=establishments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            waitlist.join(
+                specialty=specialty,
+                establishment=data["establishment"],
+                patient=form.patient(),
+                returning=data["seen_before"] == "returning",
+                wanted_before=data["wanted_before"],
+            )
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You are on the waiting list. If a slot opens, we will hold it for you and write."
+                ),
+            )
+            return redirect("public:specialty_detail", code=code)
+    return render(
+        request,
+        "scheduling/public/waitlist_join.html",
+        {"specialty": specialty, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
+def offer_respond(request, token: str):
+    """A slot held for a patient of the waiting list: take it, or let it go."""
+    offer = offer_from_token(token)
+    if offer is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "accept":
+                booking = waitlist.accept(offer)
+                messages.success(request, _("The appointment is yours. We have sent you an email."))
+                return redirect(manage_path(booking))
+            waitlist.decline(offer)
+            messages.success(request, _("Thank you: the slot goes to the next person waiting."))
+        except Refused as refused:
+            messages.error(request, refused.message)
+        offer.refresh_from_db()
+    return render(request, "scheduling/public/offer_respond.html", {"booking": offer})
 
 
 def privacy(request):

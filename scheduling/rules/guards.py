@@ -69,7 +69,10 @@ def agenda_changing(agenda: Agenda) -> BlockingBookings:
         agenda.practitioner_id,
         agenda.department_id,
     )
+    # The admin closes an agenda through services.agendas.close_agenda, which
+    # cancels its upcoming bookings (patients told) before it closes it.
     closing = previous.is_active and not agenda.is_active
+    closing = closing and not getattr(agenda, "closes_through_service", False)
     if not (repointed or closing):
         return BlockingBookings([])
     return upcoming(Booking.objects.filter(slot__agenda=agenda))

@@ -51,6 +51,7 @@ IMMUTABLE_IDS = {
     "scheduling_patient": ("id", "public_id"),
     "scheduling_booking": ("id", "public_id"),
     "scheduling_calendarfeed": ("id",),
+    "scheduling_waitlistentry": ("id", "public_id"),
     # Who may do what: a permission or group swapping identities would hand
     # secretaries the registry.
     "auth_group": ("id",),
@@ -292,7 +293,10 @@ def _immutable_trigger(table: str, columns: tuple[str, ...]) -> DbObject:
 # A booking is never deleted, and moves through its statuses one way:
 # pending -> booked | cancelled; booked -> cancelled | honoured | missed;
 # honoured <-> missed (a correction). An outcome needs a started slot. A
-# booking that is over keeps its slot, reason and patient.
+# booking that is over keeps its slot, reason and patient. Its revision
+# (sequence, the calendar event's SEQUENCE) never goes back, and goes up
+# whenever it changes slot (a move in place), so the patient's calendar
+# always replaces the event it has.
 LIFECYCLE = _function(
     "scheduling_booking_lifecycle",
     f"""
@@ -319,6 +323,11 @@ BEGIN
        AND (OLD.cancelled_at, OLD.cancelled_by_id, OLD.cancel_reason)
            IS DISTINCT FROM (NEW.cancelled_at, NEW.cancelled_by_id, NEW.cancel_reason) THEN
         RAISE EXCEPTION '{MARKER} a cancelled booking keeps who cancelled it, when and why'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'UPDATE' AND (NEW.sequence < OLD.sequence
+        OR (OLD.slot_id IS DISTINCT FROM NEW.slot_id AND NEW.sequence <= OLD.sequence)) THEN
+        RAISE EXCEPTION '{MARKER} the revision of a booking goes up when it moves, and never back'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     IF NEW.status IN ('honoured', 'missed') THEN

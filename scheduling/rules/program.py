@@ -31,6 +31,8 @@ AUDITED_TABLES: dict[str, tuple[str, ...]] = {
     "scheduling_patient": PATIENT_IDENTITY,
     "scheduling_booking": ("cancel_reason", "confirmation_digest"),
     "scheduling_calendarfeed": ("token_digest",),
+    # Points at the patient's record (masked there); holds no contact data itself.
+    "scheduling_waitlistentry": (),
     # Staff accounts and rights: granting a secretary a department is a
     # change to who sees patients.
     "auth_user": ("password",),

@@ -40,6 +40,7 @@ CANONICAL_DATETIMES = {
     "scheduling_absence": ("start", "end"),
     "scheduling_booking": ("created_at", "cancelled_at", "hold_expires_at"),
     "scheduling_patient": ("created_at",),
+    "scheduling_waitlistentry": ("created_at",),
 }
 
 
@@ -254,6 +255,14 @@ def _lifecycle() -> list[DbObject]:
             f"OLD.status NOT IN {ACTIVE} AND (OLD.slot_id IS NOT NEW.slot_id"
             " OR OLD.reason_id IS NOT NEW.reason_id OR OLD.patient_id IS NOT NEW.patient_id)",
             _refuse("a booking that is over keeps its slot, reason and patient", "1"),
+        ),
+        _trigger(
+            "scheduling_booking",
+            "scheduling_booking_revision",
+            "BEFORE UPDATE OF sequence, slot_id",
+            "NEW.sequence < OLD.sequence"
+            " OR (OLD.slot_id IS NOT NEW.slot_id AND NEW.sequence <= OLD.sequence)",
+            _refuse("the revision of a booking goes up when it moves, and never back", "1"),
         ),
         *(
             _trigger(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from audit.context import acting_as
 from scheduling.models import Absence, Agenda, Booking, OpeningRule, Slot, VisitReason
 from scheduling.rules.invariant import BlockingBookings
+from scheduling.services import notifications
 from scheduling.services.locking import lock_agenda, lock_slots
 from scheduling.services.refusals import AgendaChangeRefused, RefusalCode
 from scheduling.services.slots import GenerationResult, regenerate
@@ -79,6 +80,51 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
+# --- the agenda itself -------------------------------------------------------------
+
+
+def save_agenda(agenda: Agenda, *, by) -> Agenda:
+    """Create or change an agenda (its practitioner, department, whether it is open)."""
+    with acting_as(by), transaction.atomic(durable=True):
+        if agenda.pk:
+            lock_agenda(agenda.pk)
+        _save_valid(agenda)
+        return agenda
+
+
+def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
+    """The hospital closes an agenda: its upcoming appointments are cancelled,
+    each patient told (with the department's number and a link to book again),
+    its free slots close, and it is no longer bookable. Returns the cancelled
+    bookings; nothing is cancelled silently."""
+    from scheduling.services import booking as bookings
+
+    now = timezone.now()
+    with acting_as(by), transaction.atomic(durable=True):
+        lock_agenda(agenda.pk)
+        slots = lock_slots(Slot.objects.filter(agenda_id=agenda.pk, end__gt=now))
+        live = (
+            Booking.objects.filter(slot__in=[s.pk for s in slots])
+            .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
+            .select_related("slot", "patient")
+            .select_for_update(of=("self",))
+            .order_by("slot__start")
+        )
+        cancelled = []
+        for booking in live:
+            told = booking.status == Booking.Status.BOOKED
+            bookings.mark_cancelled(booking, reason, by, now, freed=False)
+            if told:
+                notifications.cancelled(booking, by=by)
+                cancelled.append(booking)
+        Slot.objects.filter(pk__in=[s.pk for s in slots], status=Slot.Status.OPEN).update(
+            status=Slot.Status.CLOSED
+        )
+        agenda.is_active = False
+        agenda.save(update_fields=["is_active"])
+        return cancelled
+
+
 # --- weekly hours -----------------------------------------------------------------
 
 
@@ -102,7 +148,9 @@ def add_rule(
                 RefusalCode.INVALID, _("Weekly hours offer the visit reasons of their own agenda.")
             )
         rule.reasons.set(reasons)
-        return RuleChange(rule, regenerate(agenda))
+        change = RuleChange(rule, regenerate(agenda))
+        _opened(_free_ahead(agenda.pk))
+        return change
 
 
 def end_rule(rule: OpeningRule, *, valid_until: datetime.date | None, by) -> RuleChange:
@@ -132,18 +180,49 @@ def _slots_between(agenda_id: int, start, end):
     return Slot.objects.filter(agenda_id=agenda_id, start__lt=end, end__gt=start)
 
 
-def add_absence(agenda: Agenda, *, start, end, label: str, by) -> Absence:
-    """A closed range: refused while booked appointments fall in it; its free slots close."""
+@dataclass(frozen=True)
+class AbsenceChange:
+    absence: Absence
+    to_rebook: list[Booking]
+
+
+def add_absence(agenda: Agenda, *, start, end, label: str, by) -> AbsenceChange:
+    """A closed range. Its slots close; appointments booked in it are not
+    cancelled: each is flagged "to rebook" for the department's secretaries
+    (their worklist) and its patient is told, with the department's number.
+    Unconfirmed holds in it are released."""
+    now = timezone.now()
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(agenda.pk)
         slots = lock_slots(_slots_between(agenda.pk, start, end))
-        _refuse_if_booked(slots, _("Appointments are booked during this absence."))
         absence = Absence(agenda=agenda, start=start, end=end, label=label)
         _save_valid(absence)
         Slot.objects.filter(pk__in=[s.pk for s in slots], status=Slot.Status.OPEN).update(
             status=Slot.Status.CLOSED
         )
-        return absence
+        return AbsenceChange(absence, _displaced(slots, by, now))
+
+
+def _displaced(slots: list[Slot], by, now) -> list[Booking]:
+    from scheduling.services import booking as bookings
+
+    live = (
+        Booking.objects.filter(slot__in=[s.pk for s in slots], slot__end__gt=now)
+        .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
+        .select_related("slot", "patient")
+        .select_for_update(of=("self",))
+        .order_by("slot__start")
+    )
+    flagged = []
+    for booking in live:
+        if booking.status == Booking.Status.PENDING:
+            bookings.mark_cancelled(booking, "slot closed by an absence", by, now, freed=False)
+        elif not booking.to_rebook:
+            booking.to_rebook = True
+            booking.save(update_fields=["to_rebook"])
+            notifications.to_rebook(booking, by=by)
+            flagged.append(booking)
+    return flagged
 
 
 def remove_absence(absence: Absence, *, by) -> GenerationResult:
@@ -165,7 +244,27 @@ def remove_absence(absence: Absence, *, by) -> GenerationResult:
             if not s.is_booked and not any(a.start < s.end and a.end > s.start for a in others)
         ]
         Slot.objects.filter(pk__in=reopened).update(status=Slot.Status.OPEN)
-        return regenerate(absence.agenda)
+        result = regenerate(absence.agenda)
+        _opened(_free_ahead(absence.agenda_id))
+        return result
+
+
+def _opened(slot_ids: list[int]) -> None:
+    """New free slots: their waiting list is offered the earliest ones."""
+    from scheduling.services.booking import slot_freed
+
+    earliest = Slot.objects.filter(pk__in=slot_ids).order_by("start")
+    for slot_id in earliest.values_list("pk", flat=True)[:OPENINGS_OFFERED]:
+        slot_freed(slot_id)
+
+
+def _free_ahead(agenda_id: int) -> list[int]:
+    free = Slot.objects.free().filter(agenda_id=agenda_id, start__gt=timezone.now())
+    return list(free.order_by("start").values_list("pk", flat=True)[:OPENINGS_OFFERED])
+
+
+# At most this many new slots of one change are offered to the waiting list at once.
+OPENINGS_OFFERED = 20
 
 
 # --- single slots -----------------------------------------------------------------
@@ -177,6 +276,7 @@ def add_slot(agenda: Agenda, *, start, end, by) -> Slot:
         lock_agenda(agenda.pk)
         slot = Slot(agenda=agenda, start=start, end=end)
         _save_valid(slot)
+        _opened([slot.pk])
         return slot
 
 
@@ -189,6 +289,8 @@ def set_slot_open(slot: Slot, *, is_open: bool, by) -> Slot:
             _refuse_if_booked([locked], _("This slot is booked."))
         locked.status = Slot.Status.OPEN if is_open else Slot.Status.CLOSED
         locked.save(update_fields=["status"])
+        if is_open:
+            _opened([locked.pk])
         return locked
 
 

@@ -6,6 +6,9 @@ transaction (durable: never inside a caller's), with its audit events
 (written by the database triggers), and refuses with a BookingRefused that
 says why, never a 500.
 
+Every change tells the patient (scheduling.services.notifications), by a
+task enqueued once the change commits.
+
 Locking (scheduling.services.locking): the person first (their cap and
 overlaps span all their records), then the slot rows in primary-key order.
 One slot is therefore booked by one transaction at a time; everyone else
@@ -15,7 +18,6 @@ waits for the lock, then sees the slot taken.
 import datetime
 import hashlib
 import hmac
-import secrets
 import uuid
 
 from django.conf import settings
@@ -28,9 +30,10 @@ from audit.context import acting_as
 from audit.events import record
 from audit.models import Action
 from hospital.db_refusals import is_rule_refusal, refusal_message
+from scheduling import tasks
 from scheduling.models import Booking, Patient, Slot, VisitReason
 from scheduling.selectors.reasons import is_staff_channel, offered_reasons
-from scheduling.services import patients
+from scheduling.services import notifications, patients
 from scheduling.services.locking import lock_person, lock_slots
 from scheduling.services.patients import PatientDetails
 from scheduling.services.refusals import BookingRefused, RefusalCode
@@ -82,15 +85,20 @@ def hold(
     returning: bool,
     channel: str = Booking.Channel.WEB,
     idempotency_key: str | None = None,
+    resuming: uuid.UUID | None = None,
     now: datetime.datetime | None = None,
 ) -> tuple[Booking, str | None]:
     """Hold a slot while the patient confirms their email address.
 
-    Returns the pending booking and the one-time code to send them (None when
-    the request is a replay and the code went out already); the code is kept
-    only as a keyed digest. The hold lapses after BOOKING_HOLD_MINUTES.
-    """
-    code = f"{secrets.randbelow(10**6):06d}"
+    Returns the pending booking and the one-time code mailed to them (None
+    when the request is a replay and the code went out already). The code is
+    derived from the hold and its round, never stored; the hold lapses after
+    BOOKING_HOLD_MINUTES (a task releases it then).
+
+    `resuming` is the hold this visitor made before (their session knows it):
+    resubmitting the form for the same slot resumes it, with a new code,
+    instead of finding the slot "just taken"; with another address, it is
+    replaced, without the slot ever being free in between."""
     booking = _book(
         slot=slot,
         reason=reason,
@@ -100,39 +108,72 @@ def hold(
         returning=returning,
         idempotency_key=idempotency_key,
         now=now or timezone.now(),
-        hold=code,
+        hold=True,
+        resuming=resuming,
     )
-    if booking.confirmation_digest != _digest(booking.public_id, code):
+    if getattr(booking, "replayed", False):
         return booking, None  # a replayed request: the code was sent the first time
-    return booking, code
+    return booking, code_for(booking)
 
 
-def _book(*, slot, reason, patient, channel, by, returning, idempotency_key, now, hold):
+def _book(
+    *, slot, reason, patient, channel, by, returning, idempotency_key, now, hold, resuming=None
+):
     slot_id = getattr(slot, "pk", slot)
-    if idempotency_key and (replayed := _replay(idempotency_key, slot_id)):
+    if idempotency_key and (replayed := _replay(idempotency_key, slot_id, patient)):
         return replayed
     try:
         with acting_as(by), transaction.atomic(durable=True):
             lock_person(patients.identity_key(patient))
             # A concurrent retry may have committed while this one waited for the lock.
-            if idempotency_key and (replayed := _replay(idempotency_key, slot_id)):
+            if idempotency_key and (replayed := _replay(idempotency_key, slot_id, patient)):
                 return replayed
+            if idempotency_key and Booking.objects.filter(idempotency_key=idempotency_key).exists():
+                idempotency_key = None  # the form's first submission had other details
             if not isinstance(patient, Patient):
                 patient = patients.record_for(patient, by=by)
             locked = _lock_slots([slot_id])[slot_id]
             if not isinstance(reason, VisitReason):
                 reason = VisitReason.objects.get(pk=reason)
             _check_newcomer(reason, returning)
-            return _create(locked, reason, patient, channel, by, idempotency_key, now, hold=hold)
+            if resuming and (resumed := _resume(locked, resuming, patient, now)):
+                return resumed
+            booking = _create(locked, reason, patient, channel, by, idempotency_key, now, hold=hold)
+            if hold:
+                _held(booking)
+            else:
+                notifications.booked(booking, by=by, now=now)
+            return booking
     except IntegrityError as error:
         return _explain(error, idempotency_key, slot_id)
 
 
-def _create(
-    slot, reason, patient, channel, by, idempotency_key, now, *, replacing=None, hold=None
-) -> Booking:
+def _held(booking: Booking) -> None:
+    notifications.code_sent(booking)
+    if tasks.can_defer():
+        tasks.later(tasks.release_hold, booking.pk, run_after=booking.hold_expires_at)
+
+
+def _resume(slot: Slot, public_id: uuid.UUID, patient: Patient, now) -> Booking | None:
+    """Under the slot's lock: this visitor's own live hold of this slot, resumed
+    with a new code when the patient is the same record; released when they
+    changed their details (a new hold follows at once)."""
+    own = slot.bookings.filter(
+        public_id=public_id, status=Booking.Status.PENDING, hold_expires_at__gt=now
+    ).first()
+    if own is None:
+        return None
+    if own.patient_id != patient.pk:
+        mark_cancelled(own, "replaced by the patient's new details", None, now, freed=False)
+        return None
+    if own.code_round < settings.BOOKING_CODE_RESENDS:
+        _next_code(own)
+    return own
+
+
+def _create(slot, reason, patient, channel, by, idempotency_key, now, *, hold=False) -> Booking:
     _check_slot(slot, reason, channel, now)
-    _check_person(patient, slot, now, ignoring=replacing)
+    _check_person(patient, slot, now)
     try:
         return Booking.objects.create(
             slot=slot,
@@ -141,7 +182,7 @@ def _create(
             channel=channel,
             created_by=by,
             idempotency_key=idempotency_key or None,
-            **(_hold_fields(hold, now) if hold else {}),
+            **(_hold_fields(now) if hold else {}),
         )
     except ValidationError as error:  # the institution rule, checked by Booking.save()
         raise BookingRefused(RefusalCode.OUTSIDE_INSTITUTION, " ".join(error.messages)) from error
@@ -226,8 +267,12 @@ def _check_person(patient: Patient, slot: Slot, now, *, ignoring=None) -> None:
         )
 
 
-def _replay(idempotency_key: str, slot_id: int) -> Booking | None:
-    previous = Booking.objects.filter(idempotency_key=idempotency_key).first()
+def _replay(idempotency_key: str, slot_id: int, patient=None) -> Booking | None:
+    """The booking a retried request made already. A resubmitted form with
+    other details (a new address) is not a replay: it goes on, without the key."""
+    previous = (
+        Booking.objects.select_related("patient").filter(idempotency_key=idempotency_key).first()
+    )
     if previous is None:
         return None
     if previous.slot_id != slot_id:
@@ -235,7 +280,18 @@ def _replay(idempotency_key: str, slot_id: int) -> Booking | None:
             RefusalCode.IDEMPOTENCY_MISMATCH,
             _("This request key was already used for another booking."),
         )
+    if patient is not None and not _same_details(previous.patient, patient):
+        return None
+    previous.replayed = True
     return previous
+
+
+def _same_details(record: Patient, patient) -> bool:
+    if isinstance(patient, Patient):
+        return record.pk == patient.pk
+    return record.email.casefold() == patient.email.casefold() and patients.identity_key(
+        record
+    ) == patients.identity_key(patient)
 
 
 def _explain(error: IntegrityError, idempotency_key: str | None, slot_id: int) -> Booking:
@@ -261,15 +317,35 @@ def _digest(booking_public_id, code: str) -> str:
     return hmac.new(key, f"{booking_public_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _hold_fields(code: str, now) -> dict:
+def _derive_code(public_id, code_round: int) -> str:
+    key = settings.SECRET_KEY.encode()
+    mac = hmac.new(key, f"code:{public_id}:{code_round}".encode(), hashlib.sha256).digest()
+    return f"{int.from_bytes(mac[:8], 'big') % 10**6:06d}"
+
+
+def code_for(booking: Booking) -> str:
+    """The code of the hold's current round. Derived from the hold and a key,
+    never stored: the task that mails it carries only the booking's id."""
+    return _derive_code(booking.public_id, booking.code_round)
+
+
+def _hold_fields(now) -> dict:
     # The digest needs the booking's public id, which exists before the row does.
     public_id = uuid.uuid4()
     return {
         "public_id": public_id,
         "status": Booking.Status.PENDING,
         "hold_expires_at": now + datetime.timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
-        "confirmation_digest": _digest(public_id, code),
+        "confirmation_digest": _digest(public_id, _derive_code(public_id, 0)),
     }
+
+
+def _next_code(booking: Booking) -> None:
+    """A new code for a hold: the previous one stops working."""
+    booking.code_round += 1
+    booking.confirmation_digest = _digest(booking.public_id, code_for(booking))
+    booking.save(update_fields=["code_round", "confirmation_digest"])
+    notifications.code_sent(booking)
 
 
 def _ensure_free(slot: Slot, now) -> None:
@@ -277,27 +353,77 @@ def _ensure_free(slot: Slot, now) -> None:
     gives the slot back (and stays, cancelled)."""
     for booking in slot.bookings.active().order_by():
         if booking.status == Booking.Status.PENDING and booking.hold_expires_at <= now:
-            _mark_cancelled(booking, "confirmation expired", None, now)
+            mark_cancelled(booking, "confirmation expired", None, now, freed=False)
         else:
             raise _slot_taken()
 
 
-def release_expired_holds(now=None) -> int:
-    """For cron: cancel every lapsed hold. Returns how many were released."""
+def _lock_pending(booking_id: int) -> Booking | None:
+    return (
+        Booking.objects.select_for_update()
+        .filter(pk=booking_id, status=Booking.Status.PENDING)
+        .first()
+    )
+
+
+def release_hold(booking_id: int, now=None) -> bool:
+    """Give back the slot of one hold whose time has run out (its scheduled task)."""
     now = now or timezone.now()
-    released = 0
+    with transaction.atomic(durable=True):
+        locked = _lock_pending(booking_id)
+        if locked is None or locked.hold_expires_at > now:
+            return False
+        mark_cancelled(locked, "confirmation expired", None, now)
+        return True
+
+
+def release_expired_holds(now=None) -> int:
+    """Cancel every lapsed hold (a command; each hold's own task does it too).
+    Returns how many were released."""
+    now = now or timezone.now()
     lapsed = Booking.objects.filter(status=Booking.Status.PENDING, hold_expires_at__lte=now)
-    for booking in lapsed.order_by("pk").values_list("pk", flat=True):
-        with transaction.atomic(durable=True):
-            locked = (
-                Booking.objects.select_for_update()
-                .filter(pk=booking, status=Booking.Status.PENDING, hold_expires_at__lte=now)
-                .first()
+    return sum(release_hold(pk, now) for pk in lapsed.order_by("pk").values_list("pk", flat=True))
+
+
+def release_unreachable(booking_id: int, *, code_round: int, now=None) -> bool:
+    """The code could not be sent, after every attempt: no slot stays held by
+    nobody. The confirmation page then says so."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        locked = _lock_pending(booking_id)
+        if locked is None or locked.code_round != code_round:
+            return False
+        mark_cancelled(locked, CODE_NOT_SENT, None, now)
+        return True
+
+
+CODE_NOT_SENT = "the confirmation code could not be sent"
+
+
+def resend_code(booking: Booking, *, now=None) -> Booking:
+    """Send a new code for a live hold, at most BOOKING_CODE_RESENDS times."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        locked = _lock_pending(booking.pk)
+        if locked is None:
+            refusal = BookingRefused(
+                RefusalCode.NOT_PENDING, _("This booking can no longer be confirmed.")
             )
-            if locked:
-                _mark_cancelled(locked, "confirmation expired", None, now)
-                released += 1
-    return released
+        elif locked.hold_expires_at <= now:
+            mark_cancelled(locked, "confirmation expired", None, now)
+            refusal = BookingRefused(
+                RefusalCode.HOLD_EXPIRED,
+                _("The time to confirm has run out and the slot was released."),
+            )
+        elif locked.code_round >= settings.BOOKING_CODE_RESENDS:
+            refusal = BookingRefused(
+                RefusalCode.TOO_MANY_RESENDS,
+                _("The code has been sent too many times. Please check your address."),
+            )
+        else:
+            _next_code(locked)
+            return locked
+    raise refusal
 
 
 def confirm(booking: Booking, *, code: str, now=None) -> Booking:
@@ -310,13 +436,23 @@ def confirm(booking: Booking, *, code: str, now=None) -> Booking:
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         refusal = _confirmation_refusal(locked, code, now)
         if refusal is None:
-            locked.status = Booking.Status.BOOKED
-            locked.hold_expires_at = None
-            locked.confirmation_digest = ""
-            locked.save(update_fields=["status", "hold_expires_at", "confirmation_digest"])
+            _finalise(locked, now)
     if refusal is not None:
         raise refusal
     return locked
+
+
+def _finalise(booking: Booking, now) -> None:
+    """A hold becomes a booking: its confirmation and reminders follow."""
+    booking.status = Booking.Status.BOOKED
+    booking.hold_expires_at = None
+    booking.confirmation_digest = ""
+    booking.save(update_fields=["status", "hold_expires_at", "confirmation_digest"])
+    notifications.booked(booking, now=now)
+
+
+def attempts_left(booking: Booking) -> int:
+    return max(0, settings.BOOKING_CONFIRMATION_ATTEMPTS - booking.confirmation_attempts)
 
 
 def _confirmation_refusal(booking: Booking, code: str, now) -> BookingRefused | None:
@@ -327,12 +463,12 @@ def _confirmation_refusal(booking: Booking, code: str, now) -> BookingRefused | 
             RefusalCode.ALREADY_CONFIRMED,
             _("This appointment is already confirmed: the link to manage it is in your email."),
         )
-    if booking.status != Booking.Status.PENDING:
+    if booking.status != Booking.Status.PENDING or not booking.confirmation_digest:
         return BookingRefused(
             RefusalCode.NOT_PENDING, _("This booking can no longer be confirmed.")
         )
     if booking.hold_expires_at <= now:
-        _mark_cancelled(booking, "confirmation expired", None, now)
+        mark_cancelled(booking, "confirmation expired", None, now)
         return BookingRefused(
             RefusalCode.HOLD_EXPIRED,
             _("The time to confirm has run out and the slot was released."),
@@ -342,24 +478,77 @@ def _confirmation_refusal(booking: Booking, code: str, now) -> BookingRefused | 
     booking.confirmation_attempts += 1
     booking.save(update_fields=["confirmation_attempts"])
     if booking.confirmation_attempts >= settings.BOOKING_CONFIRMATION_ATTEMPTS:
-        _mark_cancelled(booking, "too many wrong confirmation codes", None, now)
+        mark_cancelled(booking, "too many wrong confirmation codes", None, now)
         return BookingRefused(
             RefusalCode.TOO_MANY_ATTEMPTS,
             _("Too many wrong codes: the slot was released. Please start again."),
         )
     return BookingRefused(
-        RefusalCode.WRONG_CODE, _("This code is not the one we sent. Please check it.")
+        RefusalCode.WRONG_CODE,
+        _("This code is not the one we sent. Please check it (%(left)d attempts left).")
+        % {"left": attempts_left(booking)},
     )
+
+
+# --- holds for the waiting list (inside the waiting-list service's transaction) --------
+
+
+def hold_for_offer(
+    *, slot_id: int, reason: VisitReason, patient: Patient, returning: bool, until, now
+) -> Booking:
+    """Hold a slot for a waiting-list patient until `until`, under the booking
+    rules (the slot, the reason, the cap, overlaps, the institution rule).
+    It needs no code: the signed link in the offer accepts it."""
+    lock_person(patients.identity_key(patient))
+    slot = _lock_slots([slot_id])[slot_id]
+    _check_newcomer(reason, returning)
+    offer = _create(slot, reason, patient, Booking.Channel.WEB, None, None, now, hold=True)
+    offer.hold_expires_at = min(until, slot.start)
+    offer.confirmation_digest = ""
+    offer.save(update_fields=["hold_expires_at", "confirmation_digest"])
+    return offer
+
+
+def take_offer(offer: Booking, *, now) -> Booking | None:
+    """The patient takes a held offer: it becomes a booking, the cap and
+    overlaps checked again as of now. None when the offer has lapsed (its
+    slot is then given back)."""
+    lock_person(patients.identity_key(offer.patient))
+    _lock_slots([offer.slot_id])
+    locked = Booking.objects.select_for_update().select_related("slot__agenda").get(pk=offer.pk)
+    if locked.status != Booking.Status.PENDING:
+        return None
+    if locked.hold_expires_at <= now:
+        mark_cancelled(locked, "waiting-list offer lapsed", None, now)
+        return None
+    _check_person(locked.patient, locked.slot, now, ignoring=locked)
+    _finalise(locked, now)
+    return locked
 
 
 # --- cancel, move, outcome ----------------------------------------------------
 
 
 def _lock_booking(booking: Booking) -> Booking:
-    locked = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    locked = (
+        Booking.objects.select_for_update()
+        .select_related("slot__agenda__department__establishment", "patient")
+        .get(pk=booking.pk)
+    )
     if locked.status != Booking.Status.BOOKED:
         raise BookingRefused(RefusalCode.NOT_ACTIVE, _("This appointment is no longer active."))
     return locked
+
+
+def call_us(booking: Booking) -> str:
+    """'Please call …' with the department's number, for refusals that need staff."""
+    department = booking.slot.agenda.department
+    if not department.contact_phone:
+        return _("Please call the department.")
+    return _("Please call %(department)s on %(phone)s.") % {
+        "department": department.name,
+        "phone": department.contact_phone_display,
+    }
 
 
 def _check_cutoff(booking: Booking, by, now) -> bool:
@@ -370,8 +559,10 @@ def _check_cutoff(booking: Booking, by, now) -> bool:
     if not _is_staff(by):
         raise BookingRefused(
             RefusalCode.CUTOFF,
-            _("Appointments can be changed online up to %(hours)d hours before. Please call us.")
-            % {"hours": settings.PATIENT_CANCELLATION_CUTOFF_HOURS},
+            _("Appointments can be changed online up to %(hours)d hours before.")
+            % {"hours": settings.PATIENT_CANCELLATION_CUTOFF_HOURS}
+            + " "
+            + call_us(booking),
         )
     return True
 
@@ -386,6 +577,8 @@ def _record_override(booking: Booking, what: str) -> None:
 
 
 def cancel(booking: Booking, *, reason: str, by=None, now=None) -> Booking:
+    """Cancel an appointment, whoever asks; the patient is told, with the
+    department's number and a link to book again."""
     now = now or timezone.now()
     if not reason.strip():
         raise BookingRefused(
@@ -395,44 +588,83 @@ def cancel(booking: Booking, *, reason: str, by=None, now=None) -> Booking:
         locked = _lock_booking(booking)
         if _check_cutoff(locked, by, now):
             _record_override(locked, "cancel")
-        _mark_cancelled(locked, reason.strip(), by, now)
+        mark_cancelled(locked, reason.strip(), by, now)
+        notifications.cancelled(locked, by=by)
     return locked
 
 
-def _mark_cancelled(booking: Booking, reason: str, by, now) -> None:
+def mark_cancelled(booking: Booking, reason: str, by, now, *, freed: bool = True) -> None:
+    """Cancel one booking, locked inside the caller's transaction (the agendas
+    and waiting-list services use it too). `freed`: its slot is free again, so the
+    waiting list is asked (not when the caller books the slot at once)."""
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = now
     booking.cancelled_by = by
     booking.cancel_reason = reason[:250]
-    booking.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+    booking.to_rebook = False
+    booking.sequence += 1
+    booking.save(
+        update_fields=[
+            "status",
+            "cancelled_at",
+            "cancelled_by",
+            "cancel_reason",
+            "to_rebook",
+            "sequence",
+        ]
+    )
+    if freed:
+        slot_freed(booking.slot_id)
+
+
+def slot_freed(slot_id: int) -> None:
+    """A slot is free again: once this commits, its waiting list is offered it."""
+    from scheduling.services.waitlist import waiting_for
+
+    slot = Slot.objects.select_related("agenda__department").get(pk=slot_id)
+    if waiting_for(slot).exists():
+        tasks.later(tasks.offer_freed_slot, slot_id)
 
 
 def move(booking: Booking, *, to_slot: Slot | int, by=None, channel=None, now=None) -> Booking:
-    """Cancel and rebook in one transaction: both happen, or neither."""
+    """Move the appointment to another slot, in place.
+
+    The booking keeps its identity (public id, private link, calendar UID)
+    and takes the new slot; its revision (`sequence`) goes up, so calendar
+    apps replace the event, reminders follow the new time, and the audit
+    trail records the slot change on the booking's row. The checks are those
+    of a new booking (`channel`: whose rules apply; staff pass theirs)."""
     now = now or timezone.now()
     new_slot_id = getattr(to_slot, "pk", to_slot)
     try:
         with acting_as(by), transaction.atomic(durable=True):
             lock_person(patients.identity_key(booking.patient))
-            slots = _lock_slots([booking.slot_id, new_slot_id])  # a booking never changes slot
+            slots = _lock_slots([booking.slot_id, new_slot_id])
             locked = _lock_booking(booking)
+            if locked.slot_id not in slots or new_slot_id == locked.slot_id:
+                raise _slot_taken()  # moved meanwhile, or "moved" to where it is
             overridden = _check_cutoff(locked, by, now)
-            moved = _create(
-                slots[new_slot_id],
-                locked.reason,
-                locked.patient,
-                channel or locked.channel,
-                by,
-                None,
-                now,
-                replacing=locked,
-            )
-            _mark_cancelled(locked, _("Moved to another slot"), by, now)
+            target, old = slots[new_slot_id], slots[locked.slot_id]
+            _check_slot(target, locked.reason, channel or locked.channel, now)
+            _check_person(locked.patient, target, now, ignoring=locked)
+            _take_slot(locked, target)
             if overridden:
                 _record_override(locked, "move")
-            return moved
+            notifications.moved(locked, old_start=old.start, by=by, now=now)
+            slot_freed(old.pk)
+            return locked
     except IntegrityError as error:
         return _explain(error, None, new_slot_id)
+
+
+def _take_slot(booking: Booking, slot: Slot) -> None:
+    booking.slot = slot
+    booking.sequence += 1
+    booking.to_rebook = False
+    try:
+        booking.save(update_fields=["slot", "sequence", "to_rebook"])
+    except ValidationError as error:  # the institution rule, checked by Booking.save()
+        raise BookingRefused(RefusalCode.OUTSIDE_INSTITUTION, " ".join(error.messages)) from error
 
 
 def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
@@ -448,5 +680,6 @@ def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking
                 RefusalCode.NOT_YET, _("This appointment has not taken place yet.")
             )
         locked.status = Booking.Status.HONOURED if honoured else Booking.Status.MISSED
-        locked.save(update_fields=["status"])
+        locked.to_rebook = False
+        locked.save(update_fields=["status", "to_rebook"])
     return locked

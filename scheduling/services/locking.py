@@ -1,7 +1,8 @@
 """Every lock the services take, in one place and in one order.
 
-The order is: the person, then the agenda, then slot rows in primary-key
-order, then booking rows. Transactions that take their locks in this order
+The order is: a group of waiting lists, then the person, then the agenda,
+then slot rows in primary-key order, then booking rows, then waiting-list
+rows. Transactions that take their locks in this order
 wait for each other but never deadlock.
 
 A person and an agenda are locked with PostgreSQL advisory locks, not row
@@ -21,7 +22,7 @@ from scheduling.models import Slot
 
 # Namespaces of the two-key advisory locks. The audit trail's sealing lock
 # uses the one-key form, which PostgreSQL keeps in a separate key space.
-_PERSON, _AGENDA = 1, 2
+_PERSON, _AGENDA, _WAITLIST = 1, 2, 3
 
 
 def _require_atomic() -> None:
@@ -51,6 +52,13 @@ def lock_person(identity_key: str) -> None:
 def lock_agenda(agenda_id: int) -> None:
     """One change at a time to an agenda's rules, absences and generated slots."""
     _advisory(_AGENDA, str(agenda_id))
+
+
+def lock_waitlist(scope: str) -> None:
+    """One offer decision at a time per group of waiting lists (a specialty at
+    an establishment: services.waitlist.scope_of): two slots freeing at once
+    are offered in turn, so the first in line never gets both."""
+    _advisory(_WAITLIST, scope)
 
 
 def lock_slots(slots: QuerySet[Slot]) -> list[Slot]:

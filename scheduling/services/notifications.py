@@ -1,63 +1,236 @@
-"""Mail to patients, sent only once the change that causes it has committed."""
+"""Everything a patient is told, and when: one module for every notice.
+
+The booking, agenda and waiting-list services call the functions at the top
+inside their transactions; each enqueues a background task per channel
+(scheduling.tasks.send_notice) that runs once the change has committed. The
+task calls `deliver()`, which reads the booking as it is *then*: a notice
+that a later change made pointless (a reminder for a time that moved, a
+code that was re-sent) is dropped, and what is sent always shows the
+appointment's current time, with the department's phone number and
+practical information.
+
+Channels: mail when the patient gave an address; SMS only when they agreed
+to it and the number can receive one. Reminders follow
+APPOINTMENT_REMINDERS (e.g. 48 h by mail, 24 h by SMS); none is sent for an
+appointment booked inside its window.
+"""
+
+import datetime
+import logging
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from hospital.phones import can_receive_sms, display_phone
+from scheduling import tasks
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking
-from scheduling.public.links import manage_path
+from scheduling.public.links import manage_path, offer_path
+from scheduling.sms import send_sms
+
+logger = logging.getLogger(__name__)
 
 
-def _send(to: str, subject_template: str, body_template: str, context: dict, attach=None) -> None:
-    subject = render_to_string(subject_template, context).strip()
-    body = render_to_string(body_template, context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    if attach:
-        message.attach(*attach)
+class Notice(StrEnum):
+    CODE = "code"
+    CONFIRMED = "confirmed"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+    TO_REBOOK = "to_rebook"
+    REMINDER = "reminder"
+    OFFER = "offer"
+
+
+EMAIL, SMS = "email", "sms"
+# Which notices may go by SMS (with consent); every notice may go by mail.
+_BY_SMS = {Notice.CONFIRMED, Notice.MOVED, Notice.CANCELLED, Notice.TO_REBOOK, Notice.OFFER}
+_WITH_EVENT = {Notice.CONFIRMED: "REQUEST", Notice.MOVED: "REQUEST", Notice.CANCELLED: "CANCEL"}
+
+
+# --- what the services call, inside their transactions ------------------------------
+
+
+def code_sent(booking: Booking) -> None:
+    """The confirmation code of a hold (round `booking.code_round`)."""
+    _enqueue(booking, Notice.CODE, [EMAIL], expected=booking.code_round, by=None)
+
+
+def booked(booking: Booking, *, by=None, now=None) -> None:
+    """A booking is final: its confirmation, then its reminders."""
+    _enqueue(booking, Notice.CONFIRMED, _channels(booking, Notice.CONFIRMED), by=by)
+    schedule_reminders(booking, now=now)
+
+
+def moved(booking: Booking, *, old_start: datetime.datetime, by=None, now=None) -> None:
+    """The same appointment at another time: old and new time, the updated
+    calendar event; the reminders follow the new time."""
+    _enqueue(
+        booking,
+        Notice.MOVED,
+        _channels(booking, Notice.MOVED),
+        by=by,
+        old_start=old_start.isoformat(),
+    )
+    schedule_reminders(booking, now=now)
+
+
+def cancelled(booking: Booking, *, by=None) -> None:
+    """Cancelled, whoever did it: the department's phone, a link to book again
+    and the calendar's cancellation."""
+    _enqueue(booking, Notice.CANCELLED, _channels(booking, Notice.CANCELLED), by=by)
+
+
+def to_rebook(booking: Booking, *, by=None) -> None:
+    """The appointment cannot take place at its time (an absence): the
+    department will call, or the patient can."""
+    _enqueue(booking, Notice.TO_REBOOK, _channels(booking, Notice.TO_REBOOK), by=by)
+
+
+def offered(booking: Booking) -> None:
+    """A slot from the waiting list, held for the patient until the offer lapses."""
+    _enqueue(booking, Notice.OFFER, _channels(booking, Notice.OFFER), by=None)
+
+
+def schedule_reminders(booking: Booking, *, now=None) -> None:
+    """One task per reminder, at its time; the task checks the booking still
+    has the same revision (Booking.sequence) before it sends."""
+    now = now or timezone.now()
+    if not tasks.can_defer():
+        logger.info("task backend cannot defer: no reminders scheduled for %s", booking.pk)
+        return
+    for hours, channel in settings.APPOINTMENT_REMINDERS:
+        when = booking.slot.start - datetime.timedelta(hours=hours)
+        if when > now and channel in reachable(booking.patient):
+            _enqueue(booking, Notice.REMINDER, [channel], by=None, run_after=when)
+
+
+def reachable(patient) -> list[str]:
+    channels = [EMAIL] if patient.email else []
+    if patient.sms_consent and patient.phone and can_receive_sms(patient.phone):
+        channels.append(SMS)
+    return channels
+
+
+def _channels(booking: Booking, kind: Notice) -> list[str]:
+    return [c for c in reachable(booking.patient) if c == EMAIL or kind in _BY_SMS]
+
+
+def _enqueue(booking, kind, channels, *, by, expected=None, run_after=None, **extra) -> None:
+    # Notices of a patient's own request follow the page's language; those of
+    # staff and of the system, the site's.
+    language = translation.get_language() if by is None else settings.LANGUAGE_CODE
+    for channel in channels:
+        tasks.later(
+            tasks.send_notice,
+            booking.pk,
+            str(kind),
+            channel=channel,
+            expected=booking.sequence if expected is None else expected,
+            language=language or settings.LANGUAGE_CODE,
+            run_after=run_after,
+            **extra,
+        )
+
+
+# --- what the task runs, after the commit -----------------------------------------
+
+
+def deliver(booking_id: int, kind: str, *, channel: str, expected: int, language: str, **extra):
+    booking = (
+        Booking.objects.select_related(
+            "patient",
+            "reason",
+            "slot__agenda__practitioner",
+            "slot__agenda__department__establishment",
+        )
+        .filter(pk=booking_id)
+        .first()
+    )
+    kind = Notice(kind)
+    if booking is None or _superseded(booking, kind, expected):
+        return "superseded"
+    with translation.override(language):
+        context = _context(booking, kind, extra)
+        if channel == SMS:
+            body = render_to_string(f"scheduling/sms/{kind}.txt", context)
+            send_sms(booking.patient.phone, " ".join(body.split()))
+        else:
+            _mail(booking, kind, context)
+    return f"{kind} sent by {channel}"
+
+
+def gave_up(booking_id: int, kind: str, *, expected: int) -> None:
+    """Every attempt failed. A code that cannot reach the patient must not
+    keep a slot held by nobody: the hold is released."""
+    if kind == Notice.CODE:
+        from scheduling.services.booking import release_unreachable
+
+        release_unreachable(booking_id, code_round=expected)
+
+
+def _superseded(booking: Booking, kind: Notice, expected: int) -> bool:
+    status = booking.status
+    if kind == Notice.CODE:
+        return status != Booking.Status.PENDING or booking.code_round != expected
+    if kind == Notice.OFFER:
+        return status != Booking.Status.PENDING or booking.sequence != expected
+    if kind == Notice.REMINDER:
+        return (
+            status != Booking.Status.BOOKED
+            or booking.sequence != expected
+            or booking.slot.start <= timezone.now()
+        )
+    if kind == Notice.TO_REBOOK:
+        return status != Booking.Status.BOOKED or not booking.to_rebook
+    if kind in (Notice.CONFIRMED, Notice.MOVED):
+        return status == Booking.Status.CANCELLED  # the cancellation notice says it all
+    return False
+
+
+def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
+    agenda = booking.slot.agenda
+    department = agenda.department
+    phone = department.contact_phone
+    context = {
+        "booking": booking,
+        "slot": booking.slot,
+        "practitioner": agenda.practitioner,
+        "department": department,
+        "establishment": department.establishment,
+        "phone": display_phone(phone) if phone else "",
+        "institution": settings.INSTITUTION_NAME,
+        "manage_url": settings.SITE_URL + manage_path(booking),
+        "rebook_url": settings.SITE_URL
+        + reverse("public:practitioner_detail", args=[agenda.practitioner.rpps]),
+    }
+    if "old_start" in extra:
+        context["old_start"] = datetime.datetime.fromisoformat(extra["old_start"])
+    if kind == Notice.CODE:
+        from scheduling.services.booking import code_for
+
+        context["code"] = code_for(booking)
+        context["minutes"] = settings.BOOKING_HOLD_MINUTES
+        context["confirm_url"] = settings.SITE_URL + reverse(
+            "public:booking_confirm", args=[booking.public_id]
+        )
+    if kind == Notice.OFFER:
+        context["offer_url"] = settings.SITE_URL + offer_path(booking)
+        context["until"] = booking.hold_expires_at
+    return context
+
+
+def _mail(booking: Booking, kind: Notice, context: dict) -> None:
+    subject = render_to_string(f"scheduling/email/{kind}_subject.txt", context)
+    body = render_to_string(f"scheduling/email/{kind}_body.txt", context)
+    message = EmailMessage(
+        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [booking.patient.email]
+    )
+    if kind in _WITH_EVENT:
+        message.attach(
+            "rendez-vous.ics", appointment_ics(booking, method=_WITH_EVENT[kind]), "text/calendar"
+        )
     message.send()
-
-
-def send_confirmation_code(booking: Booking, code: str, *, base_url: str) -> None:
-    context = {
-        "booking": booking,
-        "code": code,
-        "minutes": settings.BOOKING_HOLD_MINUTES,
-        "institution": settings.INSTITUTION_NAME,
-        "base_url": base_url,
-    }
-    language = translation.get_language()
-
-    def send():
-        with translation.override(language):
-            _send(
-                booking.patient.email,
-                "scheduling/email/code_subject.txt",
-                "scheduling/email/code_body.txt",
-                context,
-            )
-
-    transaction.on_commit(send)
-
-
-def send_booking_confirmed(booking: Booking, *, base_url: str) -> None:
-    context = {
-        "booking": booking,
-        "manage_url": base_url + manage_path(booking),
-        "institution": settings.INSTITUTION_NAME,
-    }
-    language = translation.get_language()
-
-    def send():
-        with translation.override(language):
-            _send(
-                booking.patient.email,
-                "scheduling/email/confirmed_subject.txt",
-                "scheduling/email/confirmed_body.txt",
-                context,
-                attach=("rendez-vous.ics", appointment_ics(booking), "text/calendar"),
-            )
-
-    transaction.on_commit(send)

@@ -44,6 +44,7 @@ class PatientDetails:
     birth_date: datetime.date
     email: str = ""
     phone: str = ""
+    sms_consent: bool = False
 
     def __post_init__(self) -> None:
         for name in ("first_name", "last_name", "email", "phone"):
@@ -73,10 +74,17 @@ def record_for(details: PatientDetails, *, by=None) -> Patient:
         found = records.filter(pk__in=patients_for(by).values("pk")).first()
     else:
         found = records.filter(email__iexact=details.email).first() if details.email else None
-    return found or Patient.objects.create(
-        first_name=details.first_name,
-        last_name=details.last_name,
-        birth_date=details.birth_date,
-        email=details.email,
-        phone=details.phone,
-    )
+    if found is None:
+        return Patient.objects.create(
+            first_name=details.first_name,
+            last_name=details.last_name,
+            birth_date=details.birth_date,
+            email=details.email,
+            phone=details.phone,
+            sms_consent=details.sms_consent,
+        )
+    if details.sms_consent and not found.sms_consent and found.phone == details.phone:
+        # Consent to texts at the number the record has: the one change made here.
+        found.sms_consent = True
+        found.save(update_fields=["sms_consent"])
+    return found

@@ -31,6 +31,7 @@ class RefusalCode(StrEnum):
     HOLD_EXPIRED = "hold_expired"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
     WRONG_CODE = "wrong_code"
+    TOO_MANY_RESENDS = "too_many_resends"
     # Cancel, move, outcome
     NOT_ACTIVE = "not_active"
     CUTOFF = "cutoff"
@@ -40,6 +41,9 @@ class RefusalCode(StrEnum):
     # Agenda changes
     BOOKINGS_IN_THE_WAY = "bookings_in_the_way"
     INVALID = "invalid"
+    # Waiting list
+    ALREADY_WAITING = "already_waiting"
+    OFFER_LAPSED = "offer_lapsed"
 
 
 # Refusals about the chosen visit reason: a form shows them on its reason field.
@@ -68,3 +72,7 @@ class BookingRefused(Refused):
 
 class AgendaChangeRefused(Refused):
     """Refused by scheduling.services.agendas."""
+
+
+class WaitlistRefused(Refused):
+    """Refused by scheduling.services.waitlist."""

@@ -94,8 +94,12 @@ def desired_slots(
 
 
 def horizon(now: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.datetime]:
+    """From now to the end of the local day SLOT_HORIZON_WEEKS ahead: whole
+    days, so that generating twice in one day gives the same slots."""
     now = now or timezone.now()
-    return now, now + datetime.timedelta(weeks=settings.SLOT_HORIZON_WEEKS)
+    last_day = timezone.localdate(now) + datetime.timedelta(weeks=settings.SLOT_HORIZON_WEEKS)
+    end = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time())
+    return now, timezone.make_aware(end)
 
 
 def generate_slots(agenda: Agenda, *, now: datetime.datetime | None = None) -> GenerationResult:

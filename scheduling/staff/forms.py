@@ -4,9 +4,11 @@ service decides."""
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hospital.phones import normalise_phone
 from scheduling.models import Slot, VisitReason
 from scheduling.services.patients import PatientDetails
 
@@ -40,7 +42,14 @@ class PhoneBookingForm(forms.Form):
         label=_("Patient's date of birth"), widget=forms.DateInput(attrs={"type": "date"})
     )
     phone = forms.CharField(label=_("Phone number"), max_length=20)
-    email = forms.EmailField(label=_("Email address"), required=False)
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("The confirmation, reminders and any change are sent to it."),
+    )
+    sms_consent = forms.BooleanField(
+        label=_("The caller agrees to text messages (reminder, changes)"), required=False
+    )
 
     def __init__(self, *args, slots, reasons, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +64,14 @@ class PhoneBookingForm(forms.Form):
             birth_date=data["birth_date"],
             email=data["email"] or "",
             phone=data["phone"],
+            sms_consent=data["sms_consent"],
         )
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from None
 
     def clean_birth_date(self) -> datetime.date:
         born = self.cleaned_data["birth_date"]

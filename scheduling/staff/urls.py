@@ -18,6 +18,11 @@ def staff_urlpatterns(admin_site) -> list:
             name="scheduling_booking_phone",
         ),
         path(
+            "to-rebook/",
+            staff(views.worklist, "scheduling.change_booking"),
+            name="scheduling_booking_worklist",
+        ),
+        path(
             "day/",
             staff(views.department_day, "scheduling.view_booking"),
             name="scheduling_department_day",

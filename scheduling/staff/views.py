@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from audit.events import record_read
 from scheduling.models import Absence, Agenda, Booking, Slot, VisitReason
 from scheduling.selectors.access import departments_for
+from scheduling.selectors.worklist import to_rebook
 from scheduling.services import booking as service
+from scheduling.services import notifications
 from scheduling.services.refusals import Refused
 from scheduling.staff.forms import DayForm, PhoneBookingForm, StaffCancelForm, StaffMoveForm
 
@@ -118,7 +120,10 @@ def phone_booking(request):
             messages.error(request, refused.message)
         else:
             messages.success(
-                request, _("Booked: reference %(ref)s.") % {"ref": booking.public_id.hex[:8]}
+                request,
+                _("Booked: reference %(ref)s.") % {"ref": booking.public_id.hex[:8]}
+                + " "
+                + told(booking.patient),
             )
             return redirect(reverse("admin:scheduling_booking_change", args=[booking.pk]))
     return render(
@@ -143,6 +148,38 @@ def _bookable_by_phone(request, departments):
     )
 
 
+def will_tell(patient) -> str:
+    """What staff screens say before a change: how the patient will hear of it."""
+    channels = notifications.reachable(patient)
+    if channels == ["email", "sms"]:
+        return _("The patient will be told by email (%(email)s) and by SMS (%(phone)s).") % {
+            "email": patient.email,
+            "phone": patient.phone,
+        }
+    if channels == ["email"]:
+        return _("The patient will be told by email (%(email)s).") % {"email": patient.email}
+    if channels == ["sms"]:
+        return _("The patient will be told by SMS (%(phone)s).") % {"phone": patient.phone}
+    return _("The patient has no email address and no SMS consent: please call them.")
+
+
+def told(patient) -> str:
+    if notifications.reachable(patient):
+        return _("The patient is being told.")
+    return _("The patient cannot be told by email or SMS: please call them.")
+
+
+def worklist(request):
+    """Appointments an absence displaced: each to move or cancel, patient told."""
+    bookings = to_rebook(request.user)
+    record_read("scheduling_booking", "worklist", detail={"bookings": [b.pk for b in bookings]})
+    return render(
+        request,
+        "scheduling/staff/worklist.html",
+        _context(request, _("Appointments to rebook"), bookings=bookings),
+    )
+
+
 def _their_booking(request, booking_id: int) -> Booking:
     return get_object_or_404(
         Booking.objects.select_related("slot__agenda__practitioner", "patient", "reason"),
@@ -164,12 +201,21 @@ def booking_cancel(request, booking_id: int):
         except Refused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, _("The booking is cancelled; it stays on record."))
+            messages.success(
+                request,
+                _("The booking is cancelled; it stays on record.") + " " + told(booking.patient),
+            )
             return _back(booking)
     return render(
         request,
         "scheduling/staff/booking_form.html",
-        _context(request, _("Cancel a booking"), form=form, booking=booking),
+        _context(
+            request,
+            _("Cancel a booking"),
+            form=form,
+            booking=booking,
+            will_tell=will_tell(booking.patient),
+        ),
     )
 
 
@@ -188,12 +234,18 @@ def booking_move(request, booking_id: int):
         except Refused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, _("The booking is moved."))
+            messages.success(request, _("The booking is moved.") + " " + told(booking.patient))
             return _back(moved)
     return render(
         request,
         "scheduling/staff/booking_form.html",
-        _context(request, _("Move a booking"), form=form, booking=booking),
+        _context(
+            request,
+            _("Move a booking"),
+            form=form,
+            booking=booking,
+            will_tell=will_tell(booking.patient),
+        ),
     )
 
 

@@ -84,7 +84,7 @@ def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, lan
     page.get_by_label(re.compile("naissance|birth", re.I)).fill("1980-05-17")
     page.get_by_label(re.compile("e-mail|email", re.I)).fill("alex@example.org")
     page.get_by_label(re.compile("téléphone|phone", re.I)).fill("06 12 34 56 78")
-    page.get_by_role("checkbox").check()
+    page.locator("input[name=consent]").check()
     page.get_by_role("button", name=text["continue"]).click()
     _accessible(page, visited)
 
@@ -167,6 +167,8 @@ def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
         f"/establishments/{clinic_world['hospital'].finess}/",
         manage_path(booking),
         manage_path(booking) + "move/",
+        f"/practitioners/{clinic_world['doctor'].rpps}/waitlist/",
+        "/specialties/neurochirurgie/waitlist/",
         "/privacy/",
         "/no-such-page/",
         "/en/specialties/neurochirurgie/",

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from hospital.models import Affiliation, Department, Establishment
@@ -122,9 +123,23 @@ def test_booking_moved_to_clinic_slot_by_queryset_update_is_refused(world):
     agenda = _clinic_agenda(world)
     clinic_slot = f.slot(agenda)
     with refused_by_database("outside the institution"):
-        Booking.objects.filter(pk=booking.pk).update(slot=clinic_slot)
+        # A move raises the booking's revision (a rule of its own, below).
+        Booking.objects.filter(pk=booking.pk).update(slot=clinic_slot, sequence=F("sequence") + 1)
     booking.refresh_from_db()
     assert booking.slot == world["slot"]
+
+
+def test_booking_moved_without_raising_its_revision_is_refused(world):
+    booking = f.booking(world["slot"], world["reason"])
+    other = f.slot(world["slot"].agenda)
+    with refused_by_database("revision of a booking goes up"):
+        Booking.objects.filter(pk=booking.pk).update(slot=other)
+    with refused_by_database("revision of a booking goes up"):
+        Booking.objects.filter(pk=booking.pk).update(to_rebook=False)
+        Booking.objects.filter(pk=booking.pk).update(sequence=F("sequence") + 2)
+        Booking.objects.filter(pk=booking.pk).update(sequence=1)
+    booking.refresh_from_db()
+    assert (booking.slot, booking.sequence) == (world["slot"], 0)
 
 
 def test_booking_at_external_clinic_is_refused_by_raw_sql(world):

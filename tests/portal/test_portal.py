@@ -104,7 +104,7 @@ def test_adding_weekly_hours_opens_slots(client, world):
     assert Slot.objects.filter(rule=rule).count() >= 6 * 10  # six 20-minute slots, ~12 Wednesdays
 
 
-def test_absence_over_a_booked_appointment_is_refused_naming_it(client, world):
+def test_absence_over_a_booked_appointment_flags_it_to_rebook(client, world):
     agenda = world["agenda_x"]
     booking = f.booking(f.slot(agenda, start=_later(48)))
     start = timezone.localtime(booking.slot.start) - datetime.timedelta(hours=1)
@@ -117,8 +117,10 @@ def test_absence_over_a_booked_appointment_is_refused_naming_it(client, world):
         },
         follow=True,
     )
-    assert booking.public_id.hex[:8] in _messages(page)
-    assert not Absence.objects.exists()
+    assert "flagged to rebook" in _messages(page)
+    assert Absence.objects.count() == 1
+    booking.refresh_from_db()
+    assert (booking.status, booking.to_rebook) == ("booked", True)
 
 
 def test_absence_closes_free_slots(client, world):

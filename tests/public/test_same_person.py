@@ -75,7 +75,7 @@ def test_the_public_site_never_changes_a_known_patients_contact(client, clinic_w
         email="zoe@example.org",
         phone="+33611111111",
     )
-    client.post(f"/book/{slot.pk}/", _details(clinic_world, 9, phone="07 00 00 00 00"))
+    client.post(f"/book/{slot.pk}/", _details(clinic_world, 9, phone="06 98 76 54 32"))
     booking = Booking.objects.get(slot=slot)
     assert booking.patient != known and booking.patient.email == "zoe+9@example.org"
     known.refresh_from_db()

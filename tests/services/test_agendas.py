@@ -25,15 +25,15 @@ def _later(hours: int) -> datetime.datetime:
     return timezone.now().replace(microsecond=0) + hours * HOUR
 
 
-def test_an_absence_over_a_booking_is_refused_with_a_code_and_the_booking_named(agenda):
+def test_an_absence_over_a_booking_flags_it_to_rebook_and_cancels_nothing(agenda):
     booking = f.booking(f.slot(agenda, start=_later(48)))
-    with pytest.raises(AgendaChangeRefused) as refused:
-        agendas.add_absence(
-            agenda, start=booking.slot.start - HOUR, end=booking.slot.end + HOUR, label="", by=None
-        )
-    assert refused.value.code == RefusalCode.BOOKINGS_IN_THE_WAY
-    assert booking.public_id.hex[:8] in refused.value.message
-    assert not Absence.objects.exists()
+    change = agendas.add_absence(
+        agenda, start=booking.slot.start - HOUR, end=booking.slot.end + HOUR, label="", by=None
+    )
+    booking.refresh_from_db()
+    assert change.to_rebook == [booking] and Absence.objects.count() == 1
+    assert (booking.status, booking.to_rebook) == ("booked", True)
+    assert booking.slot.status == Slot.Status.CLOSED
 
 
 def test_an_invalid_change_is_a_refusal_not_an_error(agenda):
@@ -65,7 +65,7 @@ def test_removing_an_absence_reopens_the_slots_it_closed(agenda):
     hand_made = agendas.add_slot(agenda, start=one_pm, end=one_pm + HOUR, by=None)
     absence = agendas.add_absence(
         agenda, start=inside.start - HOUR, end=hand_made.end, label="Congrès", by=None
-    )
+    ).absence
     inside.refresh_from_db(), hand_made.refresh_from_db()
     assert inside.status == hand_made.status == Slot.Status.CLOSED
     agendas.remove_absence(absence, by=None)

@@ -196,12 +196,14 @@ def test_cancellation_needs_a_reason(agenda):
     assert refused.value.code == "reason_required"
 
 
-def test_move_cancels_and_rebooks_atomically(agenda):
+def test_move_keeps_the_booking_and_raises_its_revision(agenda):
     booking = _book(_slot(agenda, 72))
-    target = _slot(agenda, 96)
-    moved = service.move(booking, to_slot=target)
+    old, target = booking.slot, _slot(agenda, 96)
+    service.move(booking, to_slot=target)
     booking.refresh_from_db()
-    assert booking.status == "cancelled" and moved.slot == target and moved.status == "booked"
+    assert (booking.slot, booking.status, booking.sequence) == (target, "booked", 1)
+    assert Booking.objects.count() == 1
+    assert old.bookings.active().count() == 0  # the old slot is free again
 
 
 def test_failed_move_changes_nothing(agenda):

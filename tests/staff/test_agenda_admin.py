@@ -50,15 +50,17 @@ def _absence(agenda, start: datetime.datetime, hours: int) -> dict:
     }
 
 
-def test_an_absence_over_a_booking_is_refused_naming_it(client, world):
+def test_an_absence_over_a_booking_flags_it_to_rebook(client, world):
     booking = f.booking(f.slot(world["agenda"], start=_later(48)))
     page = client.post(
         "/admin/scheduling/absence/add/",
         _absence(world["agenda"], booking.slot.start - datetime.timedelta(hours=1), 3),
         follow=True,
     )
-    assert booking.public_id.hex[:8] in _messages(page)
-    assert not Absence.objects.exists()
+    assert "flagged to rebook" in _messages(page)
+    assert Absence.objects.count() == 1
+    booking.refresh_from_db()
+    assert booking.to_rebook
 
 
 def test_an_absence_closes_its_free_slots_at_once(client, world):
@@ -171,7 +173,7 @@ def test_the_add_and_change_pages_render(admin_client, world):
     slot = f.slot(world["agenda"], start=_later(48))
     absence = agendas.add_absence(
         world["agenda"], start=_later(200), end=_later(201), label="", by=None
-    )
+    ).absence
     pages = {
         "slot": slot.pk,
         "openingrule": slot.rule_id,

@@ -1,0 +1,51 @@
+"""A hospital closing an agenda cancels nothing silently: each patient of an
+upcoming appointment is told, with the department's number and a link to
+book again; the calendar event is cancelled."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from icalendar import Calendar
+
+from scheduling.models import Booking
+from scheduling.selectors.search import free_slots
+from scheduling.services import booking as service
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_closing_an_agenda_in_the_admin_tells_each_patient(
+    admin_client, clinic_world, django_capture_on_commit_callbacks
+):
+    agenda = clinic_world["agenda"]
+    agenda.department.phone = "01 42 16 00 00"
+    agenda.department.save()
+    later = timezone.now() + datetime.timedelta(days=4)
+    booking = service.book(
+        slot=free_slots(reason=clinic_world["first"], start=later).first(),
+        reason=clinic_world["first"],
+        patient=f.patient(email="lea@example.org"),
+        channel="phone",
+        returning=False,
+    )
+    mail.outbox.clear()
+    url = f"/admin/scheduling/agenda/{agenda.pk}/change/"
+    management = admin_client.get(url).context["inline_admin_formsets"][0].formset.management_form
+    data = {
+        "practitioner": agenda.practitioner_id,
+        "department": agenda.department_id,
+        **{f"reasons-{key}": value for key, value in management.initial.items()},
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        page = admin_client.post(url, data, follow=True)
+    assert "1 upcoming appointments were cancelled" in page.content.decode()
+    agenda.refresh_from_db()
+    booking.refresh_from_db()
+    assert not agenda.is_active and booking.status == "cancelled"
+    (notice,) = mail.outbox
+    assert notice.to == ["lea@example.org"] and "01 42 16 00 00" in notice.body
+    assert str(Calendar.from_ical(notice.attachments[0][1])["method"]) == "CANCEL"
+    assert not Booking.objects.active().filter(slot__agenda=agenda, slot__start__gte=later).exists()
