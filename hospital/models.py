@@ -22,6 +22,12 @@ class Establishment(models.Model):
     address = models.CharField(_("address"), max_length=250)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
     city = models.CharField(_("city"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    access = models.TextField(
+        _("how to get there"),
+        blank=True,
+        help_text=_("Public transport, parking, which entrance: shown to patients."),
+    )
     is_member = models.BooleanField(
         _("member of the institution"),
         default=False,

@@ -7,8 +7,11 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Scheduling")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from scheduling.listing import install_on_sqlite
         from scheduling.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="scheduling_roles")
+        connection_created.connect(install_on_sqlite, dispatch_uid="scheduling_listing_sqlite")
