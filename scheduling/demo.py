@@ -462,8 +462,10 @@ def seed_slots(progress: Callable[[str], None], *, now=None, batch: int = 250) -
     started = time.monotonic()
     for done in range(0, len(fresh), batch):
         ids = fresh[done : done + batch]
+        # Read everything first: the connection can run nothing else during a COPY.
+        rows = list(_wanted_rows(ids, *horizon(now)))
         with transaction.atomic():
-            created += _write_slots(_wanted_rows(ids, *horizon(now)))
+            created += _write_slots(rows)
         elapsed = time.monotonic() - started
         progress(
             f"slots: {done + len(ids)}/{len(fresh)} new agendas, {created:,} slots,"
@@ -485,7 +487,7 @@ def _wanted_rows(agenda_ids: list[int], start, end) -> Iterator[tuple]:
             yield pk, slot_start, slot_end, rule.pk
 
 
-def _write_slots(rows: Iterator[tuple]) -> int:
+def _write_slots(rows: list[tuple]) -> int:
     count = 0
     if connection.vendor == "postgresql":
         copy_sql = 'COPY scheduling_slot (agenda_id, start, "end", status, rule_id) FROM STDIN'

@@ -500,14 +500,16 @@ END $$;
         "UPDATE",
         "scheduling_listing_on_specialty",
     ),
-    # --- the clock. Rows a booking is busy with are skipped (it recomputes
-    # them itself; the next refresh catches up): the refresh never waits.
+    # --- the clock. Moving on, it recomputes the rows it overtook; moved back
+    # (a shorter notice), every row. Rows a booking is busy with are skipped
+    # (it recomputes them itself; the next refresh catches up): the refresh
+    # never waits.
     f"""
 CREATE OR REPLACE FUNCTION public.scheduling_listing_on_clock() RETURNS trigger {_PG} AS $$
-DECLARE v_agenda bigint;
+DECLARE v_agenda bigint; v_back boolean := TG_OP = 'UPDATE' AND NEW.not_before < OLD.not_before;
 BEGIN
     FOR v_agenda IN SELECT agenda_id FROM {_LISTING}
-                     WHERE specialty_id IS NULL AND first_start < NEW.not_before
+                     WHERE specialty_id IS NULL AND (first_start < NEW.not_before OR v_back)
                      ORDER BY agenda_id FOR UPDATE SKIP LOCKED
     LOOP
         PERFORM public.scheduling_listing_set_first(v_agenda);
@@ -747,14 +749,16 @@ SQLITE = [
             " WHERE specialty_id = NEW.id)"
         ),
     ),
-    *[
-        _sqlite_trigger(
-            f"scheduling_listing_clock_{event.lower()}",
-            f"{event} ON scheduling_listingclock",
-            _sqlite_set_first("first_start < NEW.not_before"),
-        )
-        for event in ("INSERT", "UPDATE")
-    ],
+    _sqlite_trigger(
+        "scheduling_listing_clock_insert",
+        "INSERT ON scheduling_listingclock",
+        _sqlite_set_first("first_start < NEW.not_before"),
+    ),
+    _sqlite_trigger(
+        "scheduling_listing_clock_update",
+        "UPDATE ON scheduling_listingclock",
+        _sqlite_set_first("first_start < NEW.not_before OR NEW.not_before < OLD.not_before"),
+    ),
 ]
 
 
@@ -776,3 +780,15 @@ SQLITE_BACKFILL = [
     " VALUES (1, strftime('%Y-%m-%d %H:%M:%f', 'now'));",
     *_sqlite_rebuild("1"),
 ]
+
+
+def as_migration_source() -> str:
+    """The SQL above as a migration keeps it (LISTING_* lists): paste it into
+    a new migration after changing this module."""
+    names = ["POSTGRESQL", "POSTGRESQL_REVERSE", "POSTGRESQL_BACKFILL"]
+    names += ["SQLITE", "SQLITE_REVERSE", "SQLITE_BACKFILL"]
+    blocks = []
+    for name in names:
+        body = "".join(f'    """{statement}""",\n' for statement in globals()[name])
+        blocks.append(f"LISTING_{name} = [\n{body}]\n")
+    return "\n\n".join(blocks)

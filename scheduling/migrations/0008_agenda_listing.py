@@ -11,7 +11,7 @@ from audit.vendor_sql import vendor_sql
 # (tests/listing/test_listing_sql.py checks that the latest migration and the
 # module agree); a later change to the SQL goes into a new migration.
 
-POSTGRESQL = [
+LISTING_POSTGRESQL = [
     """
 CREATE OR REPLACE FUNCTION public.scheduling_normalize(p_text text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, public, pg_temp AS $$
@@ -338,10 +338,10 @@ REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECU
 """,
     """
 CREATE OR REPLACE FUNCTION public.scheduling_listing_on_clock() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
-DECLARE v_agenda bigint;
+DECLARE v_agenda bigint; v_back boolean := TG_OP = 'UPDATE' AND NEW.not_before < OLD.not_before;
 BEGIN
     FOR v_agenda IN SELECT agenda_id FROM public.scheduling_agendalisting
-                     WHERE specialty_id IS NULL AND first_start < NEW.not_before
+                     WHERE specialty_id IS NULL AND (first_start < NEW.not_before OR v_back)
                      ORDER BY agenda_id FOR UPDATE SKIP LOCKED
     LOOP
         PERFORM public.scheduling_listing_set_first(v_agenda);
@@ -355,7 +355,7 @@ FOR EACH ROW EXECUTE FUNCTION public.scheduling_listing_on_clock();
 """,
 ]
 
-POSTGRESQL_REVERSE = [
+LISTING_POSTGRESQL_REVERSE = [
     """DROP TRIGGER IF EXISTS scheduling_listing_slot_insert ON public.scheduling_slot;""",
     """DROP TRIGGER IF EXISTS scheduling_listing_slot_update ON public.scheduling_slot;""",
     """DROP TRIGGER IF EXISTS scheduling_listing_slot_delete ON public.scheduling_slot;""",
@@ -381,12 +381,12 @@ POSTGRESQL_REVERSE = [
     """DROP FUNCTION IF EXISTS public.scheduling_listing_rebuild(bigint[]), public.scheduling_listing_refresh(bigint[], timestamptz[]), public.scheduling_listing_set_first(bigint), public.scheduling_listing_text(bigint), public.scheduling_listing_first_free(bigint), public.scheduling_normalize(text);""",
 ]
 
-POSTGRESQL_BACKFILL = [
+LISTING_POSTGRESQL_BACKFILL = [
     """INSERT INTO public.scheduling_listingclock (id, not_before) VALUES (1, now()) ON CONFLICT DO NOTHING;""",
     """SELECT public.scheduling_listing_rebuild(array_agg(id)) FROM public.scheduling_agenda;""",
 ]
 
-SQLITE = [
+LISTING_SQLITE = [
     """
 CREATE TRIGGER scheduling_listing_slot_insert AFTER INSERT ON scheduling_slot
 FOR EACH ROW 
@@ -967,12 +967,12 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE first_start < NEW.not_before;
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE first_start < NEW.not_before OR NEW.not_before < OLD.not_before;
 END;
 """,
 ]
 
-SQLITE_REVERSE = [
+LISTING_SQLITE_REVERSE = [
     """DROP TRIGGER IF EXISTS scheduling_listing_slot_insert;""",
     """DROP TRIGGER IF EXISTS scheduling_listing_slot_update;""",
     """DROP TRIGGER IF EXISTS scheduling_listing_slot_delete;""",
@@ -997,7 +997,7 @@ SQLITE_REVERSE = [
     """DROP TRIGGER IF EXISTS scheduling_listing_clock_update;""",
 ]
 
-SQLITE_BACKFILL = [
+LISTING_SQLITE_BACKFILL = [
     """INSERT OR IGNORE INTO scheduling_listingclock (id, not_before) VALUES (1, strftime('%Y-%m-%d %H:%M:%f', 'now'));""",
     """DELETE FROM scheduling_agendalisting
      WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE 1);""",
@@ -1099,10 +1099,10 @@ class Migration(migrations.Migration):
         TrigramExtension(),
         migrations.RunPython(trigram_index, drop_trigram_index),
         vendor_sql(
-            postgresql=POSTGRESQL,
-            sqlite=SQLITE,
-            postgresql_reverse=POSTGRESQL_REVERSE,
-            sqlite_reverse=SQLITE_REVERSE,
+            postgresql=LISTING_POSTGRESQL,
+            sqlite=LISTING_SQLITE,
+            postgresql_reverse=LISTING_POSTGRESQL_REVERSE,
+            sqlite_reverse=LISTING_SQLITE_REVERSE,
         ),
-        vendor_sql(postgresql=POSTGRESQL_BACKFILL, sqlite=SQLITE_BACKFILL),
+        vendor_sql(postgresql=LISTING_POSTGRESQL_BACKFILL, sqlite=LISTING_SQLITE_BACKFILL),
     ]

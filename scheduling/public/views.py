@@ -24,6 +24,7 @@ from scheduling.models import Booking, Patient, Slot
 from scheduling.public.forms import BookingForm, CancelForm, ConfirmForm, MoveForm, SearchForm
 from scheduling.public.links import booking_from_token, manage_path
 from scheduling.selectors import directory
+from scheduling.selectors.listing import page_number
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from scheduling.services.booking import BookingRefused
@@ -54,8 +55,10 @@ def home(request):
     form = SearchForm(request.GET or None)
     results = None
     if form.has_criteria():
-        results = directory.practitioners_matching(
-            query=form.cleaned_data["q"], specialty=form.cleaned_data["specialty"]
+        results = directory.search(
+            query=form.cleaned_data["q"],
+            specialty=form.cleaned_data["specialty"],
+            page=page_number(request.GET.get("page")),
         )
     specialties = form.fields["specialty"].queryset
     return render(
@@ -68,11 +71,11 @@ def home(request):
 @ratelimit(key="ip", rate=_search_rate, block=True)
 def specialty_detail(request, code: str):
     specialty = get_object_or_404(Specialty, code=code)
-    practitioners = directory.practitioners_matching(specialty=specialty)
+    results = directory.specialty_listing(specialty, page=page_number(request.GET.get("page")))
     return render(
         request,
         "scheduling/public/specialty_detail.html",
-        {"specialty": specialty, "results": practitioners},
+        {"specialty": specialty, "results": results},
     )
 
 
@@ -81,11 +84,20 @@ def establishment_detail(request, finess: str):
     establishment = directory.member_establishment(finess)
     if establishment is None:
         raise Http404  # external establishments are never places to book
-    departments = establishment.departments.filter(agendas__is_active=True).distinct()
+    departments = directory.departments_of(establishment)
+    chosen = next((d for d in departments if str(d.pk) == request.GET.get("department")), None)
+    results = None
+    if chosen is not None:
+        results = directory.department_listing(chosen, page=page_number(request.GET.get("page")))
     return render(
         request,
         "scheduling/public/establishment_detail.html",
-        {"establishment": establishment, "departments": departments},
+        {
+            "establishment": establishment,
+            "departments": departments,
+            "department": chosen,
+            "results": results,
+        },
     )
 
 

@@ -1,0 +1,142 @@
+"""Pages of bookable agendas, soonest first availability first.
+
+Read from the first-availability listing (scheduling/listing.py) with index
+range scans, so a page costs the same at 200 practitioners as at 12,000.
+A row the listing clock has let fall behind (its first availability is now
+too soon to book online: cron stopped moving the clock) is never shown as
+it is: its first availability is recomputed from the slots, exactly.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+
+from scheduling.models import AgendaListing
+from scheduling.selectors.search import SearchWindow, free_slots
+
+PAGE_SIZE = 15
+# Further pages are reachable by narrowing the search rather than by paging.
+MAX_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Card:
+    """One agenda on a list: who, in which department of which hospital, and when first."""
+
+    listing: AgendaListing
+    first_start: datetime.datetime | None
+
+    @property
+    def practitioner(self):
+        return self.listing.practitioner
+
+    @property
+    def department(self):
+        return self.listing.department
+
+    @property
+    def establishment(self):
+        return self.listing.establishment
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    cards: list[Card]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    def __bool__(self) -> bool:
+        return bool(self.cards)
+
+
+def page_number(raw: str | None) -> int:
+    """The page asked for in a query string, within 1..MAX_PAGE."""
+    return min(max(int(raw), 1), MAX_PAGE) if raw and raw.isdigit() else 1
+
+
+def listing_page(
+    rows: QuerySet[AgendaListing],
+    *,
+    tiers: Sequence[Q] = (Q(),),
+    page: int = 1,
+    window: SearchWindow | None = None,
+) -> ListingPage:
+    """One page of `rows`: tier by tier (the first tier ranks first), each
+    tier's agendas soonest first, then those with no online availability."""
+    window = window or SearchWindow.from_now()
+    rows = rows.select_related("practitioner", "department", "establishment")
+    wanted = page * PAGE_SIZE + 1  # one more than the page, to know if a next one exists
+    found: list[Card] = []
+    for tier in tiers:
+        available, unavailable = _tier(rows.filter(tier), window, wanted - len(found))
+        found += available
+        found += unavailable[: max(0, wanted - len(found))]
+        if len(found) >= wanted:
+            break
+    cards = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    prefetch_related_objects([card.listing for card in cards], "practitioner__specialties")
+    return ListingPage(cards=cards, number=page, has_next=len(found) > page * PAGE_SIZE)
+
+
+def _tier(rows, window: SearchWindow, limit: int) -> tuple[list[Card], list[Card]]:
+    behind = list(rows.filter(first_start__lt=window.earliest).annotate(exact=_exact_first(window)))
+    listed = rows.filter(first_start__gte=window.earliest, first_start__lt=window.latest)
+    available = [
+        Card(r, r.first_start) for r in listed.order_by("first_start", "agenda_id")[:limit]
+    ]
+    available += [Card(r, r.exact) for r in behind if r.exact is not None]
+    available.sort(key=lambda card: (card.first_start, card.listing.agenda_id))
+    available = available[:limit]
+    if len(available) == limit:
+        return available, []
+    none = rows.filter(Q(first_start__isnull=True) | Q(first_start__gte=window.latest))
+    unavailable = [
+        Card(r, None)
+        for r in none.order_by("practitioner__last_name", "practitioner__first_name", "agenda_id")[
+            : limit - len(available)
+        ]
+    ]
+    unavailable += [Card(r, None) for r in behind if r.exact is None]
+    return available, unavailable
+
+
+def _exact_first(window: SearchWindow) -> Subquery:
+    """The agenda's first free slot bookable online, computed from the slots."""
+    first = free_slots(window=window).filter(agenda=OuterRef("agenda_id")).values("start")[:1]
+    return Subquery(first)
+
+
+def first_availability_of_departments(departments: QuerySet, window: SearchWindow | None = None):
+    """The departments that list a bookable agenda, each with its first
+    availability (`first_start`, None when nothing is free online)."""
+    window = window or SearchWindow.from_now()
+    main = AgendaListing.objects.main().filter(department=OuterRef("pk"))
+    listed = main.filter(first_start__gte=window.earliest, first_start__lt=window.latest)
+    behind = main.filter(first_start__lt=window.earliest)
+    found = list(
+        departments.filter(pk__in=AgendaListing.objects.main().values("department_id"))
+        .annotate(
+            first_start=Subquery(listed.order_by("first_start").values("first_start")[:1]),
+            behind=Subquery(behind.values("agenda_id")[:1]),
+        )
+        .select_related("specialty")
+    )
+    for department in found:
+        if department.behind is not None:  # the clock fell behind: ask the slots
+            exact = free_slots(department=department, window=window).values("start").first()
+            department.first_start = exact and exact["start"]
+    return found
