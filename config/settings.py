@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: it attributes the request's audit events to the user.
     "audit.middleware.AuditContextMiddleware",
+    # After a POST, the visitor reads the primary rather than a lagging replica.
+    "scheduling.public.replica.PinPrimaryAfterWriteMiddleware",
     # Answers rate-limited requests with RATELIMIT_VIEW (429) instead of a 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout answer.
@@ -110,6 +112,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+# A PostgreSQL streaming replica for the public pages' reads (see
+# scheduling/public/replica.py); writes and the patient's own pages use the
+# primary. In tests it mirrors the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_REPLICA_URL.startswith(("postgres:", "postgresql:")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL")
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["scheduling.public.replica.PublicReadsRouter"]
+# After a write, a visitor reads the primary for this long (their own booking
+# shows at once, whatever the replica's lag).
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The listing's indexes carry extra columns for index-only scans on
 # PostgreSQL; SQLite builds them without, which is what this warning says.

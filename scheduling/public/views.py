@@ -23,6 +23,7 @@ from scheduling.ics import appointment_ics
 from scheduling.models import Booking, Patient, Slot
 from scheduling.public.forms import BookingForm, CancelForm, ConfirmForm, MoveForm, SearchForm
 from scheduling.public.links import booking_from_token, manage_path
+from scheduling.public.replica import reads_from_replica
 from scheduling.selectors import directory
 from scheduling.selectors.listing import page_number
 from scheduling.selectors.search import free_slots
@@ -51,6 +52,7 @@ def _base_url(request) -> str:
 
 
 @ratelimit(key="ip", rate=_search_rate, block=True)
+@reads_from_replica
 def home(request):
     form = SearchForm(request.GET or None)
     results = None
@@ -69,6 +71,7 @@ def home(request):
 
 
 @ratelimit(key="ip", rate=_search_rate, block=True)
+@reads_from_replica
 def specialty_detail(request, code: str):
     specialty = get_object_or_404(Specialty, code=code)
     results = directory.specialty_listing(specialty, page=page_number(request.GET.get("page")))
@@ -80,6 +83,7 @@ def specialty_detail(request, code: str):
 
 
 @ratelimit(key="ip", rate=_search_rate, block=True)
+@reads_from_replica
 def establishment_detail(request, finess: str):
     establishment = directory.member_establishment(finess)
     if establishment is None:
@@ -118,6 +122,7 @@ def _chosen_reason(request, reasons):
 
 
 @ratelimit(key="ip", rate=_search_rate, block=True)
+@reads_from_replica
 def practitioner_detail(request, rpps: str):
     practitioner = get_object_or_404(
         Practitioner.objects.filter(agendas__in=directory.bookable_agendas()).distinct(), rpps=rpps
