@@ -103,9 +103,13 @@ def refresh_clock(now: datetime.datetime | None = None) -> datetime.datetime:
 
 _PG = "LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp"
 _LISTING = "public.scheduling_agendalisting"
-_LISTING_COLUMNS = (
-    "agenda_id, specialty_id, practitioner_id, department_id, establishment_id, search_text"
-)
+# What a list's card shows is copied into the row, so a page is one
+# single-table query: no join to plan, no related object to build.
+_CARD_COLUMNS = "first_name, last_name, rpps, department_name, establishment_name, city, finess, specialty_names"
+_COPIED = f"practitioner_id, department_id, establishment_id, search_text, {_CARD_COLUMNS}"
+_LISTING_COLUMNS = f"agenda_id, specialty_id, {_COPIED}"
+_EXCLUDED = ", ".join(f"EXCLUDED.{column}" for column in _COPIED.split(", "))
+_OF_MAIN = ", ".join(f"m.{column}" for column in _COPIED.split(", "))
 
 
 def _pg_trigger(name: str, table: str, event: str, function: str) -> str:
@@ -215,8 +219,16 @@ DECLARE v_agenda bigint; v_row record;
 BEGIN
     FOR v_agenda IN SELECT DISTINCT u FROM unnest(p_agendas) AS u WHERE u IS NOT NULL ORDER BY u LOOP
         PERFORM 1 FROM {_LISTING} WHERE agenda_id = v_agenda AND specialty_id IS NULL FOR UPDATE;
-        SELECT a.practitioner_id, a.department_id, d.establishment_id, d.specialty_id INTO v_row
+        SELECT a.practitioner_id, a.department_id, d.establishment_id, d.specialty_id,
+               p.first_name, p.last_name, p.rpps, d.name AS department_name,
+               e.name AS establishment_name, e.city, e.finess,
+               coalesce((SELECT string_agg(sp.name, ', ' ORDER BY sp.name)
+                           FROM public.hospital_practitioner_specialties ps
+                           JOIN public.hospital_specialty sp ON sp.id = ps.specialty_id
+                          WHERE ps.practitioner_id = p.id), '') AS specialty_names
+          INTO v_row
           FROM public.scheduling_agenda a
+          JOIN public.hospital_practitioner p ON p.id = a.practitioner_id
           JOIN public.hospital_department d ON d.id = a.department_id
           JOIN public.hospital_establishment e ON e.id = d.establishment_id
          WHERE a.id = v_agenda AND a.is_active AND e.is_member;
@@ -226,14 +238,14 @@ BEGIN
         END IF;
         INSERT INTO {_LISTING} ({_LISTING_COLUMNS})
         VALUES (v_agenda, NULL, v_row.practitioner_id, v_row.department_id, v_row.establishment_id,
-                public.scheduling_listing_text(v_agenda))
+                public.scheduling_listing_text(v_agenda), v_row.first_name, v_row.last_name,
+                v_row.rpps, v_row.department_name, v_row.establishment_name, v_row.city,
+                v_row.finess, v_row.specialty_names)
         ON CONFLICT (agenda_id) WHERE specialty_id IS NULL DO UPDATE
-           SET practitioner_id = EXCLUDED.practitioner_id, department_id = EXCLUDED.department_id,
-               establishment_id = EXCLUDED.establishment_id, search_text = EXCLUDED.search_text;
+           SET ({_COPIED}) = ROW({_EXCLUDED});
         DELETE FROM {_LISTING} WHERE agenda_id = v_agenda AND specialty_id IS NOT NULL;
         INSERT INTO {_LISTING} ({_LISTING_COLUMNS}, first_start)
-        SELECT m.agenda_id, s.specialty_id, m.practitioner_id, m.department_id, m.establishment_id,
-               m.search_text, m.first_start
+        SELECT m.agenda_id, s.specialty_id, {_OF_MAIN}, m.first_start
           FROM {_LISTING} m,
                (SELECT v_row.specialty_id AS specialty_id WHERE v_row.specialty_id IS NOT NULL
                 UNION
@@ -421,7 +433,7 @@ CREATE OR REPLACE FUNCTION public.scheduling_listing_on_establishment() RETURNS 
 BEGIN
     PERFORM public.scheduling_listing_rebuild(array_agg(a.id))
        FROM public.scheduling_agenda a JOIN public.hospital_department d ON d.id = a.department_id
-      WHERE d.establishment_id IN (SELECT n.id FROM {_pg_changed("is_member, name, city")});
+      WHERE d.establishment_id IN (SELECT n.id FROM {_pg_changed("is_member, name, city, finess")});
     RETURN NULL;
 END $$;
 """,
@@ -436,7 +448,7 @@ CREATE OR REPLACE FUNCTION public.scheduling_listing_on_practitioner() RETURNS t
 BEGIN
     PERFORM public.scheduling_listing_rebuild(array_agg(a.id))
        FROM public.scheduling_agenda a
-      WHERE a.practitioner_id IN (SELECT n.id FROM {_pg_changed("first_name, last_name")});
+      WHERE a.practitioner_id IN (SELECT n.id FROM {_pg_changed("first_name, last_name, rpps")});
     RETURN NULL;
 END $$;
 """,
@@ -609,10 +621,20 @@ def _sqlite_set_first(where: str) -> str:
     return f"UPDATE scheduling_agendalisting SET first_start = {_SQLITE_FIRST_FREE} WHERE {where};"
 
 
+_SQLITE_SPECIALTY_NAMES = """coalesce((SELECT group_concat(name, ', ') FROM (
+        SELECT sp.name FROM hospital_practitioner_specialties ps
+          JOIN hospital_specialty sp ON sp.id = ps.specialty_id
+         WHERE ps.practitioner_id = a.practitioner_id ORDER BY sp.name)), '')"""
+
+
 def _sqlite_rebuild(agendas: str) -> list[str]:
     """Statements that list again the agendas `a` for which `agendas` holds."""
     bookable = f"({agendas}) AND a.is_active AND e.is_member"
-    columns = f"a.practitioner_id, a.department_id, d.establishment_id, {_SQLITE_TEXT}"
+    columns = (
+        f"a.practitioner_id, a.department_id, d.establishment_id, {_SQLITE_TEXT},"
+        " p.first_name, p.last_name, p.rpps, d.name, e.name, e.city, e.finess,"
+        f" {_SQLITE_SPECIALTY_NAMES}"
+    )
     return [
         f"""DELETE FROM scheduling_agendalisting
      WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE {agendas});""",
@@ -718,14 +740,14 @@ SQLITE = [
     ),
     _sqlite_trigger(
         "scheduling_listing_establishment_update",
-        "UPDATE OF is_member, name, city ON hospital_establishment",
+        "UPDATE OF is_member, name, city, finess ON hospital_establishment",
         _sqlite_rebuild(
             "a.department_id IN (SELECT id FROM hospital_department WHERE establishment_id = NEW.id)"
         ),
     ),
     _sqlite_trigger(
         "scheduling_listing_practitioner_update",
-        "UPDATE OF first_name, last_name ON hospital_practitioner",
+        "UPDATE OF first_name, last_name, rpps ON hospital_practitioner",
         _sqlite_rebuild("a.practitioner_id = NEW.id"),
     ),
     *[

@@ -529,6 +529,15 @@ class AgendaListing(models.Model):
     # Normalised words (scheduling.listing.normalize): name, department,
     # establishment, city, specialties. A trigram index serves it on PostgreSQL.
     search_text = models.TextField()
+    # What a card shows, copied from the registry: a page reads one table.
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    rpps = models.CharField(max_length=11)
+    department_name = models.CharField(max_length=200)
+    establishment_name = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    finess = models.CharField(max_length=9)
+    specialty_names = models.TextField()
 
     objects = AgendaListingQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +26,7 @@ from scheduling.public.forms import BookingForm, CancelForm, ConfirmForm, MoveFo
 from scheduling.public.links import booking_from_token, manage_path
 from scheduling.public.replica import reads_from_replica
 from scheduling.selectors import directory
-from scheduling.selectors.listing import page_number
+from scheduling.selectors.listing import ListingPage, page_number
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from scheduling.services.booking import BookingRefused
@@ -51,16 +52,30 @@ def _base_url(request) -> str:
 # --- find ------------------------------------------------------------------------
 
 
+def _linked(results: ListingPage | None) -> ListingPage | None:
+    """Each card links its practitioner and its establishment. The URLs are
+    reversed once per page and filled in per card: the busiest pages list ten."""
+    if results:
+        practitioner = reverse("public:practitioner_detail", args=["RPPS"])
+        establishment = reverse("public:establishment_detail", args=["FINESS"])
+        for card in results.cards:
+            card.practitioner_url = practitioner.replace("RPPS", card.listing.rpps)
+            card.establishment_url = establishment.replace("FINESS", card.listing.finess)
+    return results
+
+
 @ratelimit(key="ip", rate=_search_rate, block=True)
 @reads_from_replica
 def home(request):
     form = SearchForm(request.GET or None)
     results = None
     if form.has_criteria():
-        results = directory.search(
-            query=form.cleaned_data["q"],
-            specialty=form.cleaned_data["specialty"],
-            page=page_number(request.GET.get("page")),
+        results = _linked(
+            directory.search(
+                query=form.cleaned_data["q"],
+                specialty=form.cleaned_data["specialty"],
+                page=page_number(request.GET.get("page")),
+            )
         )
     specialties = form.fields["specialty"].queryset
     return render(
@@ -74,7 +89,9 @@ def home(request):
 @reads_from_replica
 def specialty_detail(request, code: str):
     specialty = get_object_or_404(Specialty, code=code)
-    results = directory.specialty_listing(specialty, page=page_number(request.GET.get("page")))
+    results = _linked(
+        directory.specialty_listing(specialty, page=page_number(request.GET.get("page")))
+    )
     return render(
         request,
         "scheduling/public/specialty_detail.html",
@@ -92,7 +109,8 @@ def establishment_detail(request, finess: str):
     chosen = next((d for d in departments if str(d.pk) == request.GET.get("department")), None)
     results = None
     if chosen is not None:
-        results = directory.department_listing(chosen, page=page_number(request.GET.get("page")))
+        page = page_number(request.GET.get("page"))
+        results = _linked(directory.department_listing(chosen, page=page))
     return render(
         request,
         "scheduling/public/establishment_detail.html",

@@ -11,34 +11,35 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
+from hospital.models import Practitioner
 from scheduling.models import AgendaListing
 from scheduling.selectors.search import SearchWindow, free_slots
 
-PAGE_SIZE = 15
+PAGE_SIZE = 10
 # Further pages are reachable by narrowing the search rather than by paging.
 MAX_PAGE = 20
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Card:
-    """One agenda on a list: who, in which department of which hospital, and when first."""
+    """One agenda on a list: who, in which department of which hospital, and when first.
+    The page's view adds the links (made once per page, not once per card)."""
 
     listing: AgendaListing
     first_start: datetime.datetime | None
+    name: str = ""
+    week: str = ""
+    practitioner_url: str = ""
+    establishment_url: str = ""
 
-    @property
-    def practitioner(self):
-        return self.listing.practitioner
-
-    @property
-    def department(self):
-        return self.listing.department
-
-    @property
-    def establishment(self):
-        return self.listing.establishment
+    def __post_init__(self) -> None:
+        row = self.listing
+        self.name = str(Practitioner(first_name=row.first_name, last_name=row.last_name))
+        if self.first_start is not None:
+            self.week = timezone.localtime(self.first_start).date().isoformat()
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,6 @@ def listing_page(
     """One page of `rows`: tier by tier (the first tier ranks first), each
     tier's agendas soonest first, then those with no online availability."""
     window = window or SearchWindow.from_now()
-    rows = rows.select_related("practitioner", "department", "establishment")
     wanted = page * PAGE_SIZE + 1  # one more than the page, to know if a next one exists
     found: list[Card] = []
     for tier in tiers:
@@ -88,36 +88,42 @@ def listing_page(
         if len(found) >= wanted:
             break
     cards = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    prefetch_related_objects([card.listing for card in cards], "practitioner__specialties")
     return ListingPage(cards=cards, number=page, has_next=len(found) > page * PAGE_SIZE)
 
 
 def _tier(rows, window: SearchWindow, limit: int) -> tuple[list[Card], list[Card]]:
-    behind = list(rows.filter(first_start__lt=window.earliest).annotate(exact=_exact_first(window)))
-    listed = rows.filter(first_start__gte=window.earliest, first_start__lt=window.latest)
-    available = [
-        Card(r, r.first_start) for r in listed.order_by("first_start", "agenda_id")[:limit]
-    ]
-    available += [Card(r, r.exact) for r in behind if r.exact is not None]
-    available.sort(key=lambda card: (card.first_start, card.listing.agenda_id))
+    ordered = rows.order_by("first_start", "agenda_id")
+    # Rows the clock left behind come first in this order: when there are
+    # none (cron moves the clock), this one query is the whole tier.
+    head = list(ordered.filter(first_start__lt=window.latest)[:limit])
+    if head and head[0].first_start < window.earliest:
+        behind = list(rows.filter(first_start__lt=window.earliest))
+        exact = _exact_first([row.agenda_id for row in behind], window)
+        listed = ordered.filter(first_start__gte=window.earliest, first_start__lt=window.latest)
+        available = [Card(r, r.first_start) for r in listed[:limit]]
+        available += [Card(r, exact[r.agenda_id]) for r in behind if r.agenda_id in exact]
+        available.sort(key=lambda card: (card.first_start, card.listing.agenda_id))
+        unavailable = [Card(r, None) for r in behind if r.agenda_id not in exact]
+    else:
+        available, unavailable = [Card(r, r.first_start) for r in head], []
     available = available[:limit]
     if len(available) == limit:
         return available, []
     none = rows.filter(Q(first_start__isnull=True) | Q(first_start__gte=window.latest))
-    unavailable = [
-        Card(r, None)
-        for r in none.order_by("practitioner__last_name", "practitioner__first_name", "agenda_id")[
-            : limit - len(available)
-        ]
-    ]
-    unavailable += [Card(r, None) for r in behind if r.exact is None]
-    return available, unavailable
+    more = none.order_by("last_name", "first_name", "agenda_id")[: limit - len(available)]
+    return available, [Card(r, None) for r in more] + unavailable
 
 
-def _exact_first(window: SearchWindow) -> Subquery:
-    """The agenda's first free slot bookable online, computed from the slots."""
-    first = free_slots(window=window).filter(agenda=OuterRef("agenda_id")).values("start")[:1]
-    return Subquery(first)
+def _exact_first(agendas: list[int], window: SearchWindow) -> dict[int, datetime.datetime]:
+    """Each agenda's first free slot bookable online, computed from the slots."""
+    found = (
+        free_slots(window=window)
+        .filter(agenda_id__in=agendas)
+        .order_by()
+        .values("agenda_id")
+        .annotate(first=Min("start"))
+    )
+    return {row["agenda_id"]: row["first"] for row in found}
 
 
 def first_availability_of_departments(departments: QuerySet, window: SearchWindow | None = None):
