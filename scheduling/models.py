@@ -569,6 +569,11 @@ class AgendaListing(models.Model):
                 include=["establishment", "practitioner", "department"],
                 name="scheduling_listing_specialty",
             ),
+            # Serves the practitioner page: their listed agendas
+            # (selectors.directory.practitioner_page).
+            models.Index(
+                fields=["rpps"], condition=Q(specialty__isnull=True), name="scheduling_listing_rpps"
+            ),
             # Serves the establishment page: each department's first
             # availability (selectors.directory.departments_of).
             models.Index(

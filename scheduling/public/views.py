@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from hospital.models import Practitioner, Specialty
+from hospital.models import Specialty
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking, Patient, Slot
 from scheduling.public.forms import BookingForm, CancelForm, ConfirmForm, MoveForm, SearchForm
@@ -136,20 +136,20 @@ def _week_start(request) -> datetime.datetime:
 
 def _chosen_reason(request, reasons):
     chosen = request.GET.get("reason", "")
-    return reasons.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    return next((r for r in reasons if str(r.pk) == chosen), None)
 
 
 @ratelimit(key="ip", rate=_search_rate, block=True)
 @reads_from_replica
 def practitioner_detail(request, rpps: str):
-    practitioner = get_object_or_404(
-        Practitioner.objects.filter(agendas__in=directory.bookable_agendas()).distinct(), rpps=rpps
-    )
+    practitioner = directory.practitioner_page(rpps)
+    if practitioner is None:
+        raise Http404
     reasons = directory.online_reasons(practitioner)
     reason = _chosen_reason(request, reasons)
     monday = _week_start(request)
     days = directory.week_of_slots(practitioner, monday, reason)
-    first = free_slots(practitioner=practitioner, reason=reason).first() if not days else None
+    first = directory.next_free(practitioner, reason) if not days else None
     return render(
         request,
         "scheduling/public/practitioner_detail.html",

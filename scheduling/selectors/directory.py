@@ -1,23 +1,20 @@
 """Read side of the public site: who can be booked, where, and when first."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 
 from hospital.models import Department, Establishment, Practitioner, Specialty
-from scheduling.models import Agenda, AgendaListing, VisitReason
+from scheduling.models import AgendaListing, VisitReason
 from scheduling.selectors.listing import (
     ListingPage,
     first_availability_of_departments,
     listing_page,
 )
 from scheduling.selectors.patient_query import MIN_PREFIX, PatientQuery, understand
-from scheduling.selectors.search import free_slots
-
-
-def bookable_agendas():
-    return Agenda.objects.filter(is_active=True, department__establishment__is_member=True)
+from scheduling.selectors.search import free_slots_of_listed
 
 
 def search(*, query: str = "", specialty: Specialty | None = None, page: int = 1) -> ListingPage:
@@ -90,23 +87,58 @@ def member_establishment(finess: str) -> Establishment | None:
     return Establishment.objects.filter(finess=finess, is_member=True).first()
 
 
-def online_reasons(practitioner: Practitioner):
-    return (
-        VisitReason.objects.filter(agenda__in=bookable_agendas(), agenda__practitioner=practitioner)
-        .filter(online_bookable=True)
-        .select_related("agenda__department__establishment")
+@dataclass(frozen=True)
+class PractitionerPage:
+    """A practitioner as the public sees them: their bookable agendas (from
+    the listing) and where each one is."""
+
+    name: str
+    rpps: str
+    specialty_names: str
+    places: dict[int, str]  # agenda id -> establishment name
+    first_start: datetime.datetime | None
+
+    @property
+    def agendas(self) -> list[int]:
+        return list(self.places)
+
+
+def practitioner_page(rpps: str) -> PractitionerPage | None:
+    rows = list(AgendaListing.objects.main().filter(rpps=rpps).order_by("agenda_id"))
+    if not rows:
+        return None
+    starts = [row.first_start for row in rows if row.first_start is not None]
+    return PractitionerPage(
+        name=str(Practitioner(first_name=rows[0].first_name, last_name=rows[0].last_name)),
+        rpps=rpps,
+        specialty_names=rows[0].specialty_names,
+        places={row.agenda_id: row.establishment_name for row in rows},
+        first_start=min(starts, default=None),
     )
 
 
-def week_of_slots(practitioner: Practitioner, monday: datetime.datetime, reason=None):
-    """Free slots of one week, grouped by local day."""
-    slots = free_slots(
-        practitioner=practitioner,
-        reason=reason,
-        start=monday,
-        end=monday + datetime.timedelta(days=7),
-    ).select_related("agenda__department__establishment")
+def online_reasons(practitioner: PractitionerPage) -> list[VisitReason]:
+    reasons = list(
+        VisitReason.objects.filter(agenda_id__in=practitioner.agendas, online_bookable=True)
+    )
+    for reason in reasons:
+        reason.place = practitioner.places[reason.agenda_id]
+    return reasons
+
+
+def week_of_slots(practitioner: PractitionerPage, monday: datetime.datetime, reason=None):
+    """Free slots of one week, grouped by local day, each with its place."""
+    slots = free_slots_of_listed(
+        practitioner.agendas, reason=reason, start=monday, end=monday + datetime.timedelta(days=7)
+    ).only("pk", "agenda_id", "start")
     days: dict[datetime.date, list] = {}
     for slot in slots:
+        slot.place = practitioner.places[slot.agenda_id]
         days.setdefault(timezone.localtime(slot.start).date(), []).append(slot)
     return days
+
+
+def next_free(practitioner: PractitionerPage, reason=None) -> datetime.datetime | None:
+    """When the practitioner is next free online (for this reason)."""
+    first = free_slots_of_listed(practitioner.agendas, reason=reason).values("start").first()
+    return first and first["start"]
