@@ -134,12 +134,10 @@ def first_availability_of_departments(departments: QuerySet, window: SearchWindo
     listed = main.filter(first_start__gte=window.earliest, first_start__lt=window.latest)
     behind = main.filter(first_start__lt=window.earliest)
     found = list(
-        departments.filter(pk__in=AgendaListing.objects.main().values("department_id"))
-        .annotate(
+        departments.filter(pk__in=AgendaListing.objects.main().values("department_id")).annotate(
             first_start=Subquery(listed.order_by("first_start").values("first_start")[:1]),
             behind=Subquery(behind.values("agenda_id")[:1]),
         )
-        .select_related("specialty")
     )
     for department in found:
         if department.behind is not None:  # the clock fell behind: ask the slots

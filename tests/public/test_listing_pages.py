@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from scheduling.listing import refresh_clock
-from scheduling.models import AgendaListing, ListingClock
+from scheduling.models import Agenda, AgendaListing, ListingClock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,23 @@ def test_a_listing_the_clock_left_behind_never_shows_a_too_soon_slot(client, hos
     for url in ["/specialties/cardiologie/", "/?q=benali", f"/establishments/{hospital.finess}/"]:
         page = client.get(url).content.decode()
         assert _shown(later.start) in page and _shown(too_soon.start) not in page, url
+
+
+def test_the_practitioner_page_offers_each_of_their_hospitals(client, hospital):
+    agenda, (slot,) = _doctor(hospital, "cardiologie", "Benali", 50)
+    other = f.establishment(name="Hôpital Avicenne", city="Bobigny")
+    department = f.department(other, specialty=f.specialty("cardiologie"))
+    second = f.agenda(agenda.practitioner, department)
+    f.reason(second, label="Suivi")
+    there = f.slot(second, start=slot.start + datetime.timedelta(hours=2))
+    week = timezone.localtime(slot.start).date().isoformat()
+    page = client.get(f"/practitioners/{agenda.practitioner.rpps}/?week={week}").content.decode()
+    assert "Consultation (20 min) — Hôpital Henri-Mondor" in page
+    assert "Suivi (20 min) — Hôpital Avicenne" in page
+    assert f"/book/{slot.pk}/" in page and f"/book/{there.pk}/" in page
+    Agenda.objects.filter(pk=second.pk).update(is_active=False)
+    page = client.get(f"/practitioners/{agenda.practitioner.rpps}/?week={week}").content.decode()
+    assert "Hôpital Avicenne" not in page and f"/book/{there.pk}/" not in page
 
 
 def test_an_agenda_with_nothing_free_online_comes_last(client, hospital):
