@@ -44,7 +44,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 SERVER = "postgres://postgres@127.0.0.1:5432"
 FLOOR = "/privacy/"
-LISTINGS = {"search", "search: specialty + city", "specialty"}
+LISTINGS = {"search", "search: profession + city", "specialty"}
 
 
 @dataclass
@@ -105,8 +105,8 @@ def pages(database: str) -> dict[str, str]:
     """The URLs to measure, picked in the data: the first cardiologist's page
     on the week of their first availability, a free slot of theirs to book."""
     with psycopg.connect(f"{SERVER}/{database}") as conn:
-        agenda, rpps, first, finess, department = conn.execute(
-            """SELECT l.agenda_id, p.rpps, l.first_start, e.finess, l.department_id
+        agenda, rpps, first, finess = conn.execute(
+            """SELECT l.agenda_id, p.rpps, l.first_start, e.finess
                  FROM scheduling_agendalisting l
                  JOIN hospital_specialty s ON s.id = l.specialty_id AND s.code = 'cardiologie'
                  JOIN hospital_practitioner p ON p.id = l.practitioner_id
@@ -123,11 +123,12 @@ def pages(database: str) -> dict[str, str]:
         ).fetchone()
     monday = first.date() - datetime.timedelta(days=first.weekday())
     return {
+        # Every search fills its first page at every size (12 paediatricians
+        # in Paris at medium size): the same work, whatever the institution.
         "search": "/?q=Paris",
-        "search: specialty + city": "/?q=cardiologue+paris",
+        "search: profession + city": "/?q=p%C3%A9diatre+paris",
         "specialty": "/specialties/cardiologie/",
         "establishment": f"/establishments/{finess}/",
-        "establishment: department": f"/establishments/{finess}/?department={department}",
         "practitioner week": f"/practitioners/{rpps}/?week={monday.isoformat()}",
         "booking form": f"/book/{slot}/",
     }
@@ -165,9 +166,8 @@ def check(base: str, path: str) -> None:
         body = response.read().decode()
     if response.status != 200:
         raise SystemExit(f"{path} answered {response.status}")
-    if path.startswith(("/?", "/specialties/")) or "department=" in path:
-        if 'class="card"' not in body:
-            raise SystemExit(f"{path} lists nobody: the benchmark would measure an empty page")
+    if path.startswith(("/?", "/specialties/")) and body.count('class="card"') < 10:
+        raise SystemExit(f"{path} lists fewer than ten: it would not measure a full page")
 
 
 _LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
