@@ -41,8 +41,10 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+
+from scheduling.models import ListingClock
 
 # --- normalisation: what a patient types and what is stored, alike ---------------
 
@@ -88,14 +90,9 @@ def clock_for(now: datetime.datetime) -> datetime.datetime:
 def refresh_clock(now: datetime.datetime | None = None) -> datetime.datetime:
     """Move the listing clock; the database recomputes the rows it overtakes."""
     not_before = clock_for(now or timezone.now())
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE scheduling_listingclock SET not_before = %s WHERE id = 1", [not_before]
-        )
-        if cursor.rowcount == 0:
-            cursor.execute(
-                "INSERT INTO scheduling_listingclock (id, not_before) VALUES (1, %s)", [not_before]
-            )
+    with transaction.atomic():
+        if not ListingClock.objects.filter(pk=1).update(not_before=not_before):
+            ListingClock.objects.create(pk=1, not_before=not_before)
     return not_before
 
 
