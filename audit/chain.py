@@ -45,6 +45,36 @@ class Head:
 
 
 @dataclass(frozen=True)
+class SignedHead:
+    """A head as `audit_head` prints it: "SEQ:HASH" or "SEQ:HASH hmac-sha256=SIG"."""
+
+    head: Head
+    signature: str | None
+
+    @classmethod
+    def parse(cls, text: str) -> "SignedHead":
+        head_text, _, rest = text.strip().partition(" ")
+        signature = None
+        if rest:
+            name, _, signature = rest.strip().partition("=")
+            if name != "hmac-sha256" or len(signature) != 64:
+                raise ValueError(f"a signature is hmac-sha256=<64 hex characters>, got {rest!r}")
+        return cls(Head.parse(head_text), signature)
+
+    def checked(self, key: str) -> Head:
+        """The head, once its signature matches the key (a key demands one)."""
+        if not key:
+            if self.signature:
+                raise ValueError("the head is signed but AUDIT_HEAD_HMAC_KEY is not set")
+            return self.head
+        if not self.signature:
+            raise ValueError("AUDIT_HEAD_HMAC_KEY is set: the head must carry its signature")
+        if not hmac.compare_digest(self.signature.lower(), self.head.signature(key)):
+            raise ValueError("the head's signature does not match: it was not signed with this key")
+        return self.head
+
+
+@dataclass(frozen=True)
 class Verdict:
     checked: int
     broken_seq: int | None = None

@@ -9,19 +9,26 @@ a context, events are still written, attributed to the database role.
 
 import contextlib
 import hashlib
+import hmac
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import connection
 from django.db.backends.signals import connection_created
+
+from audit.sql import MASK_PREFIX
 
 _KEYS = ("actor", "channel", "request_id")
 _current: ContextVar[dict[str, str] | None] = ContextVar("audit_context", default=None)
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-class Channel:
+class AuditChannel:
+    """Through what a change came, as the trail records it (not a booking's
+    channel: scheduling.models.Booking.Channel says who booked it, and how)."""
+
     WEB = "web"
     ADMIN = "admin"
     PORTAL = "portal"
@@ -67,9 +74,10 @@ def acting(*, actor: str, channel: str, request_id: str = "") -> Iterator[None]:
             _apply_to_postgres(connection, current())
 
 
-def acting_as(user, *, default_channel: str):
+def acting_as(user, *, default_channel: str = AuditChannel.COMMAND):
     """Attribute the block to `user` (a service function's `by=`), keeping the
-    channel and request id of the surrounding request; no change without a user."""
+    channel and request id of the surrounding request; no change without a user.
+    Outside a request, a service is run by a command (or a shell)."""
     if user is None:
         return contextlib.nullcontext()
     context = current()
@@ -84,9 +92,20 @@ def _sqlite_context(key: str) -> str | None:
     return current().get(key)
 
 
+def identity_mask(value: str | None) -> str | None:
+    """The keyed hash the trail keeps of a patient's identity field (SQLite;
+    PostgreSQL computes the same form with its own key: audit/sql.py)."""
+    if value is None:
+        return None
+    key = settings.AUDIT_IDENTITY_KEY.encode()
+    digest = hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()
+    return f"{MASK_PREFIX}{digest[:32]}"
+
+
 def install_on_new_connections(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("audit_context", 1, _sqlite_context)
+        connection.connection.create_function("audit_mask", 1, identity_mask, deterministic=True)
     elif connection.vendor == "postgresql" and current():
         _apply_to_postgres(connection, current())
 

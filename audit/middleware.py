@@ -2,17 +2,17 @@ import uuid
 
 from django.conf import settings
 
-from audit.context import REQUEST_ID_PATTERN, Channel, acting, actor_for_public, actor_for_user
+from audit.context import REQUEST_ID_PATTERN, AuditChannel, acting, actor_for_public, actor_for_user
 
 # First path segment -> channel. Everything else is the public site.
-_CHANNELS = {"admin": Channel.ADMIN, "api": Channel.API, "portal": Channel.PORTAL}
+_CHANNELS = {"admin": AuditChannel.ADMIN, "api": AuditChannel.API, "portal": AuditChannel.PORTAL}
 
 
 def _channel(path: str) -> str:
     first = path.lstrip("/").split("/", 1)[0]
     if first in dict(settings.LANGUAGES):  # /fr/admin/ as well as /admin/
         first = path.lstrip("/").split("/", 2)[1] if path.count("/") > 1 else ""
-    return _CHANNELS.get(first, Channel.WEB)
+    return _CHANNELS.get(first, AuditChannel.WEB)
 
 
 def _request_id(request) -> str:

@@ -1,10 +1,11 @@
 """The audit trail as the database writes it: one SQL variant per vendor.
 
-Every audited table gets row triggers that call one logging entry point
-(`INSERT INTO audit_log_input ...`, a view on both vendors), so a model save,
-a bulk update, a bulk insert, a delete and raw SQL all leave exactly one
-event per row. The application only adds who is acting (actor, channel,
-request id) through audit/context.py.
+Every audited table gets row triggers that write one event per inserted,
+updated or deleted row, whatever the path (model save, bulk update, raw
+SQL). The application only adds who is acting (actor, channel, request id)
+through audit/context.py, and its own events (reads of patient data, staff
+overrides) through the `audit_log_input` view, which refuses anything else:
+row events come from the triggers only.
 
 Hash chain. Each event's hash is SHA-256 over its own fields and the previous
 event's hash, joined by the unit separator (chr 31), in this order:
@@ -13,118 +14,168 @@ object_id, changes. audit/chain.py recomputes it in Python.
 
 PostgreSQL keeps the serialisation narrow: row triggers only append to
 `audit_pending`; a deferred constraint trigger seals those rows into
-`audit_event` at COMMIT, under a transaction-level advisory lock. Concurrent
-transactions therefore run in parallel and queue only for the few
-microseconds of sealing at commit, never for their whole duration. SQLite
-has a single writer, so events are sealed as they are written.
+`audit_event` at COMMIT, under a transaction-level advisory lock. The
+functions that write run as their owner (SECURITY DEFINER) with a pinned
+search_path, so the application role needs — and is given — no right to
+write `audit_pending` or `audit_event` itself, and a temporary table cannot
+stand in for either.
 
-Both tables are unmanaged by Django so that the test runner's flush never
-tries (and fails) to empty them.
+Patient identity and contact fields are stored as keyed hashes (HMAC-SHA256)
+so that a reader of the trail cannot recover a birth date or a phone number
+by trying them all. On PostgreSQL the key lives in `audit_secret`, created
+with random bytes by the migration and readable by its owner only; on SQLite
+it comes from the AUDIT_IDENTITY_KEY setting.
+
+This module renders the SQL as (kind, name, create, drop) tuples; the
+platform's database program (scheduling/rules/program.py) assembles them and
+a migration freezes them. SQLite has a single writer, so events are sealed
+as they are written.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 GENESIS = "0" * 64
 SEPARATOR = "\x1f"
 # Arbitrary constant naming the advisory lock that serialises sealing.
 SEAL_LOCK_KEY = 7_310_452_001
-MASK_PREFIX = "sha256:"
+MASK_PREFIX = "hmac:"
+# The only events the application may write itself; row events come from triggers.
+APPLICATION_ACTIONS = ("read", "permission", "override")
 
+PIN = "SET search_path = pg_catalog, public, pg_temp"
 _COLUMNS = (
     "seq, occurred_at, actor, channel, request_id, action, object_type, object_id, changes,"
     " prev_hash, hash"
 )
+_APP_ACTIONS_SQL = ", ".join(f"'{a}'" for a in APPLICATION_ACTIONS)
+
+
+def _pg_function(name: str, signature: str, definition: str) -> tuple[str, str, str, str]:
+    return (
+        "function",
+        name,
+        f"CREATE OR REPLACE FUNCTION public.{name}({signature}) {definition.strip()}",
+        f"DROP FUNCTION IF EXISTS public.{name}({_types(signature)}) CASCADE;",
+    )
+
+
+def _types(signature: str) -> str:
+    return ", ".join(arg.split()[-1] for arg in signature.split(",")) if signature else ""
+
+
+def _pg_trigger(table: str, name: str, create: str) -> tuple[str, str, str, str]:
+    return (
+        "trigger",
+        f"{table}.{name}",
+        create.strip(),
+        f"DROP TRIGGER IF EXISTS {name} ON public.{table};",
+    )
+
 
 # --- PostgreSQL -------------------------------------------------------------
 
-POSTGRESQL_BASE = [
+_PG_SECRET = (
+    "table",
+    "audit_secret",
     """
-CREATE TABLE audit_event (
-    seq bigint PRIMARY KEY,
-    occurred_at varchar(32) NOT NULL,
-    actor varchar(200) NOT NULL,
-    channel varchar(20) NOT NULL,
-    request_id varchar(64) NOT NULL,
-    action varchar(20) NOT NULL,
-    object_type varchar(100) NOT NULL,
-    object_id varchar(64) NOT NULL,
-    changes text NOT NULL,
-    prev_hash varchar(64) NOT NULL,
-    hash varchar(64) NOT NULL
+CREATE TABLE IF NOT EXISTS public.audit_secret (
+    id integer PRIMARY KEY CHECK (id = 1),
+    inner_key bytea NOT NULL,
+    outer_key bytea NOT NULL
 );
-""",
-    # Serves "history of one object" in the admin and the read reports.
-    "CREATE INDEX audit_event_object ON audit_event (object_type, object_id);",
-    """
-CREATE TABLE audit_pending (
-    id bigserial PRIMARY KEY,
-    occurred_at varchar(32) NOT NULL,
-    actor varchar(200) NOT NULL,
-    channel varchar(20) NOT NULL,
-    request_id varchar(64) NOT NULL,
-    action varchar(20) NOT NULL,
-    object_type varchar(100) NOT NULL,
-    object_id varchar(64) NOT NULL,
-    changes text NOT NULL
-);
-""",
-    """
-CREATE FUNCTION audit_hash(prev text, seq bigint, occurred text, actor text, channel text,
-                           request_id text, action text, otype text, oid text, changes text)
-RETURNS text LANGUAGE sql IMMUTABLE AS $$
+REVOKE ALL ON public.audit_secret FROM PUBLIC;
+DO $$
+DECLARE k bytea; i bytea; o bytea;
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.audit_secret) THEN RETURN; END IF;
+    -- 32 random bytes (gen_random_uuid draws from the strong random source),
+    -- zero-padded to SHA-256's block size, then the HMAC inner and outer pads.
+    k := decode(rpad(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 128, '0'), 'hex');
+    i := k; o := k;
+    FOR n IN 0..63 LOOP
+        i := set_byte(i, n, get_byte(k, n) # 54);
+        o := set_byte(o, n, get_byte(k, n) # 92);
+    END LOOP;
+    INSERT INTO public.audit_secret VALUES (1, i, o);
+END $$;
+""".strip(),
+    "DROP TABLE IF EXISTS public.audit_secret;",
+)
+
+_PG_FUNCTIONS = [
+    _pg_function(
+        "audit_hash",
+        "prev text, seq bigint, occurred text, actor text, channel text, request_id text,"
+        " action text, otype text, oid text, changes text",
+        f"""
+RETURNS text LANGUAGE sql IMMUTABLE {PIN} AS $$
     SELECT encode(sha256(convert_to(concat_ws(chr(31), prev, seq::text, occurred, actor, channel,
                                               request_id, action, otype, oid, changes), 'UTF8')), 'hex')
-$$;
-""",
-    """
-CREATE FUNCTION audit_log(p_action text, p_type text, p_id text, p_changes text)
-RETURNS void LANGUAGE sql AS $$
-    INSERT INTO audit_pending (occurred_at, actor, channel, request_id, action, object_type,
-                               object_id, changes)
+$$;""",
+    ),
+    _pg_function(
+        "audit_mask",
+        "p_value text",
+        f"""
+RETURNS text LANGUAGE sql STABLE SECURITY DEFINER {PIN} AS $$
+    SELECT '{MASK_PREFIX}' || left(encode(sha256(k.outer_key || sha256(k.inner_key || convert_to(p_value, 'UTF8'))), 'hex'), 32)
+      FROM public.audit_secret k
+$$;""",
+    ),
+    _pg_function(
+        "audit_write",
+        "p_action text, p_type text, p_id text, p_changes text",
+        f"""
+RETURNS void LANGUAGE sql SECURITY DEFINER {PIN} AS $$
+    INSERT INTO public.audit_pending (occurred_at, actor, channel, request_id, action, object_type,
+                                      object_id, changes)
     VALUES (to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
             coalesce(nullif(current_setting('audit.actor', true), ''), 'db:' || session_user),
             coalesce(nullif(current_setting('audit.channel', true), ''), 'sql'),
             coalesce(current_setting('audit.request_id', true), ''),
             p_action, p_type, coalesce(p_id, ''), p_changes);
-$$;
-""",
-    f"""
-CREATE FUNCTION audit_seal() RETURNS trigger LANGUAGE plpgsql AS $$
+$$;""",
+    ),
+    _pg_function(
+        "audit_seal",
+        "",
+        f"""
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
 DECLARE v_seq bigint; v_prev text;
 BEGIN
     PERFORM pg_advisory_xact_lock({SEAL_LOCK_KEY});
-    SELECT seq, hash INTO v_seq, v_prev FROM audit_event ORDER BY seq DESC LIMIT 1;
+    SELECT seq, hash INTO v_seq, v_prev FROM public.audit_event ORDER BY seq DESC LIMIT 1;
     v_seq := coalesce(v_seq, 0) + 1;
     v_prev := coalesce(v_prev, '{GENESIS}');
-    INSERT INTO audit_event ({_COLUMNS})
+    INSERT INTO public.audit_event ({_COLUMNS})
     VALUES (v_seq, NEW.occurred_at, NEW.actor, NEW.channel, NEW.request_id, NEW.action,
             NEW.object_type, NEW.object_id, NEW.changes, v_prev,
-            audit_hash(v_prev, v_seq, NEW.occurred_at, NEW.actor, NEW.channel, NEW.request_id,
-                       NEW.action, NEW.object_type, NEW.object_id, NEW.changes));
-    DELETE FROM audit_pending WHERE id = NEW.id;
+            public.audit_hash(v_prev, v_seq, NEW.occurred_at, NEW.actor, NEW.channel,
+                              NEW.request_id, NEW.action, NEW.object_type, NEW.object_id,
+                              NEW.changes));
+    DELETE FROM public.audit_pending WHERE id = NEW.id;
     RETURN NULL;
-END $$;
-""",
-    """
-CREATE CONSTRAINT TRIGGER audit_pending_seal AFTER INSERT ON audit_pending
-DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_seal();
-""",
-    # The one entry point for the application (reads, permission changes),
-    # identical on both vendors.
-    "CREATE VIEW audit_log_input AS SELECT action, object_type, object_id, changes FROM audit_pending WHERE false;",
-    """
-CREATE FUNCTION audit_log_input_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+END $$;""",
+    ),
+    _pg_function(
+        "audit_log_input_insert",
+        "",
+        f"""
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
 BEGIN
-    PERFORM audit_log(NEW.action, NEW.object_type, NEW.object_id, NEW.changes);
+    IF NEW.action NOT IN ({_APP_ACTIONS_SQL}) THEN
+        RAISE EXCEPTION 'audit trail: the application records only % events; row changes are recorded by the database', '{"/".join(APPLICATION_ACTIONS)}'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    PERFORM public.audit_write(NEW.action, NEW.object_type, NEW.object_id, NEW.changes);
     RETURN NEW;
-END $$;
-""",
-    """
-CREATE TRIGGER audit_log_input_insert INSTEAD OF INSERT ON audit_log_input
-FOR EACH ROW EXECUTE FUNCTION audit_log_input_insert();
-""",
-    """
-CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+END $$;""",
+    ),
+    _pg_function(
+        "audit_event_append_only",
+        "",
+        f"""
+RETURNS trigger LANGUAGE plpgsql {PIN} AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         -- Only the sealing trigger writes events; a hand-made event, even with a
@@ -135,31 +186,24 @@ BEGIN
     END IF;
     RAISE EXCEPTION 'audit trail is append-only: % refused', TG_OP
         USING ERRCODE = 'insufficient_privilege';
-END $$;
-""",
-    """
-CREATE TRIGGER audit_event_append_only BEFORE INSERT OR UPDATE OR DELETE ON audit_event
-FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
-""",
-    """
-CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
-FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();
-""",
+END $$;""",
+    ),
     # Row changes of audited tables. TG_ARGV names the columns to mask.
-    f"""
-CREATE FUNCTION audit_row_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    _pg_function(
+        "audit_row_change",
+        "",
+        f"""
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
 DECLARE v_old jsonb; v_new jsonb; v_changes jsonb; k text;
 BEGIN
     IF TG_OP <> 'INSERT' THEN v_old := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN v_new := to_jsonb(NEW); END IF;
     FOREACH k IN ARRAY coalesce(TG_ARGV, '{{}}'::text[]) LOOP
-        IF v_old IS NOT NULL AND jsonb_typeof(v_old -> k) NOT IN ('null') THEN
-            v_old := jsonb_set(v_old, ARRAY[k], to_jsonb('{MASK_PREFIX}' ||
-                left(encode(sha256(convert_to(v_old ->> k, 'UTF8')), 'hex'), 16)));
+        IF v_old IS NOT NULL AND jsonb_typeof(v_old -> k) <> 'null' THEN
+            v_old := jsonb_set(v_old, ARRAY[k], to_jsonb(public.audit_mask(v_old ->> k)));
         END IF;
-        IF v_new IS NOT NULL AND jsonb_typeof(v_new -> k) NOT IN ('null') THEN
-            v_new := jsonb_set(v_new, ARRAY[k], to_jsonb('{MASK_PREFIX}' ||
-                left(encode(sha256(convert_to(v_new ->> k, 'UTF8')), 'hex'), 16)));
+        IF v_new IS NOT NULL AND jsonb_typeof(v_new -> k) <> 'null' THEN
+            v_new := jsonb_set(v_new, ARRAY[k], to_jsonb(public.audit_mask(v_new ->> k)));
         END IF;
     END LOOP;
     IF TG_OP = 'INSERT' THEN
@@ -172,73 +216,99 @@ BEGIN
           FROM jsonb_each(v_new) n JOIN jsonb_each(v_old) o ON o.key = n.key
          WHERE n.value IS DISTINCT FROM o.value;
     END IF;
-    PERFORM audit_log(lower(TG_OP), TG_TABLE_NAME, coalesce(v_new, v_old) ->> 'id', v_changes::text);
+    PERFORM public.audit_write(lower(TG_OP), TG_TABLE_NAME, coalesce(v_new, v_old) ->> 'id', v_changes::text);
     RETURN NULL;
-END $$;
-""",
-    """
-CREATE FUNCTION audit_table_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+END $$;""",
+    ),
+    _pg_function(
+        "audit_table_truncate",
+        "",
+        f"""
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
 BEGIN
-    PERFORM audit_log('truncate', TG_TABLE_NAME, '', '{}');
+    PERFORM public.audit_write('truncate', TG_TABLE_NAME, '', '{{}}');
     RETURN NULL;
-END $$;
-""",
+END $$;""",
+    ),
 ]
 
-POSTGRESQL_BASE_REVERSE = [
-    "DROP VIEW IF EXISTS audit_log_input CASCADE;",
-    "DROP TABLE IF EXISTS audit_pending CASCADE;",
-    "DROP TABLE IF EXISTS audit_event CASCADE;",
-    "DROP FUNCTION IF EXISTS audit_log_input_insert(), audit_event_append_only(), audit_seal(),"
-    " audit_row_change(), audit_table_truncate() CASCADE;",
-    "DROP FUNCTION IF EXISTS audit_log(text, text, text, text);",
-    "DROP FUNCTION IF EXISTS audit_hash(text, bigint, text, text, text, text, text, text, text, text);",
+# Functions that write the trail or hash with the key run as their owner:
+# nobody else may call them directly.
+_PG_PRIVILEGES = (
+    "grant",
+    "audit_privileges",
+    """
+REVOKE ALL ON FUNCTION public.audit_write(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.audit_mask(text) FROM PUBLIC;
+REVOKE ALL ON TABLE public.audit_pending, public.audit_secret FROM PUBLIC;
+""".strip(),
+    "SELECT 1;",
+)
+
+_PG_BASE_TRIGGERS = [
+    _pg_trigger(
+        "audit_pending",
+        "audit_pending_seal",
+        "CREATE CONSTRAINT TRIGGER audit_pending_seal AFTER INSERT ON public.audit_pending"
+        " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.audit_seal();",
+    ),
+    _pg_trigger(
+        "audit_log_input",
+        "audit_log_input_insert",
+        "CREATE TRIGGER audit_log_input_insert INSTEAD OF INSERT ON public.audit_log_input"
+        " FOR EACH ROW EXECUTE FUNCTION public.audit_log_input_insert();",
+    ),
+    _pg_trigger(
+        "audit_event",
+        "audit_event_append_only",
+        "CREATE TRIGGER audit_event_append_only BEFORE INSERT OR UPDATE OR DELETE ON public.audit_event"
+        " FOR EACH ROW EXECUTE FUNCTION public.audit_event_append_only();",
+    ),
+    _pg_trigger(
+        "audit_event",
+        "audit_event_no_truncate",
+        "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON public.audit_event"
+        " FOR EACH STATEMENT EXECUTE FUNCTION public.audit_event_append_only();",
+    ),
 ]
 
 
-def postgresql_table_triggers(table: str, masked: Sequence[str] = ()) -> list[str]:
-    args = ", ".join(f"'{column}'" for column in masked)
-    return [
-        f"""CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION audit_row_change({args});""",
-        f"""CREATE TRIGGER audit_truncate AFTER TRUNCATE ON {table}
-            FOR EACH STATEMENT EXECUTE FUNCTION audit_table_truncate();""",
-    ]
-
-
-def postgresql_drop_table_triggers(table: str) -> list[str]:
-    return [
-        f"DROP TRIGGER IF EXISTS audit_row ON {table};",
-        f"DROP TRIGGER IF EXISTS audit_truncate ON {table};",
-    ]
+def postgresql_objects(tables: Mapping[str, Sequence[str]]) -> list[tuple[str, str, str, str]]:
+    """The trail's plumbing, then row triggers on `tables` ({table: columns to mask})."""
+    objects = [_PG_SECRET, *_PG_FUNCTIONS, _PG_PRIVILEGES, *_PG_BASE_TRIGGERS]
+    for table, masked in tables.items():
+        args = ", ".join(f"'{column}'" for column in masked)
+        objects.append(
+            _pg_trigger(
+                table,
+                "audit_row",
+                f"CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.{table}"
+                f" FOR EACH ROW EXECUTE FUNCTION public.audit_row_change({args});",
+            )
+        )
+        objects.append(
+            _pg_trigger(
+                table,
+                "audit_truncate",
+                f"CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.{table}"
+                " FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();",
+            )
+        )
+    return objects
 
 
 # --- SQLite -----------------------------------------------------------------
-# audit_context(key) is registered by audit/context.py on every connection
-# Django opens; a client without it cannot write to an audited table at all.
+# audit_context(key) and audit_mask(value) are registered by audit/context.py
+# on every connection Django opens; a client without them cannot write to an
+# audited table at all. The application's connections may not insert into
+# audit_row_input or audit_event from top-level SQL (scheduling/rules/connection.py).
 
-SQLITE_BASE = [
-    """
-CREATE TABLE audit_event (
-    seq integer PRIMARY KEY,
-    occurred_at varchar(32) NOT NULL,
-    actor varchar(200) NOT NULL,
-    channel varchar(20) NOT NULL,
-    request_id varchar(64) NOT NULL,
-    action varchar(20) NOT NULL,
-    object_type varchar(100) NOT NULL,
-    object_id varchar(64) NOT NULL,
-    changes text NOT NULL,
-    prev_hash varchar(64) NOT NULL,
-    hash varchar(64) NOT NULL
-);
-""",
-    # Serves "history of one object" in the admin and the read reports.
-    "CREATE INDEX audit_event_object ON audit_event (object_type, object_id);",
-    "CREATE VIEW audit_log_input AS SELECT action, object_type, object_id, changes FROM audit_event WHERE 0;",
-    f"""
-CREATE TRIGGER audit_log_input_insert INSTEAD OF INSERT ON audit_log_input
-BEGIN
+
+def _sqlite(kind: str, name: str, create: str) -> tuple[str, str, str, str]:
+    return (kind, name, create.strip(), f"DROP {kind.upper()} IF EXISTS {name};")
+
+
+_SQLITE_SEAL = f"""
     INSERT INTO audit_event ({_COLUMNS})
     SELECT c.seq, c.ts, c.actor, c.channel, c.rid, NEW.action, NEW.object_type,
            coalesce(NEW.object_id, ''), NEW.changes, c.prev,
@@ -251,32 +321,56 @@ BEGIN
                    strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' AS ts,
                    coalesce(nullif(audit_context('actor'), ''), 'db:sqlite') AS actor,
                    coalesce(nullif(audit_context('channel'), ''), 'sql') AS channel,
-                   coalesce(audit_context('request_id'), '') AS rid) AS c;
-END;
-""",
-    """
-CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-BEGIN SELECT RAISE(ABORT, 'audit trail is append-only: UPDATE refused'); END;
-""",
-    """
-CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
-BEGIN SELECT RAISE(ABORT, 'audit trail is append-only: DELETE refused'); END;
-""",
-]
+                   coalesce(audit_context('request_id'), '') AS rid) AS c;"""
 
-SQLITE_BASE_REVERSE = [
-    "DROP VIEW IF EXISTS audit_log_input;",
-    "DROP TABLE IF EXISTS audit_event;",
+_SQLITE_BASE = [
+    _sqlite(
+        "view",
+        "audit_row_input",
+        "CREATE VIEW audit_row_input AS"
+        " SELECT action, object_type, object_id, changes FROM audit_event WHERE 0;",
+    ),
+    _sqlite(
+        "trigger",
+        "audit_row_input_seal",
+        f"CREATE TRIGGER audit_row_input_seal INSTEAD OF INSERT ON audit_row_input\n"
+        f"BEGIN{_SQLITE_SEAL}\nEND;",
+    ),
+    _sqlite(
+        "trigger",
+        "audit_log_input_insert",
+        "CREATE TRIGGER audit_log_input_insert INSTEAD OF INSERT ON audit_log_input\n"
+        f"WHEN NEW.action IN ({_APP_ACTIONS_SQL})\n"
+        "BEGIN\n    INSERT INTO audit_row_input (action, object_type, object_id, changes)\n"
+        "    VALUES (NEW.action, NEW.object_type, NEW.object_id, NEW.changes);\nEND;",
+    ),
+    _sqlite(
+        "trigger",
+        "audit_log_input_refused",
+        "CREATE TRIGGER audit_log_input_refused INSTEAD OF INSERT ON audit_log_input\n"
+        f"WHEN NEW.action NOT IN ({_APP_ACTIONS_SQL})\n"
+        "BEGIN\n    SELECT RAISE(ABORT, 'audit trail: the application records only read, permission"
+        " and override events; row changes are recorded by the database');\nEND;",
+    ),
+    _sqlite(
+        "trigger",
+        "audit_event_no_update",
+        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event\n"
+        "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only: UPDATE refused'); END;",
+    ),
+    _sqlite(
+        "trigger",
+        "audit_event_no_delete",
+        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event\n"
+        "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only: DELETE refused'); END;",
+    ),
 ]
 
 
 def _sqlite_value(row: str, column: str, masked: Sequence[str]) -> str:
     value = f'{row}."{column}"'
     if column in masked:
-        return (
-            f"CASE WHEN {value} IS NULL THEN NULL"
-            f" ELSE '{MASK_PREFIX}' || substr(SHA256(CAST({value} AS TEXT)), 1, 16) END"
-        )
+        return f"CASE WHEN {value} IS NULL THEN NULL ELSE audit_mask(CAST({value} AS TEXT)) END"
     return value
 
 
@@ -293,26 +387,25 @@ def _sqlite_diff(columns: Sequence[str], masked: Sequence[str]) -> str:
     return f"(SELECT coalesce(json_group_object(k, json_array(o, n)), '{{}}') FROM ({rows}) WHERE o IS NOT n)"
 
 
-def sqlite_table_triggers(
-    table: str, columns: Sequence[str], masked: Sequence[str] = ()
-) -> list[str]:
-    def trigger(event: str, row: str, changes: str) -> str:
-        return f"""
-CREATE TRIGGER audit_{table}_{event.lower()} AFTER {event} ON {table}
-BEGIN
-    INSERT INTO audit_log_input (action, object_type, object_id, changes)
-    VALUES ('{event.lower()}', '{table}', CAST({row}.id AS TEXT), {changes});
-END;
-"""
-
-    return [
-        trigger("INSERT", "NEW", _sqlite_object("NEW", columns, masked)),
-        trigger("UPDATE", "NEW", _sqlite_diff(columns, masked)),
-        trigger("DELETE", "OLD", _sqlite_object("OLD", columns, masked)),
-    ]
-
-
-def sqlite_drop_table_triggers(table: str) -> list[str]:
-    return [
-        f"DROP TRIGGER IF EXISTS audit_{table}_{event};" for event in ("insert", "update", "delete")
-    ]
+def sqlite_objects(
+    tables: Mapping[str, tuple[Sequence[str], Sequence[str]]],
+) -> list[tuple[str, str, str, str]]:
+    """The trail's plumbing, then row triggers on `tables` ({table: (columns, masked)})."""
+    objects = list(_SQLITE_BASE)
+    for table, (columns, masked) in tables.items():
+        for event, row, changes in (
+            ("INSERT", "NEW", _sqlite_object("NEW", columns, masked)),
+            ("UPDATE", "NEW", _sqlite_diff(columns, masked)),
+            ("DELETE", "OLD", _sqlite_object("OLD", columns, masked)),
+        ):
+            name = f"audit_{table}_{event.lower()}"
+            objects.append(
+                _sqlite(
+                    "trigger",
+                    name,
+                    f"CREATE TRIGGER {name} AFTER {event} ON {table}\nBEGIN\n"
+                    "    INSERT INTO audit_row_input (action, object_type, object_id, changes)\n"
+                    f"    VALUES ('{event.lower()}', '{table}', CAST({row}.id AS TEXT), {changes});\nEND;",
+                )
+            )
+    return objects

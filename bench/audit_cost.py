@@ -1,13 +1,16 @@
-"""What the audit trail costs a booking, measured on PostgreSQL.
+"""What the database's triggers cost a booking, measured on PostgreSQL.
 
 Books N slots one transaction each, sequentially and from T threads, first
-with the audit triggers of the booking table on, then off, and prints the
-throughputs and their ratio in one run. Run it against a scratch database:
+with the booking table's triggers of one kind on, then off, and prints the
+throughputs and their ratio in one run. `--triggers audit` (the default)
+measures the audit trail; `--triggers rules` the institution rule (its
+commit-time re-check, the booking's lifecycle and identity guards). Run it
+against a scratch database:
 
     createdb -h 127.0.0.1 -U postgres bench_audit
     export DEBUG=0 SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_audit
     .venv/bin/python manage.py migrate
-    .venv/bin/python bench/audit_cost.py --bookings 1500 --threads 8
+    .venv/bin/python bench/audit_cost.py --bookings 1500 --threads 8 [--triggers rules]
 """
 
 import argparse
@@ -56,7 +59,11 @@ def make_slots(count: int) -> list[Slot]:
 def book(slots: list[Slot], reason) -> None:
     with acting(actor="bench", channel="command"):
         for slot in slots:
-            service.book(slot=slot.pk, reason=reason, patient=f.patient(), channel="api")
+            # a new person each time: the cap per specialty counts a person's bookings
+            patient = f.patient(last_name=f"Bench{slot.pk}")
+            service.book(
+                slot=slot.pk, reason=reason, patient=patient, channel="api", returning=False
+            )
 
 
 def run(slots: list[Slot], threads: int) -> float:
@@ -84,35 +91,73 @@ def run(slots: list[Slot], threads: int) -> float:
     return len(slots) / (time.perf_counter() - started)
 
 
-def set_audit(enabled: bool) -> None:
+# The institution rule as it stood before it was re-checked at COMMIT (issue 9):
+# one BEFORE trigger on the booking table (frozen in scheduling/migrations/_rules_v1.py).
+def _v1_booking_rule() -> list[str]:
+    from scheduling.migrations import _rules_v1
+
+    return [sql for sql in _rules_v1.POSTGRESQL if "scheduling_booking_institution_rule" in sql]
+
+
+def set_v1_rule(enabled: bool) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"ALTER TABLE scheduling_booking {'ENABLE' if enabled else 'DISABLE'} TRIGGER audit_row"
-        )
+        if enabled:
+            for statement in _v1_booking_rule():
+                cursor.execute(statement)
+        else:
+            cursor.execute(
+                "DROP TRIGGER IF EXISTS scheduling_booking_institution_rule ON scheduling_booking"
+            )
+
+
+TRIGGERS = {
+    "audit": ["audit_row"],
+    "rules": ["institution_rule", "scheduling_booking_lifecycle", "platform_immutable_identity"],
+}
+
+
+def set_triggers(kind: str, enabled: bool) -> None:
+    with connection.cursor() as cursor:
+        for trigger in TRIGGERS[kind]:
+            cursor.execute(
+                f"ALTER TABLE scheduling_booking {'ENABLE' if enabled else 'DISABLE'}"
+                f" TRIGGER {trigger}"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bookings", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--triggers", choices=sorted(TRIGGERS), default="audit")
+    parser.add_argument(
+        "--against-v1",
+        action="store_true",
+        help="with --triggers rules: compare with the previous rule (one BEFORE trigger), not none",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("run this on PostgreSQL (DATABASE_URL=postgres://...)")
     if settings.DEBUG:
         sys.exit("run with DEBUG=0 (and any SECRET_KEY): DEBUG records every query")
-    print(f"{args.bookings} bookings, one transaction each")
+    kind = args.triggers
+    print(f"{args.bookings} bookings, one transaction each; {kind} triggers on, then off")
     try:
         for threads in (1, args.threads):
-            set_audit(True)
-            with_audit = run(make_slots(args.bookings), threads)
-            set_audit(False)
-            without_audit = run(make_slots(args.bookings), threads)
+            set_triggers(kind, True)
+            with_them = run(make_slots(args.bookings), threads)
+            set_triggers(kind, False)
+            set_v1_rule(args.against_v1)
+            without = run(make_slots(args.bookings), threads)
+            set_v1_rule(False)
+            other = "the previous rule" if args.against_v1 else "without"
             print(
-                f"  {threads:>2} thread(s): {with_audit:8.0f}/s with audit, {without_audit:8.0f}/s without"
-                f" -> audit keeps {with_audit / without_audit:.0%} of the throughput"
+                f"  {threads:>2} thread(s): {with_them:8.0f}/s with {kind}, {without:8.0f}/s {other}"
+                f" -> {with_them / without:.0%} of the throughput"
             )
     finally:
-        set_audit(True)
+        set_v1_rule(False)
+        set_triggers(kind, True)
 
 
 if __name__ == "__main__":

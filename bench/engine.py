@@ -10,6 +10,7 @@ import argparse
 import datetime
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,8 @@ from scheduling.models import Booking, Patient, Slot  # noqa: E402
 from scheduling.selectors.search import SearchWindow, free_slots  # noqa: E402
 from scheduling.services import booking as service  # noqa: E402
 from scheduling.services.booking import BookingRefused  # noqa: E402
+from scheduling.services.locking import advisory_key  # noqa: E402
+from scheduling.services.patients import identity_key  # noqa: E402
 
 RESULTS = 20  # a search returns the first page of 20 slots
 
@@ -67,13 +70,21 @@ def _free_pairs(count: int, alias: str = "default") -> list[tuple[int, int, int]
     reason_of = {
         rule_id: reason_id
         for rule_id, reason_id in OpeningRule.reasons.through.objects.using(alias)
-        .filter(openingrule_id__in={r for _, r in slots}, visitreason__online_bookable=True)
+        .filter(
+            openingrule_id__in={r for _, r in slots},
+            visitreason__online_bookable=True,
+            visitreason__for_new_patients=True,  # the bench's patients are new
+        )
         .values_list("openingrule_id", "visitreason_id")
     }
     slots = [(s, reason_of[r]) for s, r in slots if r in reason_of][:count]
+    # A new person each: the cap per specialty counts a person's bookings across runs.
+    run = secrets.token_hex(4)
     patients = Patient.objects.using(alias).bulk_create(
         [
-            Patient(first_name="Bench", last_name=f"P{n}", birth_date=datetime.date(1980, 1, 1))
+            Patient(
+                first_name="Bench", last_name=f"P{run}-{n}", birth_date=datetime.date(1980, 1, 1)
+            )
             for n in range(len(slots))
         ]
     )
@@ -87,21 +98,23 @@ def p1_service(pairs) -> float:
     started = time.perf_counter()
     with acting(actor="bench", channel="command"):
         for slot, patient, reason in pairs:
-            service.book(slot=slot, reason=reason, patient=patients[patient], channel="api")
+            service.book(
+                slot=slot, reason=reason, patient=patients[patient], channel="api", returning=False
+            )
     return len(pairs) / (time.perf_counter() - started)
 
 
 # The statements the service sends for one booking (captured with
 # CaptureQueriesContext), with the ids pgbench cannot compute looked up first.
 PGBENCH_SCRIPT = """
-SELECT b.slot_id AS slot, b.patient_id AS patient, b.reason_id AS reason, s.rule_id AS rule, a.department_id AS department, a.practitioner_id AS practitioner, (s.start AT TIME ZONE 'Europe/Paris')::date AS day FROM bench_pairs b JOIN scheduling_slot s ON s.id = b.slot_id JOIN scheduling_agenda a ON a.id = s.agenda_id WHERE b.n = (SELECT nextval('bench_n')) \\gset
+SELECT b.slot_id AS slot, b.patient_id AS patient, b.reason_id AS reason, b.person_key AS person_key, s.rule_id AS rule, s.agenda_id AS agenda, (EXTRACT(EPOCH FROM s."end" - s.start) / 60)::int AS minutes, a.department_id AS department, a.practitioner_id AS practitioner, (s.start AT TIME ZONE 'Europe/Paris')::date AS day, p.birth_date AS birth_date, p.last_name AS last_name, p.first_name AS first_name FROM bench_pairs b JOIN scheduling_slot s ON s.id = b.slot_id JOIN scheduling_agenda a ON a.id = s.agenda_id JOIN scheduling_patient p ON p.id = b.patient_id WHERE b.n = (SELECT nextval('bench_n')) \\gset
 BEGIN;
-SELECT "scheduling_patient"."id", "scheduling_patient"."public_id", "scheduling_patient"."first_name", "scheduling_patient"."last_name", "scheduling_patient"."birth_date", "scheduling_patient"."email", "scheduling_patient"."phone", "scheduling_patient"."created_at" FROM "scheduling_patient" WHERE "scheduling_patient"."id" = :patient LIMIT 21 FOR UPDATE;
+SELECT pg_advisory_xact_lock(1, :person_key);
 SELECT "scheduling_slot"."id", "scheduling_slot"."agenda_id", "scheduling_slot"."start", "scheduling_slot"."end", "scheduling_slot"."status", "scheduling_slot"."rule_id", "scheduling_agenda"."id", "scheduling_agenda"."practitioner_id", "scheduling_agenda"."department_id", "scheduling_agenda"."is_active", "hospital_practitioner"."id", "hospital_practitioner"."first_name", "hospital_practitioner"."last_name", "hospital_practitioner"."rpps", "hospital_practitioner"."user_id", "hospital_department"."id", "hospital_department"."establishment_id", "hospital_department"."name", "hospital_department"."specialty_id", "hospital_establishment"."id", "hospital_establishment"."name", "hospital_establishment"."finess", "hospital_establishment"."address", "hospital_establishment"."postal_code", "hospital_establishment"."city", "hospital_establishment"."is_member" FROM "scheduling_slot" INNER JOIN "scheduling_agenda" ON ("scheduling_slot"."agenda_id" = "scheduling_agenda"."id") INNER JOIN "hospital_practitioner" ON ("scheduling_agenda"."practitioner_id" = "hospital_practitioner"."id") INNER JOIN "hospital_department" ON ("scheduling_agenda"."department_id" = "hospital_department"."id") INNER JOIN "hospital_establishment" ON ("hospital_department"."establishment_id" = "hospital_establishment"."id") WHERE "scheduling_slot"."id" IN (:slot) ORDER BY "scheduling_slot"."id" ASC FOR UPDATE OF "scheduling_slot";
 SELECT "scheduling_visitreason"."id", "scheduling_visitreason"."agenda_id", "scheduling_visitreason"."label", "scheduling_visitreason"."duration_minutes", "scheduling_visitreason"."online_bookable", "scheduling_visitreason"."for_new_patients", "scheduling_visitreason"."for_returning_patients", "scheduling_visitreason"."instructions" FROM "scheduling_visitreason" WHERE "scheduling_visitreason"."id" = :reason LIMIT 21;
 SELECT "scheduling_booking"."id", "scheduling_booking"."public_id", "scheduling_booking"."slot_id", "scheduling_booking"."patient_id", "scheduling_booking"."reason_id", "scheduling_booking"."channel", "scheduling_booking"."status", "scheduling_booking"."created_at", "scheduling_booking"."created_by_id", "scheduling_booking"."cancelled_at", "scheduling_booking"."cancelled_by_id", "scheduling_booking"."cancel_reason", "scheduling_booking"."hold_expires_at", "scheduling_booking"."confirmation_digest", "scheduling_booking"."confirmation_attempts", "scheduling_booking"."idempotency_key" FROM "scheduling_booking" WHERE ("scheduling_booking"."slot_id" = :slot AND NOT ("scheduling_booking"."status" = 'cancelled'));
-SELECT 1 AS "a" FROM "scheduling_openingrule_reasons" WHERE ("scheduling_openingrule_reasons"."openingrule_id" = :rule AND "scheduling_openingrule_reasons"."visitreason_id" = :reason) LIMIT 1;
-SELECT "scheduling_slot"."start" AS "slot__start", "scheduling_slot"."end" AS "slot__end", "hospital_department"."specialty_id" AS "slot__agenda__department__specialty_id" FROM "scheduling_booking" INNER JOIN "scheduling_slot" ON ("scheduling_booking"."slot_id" = "scheduling_slot"."id") INNER JOIN "scheduling_agenda" ON ("scheduling_slot"."agenda_id" = "scheduling_agenda"."id") INNER JOIN "hospital_department" ON ("scheduling_agenda"."department_id" = "hospital_department"."id") WHERE (NOT ("scheduling_booking"."status" = 'cancelled') AND NOT ("scheduling_booking"."hold_expires_at" <= now() AND "scheduling_booking"."hold_expires_at" IS NOT NULL AND "scheduling_booking"."status" = 'pending') AND "scheduling_booking"."patient_id" = :patient AND "scheduling_booking"."status" IN ('booked', 'pending') AND "scheduling_slot"."start" >= now() AND NOT ("scheduling_booking"."id" IS NULL));
+SELECT 1 AS "a" FROM "scheduling_visitreason" INNER JOIN "scheduling_openingrule_reasons" ON ("scheduling_visitreason"."id" = "scheduling_openingrule_reasons"."visitreason_id") WHERE ("scheduling_visitreason"."agenda_id" = :agenda AND "scheduling_visitreason"."duration_minutes" <= :minutes AND "scheduling_visitreason"."online_bookable" AND "scheduling_openingrule_reasons"."openingrule_id" = :rule AND "scheduling_visitreason"."id" = :reason) LIMIT 1;
+SELECT "scheduling_slot"."start" AS "slot__start", "scheduling_slot"."end" AS "slot__end", "hospital_department"."specialty_id" AS "slot__agenda__department__specialty_id" FROM "scheduling_booking" INNER JOIN "scheduling_slot" ON ("scheduling_booking"."slot_id" = "scheduling_slot"."id") INNER JOIN "scheduling_agenda" ON ("scheduling_slot"."agenda_id" = "scheduling_agenda"."id") INNER JOIN "hospital_department" ON ("scheduling_agenda"."department_id" = "hospital_department"."id") WHERE (NOT ("scheduling_booking"."status" = 'cancelled') AND NOT ("scheduling_booking"."hold_expires_at" <= now() AND "scheduling_booking"."hold_expires_at" IS NOT NULL AND "scheduling_booking"."status" = 'pending') AND "scheduling_booking"."patient_id" IN (SELECT U0."id" AS "pk" FROM "scheduling_patient" U0 WHERE (U0."birth_date" = ':birth_date'::date AND UPPER(U0."last_name"::text) = UPPER(':last_name') AND UPPER(U0."first_name"::text) = UPPER(':first_name'))) AND "scheduling_booking"."status" IN ('booked', 'pending') AND "scheduling_slot"."start" >= now() AND NOT ("scheduling_booking"."id" IS NULL));
 SELECT 1 AS "a" FROM "hospital_affiliation" WHERE (("hospital_affiliation"."end_date" IS NULL OR "hospital_affiliation"."end_date" >= ':day'::date) AND "hospital_affiliation"."start_date" <= ':day'::date AND "hospital_affiliation"."department_id" = :department AND "hospital_affiliation"."practitioner_id" = :practitioner) LIMIT 1;
 INSERT INTO "scheduling_booking" ("public_id", "slot_id", "patient_id", "reason_id", "channel", "status", "created_at", "created_by_id", "cancelled_at", "cancelled_by_id", "cancel_reason", "hold_expires_at", "confirmation_digest", "confirmation_attempts", "idempotency_key") VALUES (gen_random_uuid(), :slot, :patient, :reason, 'api', 'booked', now(), NULL, NULL, NULL, '', NULL, '', 0, NULL) RETURNING "scheduling_booking"."id";
 COMMIT;
@@ -112,12 +125,17 @@ def p1_pgbench(pairs, clients: int) -> float:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_pairs; DROP SEQUENCE IF EXISTS bench_n;")
         cursor.execute(
-            "CREATE TABLE bench_pairs (n bigint PRIMARY KEY, slot_id bigint, patient_id bigint, reason_id bigint)"
+            "CREATE TABLE bench_pairs (n bigint PRIMARY KEY, slot_id bigint, patient_id bigint,"
+            " reason_id bigint, person_key int)"
         )
         cursor.execute("CREATE SEQUENCE bench_n")
+        patients = Patient.objects.in_bulk([p for _, p, _ in pairs])
         for n, (slot, patient, reason) in enumerate(pairs, start=1):
+            # the key of the person's lock, which pgbench cannot compute
+            key = advisory_key(identity_key(patients[patient]))
             cursor.execute(
-                "INSERT INTO bench_pairs VALUES (%s, %s, %s, %s)", [n, slot, patient, reason]
+                "INSERT INTO bench_pairs VALUES (%s, %s, %s, %s, %s)",
+                [n, slot, patient, reason, key],
             )
     db = settings.DATABASES["default"]
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
@@ -230,7 +248,13 @@ def attempts(pairs, workers: int) -> tuple[float, int]:
                         return
                     slot, patient, reason = queue.pop()
                 try:
-                    service.book(slot=slot, reason=reason, patient=patients[patient], channel="api")
+                    service.book(
+                        slot=slot,
+                        reason=reason,
+                        patient=patients[patient],
+                        channel="api",
+                        returning=False,
+                    )
                     with lock:
                         successes[0] += 1
                 except BookingRefused:
@@ -301,7 +325,9 @@ def main() -> None:
         one = _free_pairs(1)[0]
         patients = Patient.objects.bulk_create(
             [
-                Patient(first_name="Race", last_name=f"R{n}", birth_date=datetime.date(1990, 1, 1))
+                Patient(
+                    first_name="Race", last_name=f"R{k}-{n}", birth_date=datetime.date(1990, 1, 1)
+                )
                 for n in range(k)
             ]
         )

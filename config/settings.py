@@ -5,6 +5,8 @@ local run on an embedded SQLite database; production sets DEBUG=0, a
 SECRET_KEY and a postgres:// DATABASE_URL.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -235,6 +237,14 @@ LOGGING = {
 # Signs the output of `manage.py audit_head`, so a stored head cannot be forged
 # by someone who can also rewrite the database.
 AUDIT_HEAD_HMAC_KEY = env_str("AUDIT_HEAD_HMAC_KEY", "")
+# SQLite only: the key of the trail's keyed hashes of patient identity (on
+# PostgreSQL the key is generated inside the database and never leaves it).
+# Defaults to a key derived from SECRET_KEY; changing it makes new hashes
+# differ from old ones.
+AUDIT_IDENTITY_KEY = (
+    env_str("AUDIT_IDENTITY_KEY", "")
+    or hmac.new(SECRET_KEY.encode(), b"audit-identity-key", hashlib.sha256).hexdigest()
+)
 
 # Scheduling rules (scheduling/slots.py, scheduling/search.py, scheduling/booking.py).
 SLOT_HORIZON_WEEKS = env_int("SLOT_HORIZON_WEEKS", 12, minimum=1)

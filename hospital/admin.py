@@ -1,12 +1,11 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 
+from hospital import guards
 from hospital.admin_base import PlatformModelAdmin
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
-from scheduling.rules.invariant import bookings_uncovered_by_affiliation_change
 
 
 class DepartmentInline(admin.TabularInline):
@@ -52,9 +51,9 @@ class AffiliationInlineFormSet(BaseInlineFormSet):
         that upcoming bookings need (Affiliation.delete() would refuse it too late)."""
         super().clean()
         for form in self.deleted_forms:
-            blocking = bookings_uncovered_by_affiliation_change(form.instance, deleting=True)
-            if blocking:
-                raise ValidationError(blocking.as_message())
+            guards.refuse_if_objected(
+                guards.Change.AFFILIATION_CHANGES, form.instance, deleting=True
+            )
 
 
 class AffiliationInline(admin.TabularInline):

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from scheduling.rules.invariant import refusal_message
+from hospital.db_refusals import check_rules_now, refusal_message
 
 
 class RefusalsAsMessagesMixin:
@@ -45,15 +45,24 @@ class RefusalsAsMessagesMixin:
     ) -> HttpResponse:
         try:
             with transaction.atomic():
-                return view()
+                response = view()
+                check_rules_now()
+                return response
         except IntegrityError as error:
+            _discard_messages(request)  # what the view said it did was rolled back
             reason = refusal_message(error).strip().splitlines()[0]
             self.message_user(
                 request, _("Refused: %(reason)s") % {"reason": reason}, messages.ERROR
             )
         except ValidationError as error:  # raised by a model's save() or delete(), readable
+            _discard_messages(request)
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         return HttpResponseRedirect(then or request.get_full_path())
+
+
+def _discard_messages(request: HttpRequest) -> None:
+    for _message in messages.get_messages(request):  # iterating marks them as shown
+        pass
 
 
 class PlatformModelAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):

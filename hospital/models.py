@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hospital import guards
 from hospital.validators import validate_finess, validate_rpps
 
 
@@ -43,12 +44,8 @@ class Establishment(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from scheduling.rules.invariant import bookings_blocking_membership_loss
-
         if self.pk and not self.is_member:
-            blocking = bookings_blocking_membership_loss(self)
-            if blocking:
-                raise ValidationError({"is_member": blocking.as_message()})
+            guards.refuse_if_objected(guards.Change.ESTABLISHMENT_LEAVES, self, field="is_member")
 
 
 class Specialty(models.Model):
@@ -103,16 +100,8 @@ class Department(models.Model):
         if not self.pk:
             return
         previous = Department.objects.filter(pk=self.pk).values_list("establishment_id", flat=True)
-        moved = previous.first() != self.establishment_id
-        if moved and self.agendas.exists():
-            raise ValidationError(
-                {
-                    "establishment": _(
-                        "This department already has agendas: it cannot be moved to another "
-                        "establishment. Create a new department there instead."
-                    )
-                }
-            )
+        if previous.first() != self.establishment_id:
+            guards.refuse_if_objected(guards.Change.DEPARTMENT_MOVES, self, field="establishment")
 
 
 class Practitioner(models.Model):
@@ -197,8 +186,6 @@ class Affiliation(models.Model):
         return others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
 
     def clean(self) -> None:
-        from scheduling.rules.invariant import bookings_uncovered_by_affiliation_change
-
         if not (self.practitioner_id and self.department_id and self.start_date):
             return
         if self.end_date and self.end_date < self.start_date:
@@ -208,14 +195,8 @@ class Affiliation(models.Model):
                 _("This practitioner is already affiliated to this department over these dates.")
             )
         if self.pk:
-            blocking = bookings_uncovered_by_affiliation_change(self)
-            if blocking:
-                raise ValidationError(blocking.as_message())
+            guards.refuse_if_objected(guards.Change.AFFILIATION_CHANGES, self, deleting=False)
 
     def delete(self, *args, **kwargs):
-        from scheduling.rules.invariant import bookings_uncovered_by_affiliation_change
-
-        blocking = bookings_uncovered_by_affiliation_change(self, deleting=True)
-        if blocking:
-            raise ValidationError(blocking.as_message())
+        guards.refuse_if_objected(guards.Change.AFFILIATION_CHANGES, self, deleting=True)
         return super().delete(*args, **kwargs)

@@ -1,15 +1,19 @@
 import hashlib
 
-from django.contrib import admin
-from django.http import Http404
+from django.contrib import admin, messages
+from django.db import IntegrityError, models
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.events import record_read
 from hospital.admin_base import PlatformModelAdmin
+from hospital.db_refusals import refusal_message
 from hospital.models import Department
 from scheduling.models import Absence, Agenda, Booking, OpeningRule, Patient, Slot, VisitReason
-from scheduling.selectors.access import departments_for
+from scheduling.selectors.access import departments_for, patients_for
+from scheduling.services import agendas
+from scheduling.services.refusals import Refused
 
 
 class DepartmentScopedAdmin(PlatformModelAdmin):
@@ -22,10 +26,12 @@ class DepartmentScopedAdmin(PlatformModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        scope = {f"{self.department_path}__in": departments_for(request.user)}
-        in_scope = queryset.model.objects.filter(**scope).values("pk")
-        # A subquery rather than a join: a patient with several bookings is listed once.
-        return queryset.filter(pk__in=in_scope)
+        return queryset.filter(pk__in=self.in_scope(request.user).values("pk"))
+
+    def in_scope(self, user) -> models.QuerySet:
+        # A subquery rather than a join: a row reached several ways is listed once.
+        scope = {f"{self.department_path}__in": departments_for(user)}
+        return self.model.objects.filter(**scope)
 
     def get_object(self, request, object_id, from_field=None):
         found = super().get_object(request, object_id, from_field)
@@ -42,7 +48,59 @@ class DepartmentScopedAdmin(PlatformModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ThroughServicesAdmin(DepartmentScopedAdmin):
+    """Agendas' hours, absences, reasons and slots change in the admin through
+    scheduling.services.agendas, exactly as in the portal: the form validates,
+    one service call writes, and a refusal (bookings in the way, named) is a
+    message. The service owns its transaction, so these views do not open one
+    around it, and the service sets the many-to-many fields itself."""
+
+    actions = None  # no bulk change that would skip the services
+    readonly_after_creation: tuple[str, ...] = ()
+
+    # Django's changeform_view and delete_view run their private halves inside
+    # transaction.atomic(); here the service's own (durable) transaction is the
+    # only one, so the halves are called directly.
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._refusals_as_messages(
+            request, lambda: self._changeform_view(request, object_id, form_url, extra_context)
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._refusals_as_messages(
+            request, lambda: self._delete_view(request, object_id, extra_context)
+        )
+
+    def _refusals_as_messages(self, request, view) -> HttpResponse:
+        try:
+            return view()
+        except Refused as refused:
+            self.message_user(request, refused.message, messages.ERROR)
+        except IntegrityError as error:  # refused by the database: the service rolled back
+            self.message_user(
+                request,
+                _("Refused: %(reason)s") % {"reason": refusal_message(error)},
+                messages.ERROR,
+            )
+        return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = self.save_through_service(obj, form, by=request.user, change=change)
+        obj.pk = saved.pk  # what the admin logs and redirects to
+
+    def save_through_service(self, obj, form, *, by, change: bool) -> models.Model:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change) -> None:
+        pass  # the service saved the many-to-many fields, in its transaction
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_after_creation if obj is not None else ()
+
+
 class VisitReasonInline(admin.TabularInline):
+    """Shown on the agenda; changed on the reason's own page (through the service)."""
+
     model = VisitReason
     fields = [
         "label",
@@ -51,7 +109,18 @@ class VisitReasonInline(admin.TabularInline):
         "for_new_patients",
         "for_returning_patients",
     ]
+    readonly_fields = fields
+    show_change_link = True
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Agenda)
@@ -69,17 +138,31 @@ class AgendaAdmin(DepartmentScopedAdmin):
 
 
 @admin.register(VisitReason)
-class VisitReasonAdmin(DepartmentScopedAdmin):
+class VisitReasonAdmin(ThroughServicesAdmin):
     department_path = "agenda__department"
     list_display = ["label", "agenda", "duration_minutes", "online_bookable"]
     list_filter = ["online_bookable", "for_new_patients", "for_returning_patients"]
     list_select_related = ["agenda__practitioner", "agenda__department__establishment"]
     search_fields = ["label", "agenda__practitioner__last_name"]
     autocomplete_fields = ["agenda"]
+    readonly_after_creation = ("agenda",)
+
+    def save_through_service(self, obj, form, *, by, change):
+        fields = {name: form.cleaned_data[name] for name in agendas.REASON_FIELDS}
+        if not change:
+            return agendas.add_reason(obj.agenda, by=by, **fields)
+        changed = {name: fields[name] for name in form.changed_data if name in fields}
+        return agendas.update_reason(obj, by=by, **changed)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # bookings and opening rules point at it
 
 
 @admin.register(OpeningRule)
-class OpeningRuleAdmin(DepartmentScopedAdmin):
+class OpeningRuleAdmin(ThroughServicesAdmin):
+    """Weekly hours: added, or given a last day (valid until); never rewritten,
+    since booked slots were made from them."""
+
     department_path = "agenda__department"
     list_display = ["agenda", "weekday", "start_time", "end_time", "valid_from", "valid_until"]
     list_filter = ["weekday"]
@@ -87,10 +170,31 @@ class OpeningRuleAdmin(DepartmentScopedAdmin):
     search_fields = ["agenda__practitioner__last_name"]
     autocomplete_fields = ["agenda"]
     filter_horizontal = ["reasons"]
+    readonly_after_creation = (
+        "agenda",
+        "weekday",
+        "start_time",
+        "end_time",
+        "valid_from",
+        "reasons",
+    )
+
+    def save_through_service(self, obj, form, *, by, change):
+        if change:
+            return agendas.end_rule(obj, valid_until=obj.valid_until, by=by).rule
+        data = form.cleaned_data
+        fields = ["weekday", "start_time", "end_time", "valid_from", "valid_until", "reasons"]
+        return agendas.add_rule(obj.agenda, by=by, **{name: data[name] for name in fields}).rule
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # its slots point at it: give it a last day instead
 
 
 @admin.register(Absence)
-class AbsenceAdmin(DepartmentScopedAdmin):
+class AbsenceAdmin(ThroughServicesAdmin):
+    """Added over free slots only (they close at once), removed (they reopen),
+    never rewritten."""
+
     department_path = "agenda__department"
     list_display = ["agenda", "start", "end", "label"]
     list_select_related = ["agenda__practitioner", "agenda__department__establishment"]
@@ -98,9 +202,20 @@ class AbsenceAdmin(DepartmentScopedAdmin):
     autocomplete_fields = ["agenda"]
     date_hierarchy = "start"
 
+    def save_through_service(self, obj, form, *, by, change):
+        return agendas.add_absence(obj.agenda, start=obj.start, end=obj.end, label=obj.label, by=by)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def delete_model(self, request, obj) -> None:
+        agendas.remove_absence(obj, by=request.user)
+
 
 @admin.register(Slot)
-class SlotAdmin(DepartmentScopedAdmin):
+class SlotAdmin(ThroughServicesAdmin):
+    """Opened by hand, or opened and closed; moving a slot is moving its bookings."""
+
     department_path = "agenda__department"
     list_display = ["agenda", "local_start", "end", "status"]
     list_filter = ["status", "agenda__department__establishment"]
@@ -109,6 +224,22 @@ class SlotAdmin(DepartmentScopedAdmin):
     raw_id_fields = ["agenda", "rule"]
     date_hierarchy = "start"
     show_full_result_count = False
+    readonly_after_creation = ("agenda", "start", "end", "rule")
+
+    def get_fields(self, request, obj=None):
+        return (
+            ["agenda", "start", "end"]
+            if obj is None
+            else ["agenda", "start", "end", "rule", "status"]
+        )
+
+    def save_through_service(self, obj, form, *, by, change):
+        if change:
+            return agendas.set_slot_open(obj, is_open=obj.status == Slot.Status.OPEN, by=by)
+        return agendas.add_slot(obj.agenda, start=obj.start, end=obj.end, by=by)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # bookings point at it: close it instead
 
     @admin.display(description=_("start (local time)"), ordering="start")
     def local_start(self, slot: Slot) -> str:
@@ -127,12 +258,14 @@ class RecordsReadsMixin:
 
 @admin.register(Patient)
 class PatientAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
-    """A secretary sees the patients who have bookings in their departments."""
+    """Staff reach the patients of their departments' bookings, and search those (audited)."""
 
-    department_path = "bookings__slot__agenda__department"
     list_display = ["last_name", "first_name", "birth_date"]
     search_fields = ["last_name", "first_name", "=email", "=phone"]
     readonly_fields = ["public_id", "created_at"]
+
+    def in_scope(self, user) -> models.QuerySet:
+        return patients_for(user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # patients stay: their bookings point at them

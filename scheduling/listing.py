@@ -27,10 +27,14 @@ slot; it may be later than the true first one by at most the margin (a slot
 in that margin is still offered on the practitioner's page), and an expired
 hold keeps its slot out of the listing until release_expired_holds frees it.
 
-On PostgreSQL, every writer locks the agenda's main row before it decides
-(statement-level triggers with transition tables, so a COPY of a million
-slots recomputes each agenda once), which keeps concurrent bookings of one
-agenda from each missing the other's. SQLite has one writer: row triggers.
+On PostgreSQL, every writer locks the agenda's main row before it decides,
+which keeps concurrent bookings of one agenda from each missing the other's.
+Slots, reasons and the registry do it in their statement (statement-level
+triggers with transition tables, so a COPY of a million slots recomputes each
+agenda once); bookings do it at COMMIT, after the institution rule's check
+(a deferred trigger named scheduling_listing), so that a booking, like every
+registry change, takes the registry's locks before the listing's.
+SQLite has one writer: row triggers, at once.
 
 Migrations keep a frozen copy of this SQL (tests/listing/test_listing_sql.py
 fails when they differ); change it here, then in a new migration.
@@ -41,7 +45,7 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from scheduling.models import ListingClock
@@ -94,6 +98,16 @@ def refresh_clock(now: datetime.datetime | None = None) -> datetime.datetime:
         if not ListingClock.objects.filter(pk=1).update(not_before=not_before):
             ListingClock.objects.create(pk=1, not_before=not_before)
     return not_before
+
+
+def apply_bookings_now() -> None:
+    """Bring the listing in line with this transaction's bookings now rather
+    than at COMMIT (PostgreSQL), for a caller nested in a larger transaction
+    that reads the listing next, such as a test. SQLite is always in line."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {DEFERRED} IMMEDIATE")
+            cursor.execute(f"SET CONSTRAINTS {DEFERRED} DEFERRED")
 
 
 # --- PostgreSQL ------------------------------------------------------------------
@@ -151,7 +165,8 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
                         WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM public.scheduling_openingrule_reasons x
                      JOIN public.scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= floor(extract(epoch FROM s."end" - s.start) / 60))
      ORDER BY s.start LIMIT 1
 $$;
 """,
@@ -265,9 +280,9 @@ BEGIN
            FROM (SELECT agenda_id, min(start) AS start FROM old_rows GROUP BY agenda_id) c;
     ELSE
         PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
-           FROM (SELECT n.agenda_id, n.start FROM {_pg_changed("agenda_id, start, status, rule_id")}
+           FROM (SELECT n.agenda_id, n.start FROM {_pg_changed('agenda_id, start, "end", status, rule_id')}
                  UNION ALL
-                 SELECT o.agenda_id, o.start FROM {_pg_changed("agenda_id, start, status, rule_id")}) c;
+                 SELECT o.agenda_id, o.start FROM {_pg_changed('agenda_id, start, "end", status, rule_id')}) c;
     END IF;
     RETURN NULL;
 END $$;
@@ -281,51 +296,35 @@ END $$;
     _pg_trigger(
         "scheduling_listing_slot_delete", "scheduling_slot", "DELETE", "scheduling_listing_on_slot"
     ),
+    # Bookings at COMMIT, after the institution rule (deferred triggers of
+    # one event fire in name order: institution_rule, then scheduling_listing),
+    # so that a booking takes the registry's locks before the listing's, as
+    # every registry change does: a hospital leaving while a booking there is
+    # in flight never waits for it (and never deadlocks with it).
     f"""
 CREATE OR REPLACE FUNCTION public.scheduling_listing_on_booking() RETURNS trigger {_PG} AS $$
+DECLARE v_slots bigint[];
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
-           FROM (SELECT s.agenda_id, min(s.start) AS start
-                   FROM new_rows b JOIN public.scheduling_slot s ON s.id = b.slot_id
-                  WHERE b.status <> 'cancelled' GROUP BY s.agenda_id) c;
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
-           FROM (SELECT s.agenda_id, min(s.start) AS start
-                   FROM old_rows b JOIN public.scheduling_slot s ON s.id = b.slot_id
-                  WHERE b.status <> 'cancelled' GROUP BY s.agenda_id) c;
+    IF TG_OP = 'INSERT' AND NEW.status <> 'cancelled' THEN
+        v_slots := ARRAY[NEW.slot_id];
+    ELSIF TG_OP = 'DELETE' AND OLD.status <> 'cancelled' THEN
+        v_slots := ARRAY[OLD.slot_id];
+    ELSIF TG_OP = 'UPDATE' AND (NEW.slot_id <> OLD.slot_id
+                                OR (NEW.status = 'cancelled') <> (OLD.status = 'cancelled')) THEN
+        v_slots := ARRAY[NEW.slot_id, OLD.slot_id];
     ELSE
-        PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
-           FROM (SELECT s.agenda_id, min(s.start) AS start
-                   FROM (SELECT n.slot_id AS slot FROM new_rows n JOIN old_rows o ON o.id = n.id
-                          WHERE n.slot_id <> o.slot_id OR (n.status = 'cancelled') <> (o.status = 'cancelled')
-                         UNION
-                         SELECT o.slot_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-                          WHERE n.slot_id <> o.slot_id OR (n.status = 'cancelled') <> (o.status = 'cancelled')) x
-                   JOIN public.scheduling_slot s ON s.id = x.slot
-                  GROUP BY s.agenda_id) c;
+        RETURN NULL;
     END IF;
+    PERFORM public.scheduling_listing_refresh(array_agg(s.agenda_id), array_agg(s.start))
+       FROM public.scheduling_slot s WHERE s.id = ANY (v_slots);
     RETURN NULL;
 END $$;
 """,
-    _pg_trigger(
-        "scheduling_listing_booking_insert",
-        "scheduling_booking",
-        "INSERT",
-        "scheduling_listing_on_booking",
-    ),
-    _pg_trigger(
-        "scheduling_listing_booking_update",
-        "scheduling_booking",
-        "UPDATE",
-        "scheduling_listing_on_booking",
-    ),
-    _pg_trigger(
-        "scheduling_listing_booking_delete",
-        "scheduling_booking",
-        "DELETE",
-        "scheduling_listing_on_booking",
-    ),
+    """
+CREATE CONSTRAINT TRIGGER scheduling_listing AFTER INSERT OR UPDATE OR DELETE
+ON public.scheduling_booking DEFERRABLE INITIALLY DEFERRED
+FOR EACH ROW EXECUTE FUNCTION public.scheduling_listing_on_booking();
+""",
     # Which reasons an opening rule offers decides whether its slots are online.
     f"""
 CREATE OR REPLACE FUNCTION public.scheduling_listing_on_rule_reason() RETURNS trigger {_PG} AS $$
@@ -366,8 +365,9 @@ END $$;
 CREATE OR REPLACE FUNCTION public.scheduling_listing_on_reason() RETURNS trigger {_PG} AS $$
 BEGIN
     PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), NULL)
-       FROM (SELECT n.agenda_id FROM {_pg_changed("agenda_id, online_bookable")}
-             UNION SELECT o.agenda_id FROM {_pg_changed("agenda_id, online_bookable")}) c;
+       FROM (SELECT n.agenda_id FROM {_pg_changed("agenda_id, online_bookable, duration_minutes")}
+             UNION
+             SELECT o.agenda_id FROM {_pg_changed("agenda_id, online_bookable, duration_minutes")}) c;
     RETURN NULL;
 END $$;
 """,
@@ -559,11 +559,16 @@ _SHORT = {
 }
 
 
+# The deferred trigger of bookings, by the name `SET CONSTRAINTS` knows it.
+DEFERRED = "scheduling_listing"
+
+
 def trigger_names() -> dict[str, list[str]]:
     names = {
         table: [f"scheduling_listing_{_SHORT[table]}_{event}" for event in events]
         for table, events in TRIGGERS.items()
     }
+    names["scheduling_booking"] = [DEFERRED]
     names["scheduling_listingclock"] = ["scheduling_listing_clock"]
     return names
 
@@ -601,7 +606,9 @@ _SQLITE_FIRST_FREE = """(
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable))"""
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER)))"""
 
 _SQLITE_TEXT = """scheduling_normalize(p.first_name || ' ' || p.last_name || ' ' || d.name || ' ' || e.name
         || ' ' || e.city || ' ' || coalesce((SELECT group_concat(sp.name, ' ') FROM hospital_specialty sp
@@ -672,7 +679,7 @@ SQLITE = [
     ),
     _sqlite_trigger(
         "scheduling_listing_slot_update",
-        "UPDATE OF agenda_id, start, status, rule_id ON scheduling_slot",
+        'UPDATE OF agenda_id, start, "end", status, rule_id ON scheduling_slot',
         _sqlite_set_first("agenda_id IN (NEW.agenda_id, OLD.agenda_id)"),
     ),
     _sqlite_trigger(
@@ -712,7 +719,7 @@ SQLITE = [
     ],
     _sqlite_trigger(
         "scheduling_listing_reason_update",
-        "UPDATE OF agenda_id, online_bookable ON scheduling_visitreason",
+        "UPDATE OF agenda_id, online_bookable, duration_minutes ON scheduling_visitreason",
         _sqlite_set_first("agenda_id IN (NEW.agenda_id, OLD.agenda_id)"),
     ),
     _sqlite_trigger(
@@ -783,6 +790,9 @@ SQLITE = [
 
 def sqlite_trigger_names() -> dict[str, list[str]]:
     names = trigger_names()
+    names["scheduling_booking"] = [
+        f"scheduling_listing_booking_{event}" for event in ("insert", "update", "delete")
+    ]
     names["scheduling_listingclock"] = [
         "scheduling_listing_clock_insert",
         "scheduling_listing_clock_update",

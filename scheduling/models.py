@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +47,7 @@ class Agenda(models.Model):
         return f"{self.practitioner} — {self.department}"
 
     def clean(self) -> None:
-        from scheduling.rules.invariant import bookings_blocking_agenda_repoint
+        from scheduling.rules.guards import agenda_changing
 
         if self.department_id and not self.department.establishment.is_member:
             raise ValidationError(
@@ -59,7 +60,7 @@ class Agenda(models.Model):
                 }
             )
         if self.pk:
-            blocking = bookings_blocking_agenda_repoint(self)
+            blocking = agenda_changing(self)
             if blocking:
                 raise ValidationError(blocking.as_message())
 
@@ -99,6 +100,14 @@ class VisitReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.duration_minutes} min)"
+
+    def clean(self) -> None:
+        from scheduling.rules.guards import reason_moving
+
+        if self.pk and self.agenda_id:
+            blocking = reason_moving(self)
+            if blocking:
+                raise ValidationError({"agenda": blocking.as_message()})
 
     @property
     def duration(self) -> timedelta:
@@ -180,12 +189,6 @@ class Absence(models.Model):
 
 
 class SlotQuerySet(models.QuerySet):
-    def for_agenda(self, agenda: Agenda) -> "SlotQuerySet":
-        return self.filter(agenda=agenda)
-
-    def between(self, start, end) -> "SlotQuerySet":
-        return self.filter(start__gte=start, start__lt=end)
-
     def free(self) -> "SlotQuerySet":
         taken = Booking.objects.holding().filter(slot=models.OuterRef("pk"))
         return self.filter(status=Slot.Status.OPEN).exclude(models.Exists(taken))
@@ -290,6 +293,12 @@ class Patient(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
+        indexes = [
+            # Serves "every record of one person" (services.patients.records_of):
+            # the cap and the overlap check of each booking, and which record a
+            # booking goes to. The names are compared with UPPER(), as iexact does.
+            models.Index(F("birth_date"), Upper("last_name"), name="scheduling_patient_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}"
@@ -305,6 +314,11 @@ class BookingQuerySet(models.QuerySet):
         now = now or timezone.now()
         expired = Q(status=Booking.Status.PENDING, hold_expires_at__lte=now)
         return self.active().exclude(expired)
+
+    def delete(self):
+        raise ValidationError(_("Bookings are never deleted: cancel them instead, with a reason."))
+
+    delete.queryset_only = True
 
     def upcoming(self) -> "BookingQuerySet":
         return self.filter(

@@ -53,24 +53,18 @@ def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests of one database's own mechanism are not collected on the other
+    (deselected, not skipped: CI runs each where it applies)."""
+    other = "sqlite_only" if connection.vendor == "postgresql" else "postgres_only"
+    deselected = [item for item in items if item.get_closest_marker(other)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
+
+
 def pytest_report_header(config):
     return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
-
-
-@pytest.fixture(autouse=True)
-def _bookings_removed_before_flush(request):
-    """Tests that commit for real end with a flush of every table. SQLite's flush
-    deletes rows table by table, and the institution rule rightly refuses to
-    delete an affiliation that upcoming bookings depend on; so bookings go first."""
-    marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")):
-        yield
-        return
-    request.getfixturevalue("transactional_db")
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM scheduling_booking")
 
 
 @pytest.fixture

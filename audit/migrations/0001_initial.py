@@ -1,7 +1,7 @@
 from django.db import migrations, models
 
-from audit import sql
-from audit.vendor_sql import vendor_sql
+from audit.migrations import _audit_v1 as sql
+from audit.migrations._audit_v1 import vendor_sql
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,8 @@
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations
 
-from audit.vendor_sql import vendor_sql
-from hospital import db_rules
+from hospital.migrations._rules_v1 import vendor_sql
+from hospital.migrations import _rules_v1 as db_rules
 
 
 class Migration(migrations.Migration):

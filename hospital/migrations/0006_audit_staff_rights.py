@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from audit.operations import audit_tables
+from audit.migrations._audit_v1 import audit_tables
 
 
 class Migration(migrations.Migration):

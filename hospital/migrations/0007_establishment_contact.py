@@ -1,10 +1,9 @@
 from django.db import migrations, models
 
-from audit.operations import audit_tables
-from audit.vendor_sql import vendor_sql
-
 # Added in place on both vendors (SQLite keeps the table, hence its rule and
 # audit triggers): Django would rebuild it to add a NOT NULL column there.
+# The audit trail learns the new columns from the rules frozen after this
+# migration (scheduling 0012).
 COLUMNS = [
     "ALTER TABLE hospital_establishment ADD COLUMN phone varchar(30) NOT NULL DEFAULT '';",
     "ALTER TABLE hospital_establishment ADD COLUMN access text NOT NULL DEFAULT '';",
@@ -15,11 +14,17 @@ DROP = [
 ]
 
 
+def _execute(statements):
+    def run(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+    return run
+
+
 class Migration(migrations.Migration):
-    dependencies = [
-        ("hospital", "0006_audit_staff_rights"),
-        ("audit", "0001_initial"),
-    ]
+    dependencies = [("hospital", "0006_audit_staff_rights")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
@@ -39,15 +44,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            database_operations=[
-                vendor_sql(
-                    postgresql=COLUMNS,
-                    sqlite=COLUMNS,
-                    postgresql_reverse=DROP,
-                    sqlite_reverse=DROP,
-                )
-            ],
+            database_operations=[migrations.RunPython(_execute(COLUMNS), _execute(DROP))],
         ),
-        # SQLite's audit triggers name every column: list the new ones too.
-        audit_tables({"hospital_establishment": ()}),
     ]

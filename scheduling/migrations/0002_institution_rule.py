@@ -1,7 +1,7 @@
 from django.db import migrations
 
-from audit.vendor_sql import vendor_sql
-from scheduling.rules import database as db_rules
+from scheduling.migrations import _rules_v1 as db_rules
+from scheduling.migrations._rules_v1 import vendor_sql
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from audit.operations import audit_tables
+from audit.migrations._audit_v1 import audit_tables
 
 PATIENT_IDENTITY = ("first_name", "last_name", "birth_date", "email", "phone")
 

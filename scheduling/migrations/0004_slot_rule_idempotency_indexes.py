@@ -4,9 +4,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from audit.operations import audit_tables
-from audit.vendor_sql import vendor_sql
-from scheduling.rules import database as db_rules
+from audit.migrations._audit_v1 import audit_tables
+from scheduling.migrations import _rules_v1 as db_rules
+from scheduling.migrations._rules_v1 import vendor_sql
 
 # SQLite rebuilds a table to add a foreign key: the rule triggers that name the
 # table must come off first, and the rebuilt table loses its own triggers.

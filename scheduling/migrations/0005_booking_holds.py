@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from audit.operations import audit_tables
-from audit.vendor_sql import vendor_sql
-from scheduling.rules import database as db_rules
+from audit.migrations._audit_v1 import audit_tables
+from scheduling.migrations import _rules_v1 as db_rules
+from scheduling.migrations._rules_v1 import vendor_sql
 
 # Holds count as upcoming bookings in the guards: reinstall the rules. On
 # SQLite they must also come off while the booking table is rebuilt.

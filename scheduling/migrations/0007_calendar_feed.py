@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-from audit.operations import audit_tables
+from audit.migrations._audit_v1 import audit_tables
 
 
 class Migration(migrations.Migration):

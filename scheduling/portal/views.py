@@ -26,7 +26,7 @@ from scheduling.ics import (
 from scheduling.models import Agenda, Booking, CalendarFeed, OpeningRule, Slot, VisitReason
 from scheduling.portal.forms import AbsenceForm, ReasonForm, RuleForm
 from scheduling.services import agendas as agenda_changes
-from scheduling.services.agendas import AgendaChangeRefused
+from scheduling.services.refusals import Refused
 
 
 def _practitioner(request):
@@ -108,7 +108,7 @@ def _done(request, agenda: Agenda, action) -> HttpResponse:
     """Run one change; a refusal becomes a message listing what is in the way."""
     try:
         result = action()
-    except AgendaChangeRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("Saved."))

@@ -8,7 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Specialty
-from scheduling.models import Slot, VisitReason
+from scheduling.models import Booking, Slot, VisitReason
+from scheduling.selectors.reasons import offered_reasons
+from scheduling.services.patients import PatientDetails
+from scheduling.services.refusals import REASON_REFUSALS, Refused
 
 PHONE = re.compile(r"^\+?[0-9 .-]{8,20}$")
 
@@ -69,13 +72,7 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, slot: Slot, **kwargs):
         super().__init__(*args, **kwargs)
-        # Online, a slot offers the online-bookable reasons of its opening rule.
-        reasons = VisitReason.objects.filter(
-            agenda=slot.agenda, online_bookable=True, opening_rules=slot.rule_id
-        )
-        self.fields["reason"].queryset = reasons.filter(
-            duration_minutes__lte=(slot.end - slot.start).total_seconds() // 60
-        )
+        self.fields["reason"].queryset = offered_reasons(slot, Booking.Channel.WEB)
         for name in ("first_name", "last_name"):
             self.fields[name].widget.attrs["autocomplete"] = {
                 "first_name": "given-name",
@@ -84,14 +81,18 @@ class BookingForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
 
-    def clean(self) -> dict:
-        data = super().clean()
-        reason, seen = data.get("reason"), data.get("seen_before")
-        if reason and seen == "new" and not reason.for_new_patients:
-            self.add_error("reason", _("This reason is for patients already followed here."))
-        if reason and seen == "returning" and not reason.for_returning_patients:
-            self.add_error("reason", _("This reason is for a first visit."))
-        return data
+    def patient(self) -> PatientDetails:
+        data = self.cleaned_data
+        return PatientDetails(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+            email=data["email"],
+            phone=data["phone"],
+        )
+
+    def add_refusal(self, refused: Refused) -> None:
+        self.add_error("reason" if refused.code in REASON_REFUSALS else None, refused.message)
 
     def clean_birth_date(self) -> datetime.date:
         born = self.cleaned_data["birth_date"]

@@ -10,7 +10,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django_ratelimit.decorators import ratelimit
 
 from hospital.models import Specialty
 from scheduling.ics import appointment_ics
-from scheduling.models import Booking, Patient, Slot
+from scheduling.models import Booking, Slot
 from scheduling.public.forms import BookingForm, CancelForm, ConfirmForm, MoveForm, SearchForm
 from scheduling.public.links import booking_from_token, manage_path
 from scheduling.public.replica import reads_from_replica
@@ -29,8 +28,8 @@ from scheduling.selectors import directory
 from scheduling.selectors.listing import ListingPage, page_number
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
-from scheduling.services.booking import BookingRefused
 from scheduling.services.notifications import send_booking_confirmed, send_confirmation_code
+from scheduling.services.refusals import Refused
 
 
 def _search_rate(group, request) -> str:
@@ -181,23 +180,6 @@ def _bookable_slot(slot_id: int) -> Slot:
     return slot
 
 
-def _matching_patient(data: dict) -> Patient:
-    """A returning patient is the same identity and email: their caps then count."""
-    patient = Patient.objects.filter(
-        first_name__iexact=data["first_name"].strip(),
-        last_name__iexact=data["last_name"].strip(),
-        birth_date=data["birth_date"],
-        email__iexact=data["email"],
-    ).first()
-    return patient or Patient.objects.create(
-        first_name=data["first_name"].strip(),
-        last_name=data["last_name"].strip(),
-        birth_date=data["birth_date"],
-        email=data["email"],
-        phone=data["phone"],
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def booking_create(request, slot_id: int):
@@ -206,26 +188,22 @@ def booking_create(request, slot_id: int):
         request.POST or None, slot=slot, initial={"form_token": secrets.token_urlsafe(24)}
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            booking = _hold(request, slot, form.cleaned_data)
-        except BookingRefused as refused:
-            form.add_error(None, refused.message)
+            booking, code = service.hold(
+                slot=slot,
+                reason=data["reason"],
+                patient=form.patient(),
+                returning=data["seen_before"] == "returning",
+                idempotency_key=f"web:{data['form_token']}",
+            )
+        except Refused as refused:
+            form.add_refusal(refused)
         else:
+            if code is not None:  # None: a retried submit, the code went out the first time
+                send_confirmation_code(booking, code, base_url=_base_url(request))
             return redirect("public:booking_confirm", public_id=booking.public_id)
     return render(request, "scheduling/public/booking_form.html", {"slot": slot, "form": form})
-
-
-def _hold(request, slot: Slot, data: dict) -> Booking:
-    with transaction.atomic():
-        booking, code = service.hold(
-            slot=slot,
-            reason=data["reason"],
-            patient=_matching_patient(data),
-            idempotency_key=f"web:{data['form_token']}",
-        )
-        if code is not None:
-            send_confirmation_code(booking, code, base_url=_base_url(request))
-    return booking
 
 
 def _pending_or_404(public_id: uuid.UUID) -> Booking:
@@ -249,7 +227,7 @@ def booking_confirm(request, public_id: uuid.UUID):
     if request.method == "POST" and form.is_valid():
         try:
             booking = service.confirm(booking, code=form.cleaned_data["code"])
-        except BookingRefused as refused:
+        except Refused as refused:
             form.add_error("code", refused.message)
         else:
             send_booking_confirmed(booking, base_url=_base_url(request))
@@ -295,7 +273,7 @@ def appointment_cancel(request, token: str):
     if form.is_valid():
         try:
             service.cancel(booking, reason=form.cleaned_data["reason"])
-        except BookingRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("Your appointment is cancelled."))
@@ -315,7 +293,7 @@ def appointment_move(request, token: str):
     if request.method == "POST" and form.is_valid():
         try:
             moved = service.move(booking, to_slot=form.cleaned_data["slot"])
-        except BookingRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         else:
             send_booking_confirmed(moved, base_url=_base_url(request))

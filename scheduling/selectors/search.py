@@ -1,18 +1,20 @@
-"""Availability search: the next free slots, and first availability per practitioner.
+"""Availability search: the next free slots.
 
-Only member establishments, active agendas, online-bookable visit reasons,
-and slots between the minimum notice and the booking horizon are returned.
+Only member establishments, active agendas, slots that offer a reason online
+(scheduling.selectors.reasons, as the booking form and the service see them),
+between the minimum notice and the booking horizon, are returned.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from hospital.models import Practitioner
-from scheduling.models import OpeningRule, Slot, SlotQuerySet, VisitReason
+from scheduling.models import Slot, SlotQuerySet, VisitReason
+from scheduling.selectors.reasons import offers_online
 
 
 @dataclass(frozen=True)
@@ -37,21 +39,6 @@ def bookable_slots(window: SearchWindow | None = None) -> SlotQuerySet:
         agenda__is_active=True,
         agenda__department__establishment__is_member=True,
     )
-
-
-def _online_reason_fits(reason: VisitReason | None):
-    """The slot's opening rule offers an online-bookable reason (this one, if given).
-
-    Online availability is what the practitioner's opening rules offer: a slot
-    opened by hand, with no rule, is for staff to book. A single correlated
-    EXISTS (no OR around it) lets PostgreSQL check it per candidate slot as a
-    semi-join, instead of hashing every rule's reasons on each search."""
-    offered = OpeningRule.reasons.through.objects.filter(
-        openingrule_id=OuterRef("rule_id"), visitreason__online_bookable=True
-    )
-    if reason is not None:
-        offered = offered.filter(visitreason_id=reason.pk)
-    return Exists(offered)
 
 
 def free_slots(
@@ -81,7 +68,7 @@ def free_slots(
         slots = slots.filter(agenda__practitioner=practitioner)
     if reason is not None:
         slots = slots.filter(agenda=reason.agenda_id)
-    return slots.filter(_online_reason_fits(reason)).order_by("start", "pk")
+    return slots.filter(offers_online(reason)).order_by("start", "pk")
 
 
 def free_slots_of_listed(
@@ -100,7 +87,7 @@ def free_slots_of_listed(
         start__gte=max(window.earliest, start or window.earliest),
         start__lt=min(window.latest, end or window.latest),
     )
-    return slots.filter(_online_reason_fits(reason)).order_by("start", "pk")
+    return slots.filter(offers_online(reason)).order_by("start", "pk")
 
 
 def _of_specialty(specialty) -> Q:
@@ -108,15 +95,3 @@ def _of_specialty(specialty) -> Q:
         practitioner_id=OuterRef("agenda__practitioner_id"), specialty=specialty
     )
     return Q(agenda__department__specialty=specialty) | Q(Exists(practitioner_has_it))
-
-
-def first_availability(specialty, *, window: SearchWindow | None = None) -> list[dict]:
-    """Each practitioner of the specialty, across member establishments, with the
-    start of their first free slot, earliest first."""
-    return list(
-        free_slots(specialty=specialty, window=window)
-        .order_by()
-        .values(practitioner_id=F("agenda__practitioner_id"))
-        .annotate(first_slot=Min("start"))
-        .order_by("first_slot", "practitioner_id")
-    )

@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from scheduling.models import Absence, Agenda, Booking, OpeningRule, Slot
+from scheduling.services.locking import lock_agenda, lock_slots
 
 UTC = datetime.UTC
 
@@ -120,19 +121,26 @@ def horizon(now: datetime.datetime | None = None) -> tuple[datetime.datetime, da
 
 
 def generate_slots(agenda: Agenda, *, now: datetime.datetime | None = None) -> GenerationResult:
-    """Bring the agenda's future generated slots in line with its rules. Idempotent."""
+    """Bring the agenda's future generated slots in line with its rules, in a
+    transaction of its own (cron, the demo). Idempotent."""
+    with transaction.atomic(durable=True):
+        return regenerate(agenda, now=now)
+
+
+def regenerate(agenda: Agenda, *, now: datetime.datetime | None = None) -> GenerationResult:
+    """generate_slots() inside the transaction of an agenda change."""
+    lock_agenda(agenda.pk)  # one regeneration at a time
     start, end = horizon(now)
-    with transaction.atomic():
-        Agenda.objects.select_for_update().get(pk=agenda.pk)  # one regeneration at a time
-        wanted = desired_slots(agenda, start, end)
-        existing = list(
-            Slot.objects.filter(agenda=agenda, start__gte=start, start__lt=end).annotate(
-                is_booked=_booked(), has_history=_has_history()
-            )
+    wanted = desired_slots(agenda, start, end)
+    existing = list(
+        Slot.objects.filter(agenda=agenda, start__gte=start, start__lt=end).annotate(
+            is_booked=_booked()
         )
-        result = GenerationResult()
-        _remove_unwanted(existing, wanted, result)
-        _create_missing(agenda, existing, wanted, result)
+    )
+    result = GenerationResult()
+    deleted = _remove_unwanted(existing, wanted, result)
+    kept = [s for s in existing if s.pk not in deleted]
+    _create_missing(agenda, kept, wanted, result)
     return result
 
 
@@ -144,29 +152,35 @@ def _has_history():
     return Exists(Booking.objects.filter(slot=OuterRef("pk")))
 
 
-def _remove_unwanted(existing: list[Slot], wanted, result: GenerationResult) -> None:
+def _remove_unwanted(existing: list[Slot], wanted, result: GenerationResult) -> set[int]:
+    """Remove the free slots the rules no longer produce; returns those deleted."""
     unwanted = [s for s in existing if s.rule_id and (s.start, s.end) not in wanted]
-    result.conflicts = [s for s in unwanted if s.is_booked]
-    free = [s for s in unwanted if not s.is_booked and s.status == Slot.Status.OPEN]
+    candidates = [s.pk for s in unwanted if not s.is_booked and s.status == Slot.Status.OPEN]
+    # Locked, then looked at again: a booking that committed meanwhile is seen,
+    # and one in progress is waited for.
+    locked = lock_slots(
+        Slot.objects.filter(pk__in=candidates).annotate(
+            is_booked=_booked(), has_history=_has_history()
+        )
+    )
+    just_booked = {s.pk for s in locked if s.is_booked}
+    result.conflicts = [s for s in unwanted if s.is_booked or s.pk in just_booked]
+    free = [s for s in locked if not s.is_booked]
     # A slot with cancelled bookings is closed rather than deleted: the
     # cancelled bookings keep pointing at it.
     Slot.objects.filter(pk__in=[s.pk for s in free if s.has_history]).update(
         status=Slot.Status.CLOSED
     )
-    Slot.objects.filter(pk__in=[s.pk for s in free if not s.has_history]).delete()
+    deleted = {s.pk for s in free if not s.has_history}
+    Slot.objects.filter(pk__in=deleted).delete()
     result.removed = len(free)
+    return deleted
 
 
-def _create_missing(agenda: Agenda, existing: list[Slot], wanted, result: GenerationResult) -> None:
-    # Slots that stay: those still wanted, booked ones, closed ones and slots opened by hand.
-    kept = [
-        (s.start, s.end)
-        for s in existing
-        if not s.rule_id
-        or (s.start, s.end) in wanted
-        or s.is_booked
-        or s.status != Slot.Status.OPEN
-    ]
+def _create_missing(agenda: Agenda, kept: list[Slot], wanted, result: GenerationResult) -> None:
+    """Create the wanted slots that no remaining slot (wanted, booked, closed,
+    opened by hand) already covers or overlaps."""
+    kept = [(s.start, s.end) for s in kept]
     new = [
         Slot(agenda=agenda, start=s, end=e, rule=rule)
         for (s, e), rule in wanted.items()

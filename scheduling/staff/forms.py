@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scheduling.models import Slot, VisitReason
+from scheduling.services.patients import PatientDetails
 
 
 class DayForm(forms.Form):
@@ -25,6 +26,14 @@ class PhoneBookingForm(forms.Form):
     reason = forms.ModelChoiceField(
         label=_("Reason for the visit"), queryset=VisitReason.objects.none()
     )
+    seen_before = forms.ChoiceField(
+        label=_("Has the patient already consulted this practitioner?"),
+        choices=[
+            ("new", _("No, it is a first visit")),
+            ("returning", _("Yes, the patient is already followed")),
+        ],
+        widget=forms.RadioSelect,
+    )
     last_name = forms.CharField(label=_("Patient's last name"), max_length=100)
     first_name = forms.CharField(label=_("Patient's first name"), max_length=100)
     birth_date = forms.DateField(
@@ -38,12 +47,15 @@ class PhoneBookingForm(forms.Form):
         self.fields["slot"].queryset = slots
         self.fields["reason"].queryset = reasons
 
-    def clean(self):
-        data = super().clean()
-        slot, reason = data.get("slot"), data.get("reason")
-        if slot and reason and reason.agenda_id != slot.agenda_id:
-            self.add_error("reason", _("This reason belongs to another practitioner's agenda."))
-        return data
+    def patient(self) -> PatientDetails:
+        data = self.cleaned_data
+        return PatientDetails(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+            email=data["email"] or "",
+            phone=data["phone"],
+        )
 
     def clean_birth_date(self) -> datetime.date:
         born = self.cleaned_data["birth_date"]

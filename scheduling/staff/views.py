@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.events import record_read
-from scheduling.models import Absence, Agenda, Booking, Patient, Slot, VisitReason
+from scheduling.models import Absence, Agenda, Booking, Slot, VisitReason
 from scheduling.selectors.access import departments_for
 from scheduling.services import booking as service
-from scheduling.services.booking import BookingRefused
+from scheduling.services.refusals import Refused
 from scheduling.staff.forms import DayForm, PhoneBookingForm, StaffCancelForm, StaffMoveForm
 
 
@@ -94,7 +94,8 @@ def _staff_slots(request):
 
 
 def phone_booking(request):
-    """Book on behalf of a caller: find or create the patient, then one service call."""
+    """Book on behalf of a caller: one service call, which finds the caller's
+    record among the patients this secretary reaches, or creates one."""
     departments = departments_for(request.user)
     reasons = VisitReason.objects.filter(agenda__department__in=departments)
     form = PhoneBookingForm(
@@ -108,11 +109,12 @@ def phone_booking(request):
             booking = service.book(
                 slot=data["slot"],
                 reason=data["reason"],
-                patient=_caller(data),
+                patient=form.patient(),
                 channel=Booking.Channel.PHONE,
                 by=request.user,
+                returning=data["seen_before"] == "returning",
             )
-        except BookingRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(
@@ -141,22 +143,6 @@ def _bookable_by_phone(request, departments):
     )
 
 
-def _caller(data: dict) -> Patient:
-    """The patient on the phone: the same identity is the same patient."""
-    existing = Patient.objects.filter(
-        last_name__iexact=data["last_name"].strip(),
-        first_name__iexact=data["first_name"].strip(),
-        birth_date=data["birth_date"],
-    ).first()
-    return existing or Patient.objects.create(
-        last_name=data["last_name"].strip(),
-        first_name=data["first_name"].strip(),
-        birth_date=data["birth_date"],
-        phone=data["phone"],
-        email=data.get("email") or "",
-    )
-
-
 def _their_booking(request, booking_id: int) -> Booking:
     return get_object_or_404(
         Booking.objects.select_related("slot__agenda__practitioner", "patient", "reason"),
@@ -175,7 +161,7 @@ def booking_cancel(request, booking_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             service.cancel(booking, reason=form.cleaned_data["reason"], by=request.user)
-        except BookingRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("The booking is cancelled; it stays on record."))
@@ -199,7 +185,7 @@ def booking_move(request, booking_id: int):
                 by=request.user,
                 channel=Booking.Channel.PHONE,
             )
-        except BookingRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("The booking is moved."))
@@ -219,6 +205,6 @@ def booking_outcome(request, booking_id: int):
         service.record_outcome(
             booking, honoured=request.POST["outcome"] == "honoured", by=request.user
         )
-    except BookingRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     return _back(booking)

@@ -1,11 +1,14 @@
-"""Test helpers that play the attacker: a database owner who switches the
-append-only triggers off to rewrite history. audit_verify must catch them."""
+"""Test helpers that play the attacker with the most power: the database's
+owner (PostgreSQL) or whoever holds the SQLite file, who can switch the
+triggers off to rewrite history. audit_verify and the routing report must
+catch what they do; the application's own role cannot do it (tests/institution)."""
 
 import contextlib
 
 from django.db import connection
 
 from audit.models import Event
+from scheduling.rules.connection import maintenance
 
 
 def last_seq() -> int:
@@ -29,14 +32,17 @@ def triggers_disabled(table: str):
             finally:
                 cursor.execute("SET session_replication_role = DEFAULT")
             return
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
-        )
-        saved = cursor.fetchall()
-        for name, _sql in saved:
-            cursor.execute(f"DROP TRIGGER {name}")
-        try:
-            yield cursor
-        finally:
-            for _name, sql in saved:
-                cursor.execute(sql)
+        # The file's holder is not the application: its connections' guard is off.
+        with maintenance():
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [table],
+            )
+            saved = cursor.fetchall()
+            for name, _sql in saved:
+                cursor.execute(f"DROP TRIGGER {name}")
+            try:
+                yield cursor
+            finally:
+                for _name, sql in saved:
+                    cursor.execute(sql)

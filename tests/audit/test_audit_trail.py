@@ -5,6 +5,7 @@ sealed into the chain at COMMIT, as in production.
 """
 
 import datetime
+import json
 import threading
 import uuid
 
@@ -15,6 +16,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from audit.context import acting
 from audit.events import record_read
+from audit.sql import MASK_PREFIX
 from hospital.models import Affiliation, Establishment
 from scheduling.models import Booking, Patient
 from tests import factories as f
@@ -139,7 +141,7 @@ def test_patient_identity_never_appears_in_clear():
         "1977-03-09",
     ]:
         assert secret not in trail
-    assert "sha256:" in events[1].changes and '"email"' in events[1].changes
+    assert MASK_PREFIX in events[1].changes and '"email"' in events[1].changes
 
 
 def test_staff_read_of_a_patient_is_an_event():
@@ -161,14 +163,14 @@ def _some_event_seq() -> int:
 
 def test_update_of_an_event_is_refused_by_the_database():
     seq = _some_event_seq()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="append-only|not authorized"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("UPDATE audit_event SET actor = 'someone-else' WHERE seq = %s", [seq])
 
 
 def test_delete_of_an_event_is_refused_by_the_database():
     seq = _some_event_seq()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="append-only|not authorized"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_event WHERE seq = %s", [seq])
 
@@ -178,15 +180,14 @@ def test_truncate_of_the_trail_is_refused_by_the_database():
     statement = (
         "TRUNCATE audit_event" if connection.vendor == "postgresql" else "DELETE FROM audit_event"
     )
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="append-only|not authorized"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(statement)
     assert events_after(seq - 1).exists()
 
 
+@pytest.mark.postgres_only  # SQLite: the connection guard refuses it (tests/institution)
 def test_hand_written_event_is_refused_on_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no trigger depth; audit_verify catches forged events there")
     with pytest.raises(DatabaseError, match="written by the database only"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
@@ -296,6 +297,32 @@ def test_audit_head_is_signed_when_a_key_is_configured(settings):
     assert out.getvalue().strip() == f"{head} hmac-sha256={head.signature('test-key')}"
 
 
+def test_audit_verify_accepts_exactly_what_audit_head_prints_and_checks_its_signature(settings):
+    _three_events()
+    settings.AUDIT_HEAD_HMAC_KEY = "test-key"
+    from io import StringIO
+
+    out = StringIO()
+    call_command("audit_head", stdout=out)
+    printed = out.getvalue().strip()
+    assert " hmac-sha256=" in printed
+    assert _verify("--head", printed).startswith("audit chain intact")
+    seq, signature = printed.split(" ", 1)
+    forged = f"{seq} hmac-sha256={'0' * 64}"
+    with pytest.raises(CommandError, match="signature does not match"):
+        _verify("--head", forged)
+    with pytest.raises(CommandError, match="must carry its signature"):
+        _verify("--head", seq)
+    settings.AUDIT_HEAD_HMAC_KEY = ""
+    with pytest.raises(CommandError, match="signed but AUDIT_HEAD_HMAC_KEY is not set"):
+        _verify("--head", printed)
+
+
+def test_audit_verify_without_a_head_says_a_cut_tail_goes_unseen():
+    _three_events()
+    assert "cannot be told from a complete one" in _verify()
+
+
 def test_audit_verify_rejects_a_malformed_head():
     with pytest.raises(CommandError, match="SEQ:HASH"):
         _verify("--head", "12:not-a-hash")
@@ -304,9 +331,8 @@ def test_audit_verify_rejects_a_malformed_head():
 # --- concurrency ----------------------------------------------------------------------
 
 
+@pytest.mark.postgres_only  # SQLite has a single writer: nothing concurrent to test
 def test_concurrent_writers_do_not_fork_the_chain():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has a single writer: there is nothing concurrent to test")
     mark = last_seq()
     errors: list[Exception] = []
     start = threading.Barrier(8)
@@ -356,3 +382,39 @@ def test_integrity_refusal_leaves_no_event():
         )
     assert not events_after(mark, object_type="scheduling_booking").exists()
     assert Affiliation.objects.exists()
+
+
+# --- keyed hashes of patient identity --------------------------------------------
+
+
+@pytest.mark.postgres_only
+def test_postgresql_identity_hash_is_hmac_sha256_with_the_database_s_own_key():
+    import hashlib
+    import hmac
+
+    from audit.sql import MASK_PREFIX
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT inner_key FROM audit_secret")
+        inner = bytes(cursor.fetchone()[0])
+        cursor.execute("SELECT public.audit_mask('1980-05-17')")
+        masked = cursor.fetchone()[0]
+    key = bytes(b ^ 0x36 for b in inner)  # HMAC zero-pads a short key to the block
+    expected = hmac.new(key, b"1980-05-17", hashlib.sha256).hexdigest()[:32]
+    assert masked == MASK_PREFIX + expected
+    assert masked != MASK_PREFIX + hashlib.sha256(b"1980-05-17").hexdigest()[:32]
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_identity_hash_is_hmac_sha256_with_the_configured_key(settings):
+    import hashlib
+    import hmac
+
+    from audit.sql import MASK_PREFIX
+
+    seq = last_seq()
+    f.patient(birth_date=datetime.date(1980, 5, 17))
+    event = events_after(seq, object_type="scheduling_patient").get()
+    key = settings.AUDIT_IDENTITY_KEY.encode()
+    expected = MASK_PREFIX + hmac.new(key, b"1980-05-17", hashlib.sha256).hexdigest()[:32]
+    assert json.loads(event.changes)["birth_date"] == expected

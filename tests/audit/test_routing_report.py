@@ -6,7 +6,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.utils import timezone
 
 from scheduling.models import Booking
@@ -85,11 +84,10 @@ def test_routing_report_admin_page_is_refused_to_staff_without_booking_rights(cl
     assert client.get("/admin/routing-report/").status_code == 403
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_connection_without_django_cannot_write_audited_tables(tmp_path):
     """A client that does not register audit_context() (the sqlite3 shell, say)
     is refused rather than writing unaudited rows."""
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
     import sqlite3
 
     from django.conf import settings

@@ -160,6 +160,7 @@ def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
         reason=clinic_world["first"],
         patient=f.patient(),
         channel="web",
+        returning=False,
     )
     paths = [
         "/specialties/neurochirurgie/",

@@ -31,6 +31,7 @@ def test_secretary_books_a_phone_appointment(page, live_server, clinic_world):
     page.wait_for_url("**/admin/scheduling/booking/phone/")
     page.locator("select[name=slot]").select_option(index=3)
     page.locator("select[name=reason]").select_option(label=str(clinic_world["follow_up"]))
+    page.locator("input[name=seen_before][value=returning]").check()
     page.locator("input[name=last_name]").fill("Morel")
     page.locator("input[name=first_name]").fill("Jeanne")
     page.locator("input[name=birth_date]").fill("1950-02-03")

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from scheduling.listing import refresh_clock
+from scheduling.listing import apply_bookings_now, refresh_clock
 from scheduling.models import AgendaListing
 from scheduling.services import booking as service
 from tests import factories as f
@@ -42,8 +42,12 @@ def test_concurrent_bookings_of_one_agenda_never_leave_a_taken_slot_listed():
 
     def book_first_and_wait():
         try:
+            # Held open between its booking and its COMMIT (the service commits
+            # at once, so this one writes the row itself; the database's
+            # triggers are the same for every path).
             with transaction.atomic():
-                service.book(slot=first, reason=reason, patient=f.patient(), channel="web")
+                f.booking(first, reason, patient=f.patient(last_name="First"))
+                apply_bookings_now()  # what COMMIT does first: lock the agenda's listing row
                 booked_first.set()  # the listing now says "second", uncommitted
                 may_commit.wait(10)
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
@@ -54,7 +58,13 @@ def test_concurrent_bookings_of_one_agenda_never_leave_a_taken_slot_listed():
     def book_second():
         try:
             booked_first.wait(10)
-            service.book(slot=second, reason=reason, patient=f.patient(), channel="web")
+            service.book(
+                slot=second,
+                reason=reason,
+                patient=f.patient(last_name="Second"),
+                channel="web",
+                returning=False,
+            )
             second_done.set()
         except Exception as error:  # noqa: BLE001
             errors.append(error)

@@ -44,12 +44,15 @@ def pages(client, clinic_world):
     slot = free_slots(reason=clinic_world["first"]).first()
     from scheduling.services import booking as service
 
-    booking, _ = service.hold(slot=slot, reason=clinic_world["first"], patient=f.patient())
+    booking, _ = service.hold(
+        slot=slot, reason=clinic_world["first"], patient=f.patient(), returning=False
+    )
     confirmed = service.book(
         slot=free_slots(reason=clinic_world["first"]).first(),
         reason=clinic_world["first"],
         patient=f.patient(),
         channel="web",
+        returning=False,
     )
     return [
         "/",

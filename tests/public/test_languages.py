@@ -41,10 +41,20 @@ def test_refusals_are_in_french(french, clinic_world):
     from django.utils import timezone
 
     slot = f.slot(clinic_world["agenda"], start=timezone.now() + datetime.timedelta(days=200))
-    service.book(slot=slot, reason=clinic_world["follow_up"], patient=f.patient(), channel="phone")
+    service.book(
+        slot=slot,
+        reason=clinic_world["follow_up"],
+        patient=f.patient(),
+        channel="phone",
+        returning=False,
+    )
     with pytest.raises(BookingRefused, match="vient d’être pris"):
         service.book(
-            slot=slot, reason=clinic_world["follow_up"], patient=f.patient(), channel="phone"
+            slot=slot,
+            reason=clinic_world["follow_up"],
+            patient=f.patient(),
+            channel="phone",
+            returning=False,
         )
 
 

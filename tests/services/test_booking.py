@@ -37,6 +37,7 @@ def _book(slot, patient=None, **kwargs) -> Booking:
         patient=patient or f.patient(),
         channel=kwargs.pop("channel", Booking.Channel.WEB),
         **kwargs,
+        returning=False,
     )
 
 
@@ -82,21 +83,33 @@ def test_reason_not_bookable_online_is_refused_online_only(agenda):
     phone_only = f.reason(agenda, online_bookable=False, label="Bilan")
     slot = _slot(agenda, 72)
     with pytest.raises(BookingRefused) as refused:
-        service.book(slot=slot, reason=phone_only, patient=f.patient(), channel="web")
+        service.book(
+            slot=slot, reason=phone_only, patient=f.patient(), channel="web", returning=False
+        )
     assert refused.value.code == "not_online"
-    assert service.book(slot=slot, reason=phone_only, patient=f.patient(), channel="phone").pk
+    assert service.book(
+        slot=slot, reason=phone_only, patient=f.patient(), channel="phone", returning=False
+    ).pk
 
 
 def test_reason_longer_than_the_slot_is_refused(agenda):
     long = f.reason(agenda, minutes=60, label="Long")
     with pytest.raises(BookingRefused) as refused:
-        service.book(slot=_slot(agenda, 72), reason=long, patient=f.patient(), channel="web")
+        service.book(
+            slot=_slot(agenda, 72), reason=long, patient=f.patient(), channel="web", returning=False
+        )
     assert refused.value.code == "wrong_reason"
 
 
 def test_unknown_slot_is_refused(agenda):
     with pytest.raises(BookingRefused) as refused:
-        service.book(slot=999999, reason=agenda.reasons.first(), patient=f.patient(), channel="web")
+        service.book(
+            slot=999999,
+            reason=agenda.reasons.first(),
+            patient=f.patient(),
+            channel="web",
+            returning=False,
+        )
     assert refused.value.code == "unknown_slot"
 
 
@@ -203,13 +216,14 @@ def test_failed_move_changes_nothing(agenda):
 
 
 def test_outcome_is_recorded_by_staff_after_the_appointment(agenda):
-    booking = _book(_slot(agenda, 3), channel="phone")
     staff = f.user("secretaire")
+    upcoming = _book(_slot(agenda, 3), channel="phone")
     with pytest.raises(BookingRefused) as refused:
-        service.record_outcome(booking, honoured=True, by=staff)
+        service.record_outcome(upcoming, honoured=True, by=staff)
     assert refused.value.code == "not_yet"
-    later = timezone.now() + datetime.timedelta(hours=5)
-    assert service.record_outcome(booking, honoured=False, by=staff, now=later).status == "missed"
+    # An appointment that started ten minutes ago (booked before it started).
+    started = f.booking(_slot(agenda, -1 / 6), channel="phone")
+    assert service.record_outcome(started, honoured=False, by=staff).status == "missed"
     with pytest.raises(BookingRefused) as refused:
-        service.record_outcome(booking, honoured=True, by=None, now=later)
+        service.record_outcome(started, honoured=True, by=None)
     assert refused.value.code == "staff_only"

@@ -8,57 +8,30 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
 from django.test import override_settings
 from django.utils import timezone
 
-from scheduling.models import Booking
+from scheduling.models import Booking, Patient
 from scheduling.services import booking as service
 from scheduling.services.booking import BookingRefused
+from scheduling.services.patients import PatientDetails
 from tests import factories as f
+from tests.threads import attempt_all, in_thread
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+# Concurrency is proven on PostgreSQL; SQLite serialises every writer.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is proven on PostgreSQL; SQLite serialises every writer")
+def _booked_or_code(attempt) -> str:
+    try:
+        attempt()
+    except BookingRefused as refused:
+        return refused.code
+    return "booked"
 
 
 def _attempt_all(attempts: list, workers: int) -> Counter:
-    """Run `attempts` (callables) from `workers` threads released together."""
-    outcomes: Counter = Counter()
-    lock = threading.Lock()
-    start = threading.Barrier(workers)
-    queue = list(attempts)
-
-    def worker():
-        try:
-            start.wait()
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    attempt = queue.pop()
-                try:
-                    attempt()
-                    result = "booked"
-                except BookingRefused as refused:
-                    result = refused.code
-                except Exception as error:  # anything else is a defect: counted, then asserted
-                    result = f"error: {type(error).__name__}: {error}"
-                with lock:
-                    outcomes[result] += 1
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return attempt_all(attempts, workers, _booked_or_code)
 
 
 @pytest.fixture
@@ -75,7 +48,9 @@ def test_simultaneous_attempts_on_one_slot_give_exactly_one_booking(slot, attemp
     patients = [f.patient(last_name=f"P{n}") for n in range(attempts)]
 
     def attempt_for(patient):
-        return lambda: service.book(slot=slot.pk, reason=reason, patient=patient, channel="web")
+        return lambda: service.book(
+            slot=slot.pk, reason=reason, patient=patient, channel="web", returning=False
+        )
 
     outcomes = _attempt_all([attempt_for(p) for p in patients], workers)
     assert outcomes == Counter({"booked": 1, "slot_taken": attempts - 1})
@@ -91,75 +66,77 @@ def test_one_patient_racing_for_many_slots_gets_no_more_than_the_cap():
     patient = f.patient()
 
     def attempt_for(slot):
-        return lambda: service.book(slot=slot.pk, reason=reason, patient=patient, channel="web")
+        return lambda: service.book(
+            slot=slot.pk, reason=reason, patient=patient, channel="web", returning=False
+        )
 
     outcomes = _attempt_all([attempt_for(s) for s in slots], 12)
     assert outcomes == Counter({"booked": 2, "cap_reached": 10})
+
+
+@override_settings(MAX_UPCOMING_BOOKINGS_PER_SPECIALTY=2)
+def test_one_person_racing_under_several_addresses_gets_no_more_than_the_cap():
+    """Each attempt gives another address (so another record): the person's lock
+    still makes them wait for each other, and the cap counts the person."""
+    agenda = f.agenda(department_=f.department(specialty=f.specialty("cardiologie")))
+    reason = f.reason(agenda)
+    base = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    slots = [f.slot(agenda, start=base + datetime.timedelta(hours=n)) for n in range(12)]
+
+    def attempt_for(n, slot):
+        zoe = PatientDetails("Zoé", "Lambert", datetime.date(1990, 4, 12), f"zoe+{n}@example.org")
+        return lambda: service.book(
+            slot=slot.pk, reason=reason, patient=zoe, channel="web", returning=False
+        )
+
+    outcomes = _attempt_all([attempt_for(n, s) for n, s in enumerate(slots)], 12)
+    assert outcomes == Counter({"booked": 2, "cap_reached": 10})
+    assert Patient.objects.count() == 2  # the refused attempts left no record
 
 
 def test_concurrent_retries_with_one_idempotency_key_book_once(slot):
     reason = slot.agenda.reasons.first()
     patient = f.patient()
     attempt = lambda: service.book(  # noqa: E731
-        slot=slot.pk, reason=reason, patient=patient, channel="api", idempotency_key="retry-1"
+        slot=slot.pk,
+        reason=reason,
+        patient=patient,
+        channel="api",
+        idempotency_key="retry-1",
+        returning=False,
     )
     outcomes = _attempt_all([attempt] * 16, 16)
     assert outcomes == Counter({"booked": 16})
     assert Booking.objects.filter(idempotency_key="retry-1").count() == 1
 
 
-def _in_thread(target) -> tuple[threading.Thread, list]:
-    outcome: list = []
-
-    def run():
-        try:
-            outcome.append(target())
-        except Exception as error:  # asserted by the caller
-            outcome.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
-
-
-def test_a_hospital_cannot_leave_while_a_concurrent_booking_commits(slot):
-    """The booking share-locks the establishment row: the flip waits for the
-    booking to commit, then sees it and is refused."""
-    from django.db import IntegrityError, transaction
+def test_a_hospital_leaving_and_a_booking_committing_at_once_never_both_succeed(
+    slot, booking_in_progress
+):
+    """The rule is checked at COMMIT. The hospital leaves while a booking there
+    is inserted but not committed: the departure cannot see that booking, and
+    commits; the booking's own check at its COMMIT then share-locks the
+    establishment, sees that it has left, and refuses. Never both."""
+    from django.db import transaction
 
     from hospital.models import Establishment
 
     hospital = slot.agenda.department.establishment
-    booked, release = threading.Event(), threading.Event()
-
-    def book_and_hold():
-        with transaction.atomic():
-            service.book(
-                slot=slot.pk, reason=slot.agenda.reasons.first(), patient=f.patient(), channel="web"
-            )
-            booked.set()
-            release.wait(10)
-        return "booked"
+    booker, booking_outcome, release = booking_in_progress(slot)
 
     def leave():
-        booked.wait(10)
         with transaction.atomic():
             return Establishment.objects.filter(pk=hospital.pk).update(is_member=False)
 
-    booker, booking_outcome = _in_thread(book_and_hold)
-    leaver, leave_outcome = _in_thread(leave)
-    booked.wait(10)
-    leaver.join(1.0)
-    assert leaver.is_alive(), "the flip must wait for the booking's lock"
+    leaver, leave_outcome = in_thread(leave)
+    leaver.join(10)
     release.set()
-    booker.join(10), leaver.join(10)
-    assert booking_outcome == ["booked"]
-    assert isinstance(leave_outcome[0], IntegrityError) and "institution rule" in str(
-        leave_outcome[0]
-    )
-    assert Establishment.objects.get(pk=hospital.pk).is_member
+    booker.join(10)
+    assert leave_outcome == [1]
+    refused = booking_outcome[0]
+    assert isinstance(refused, BookingRefused) and refused.code == "outside_institution"
+    assert not Booking.objects.filter(slot=slot).exists()
+    assert not Establishment.objects.get(pk=hospital.pk).is_member
 
 
 def test_a_booking_waits_for_a_concurrent_departure_and_is_then_refused(slot):
@@ -180,11 +157,15 @@ def test_a_booking_waits_for_a_concurrent_departure_and_is_then_refused(slot):
     def book():
         flipped.wait(10)
         return service.book(
-            slot=slot.pk, reason=slot.agenda.reasons.first(), patient=f.patient(), channel="web"
+            slot=slot.pk,
+            reason=slot.agenda.reasons.first(),
+            patient=f.patient(),
+            channel="web",
+            returning=False,
         )
 
-    leaver, leave_outcome = _in_thread(leave_and_hold)
-    booker, booking_outcome = _in_thread(book)
+    leaver, leave_outcome = in_thread(leave_and_hold)
+    booker, booking_outcome = in_thread(book)
     flipped.wait(10)
     booker.join(1.0)
     assert booker.is_alive(), "the booking must wait for the departure to commit"

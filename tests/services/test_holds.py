@@ -25,7 +25,11 @@ def slot():
 
 def _hold(slot, **kwargs):
     return service.hold(
-        slot=slot, reason=slot.agenda.reasons.first(), patient=f.patient(), **kwargs
+        slot=slot,
+        reason=slot.agenda.reasons.first(),
+        patient=f.patient(),
+        **kwargs,
+        returning=False,
     )
 
 
@@ -83,7 +87,11 @@ def test_someone_else_can_take_a_slot_whose_hold_lapsed(slot):
     first, _ = _hold(slot)
     later = timezone.now() + datetime.timedelta(minutes=11)
     second, _ = service.hold(
-        slot=slot, reason=slot.agenda.reasons.first(), patient=f.patient(), now=later
+        slot=slot,
+        reason=slot.agenda.reasons.first(),
+        patient=f.patient(),
+        now=later,
+        returning=False,
     )
     first.refresh_from_db()
     assert first.status == "cancelled" and second.status == "pending"

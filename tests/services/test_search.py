@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from hospital.models import Establishment
 from scheduling.models import Agenda, OpeningRule, Slot
-from scheduling.selectors.search import first_availability, free_slots
+from scheduling.selectors.reasons import offered_reasons
+from scheduling.selectors.search import free_slots
+from scheduling.services import agendas as agendas_service
 from scheduling.services import booking as service
 from tests import factories as f
 
@@ -65,7 +67,9 @@ def test_filter_by_specialty_also_matches_the_practitioners_own(agendas):
 def test_booked_and_closed_slots_are_not_offered(agendas):
     a, _ = agendas
     booked, closed, free = _slot(a, 30), _slot(a, 31), _slot(a, 32)
-    service.book(slot=booked, reason=a.reasons.first(), patient=f.patient(), channel="web")
+    service.book(
+        slot=booked, reason=a.reasons.first(), patient=f.patient(), channel="web", returning=False
+    )
     Slot.objects.filter(pk=closed.pk).update(status="closed")
     assert list(free_slots(practitioner=a.practitioner)) == [free]
 
@@ -110,12 +114,20 @@ def test_reason_filter_respects_the_rule_reasons_and_online_flag(agendas):
     assert list(free_slots(practitioner=a.practitioner)) == [by_hand]
 
 
-def test_first_availability_per_practitioner(agendas, cardio):
-    a, b = agendas
-    _slot(a, 80), _slot(a, 90), _slot(b, 40)
-    rows = first_availability(cardio)
-    assert [r["practitioner_id"] for r in rows] == [b.practitioner_id, a.practitioner_id]
-    assert rows[1]["first_slot"] == Slot.objects.filter(agenda=a).order_by("start").first().start
+def test_a_slot_its_reasons_no_longer_fit_is_offered_nowhere_online(agendas):
+    """Search, the booking form and the service agree on what a slot offers."""
+    a, _ = agendas
+    slot = _slot(a, 30, minutes=20)
+    reason = a.reasons.get()
+    assert list(free_slots(practitioner=a.practitioner)) == [slot]
+    agendas_service.update_reason(reason, duration_minutes=30, by=None)
+    assert list(free_slots(practitioner=a.practitioner)) == []
+    assert not offered_reasons(slot, "web").exists()
+    assert not offered_reasons(slot, "phone").exists()
+    with pytest.raises(service.BookingRefused):
+        service.book(
+            slot=slot, reason=reason, patient=f.patient(), channel="phone", returning=False
+        )
 
 
 def test_a_slot_opened_by_hand_is_for_staff_not_online(agendas):
@@ -124,5 +136,9 @@ def test_a_slot_opened_by_hand_is_for_staff_not_online(agendas):
     assert by_hand not in free_slots(practitioner=a.practitioner)
     reason = a.reasons.first()
     with pytest.raises(service.BookingRefused):
-        service.book(slot=by_hand, reason=reason, patient=f.patient(), channel="web")
-    assert service.book(slot=by_hand, reason=reason, patient=f.patient(), channel="phone").pk
+        service.book(
+            slot=by_hand, reason=reason, patient=f.patient(), channel="web", returning=False
+        )
+    assert service.book(
+        slot=by_hand, reason=reason, patient=f.patient(), channel="phone", returning=False
+    ).pk

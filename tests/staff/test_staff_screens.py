@@ -52,6 +52,7 @@ def _caller(**overrides) -> dict:
         "birth_date": "1950-02-03",
         "phone": "01 45 67 89 10",
         "email": "",
+        "seen_before": "new",
         **overrides,
     }
 
@@ -80,6 +81,50 @@ def test_the_same_caller_is_the_same_patient(client, world):
             {"slot": slot.pk, "reason": world["reason_a"].pk, **_caller(last_name="MOREL")},
         )
     assert Patient.objects.count() == 1 and Booking.objects.count() == 2
+
+
+def test_a_caller_named_like_another_departments_patient_gets_a_record_of_their_own(client, world):
+    """Typing the name and birth date of another department's patient must not
+    attach the call to that patient, nor open their record to this secretary."""
+    theirs = f.patient(
+        last_name="Morel",
+        first_name="Jeanne",
+        birth_date=datetime.date(1950, 2, 3),
+        email="jeanne.morel@example.org",
+        phone="+33600000001",
+    )
+    f.booking(f.slot(world["agenda_b"], start=_later(80)), world["reason_b"], patient=theirs)
+    slot = f.slot(world["agenda_a"], start=_later(30))
+    client.post(
+        "/admin/scheduling/booking/phone/",
+        {"slot": slot.pk, "reason": world["reason_a"].pk, **_caller(email="autre@example.org")},
+    )
+    booking = Booking.objects.get(slot=slot)
+    assert booking.patient != theirs
+    assert client.get(f"/admin/scheduling/patient/{theirs.pk}/change/").status_code == 404
+    listed = client.get("/admin/scheduling/patient/").context["cl"].result_list
+    assert theirs not in listed and booking.patient in listed
+    theirs.refresh_from_db()
+    assert (theirs.email, theirs.phone) == ("jeanne.morel@example.org", "+33600000001")
+
+
+def test_phone_booking_keeps_new_and_returning_patients_to_their_reasons(client, world):
+    from scheduling.models import VisitReason
+
+    VisitReason.objects.filter(pk=world["reason_a"].pk).update(for_new_patients=False)
+    slot = f.slot(world["agenda_a"], start=_later(30))
+    page = client.post(
+        "/admin/scheduling/booking/phone/",
+        {"slot": slot.pk, "reason": world["reason_a"].pk, **_caller(seen_before="new")},
+        follow=True,
+    )
+    assert "already followed" in page.content.decode()
+    assert not Booking.objects.exists()
+    client.post(
+        "/admin/scheduling/booking/phone/",
+        {"slot": slot.pk, "reason": world["reason_a"].pk, **_caller(seen_before="returning")},
+    )
+    assert Booking.objects.get(slot=slot).status == "booked"
 
 
 def test_slot_of_another_department_cannot_be_booked(client, world):

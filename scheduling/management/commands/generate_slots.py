@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from audit.context import Channel, acting
+from audit.context import AuditChannel, acting
 from scheduling.models import Agenda
 from scheduling.services.slots import generate_slots
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no active agenda with id {agenda}")
         total = agendas.count()
         created = removed = conflicts = 0
-        with acting(actor="system:generate_slots", channel=Channel.COMMAND):
+        with acting(actor="system:generate_slots", channel=AuditChannel.COMMAND):
             for done, each in enumerate(agendas.iterator(), start=1):
                 result = generate_slots(each)
                 created, removed = created + result.created, removed + result.removed

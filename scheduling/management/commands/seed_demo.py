@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from audit.context import Channel, acting
+from audit.context import AuditChannel, acting
 from scheduling.demo import DEMO_PASSWORD, SIZES, DemoBuilder, seed_slots
 from scheduling.listing import refresh_clock
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, size: str, no_slots: bool, **options):
         started = time.monotonic()
-        with acting(actor="system:seed_demo", channel=Channel.COMMAND):
+        with acting(actor="system:seed_demo", channel=AuditChannel.COMMAND):
             DemoBuilder(SIZES[size], self._progress).build()
             if not no_slots:
                 seed_slots(self._progress)

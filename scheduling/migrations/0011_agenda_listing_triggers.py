@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from audit.vendor_sql import vendor_sql
-
 # The first-availability listing's triggers, and every bookable agenda listed.
 # A frozen copy of scheduling/listing.py as it was when this migration was
 # written (tests/listing/test_listing_sql.py checks that the latest migration
@@ -26,7 +24,8 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
                         WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM public.scheduling_openingrule_reasons x
                      JOIN public.scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= floor(extract(epoch FROM s."end" - s.start) / 60))
      ORDER BY s.start LIMIT 1
 $$;
 """,
@@ -129,9 +128,9 @@ BEGIN
            FROM (SELECT agenda_id, min(start) AS start FROM old_rows GROUP BY agenda_id) c;
     ELSE
         PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
-           FROM (SELECT n.agenda_id, n.start FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (n.agenda_id, n.start, n.status, n.rule_id) IS DISTINCT FROM (o.agenda_id, o.start, o.status, o.rule_id)
+           FROM (SELECT n.agenda_id, n.start FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (n.agenda_id, n.start, n."end", n.status, n.rule_id) IS DISTINCT FROM (o.agenda_id, o.start, o."end", o.status, o.rule_id)
                  UNION ALL
-                 SELECT o.agenda_id, o.start FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (n.agenda_id, n.start, n.status, n.rule_id) IS DISTINCT FROM (o.agenda_id, o.start, o.status, o.rule_id)) c;
+                 SELECT o.agenda_id, o.start FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (n.agenda_id, n.start, n."end", n.status, n.rule_id) IS DISTINCT FROM (o.agenda_id, o.start, o."end", o.status, o.rule_id)) c;
     END IF;
     RETURN NULL;
 END $$;
@@ -150,42 +149,27 @@ REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.sch
 """,
     """
 CREATE OR REPLACE FUNCTION public.scheduling_listing_on_booking() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE v_slots bigint[];
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
-           FROM (SELECT s.agenda_id, min(s.start) AS start
-                   FROM new_rows b JOIN public.scheduling_slot s ON s.id = b.slot_id
-                  WHERE b.status <> 'cancelled' GROUP BY s.agenda_id) c;
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
-           FROM (SELECT s.agenda_id, min(s.start) AS start
-                   FROM old_rows b JOIN public.scheduling_slot s ON s.id = b.slot_id
-                  WHERE b.status <> 'cancelled' GROUP BY s.agenda_id) c;
+    IF TG_OP = 'INSERT' AND NEW.status <> 'cancelled' THEN
+        v_slots := ARRAY[NEW.slot_id];
+    ELSIF TG_OP = 'DELETE' AND OLD.status <> 'cancelled' THEN
+        v_slots := ARRAY[OLD.slot_id];
+    ELSIF TG_OP = 'UPDATE' AND (NEW.slot_id <> OLD.slot_id
+                                OR (NEW.status = 'cancelled') <> (OLD.status = 'cancelled')) THEN
+        v_slots := ARRAY[NEW.slot_id, OLD.slot_id];
     ELSE
-        PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
-           FROM (SELECT s.agenda_id, min(s.start) AS start
-                   FROM (SELECT n.slot_id AS slot FROM new_rows n JOIN old_rows o ON o.id = n.id
-                          WHERE n.slot_id <> o.slot_id OR (n.status = 'cancelled') <> (o.status = 'cancelled')
-                         UNION
-                         SELECT o.slot_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-                          WHERE n.slot_id <> o.slot_id OR (n.status = 'cancelled') <> (o.status = 'cancelled')) x
-                   JOIN public.scheduling_slot s ON s.id = x.slot
-                  GROUP BY s.agenda_id) c;
+        RETURN NULL;
     END IF;
+    PERFORM public.scheduling_listing_refresh(array_agg(s.agenda_id), array_agg(s.start))
+       FROM public.scheduling_slot s WHERE s.id = ANY (v_slots);
     RETURN NULL;
 END $$;
 """,
     """
-CREATE TRIGGER scheduling_listing_booking_insert AFTER INSERT ON public.scheduling_booking
-REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.scheduling_listing_on_booking();
-""",
-    """
-CREATE TRIGGER scheduling_listing_booking_update AFTER UPDATE ON public.scheduling_booking
-REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.scheduling_listing_on_booking();
-""",
-    """
-CREATE TRIGGER scheduling_listing_booking_delete AFTER DELETE ON public.scheduling_booking
-REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.scheduling_listing_on_booking();
+CREATE CONSTRAINT TRIGGER scheduling_listing AFTER INSERT OR UPDATE OR DELETE
+ON public.scheduling_booking DEFERRABLE INITIALLY DEFERRED
+FOR EACH ROW EXECUTE FUNCTION public.scheduling_listing_on_booking();
 """,
     """
 CREATE OR REPLACE FUNCTION public.scheduling_listing_on_rule_reason() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
@@ -220,8 +204,9 @@ REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.sch
 CREATE OR REPLACE FUNCTION public.scheduling_listing_on_reason() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), NULL)
-       FROM (SELECT n.agenda_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (n.agenda_id, n.online_bookable) IS DISTINCT FROM (o.agenda_id, o.online_bookable)
-             UNION SELECT o.agenda_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (n.agenda_id, n.online_bookable) IS DISTINCT FROM (o.agenda_id, o.online_bookable)) c;
+       FROM (SELECT n.agenda_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (n.agenda_id, n.online_bookable, n.duration_minutes) IS DISTINCT FROM (o.agenda_id, o.online_bookable, o.duration_minutes)
+             UNION
+             SELECT o.agenda_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (n.agenda_id, n.online_bookable, n.duration_minutes) IS DISTINCT FROM (o.agenda_id, o.online_bookable, o.duration_minutes)) c;
     RETURN NULL;
 END $$;
 """,
@@ -364,9 +349,7 @@ LISTING_POSTGRESQL_REVERSE = [
     """DROP TRIGGER IF EXISTS scheduling_listing_slot_insert ON public.scheduling_slot;""",
     """DROP TRIGGER IF EXISTS scheduling_listing_slot_update ON public.scheduling_slot;""",
     """DROP TRIGGER IF EXISTS scheduling_listing_slot_delete ON public.scheduling_slot;""",
-    """DROP TRIGGER IF EXISTS scheduling_listing_booking_insert ON public.scheduling_booking;""",
-    """DROP TRIGGER IF EXISTS scheduling_listing_booking_update ON public.scheduling_booking;""",
-    """DROP TRIGGER IF EXISTS scheduling_listing_booking_delete ON public.scheduling_booking;""",
+    """DROP TRIGGER IF EXISTS scheduling_listing ON public.scheduling_booking;""",
     """DROP TRIGGER IF EXISTS scheduling_listing_rule_reason_insert ON public.scheduling_openingrule_reasons;""",
     """DROP TRIGGER IF EXISTS scheduling_listing_rule_reason_update ON public.scheduling_openingrule_reasons;""",
     """DROP TRIGGER IF EXISTS scheduling_listing_rule_reason_delete ON public.scheduling_openingrule_reasons;""",
@@ -406,11 +389,13 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id = NEW.agenda_id;
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id = NEW.agenda_id;
 END;
 """,
     """
-CREATE TRIGGER scheduling_listing_slot_update AFTER UPDATE OF agenda_id, start, status, rule_id ON scheduling_slot
+CREATE TRIGGER scheduling_listing_slot_update AFTER UPDATE OF agenda_id, start, "end", status, rule_id ON scheduling_slot
 FOR EACH ROW 
 BEGIN
     UPDATE scheduling_agendalisting SET first_start = (
@@ -421,7 +406,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (NEW.agenda_id, OLD.agenda_id);
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (NEW.agenda_id, OLD.agenda_id);
 END;
 """,
     """
@@ -436,7 +423,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id = OLD.agenda_id;
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id = OLD.agenda_id;
 END;
 """,
     """
@@ -451,7 +440,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id = (SELECT agenda_id FROM scheduling_slot WHERE id = NEW.slot_id);
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id = (SELECT agenda_id FROM scheduling_slot WHERE id = NEW.slot_id);
 END;
 """,
     """
@@ -466,7 +457,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN ((SELECT agenda_id FROM scheduling_slot WHERE id = NEW.slot_id), (SELECT agenda_id FROM scheduling_slot WHERE id = OLD.slot_id));
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN ((SELECT agenda_id FROM scheduling_slot WHERE id = NEW.slot_id), (SELECT agenda_id FROM scheduling_slot WHERE id = OLD.slot_id));
 END;
 """,
     """
@@ -481,7 +474,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id = (SELECT agenda_id FROM scheduling_slot WHERE id = OLD.slot_id);
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id = (SELECT agenda_id FROM scheduling_slot WHERE id = OLD.slot_id);
 END;
 """,
     """
@@ -496,7 +491,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT agenda_id FROM scheduling_visitreason WHERE id IN (NEW.visitreason_id));
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT agenda_id FROM scheduling_visitreason WHERE id IN (NEW.visitreason_id));
 END;
 """,
     """
@@ -511,7 +508,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT agenda_id FROM scheduling_visitreason WHERE id IN (NEW.visitreason_id, OLD.visitreason_id));
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT agenda_id FROM scheduling_visitreason WHERE id IN (NEW.visitreason_id, OLD.visitreason_id));
 END;
 """,
     """
@@ -526,11 +525,13 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT agenda_id FROM scheduling_visitreason WHERE id IN (OLD.visitreason_id));
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT agenda_id FROM scheduling_visitreason WHERE id IN (OLD.visitreason_id));
 END;
 """,
     """
-CREATE TRIGGER scheduling_listing_reason_update AFTER UPDATE OF agenda_id, online_bookable ON scheduling_visitreason
+CREATE TRIGGER scheduling_listing_reason_update AFTER UPDATE OF agenda_id, online_bookable, duration_minutes ON scheduling_visitreason
 FOR EACH ROW 
 BEGIN
     UPDATE scheduling_agendalisting SET first_start = (
@@ -541,7 +542,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (NEW.agenda_id, OLD.agenda_id);
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (NEW.agenda_id, OLD.agenda_id);
 END;
 """,
     """
@@ -594,7 +597,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.id = NEW.id);
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.id = NEW.id);
 END;
 """,
     """
@@ -647,7 +652,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.id = NEW.id);
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.id = NEW.id);
 END;
 """,
     """
@@ -707,7 +714,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.department_id = NEW.id);
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.department_id = NEW.id);
 END;
 """,
     """
@@ -760,7 +769,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.department_id IN (SELECT id FROM hospital_department WHERE establishment_id = NEW.id));
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.department_id IN (SELECT id FROM hospital_department WHERE establishment_id = NEW.id));
 END;
 """,
     """
@@ -813,7 +824,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.practitioner_id = NEW.id);
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.practitioner_id = NEW.id);
 END;
 """,
     """
@@ -866,7 +879,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.practitioner_id IN (NEW.practitioner_id));
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.practitioner_id IN (NEW.practitioner_id));
 END;
 """,
     """
@@ -919,7 +934,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.practitioner_id IN (NEW.practitioner_id, OLD.practitioner_id));
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.practitioner_id IN (NEW.practitioner_id, OLD.practitioner_id));
 END;
 """,
     """
@@ -972,7 +989,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.practitioner_id IN (OLD.practitioner_id));
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.practitioner_id IN (OLD.practitioner_id));
 END;
 """,
     """
@@ -1025,7 +1044,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.department_id IN (SELECT id FROM hospital_department WHERE specialty_id = NEW.id) OR a.practitioner_id IN (SELECT practitioner_id FROM hospital_practitioner_specialties WHERE specialty_id = NEW.id));
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE a.department_id IN (SELECT id FROM hospital_department WHERE specialty_id = NEW.id) OR a.practitioner_id IN (SELECT practitioner_id FROM hospital_practitioner_specialties WHERE specialty_id = NEW.id));
 END;
 """,
     """
@@ -1040,7 +1061,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE first_start < NEW.not_before;
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE first_start < NEW.not_before;
 END;
 """,
     """
@@ -1055,7 +1078,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE first_start < NEW.not_before OR NEW.not_before < OLD.not_before;
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE first_start < NEW.not_before OR NEW.not_before < OLD.not_before;
 END;
 """,
 ]
@@ -1135,19 +1160,31 @@ LISTING_SQLITE_BACKFILL = [
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
-                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable)) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE 1);""",
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE agenda_id IN (SELECT a.id FROM scheduling_agenda a WHERE 1);""",
 ]
 
 
+def _vendor(**statements):
+    def run(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            for statement in statements[schema_editor.connection.vendor]:
+                cursor.execute(statement)
+
+    return run
+
+
 class Migration(migrations.Migration):
-    dependencies = [("scheduling", "0008_agenda_listing")]
+    dependencies = [("scheduling", "0010_agenda_listing")]
 
     operations = [
-        vendor_sql(
-            postgresql=LISTING_POSTGRESQL,
-            sqlite=LISTING_SQLITE,
-            postgresql_reverse=LISTING_POSTGRESQL_REVERSE,
-            sqlite_reverse=LISTING_SQLITE_REVERSE,
+        migrations.RunPython(
+            _vendor(postgresql=LISTING_POSTGRESQL, sqlite=LISTING_SQLITE),
+            _vendor(postgresql=LISTING_POSTGRESQL_REVERSE, sqlite=LISTING_SQLITE_REVERSE),
         ),
-        vendor_sql(postgresql=LISTING_POSTGRESQL_BACKFILL, sqlite=LISTING_SQLITE_BACKFILL),
+        migrations.RunPython(
+            _vendor(postgresql=LISTING_POSTGRESQL_BACKFILL, sqlite=LISTING_SQLITE_BACKFILL),
+            migrations.RunPython.noop,
+        ),
     ]

@@ -5,7 +5,7 @@ from django.contrib.postgres.operations import TrigramExtension, UnaccentExtensi
 from django.db import migrations, models
 
 # The first-availability listing's tables, the extensions its search uses
-# and its trigram index; 0009 installs its triggers once the table's unique
+# and its trigram index; 0011 installs its triggers once the table's unique
 # indexes exist (Django creates them at the end of this migration).
 
 def trigram_index(apps, schema_editor):
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hospital', '0007_establishment_contact'),
-        ('scheduling', '0007_calendar_feed'),
+        ('scheduling', '0009_patient_person_index'),
     ]
 
     operations = [

@@ -1,4 +1,13 @@
-"""Registry rules the database enforces beyond Django's declarative constraints."""
+"""FROZEN: the registry's SQL rule (v1), exactly as the migrations hospital 0002 installed it.
+
+Migrations never import today's rule code (editing it would silently change
+what an old migration installs); they import this verbatim copy. Never edit
+it: a new version of the rules is a new migration (`manage.py freeze_rules`).
+"""
+
+from collections.abc import Sequence
+
+from django.db import migrations
 
 POSTGRESQL = [
     # One practitioner, one department: affiliation periods never overlap.
@@ -36,3 +45,30 @@ SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS hospital_affiliation_no_overlap_insert;",
     "DROP TRIGGER IF EXISTS hospital_affiliation_no_overlap_update;",
 ]
+
+
+# --- vendor_sql ---
+
+
+def vendor_sql(
+    *,
+    postgresql: Sequence[str],
+    sqlite: Sequence[str],
+    postgresql_reverse: Sequence[str] = (),
+    sqlite_reverse: Sequence[str] = (),
+) -> migrations.RunPython:
+    statements = {"postgresql": postgresql, "sqlite": sqlite}
+    reverse = {"postgresql": postgresql_reverse, "sqlite": sqlite_reverse}
+
+    def run(by_vendor):
+        def apply(apps, schema_editor):
+            vendor = schema_editor.connection.vendor
+            if vendor not in by_vendor:
+                raise NotImplementedError(f"no SQL for database vendor {vendor!r}")
+            with schema_editor.connection.cursor() as cursor:
+                for statement in by_vendor[vendor]:
+                    cursor.execute(statement)
+
+        return apply
+
+    return migrations.RunPython(run(statements), run(reverse))

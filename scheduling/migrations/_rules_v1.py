@@ -1,16 +1,13 @@
-"""The institution rule and the slot rules, as the database enforces them.
+"""FROZEN: the institution rule's SQL (v1), exactly as the migrations scheduling 0002, 0004 and 0005 installed it.
 
-Installed by migrations for PostgreSQL and SQLite alike, so that a bulk
-update, a bulk insert or raw SQL is refused just like a model save. Every
-refusal message starts with "institution rule:" (integrity.RULE_MARKER) so the
-application can turn it into a readable error.
-
-"The slot's date" is the local date in the institution's time zone
-(settings.TIME_ZONE, read when the migration runs). An "upcoming" booking is
-one with status 'booked' or 'pending' (an unconfirmed hold) whose slot has not
-started yet.
+Migrations never import today's rule code (editing it would silently change
+what an old migration installs); they import this verbatim copy. Never edit
+it: a new version of the rules is a new migration (`manage.py freeze_rules`).
 """
 
+from collections.abc import Sequence
+
+from django.db import migrations
 from django.conf import settings
 
 TZ = settings.TIME_ZONE
@@ -373,3 +370,30 @@ SQLITE_REVERSE = [
         "scheduling_slot_no_overlap_update",
     ]
 ]
+
+
+# --- vendor_sql ---
+
+
+def vendor_sql(
+    *,
+    postgresql: Sequence[str],
+    sqlite: Sequence[str],
+    postgresql_reverse: Sequence[str] = (),
+    sqlite_reverse: Sequence[str] = (),
+) -> migrations.RunPython:
+    statements = {"postgresql": postgresql, "sqlite": sqlite}
+    reverse = {"postgresql": postgresql_reverse, "sqlite": sqlite_reverse}
+
+    def run(by_vendor):
+        def apply(apps, schema_editor):
+            vendor = schema_editor.connection.vendor
+            if vendor not in by_vendor:
+                raise NotImplementedError(f"no SQL for database vendor {vendor!r}")
+            with schema_editor.connection.cursor() as cursor:
+                for statement in by_vendor[vendor]:
+                    cursor.execute(statement)
+
+        return apply
+
+    return migrations.RunPython(run(statements), run(reverse))

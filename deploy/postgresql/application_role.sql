@@ -1,0 +1,35 @@
+-- The rights of the application role: what the web servers, workers and
+-- commands connect as. Run by the tables' OWNER after every `manage.py
+-- migrate` (migrations create tables and functions; rights follow them):
+--
+--   DATABASE_URL=postgres://hospital_owner:…@db/hospital \
+--     python manage.py grant_application_role hospital_app
+--
+-- The command substitutes {app} and {database}; it refuses to run if the
+-- application role owns anything, is a superuser, or may create roles.
+
+-- Nobody but named roles may connect, or create temporary tables: a temporary
+-- table named like a real one could stand in for it in unqualified SQL.
+REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+GRANT CONNECT ON DATABASE {database} TO {app};
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO {app};
+
+-- Read and write the data; never own it (an owner can disable triggers).
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {app};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app};
+
+-- Bookings are cancelled, never deleted.
+REVOKE DELETE ON scheduling_booking FROM {app};
+
+-- The migrations' history is the owner's.
+REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {app};
+
+-- The audit trail: read it, add the application's own events (reads,
+-- overrides) through its one entry point; every other event is written by
+-- the database's functions, which run as the owner.
+REVOKE ALL ON audit_event, audit_pending, audit_secret, audit_log_input FROM {app};
+GRANT SELECT ON audit_event TO {app};
+GRANT INSERT ON audit_log_input TO {app};
+REVOKE ALL ON SEQUENCE audit_pending_id_seq FROM {app};

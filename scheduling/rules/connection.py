@@ -1,0 +1,97 @@
+"""What the application's own SQLite connections may do.
+
+On PostgreSQL the database's roles keep the application from changing the
+schema (see deploy/postgresql/). SQLite has no roles: whoever can write the
+database file can do anything, and the README says so. What the platform
+can promise on SQLite is about the connections the application opens —
+through which a bug, an injected query or a careless shell session in the
+application's process would reach the data. On each of them, an authorizer
+(`sqlite3.Connection.set_authorizer`) refuses, outside `migrate` and
+`flush`:
+
+- any schema change: CREATE, DROP (a trigger above all), ALTER, temporary
+  tables and triggers that could shadow real ones, ATTACH;
+- PRAGMAs that set something (`foreign_keys = OFF`, `writable_schema`…);
+  the ones that only read stay allowed;
+- writes to the audit trail's tables and row-event entry point, and calls
+  to the keyed hash, from anything but the database's own triggers.
+
+`platform_maintenance()` is registered too: the rule triggers are written
+`WHEN NOT platform_maintenance()` so that `flush` (the test suite's reset)
+may empty the tables; it is true only inside `maintenance()`, which only the
+`migrate` and `flush` commands enter — SQL cannot change it.
+"""
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+_maintenance: ContextVar[bool] = ContextVar("platform_maintenance", default=False)
+
+SCHEMA_CHANGES = frozenset(
+    getattr(sqlite3, name)
+    for name in dir(sqlite3)
+    if name.startswith(("SQLITE_CREATE_", "SQLITE_DROP_"))
+) | {sqlite3.SQLITE_ALTER_TABLE, sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
+# PRAGMAs whose argument names what to read, never a value to set.
+READING_PRAGMAS = frozenset(
+    {
+        "foreign_key_check",
+        "foreign_key_list",
+        "index_info",
+        "index_list",
+        "index_xinfo",
+        "integrity_check",
+        "quick_check",
+        "table_info",
+        "table_xinfo",
+        "table_list",
+    }
+)
+# Written by the database's own triggers only.
+TRAIL_TABLES = frozenset({"audit_event", "audit_row_input"})
+TRAIL_FUNCTIONS = frozenset({"audit_mask"})
+WRITES = frozenset({sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE})
+
+
+@contextlib.contextmanager
+def maintenance() -> Iterator[None]:
+    """Schema changes and emptying tables are allowed inside this block only."""
+    token = _maintenance.set(True)
+    try:
+        yield
+    finally:
+        _maintenance.reset(token)
+
+
+def in_maintenance() -> bool:
+    return _maintenance.get()
+
+
+def authorize(action: int, arg1, arg2, database, trigger_or_view) -> int:
+    if _maintenance.get():
+        return sqlite3.SQLITE_OK
+    if action in SCHEMA_CHANGES:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA:
+        return (
+            sqlite3.SQLITE_OK
+            if arg2 is None or (arg1 or "").lower() in READING_PRAGMAS
+            else sqlite3.SQLITE_DENY
+        )
+    from_trigger = trigger_or_view is not None
+    if action in WRITES and arg1 in TRAIL_TABLES and not from_trigger:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION and arg2 in TRAIL_FUNCTIONS and not from_trigger:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+def guard(sender, connection, **kwargs) -> None:
+    """connection_created receiver: every SQLite connection Django opens."""
+    if connection.vendor != "sqlite":
+        return
+    raw = connection.connection
+    raw.create_function("platform_maintenance", 0, lambda: int(_maintenance.get()))
+    raw.set_authorizer(authorize)

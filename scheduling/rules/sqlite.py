@@ -1,0 +1,321 @@
+"""The institution rule as SQLite enforces it.
+
+The same invariant as on PostgreSQL (scheduling/rules/postgresql.py), with
+SQLite's strongest equivalent of a check at COMMIT: SQLite has no deferred
+triggers, so every write re-checks the bookings that depend on the row it
+changed *at once*, which is stricter (a change can never be "repaired"
+later in the same transaction) and never weaker.
+
+SQLite has no time zones and stores datetimes as text: the rules compare
+texts, so every datetime a rule reads must be stored in Django's one
+canonical UTC form, 'YYYY-MM-DD HH:MM:SS[.ffffff]', and the database refuses
+any other ('…-05:00', 'T' separators, impossible dates). The slot's local
+date comes from django_datetime_cast_date(), which Django registers on its
+own connections: a client that is not the application cannot write these
+tables at all, which fails closed. platform_maintenance() is registered the
+same way; it is true only while `migrate` or `flush` run (see
+scheduling/rules/connection.py, which also refuses schema changes and
+dangerous PRAGMAs on the application's connections).
+
+SQLite's RAISE() takes a constant message: the refusals name the rule, and
+model validation names the bookings.
+"""
+
+from scheduling.rules.objects import TIME_ZONE_PLACEHOLDER, DbObject
+from scheduling.rules.postgresql import IMMUTABLE_IDS, MARKER
+
+ACTIVE = "('booked', 'pending')"
+NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+DAY = f"django_datetime_cast_date(s.start, '{TIME_ZONE_PLACEHOLDER}', 'UTC')"
+LIVE = "NOT platform_maintenance()"
+
+CANONICAL_DATETIMES = {
+    "scheduling_slot": ("start", "end"),
+    "scheduling_absence": ("start", "end"),
+    "scheduling_booking": ("created_at", "cancelled_at", "hold_expires_at"),
+    "scheduling_patient": ("created_at",),
+}
+
+
+def _trigger(table: str, name: str, timing: str, when: str, body: str) -> DbObject:
+    # SQLite trigger names are unique per database, not per table.
+    sql_name = f"{table}__{name}"
+    condition = f"{LIVE} AND ({when})" if when else LIVE
+    return DbObject(
+        "trigger",
+        f"{table}.{name}",
+        f"CREATE TRIGGER {sql_name}\n{timing} ON {table}\nFOR EACH ROW WHEN {condition}\n"
+        f"BEGIN\n{body.strip()}\nEND;",
+        f"DROP TRIGGER IF EXISTS {sql_name};",
+    )
+
+
+def _refuse(message: str, where: str) -> str:
+    return f"    SELECT RAISE(ABORT, '{MARKER} {message}') WHERE {where.strip()};"
+
+
+def _violations(bookings: str) -> str:
+    """EXISTS over the given bookings that are active, have not ended, and do
+    not resolve to a member establishment through the whole chain."""
+    return f"""EXISTS (
+        SELECT 1 FROM scheduling_booking b
+          LEFT JOIN scheduling_slot s ON s.id = b.slot_id
+          LEFT JOIN scheduling_agenda a ON a.id = s.agenda_id
+          LEFT JOIN hospital_department d ON d.id = a.department_id
+          LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
+          LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
+         WHERE b.id IN ({bookings}) AND b.status IN {ACTIVE}
+           AND (s.id IS NULL OR s."end" > {NOW})
+           AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
+                OR r.id IS NULL OR r.agenda_id IS NOT a.id
+                OR NOT EXISTS (
+                    SELECT 1 FROM hospital_affiliation f
+                     WHERE f.practitioner_id = a.practitioner_id
+                       AND f.department_id = a.department_id
+                       AND f.start_date <= {DAY}
+                       AND (f.end_date IS NULL OR f.end_date >= {DAY}))))"""
+
+
+_BY_SLOT = f"SELECT id FROM scheduling_booking WHERE slot_id IN ({{ids}}) AND status IN {ACTIVE}"
+_BY_AGENDA = (
+    "SELECT bb.id FROM scheduling_booking bb JOIN scheduling_slot ss ON ss.id = bb.slot_id"
+    f" WHERE bb.status IN {ACTIVE} AND ss.agenda_id IN ({{agendas}})"
+)
+# table -> (what is changed, the bookings depending on the row given as {row})
+DEPENDENTS = {
+    "scheduling_slot": ("a slot", _BY_SLOT.format(ids="{row}.id")),
+    "scheduling_agenda": ("an agenda", _BY_AGENDA.format(agendas="{row}.id")),
+    "scheduling_visitreason": (
+        "a visit reason",
+        f"SELECT id FROM scheduling_booking WHERE reason_id = {{row}}.id AND status IN {ACTIVE}",
+    ),
+    "hospital_department": (
+        "a department",
+        _BY_AGENDA.format(
+            agendas="SELECT id FROM scheduling_agenda WHERE department_id = {row}.id"
+        ),
+    ),
+    "hospital_establishment": (
+        "an establishment",
+        _BY_AGENDA.format(
+            agendas="SELECT aa.id FROM scheduling_agenda aa"
+            " JOIN hospital_department dd ON dd.id = aa.department_id"
+            " WHERE dd.establishment_id = {row}.id"
+        ),
+    ),
+    "hospital_affiliation": (
+        "an affiliation",
+        _BY_AGENDA.format(
+            agendas="SELECT id FROM scheduling_agenda"
+            " WHERE practitioner_id = {row}.practitioner_id"
+            " AND department_id = {row}.department_id"
+        ),
+    ),
+}
+
+
+def _invariant() -> list[DbObject]:
+    booking = [
+        _trigger(
+            "scheduling_booking",
+            f"institution_rule_{event.lower()}",
+            f"AFTER {event}",
+            f"NEW.status IN {ACTIVE}",
+            _refuse("this booking would resolve outside the institution", _violations("NEW.id")),
+        )
+        for event in ("INSERT", "UPDATE")
+    ]
+    dependents = []
+    for table, (what, bookings) in DEPENDENTS.items():
+        for event, rows in (("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            ids = " UNION ".join(bookings.format(row=row) for row in rows)
+            dependents.append(
+                _trigger(
+                    table,
+                    f"institution_rule_{event.lower()}",
+                    f"AFTER {event}",
+                    "",
+                    _refuse(
+                        f"this change to {what} would leave bookings outside the institution;"
+                        " move or cancel them first",
+                        _violations(ids),
+                    ),
+                )
+            )
+    return booking + dependents
+
+
+def _canonical(column: str) -> str:
+    value = f'NEW."{column}"'
+    return (
+        f"{value} IS NOT NULL AND NOT (typeof({value}) = 'text'"
+        f" AND substr({value}, 1, 19) IS strftime('%Y-%m-%d %H:%M:%S', {value})"
+        f" AND (length({value}) = 19 OR (length({value}) = 26 AND substr({value}, 20, 1) = '.'"
+        f" AND substr({value}, 21) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]')))"
+    )
+
+
+def _datetimes() -> list[DbObject]:
+    objects = []
+    for table, columns in CANONICAL_DATETIMES.items():
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        refusal = "\n".join(
+            _refuse(
+                f"{table}.{c} must be a UTC datetime as YYYY-MM-DD HH:MM:SS[.ffffff]",
+                _canonical(c),
+            )
+            for c in columns
+        )
+        for event in ("INSERT", f"UPDATE OF {quoted}"):
+            objects.append(
+                _trigger(
+                    table,
+                    f"platform_canonical_datetimes_{event.split()[0].lower()}",
+                    f"BEFORE {event}",
+                    "",
+                    refusal,
+                )
+            )
+    return objects
+
+
+def _immutable() -> list[DbObject]:
+    objects = []
+    for table, columns in IMMUTABLE_IDS.items():
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+        objects.append(
+            _trigger(
+                table,
+                "platform_immutable_identity",
+                "BEFORE UPDATE",
+                changed,
+                _refuse(f"the identity of a {table} row never changes", "1"),
+            )
+        )
+    return objects
+
+
+_TRANSITION_ALLOWED = """(OLD.status = 'pending' AND NEW.status IN ('booked', 'cancelled'))
+        OR (OLD.status = 'booked' AND NEW.status IN ('cancelled', 'honoured', 'missed'))
+        OR (OLD.status IN ('honoured', 'missed') AND NEW.status IN ('honoured', 'missed'))"""
+_NOT_STARTED = (
+    f"NOT EXISTS (SELECT 1 FROM scheduling_slot s WHERE s.id = NEW.slot_id AND s.start <= {NOW})"
+)
+
+
+def _lifecycle() -> list[DbObject]:
+    return [
+        _trigger(
+            "scheduling_booking",
+            "scheduling_booking_never_deleted",
+            "BEFORE DELETE",
+            "",
+            _refuse("bookings are never deleted; cancel them, with a reason", "1"),
+        ),
+        _trigger(
+            "scheduling_booking",
+            "scheduling_booking_status_path",
+            "BEFORE UPDATE OF status",
+            f"OLD.status IS NOT NEW.status AND NOT ({_TRANSITION_ALLOWED})",
+            _refuse("this change of status is not allowed", "1"),
+        ),
+        _trigger(
+            "scheduling_booking",
+            "scheduling_booking_over_is_kept",
+            "BEFORE UPDATE",
+            f"OLD.status NOT IN {ACTIVE} AND (OLD.slot_id IS NOT NEW.slot_id"
+            " OR OLD.reason_id IS NOT NEW.reason_id OR OLD.patient_id IS NOT NEW.patient_id)",
+            _refuse("a booking that is over keeps its slot, reason and patient", "1"),
+        ),
+        *(
+            _trigger(
+                "scheduling_booking",
+                f"scheduling_booking_outcome_started_{event.split()[0].lower()}",
+                f"BEFORE {event}",
+                "NEW.status IN ('honoured', 'missed')",
+                _refuse(
+                    "an outcome is recorded only once the appointment has started", _NOT_STARTED
+                ),
+            )
+            for event in ("INSERT", "UPDATE")
+        ),
+    ]
+
+
+_UPCOMING_OF_AGENDA = f"""EXISTS (
+        SELECT 1 FROM scheduling_booking b JOIN scheduling_slot s ON s.id = b.slot_id
+         WHERE s.agenda_id = NEW.id AND b.status IN {ACTIVE} AND s.start >= {NOW})"""
+_MEMBER_DEPARTMENT = """NOT EXISTS (
+        SELECT 1 FROM hospital_department d JOIN hospital_establishment e ON e.id = d.establishment_id
+         WHERE d.id = NEW.department_id AND e.is_member)"""
+
+
+def _guards() -> list[DbObject]:
+    return [
+        *(
+            _trigger(
+                "scheduling_agenda",
+                f"scheduling_agenda_member_department_{event.split()[0].lower()}",
+                f"BEFORE {event}",
+                "",
+                _refuse(
+                    "an agenda can only be opened in a member establishment", _MEMBER_DEPARTMENT
+                ),
+            )
+            for event in ("INSERT", "UPDATE OF department_id")
+        ),
+        _trigger(
+            "scheduling_agenda",
+            "scheduling_agenda_repoint_guard",
+            "AFTER UPDATE OF practitioner_id, department_id",
+            "OLD.practitioner_id IS NOT NEW.practitioner_id"
+            " OR OLD.department_id IS NOT NEW.department_id",
+            _refuse(
+                "this agenda cannot change practitioner or department;"
+                " upcoming bookings depend on it",
+                _UPCOMING_OF_AGENDA,
+            ),
+        ),
+        _trigger(
+            "hospital_department",
+            "scheduling_department_move_guard",
+            "AFTER UPDATE OF establishment_id",
+            "OLD.establishment_id IS NOT NEW.establishment_id",
+            _refuse(
+                "this department has agendas and cannot move to another establishment",
+                "EXISTS (SELECT 1 FROM scheduling_agenda WHERE department_id = NEW.id)",
+            ),
+        ),
+        _trigger(
+            "scheduling_slot",
+            "scheduling_slot_booked_guard",
+            'AFTER UPDATE OF agenda_id, start, "end"',
+            'OLD.agenda_id IS NOT NEW.agenda_id OR OLD.start IS NOT NEW.start OR OLD."end" IS NOT NEW."end"',
+            _refuse(
+                "this slot is booked; move the booking, not the slot",
+                "EXISTS (SELECT 1 FROM scheduling_booking"
+                " WHERE slot_id = OLD.id AND status <> 'cancelled')",
+            ),
+        ),
+        *(
+            _trigger(
+                "scheduling_slot",
+                f"scheduling_slot_no_overlap_{event.split()[0].lower()}",
+                f"BEFORE {event}",
+                "",
+                "    SELECT RAISE(ABORT, 'scheduling_slot_no_overlap: this slot overlaps another"
+                " slot of the agenda')\n     WHERE EXISTS (\n"
+                "        SELECT 1 FROM scheduling_slot o\n"
+                '         WHERE o.agenda_id = NEW.agenda_id AND o.start < NEW."end"'
+                f' AND o."end" > NEW.start{exclude});',
+            )
+            for event, exclude in (
+                ("INSERT", ""),
+                ('UPDATE OF agenda_id, start, "end"', " AND o.id <> NEW.id"),
+            )
+        ),
+    ]
+
+
+def objects() -> list[DbObject]:
+    return [*_datetimes(), *_immutable(), *_lifecycle(), *_guards(), *_invariant()]

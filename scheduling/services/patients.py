@@ -1,0 +1,82 @@
+"""Who the patient is: one answer for the public site and the staff screens.
+
+A *person* is a first name, a last name and a birth date (compared without
+regard to case or extra spaces). A Patient row is a *record* of a person,
+with the contact details given with it; one person may have several records
+(two email addresses, or a call taken by another department). The cap on
+upcoming appointments and the overlap check count the person's bookings
+across all their records: a second address books nothing more.
+
+Which record a booking goes to:
+
+- online, the person's record with that email address, else a new one.
+  Anyone can type a name and a birth date, so the public site never attaches
+  a booking to a record it was not given the address of, and never changes
+  a record's contact details;
+- by staff, the person's record among those the staff member already reaches
+  (the patients of their departments' bookings,
+  scheduling.selectors.access.patients_for), else a new one: typing another
+  department's patient's name and birth date opens nothing of theirs.
+
+Records are created here only, inside the booking's transaction and under the
+person's lock, so a retried or refused booking leaves no record behind.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from scheduling.models import Patient
+from scheduling.selectors.access import patients_for
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split())
+
+
+@dataclass(frozen=True)
+class PatientDetails:
+    """A patient as a form or a caller gives them."""
+
+    first_name: str
+    last_name: str
+    birth_date: datetime.date
+    email: str = ""
+    phone: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("first_name", "last_name", "email", "phone"):
+            object.__setattr__(self, name, _clean(getattr(self, name)))
+
+
+def identity_key(person: Patient | PatientDetails) -> str:
+    """Equal for every record of one person: what their lock is named after."""
+    names = (_clean(person.last_name).casefold(), _clean(person.first_name).casefold())
+    return f"{names[0]}|{names[1]}|{person.birth_date.isoformat()}"
+
+
+def records_of(person: Patient | PatientDetails) -> QuerySet[Patient]:
+    """Every record of the same person."""
+    return Patient.objects.filter(
+        Q(birth_date=person.birth_date)
+        & Q(last_name__iexact=_clean(person.last_name))
+        & Q(first_name__iexact=_clean(person.first_name))
+    )
+
+
+def record_for(details: PatientDetails, *, by=None) -> Patient:
+    """The record a booking for `details` goes to, created if need be. Call it
+    inside the booking's transaction, holding the person's lock."""
+    records = records_of(details).order_by("pk")
+    if by is not None and by.is_staff:
+        found = records.filter(pk__in=patients_for(by).values("pk")).first()
+    else:
+        found = records.filter(email__iexact=details.email).first() if details.email else None
+    return found or Patient.objects.create(
+        first_name=details.first_name,
+        last_name=details.last_name,
+        birth_date=details.birth_date,
+        email=details.email,
+        phone=details.phone,
+    )

@@ -1,0 +1,82 @@
+"""Who the patient is, on the public site: one person, whatever address they type."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from scheduling.models import Booking, Patient
+from scheduling.selectors.search import free_slots
+
+pytestmark = pytest.mark.django_db
+
+
+def _details(world, n: int, **overrides) -> dict:
+    return {
+        "reason": world["first"].pk,
+        "seen_before": "new",
+        "for_whom": "self",
+        "first_name": "Zoé",
+        "last_name": "Lambert",
+        "birth_date": "1990-04-12",
+        "email": f"zoe+{n}@example.org",
+        "phone": "06 12 34 56 78",
+        "consent": "on",
+        "form_token": f"token-{n}",
+        **overrides,
+    }
+
+
+def _slots(world, count: int) -> list:
+    """Free slots a day apart, three days ahead: none overlaps another."""
+    later = timezone.now() + datetime.timedelta(days=3)
+    slots, day = [], None
+    for slot in free_slots(reason=world["first"], start=later):
+        if timezone.localtime(slot.start).date() != day:
+            slots.append(slot)
+            day = timezone.localtime(slot.start).date()
+        if len(slots) == count:
+            return slots
+    raise AssertionError("not enough free slots")
+
+
+@override_settings(MAX_UPCOMING_BOOKINGS_PER_SPECIALTY=2)
+def test_the_cap_counts_per_person_whatever_the_email(client, clinic_world):
+    first, second, third = _slots(clinic_world, 3)
+    assert client.post(f"/book/{first.pk}/", _details(clinic_world, 1)).status_code == 302
+    assert client.post(f"/book/{second.pk}/", _details(clinic_world, 2)).status_code == 302
+    page = client.post(f"/book/{third.pk}/", _details(clinic_world, 3, last_name=" LAMBERT "))
+    assert page.status_code == 200
+    assert "upcoming appointments in this specialty" in page.content.decode()
+    assert Booking.objects.count() == 2
+
+
+@override_settings(MAX_UPCOMING_BOOKINGS_PER_SPECIALTY=1)
+def test_one_family_address_books_for_each_of_its_members(client, clinic_world):
+    """An address is not a person: a parent books for two children with theirs."""
+    first, second = _slots(clinic_world, 2)
+    for slot, name in [(first, "Léa"), (second, "Tom")]:
+        response = client.post(
+            f"/book/{slot.pk}/",
+            _details(clinic_world, 0, first_name=name, form_token=name, for_whom="relative"),
+        )
+        assert response.status_code == 302, name
+    assert Booking.objects.count() == 2
+
+
+def test_the_public_site_never_changes_a_known_patients_contact(client, clinic_world):
+    """Anyone can type a name and a birth date: that must not reach the record."""
+    (slot,) = _slots(clinic_world, 1)
+    known = Patient.objects.create(
+        first_name="Zoé",
+        last_name="Lambert",
+        birth_date=datetime.date(1990, 4, 12),
+        email="zoe@example.org",
+        phone="+33611111111",
+    )
+    client.post(f"/book/{slot.pk}/", _details(clinic_world, 9, phone="07 00 00 00 00"))
+    booking = Booking.objects.get(slot=slot)
+    assert booking.patient != known and booking.patient.email == "zoe+9@example.org"
+    known.refresh_from_db()
+    assert (known.email, known.phone) == ("zoe@example.org", "+33611111111")

@@ -1,0 +1,206 @@
+"""The admin changes agendas through the portal's services: the same refusals,
+naming the bookings in the way, and the same effects at once."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from scheduling.models import Absence, OpeningRule, Slot
+from scheduling.services import agendas
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(client):
+    cardio = f.department(f.establishment(), name="Cardiologie")
+    agenda = f.agenda(department_=cardio)
+    reason = f.reason(agenda)
+    secretary = f.user("secretaire_a")
+    secretary.groups.add(Group.objects.get(name="Secrétariat"))
+    assign_perm("hospital.work_in_department", secretary, cardio)
+    client.force_login(secretary)
+    return {"agenda": agenda, "reason": reason, "secretary": secretary}
+
+
+def _later(hours: int) -> datetime.datetime:
+    return timezone.now().replace(microsecond=0) + datetime.timedelta(hours=hours)
+
+
+def _messages(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def _absence(agenda, start: datetime.datetime, hours: int) -> dict:
+    start, end = (
+        timezone.localtime(start),
+        timezone.localtime(start) + datetime.timedelta(hours=hours),
+    )
+    return {
+        "agenda": agenda.pk,
+        "start_0": start.strftime("%Y-%m-%d"),
+        "start_1": start.strftime("%H:%M:%S"),
+        "end_0": end.strftime("%Y-%m-%d"),
+        "end_1": end.strftime("%H:%M:%S"),
+        "label": "Congrès",
+    }
+
+
+def test_an_absence_over_a_booking_is_refused_naming_it(client, world):
+    booking = f.booking(f.slot(world["agenda"], start=_later(48)))
+    page = client.post(
+        "/admin/scheduling/absence/add/",
+        _absence(world["agenda"], booking.slot.start - datetime.timedelta(hours=1), 3),
+        follow=True,
+    )
+    assert booking.public_id.hex[:8] in _messages(page)
+    assert not Absence.objects.exists()
+
+
+def test_an_absence_closes_its_free_slots_at_once(client, world):
+    inside, outside = (
+        f.slot(world["agenda"], start=_later(48)),
+        f.slot(world["agenda"], start=_later(96)),
+    )
+    response = client.post(
+        "/admin/scheduling/absence/add/",
+        _absence(world["agenda"], inside.start - datetime.timedelta(hours=1), 3),
+    )
+    assert response.status_code == 302
+    inside.refresh_from_db(), outside.refresh_from_db()
+    assert Absence.objects.get().label == "Congrès"
+    assert (inside.status, outside.status) == (Slot.Status.CLOSED, Slot.Status.OPEN)
+
+
+def test_closing_a_booked_slot_in_the_admin_is_refused_naming_it(client, world):
+    booking = f.booking(f.slot(world["agenda"], start=_later(48)))
+    page = client.post(
+        f"/admin/scheduling/slot/{booking.slot_id}/change/", {"status": "closed"}, follow=True
+    )
+    assert booking.public_id.hex[:8] in _messages(page)
+    assert Slot.objects.get(pk=booking.slot_id).status == Slot.Status.OPEN
+
+
+def test_a_longer_duration_in_the_admin_is_refused_naming_the_booking(client, world):
+    reason = world["reason"]
+    booking = f.booking(f.slot(world["agenda"], start=_later(48), minutes=20), reason)
+    page = client.post(
+        f"/admin/scheduling/visitreason/{reason.pk}/change/",
+        {
+            "label": reason.label,
+            "duration_minutes": 45,
+            "online_bookable": "on",
+            "for_new_patients": "on",
+            "for_returning_patients": "on",
+            "instructions": "",
+        },
+        follow=True,
+    )
+    assert booking.public_id.hex[:8] in _messages(page)
+    reason.refresh_from_db()
+    assert reason.duration_minutes == 20
+
+
+def test_weekly_hours_added_in_the_admin_open_their_slots(client, world):
+    response = client.post(
+        "/admin/scheduling/openingrule/add/",
+        {
+            "agenda": world["agenda"].pk,
+            "weekday": 2,
+            "start_time": "14:00",
+            "end_time": "16:00",
+            "valid_from": timezone.localdate().isoformat(),
+            "valid_until": "",
+            "reasons": [world["reason"].pk],
+        },
+    )
+    assert response.status_code == 302
+    rule = OpeningRule.objects.get(agenda=world["agenda"], weekday=2)
+    assert Slot.objects.filter(rule=rule).count() >= 6 * 10  # six 20-minute slots, ~12 Wednesdays
+
+
+def test_a_last_day_before_a_booking_given_in_the_admin_is_refused_naming_it(client, world):
+    booking = f.booking(f.slot(world["agenda"], start=_later(72)))
+    page = client.post(
+        f"/admin/scheduling/openingrule/{booking.slot.rule_id}/change/",
+        {"valid_until": timezone.localdate().isoformat()},
+        follow=True,
+    )
+    assert booking.public_id.hex[:8] in _messages(page)
+    assert OpeningRule.objects.get(pk=booking.slot.rule_id).valid_until is None
+
+
+def test_removing_an_absence_in_the_admin_reopens_its_slots(admin_client, world):
+    agendas.add_rule(
+        world["agenda"],
+        weekday=timezone.localdate().weekday(),
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+        valid_from=timezone.localdate(),
+        valid_until=None,
+        reasons=[world["reason"]],
+        by=None,
+    )
+    slot = Slot.objects.filter(agenda=world["agenda"], start__gte=_later(48)).first()
+    admin_client.post(
+        "/admin/scheduling/absence/add/",
+        _absence(world["agenda"], slot.start - datetime.timedelta(hours=1), 3),
+    )
+    absence = Absence.objects.get()
+    admin_client.post(f"/admin/scheduling/absence/{absence.pk}/delete/", {"post": "yes"})
+    slot.refresh_from_db()
+    assert not Absence.objects.exists() and slot.status == Slot.Status.OPEN
+
+
+def test_agendas_rules_reasons_and_slots_are_never_deleted_in_the_admin(admin_client, world):
+    slot = f.slot(world["agenda"], start=_later(48))
+    for url in [
+        f"/admin/scheduling/slot/{slot.pk}/delete/",
+        f"/admin/scheduling/openingrule/{slot.rule_id}/delete/",
+        f"/admin/scheduling/visitreason/{world['reason'].pk}/delete/",
+    ]:
+        assert admin_client.post(url, {"post": "yes"}).status_code == 403, url
+    assert Slot.objects.filter(pk=slot.pk).exists()
+
+
+def test_the_add_and_change_pages_render(admin_client, world):
+    slot = f.slot(world["agenda"], start=_later(48))
+    absence = agendas.add_absence(
+        world["agenda"], start=_later(200), end=_later(201), label="", by=None
+    )
+    pages = {
+        "slot": slot.pk,
+        "openingrule": slot.rule_id,
+        "visitreason": world["reason"].pk,
+        "absence": absence.pk,
+    }
+    for model, pk in pages.items():
+        assert admin_client.get(f"/admin/scheduling/{model}/add/").status_code == 200, model
+        assert admin_client.get(f"/admin/scheduling/{model}/{pk}/change/").status_code == 200, model
+    agenda = admin_client.get(f"/admin/scheduling/agenda/{world['agenda'].pk}/change/")
+    assert world["reason"].label in agenda.content.decode()
+
+
+def test_an_agenda_saves_with_its_reasons_shown_read_only(admin_client, world):
+    agenda = world["agenda"]
+    page = admin_client.get(f"/admin/scheduling/agenda/{agenda.pk}/change/")
+    data = {
+        "practitioner": agenda.practitioner_id,
+        "department": agenda.department_id,
+        "is_active": "",
+        **{
+            f"reasons-{key}": value
+            for key, value in page.context["inline_admin_formsets"][
+                0
+            ].formset.management_form.initial.items()
+        },
+    }
+    assert (
+        admin_client.post(f"/admin/scheduling/agenda/{agenda.pk}/change/", data).status_code == 302
+    )
+    agenda.refresh_from_db()
+    assert not agenda.is_active and agenda.reasons.get() == world["reason"]
