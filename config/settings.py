@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: it attributes the request's audit events to the user.
     "audit.middleware.AuditContextMiddleware",
+    # After a POST, the visitor reads the primary rather than a lagging replica.
+    "scheduling.public.replica.PinPrimaryAfterWriteMiddleware",
     # Answers rate-limited requests with RATELIMIT_VIEW (429) instead of a 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout answer.
@@ -121,7 +123,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+# A PostgreSQL streaming replica for the public pages' reads (see
+# scheduling/public/replica.py); writes and the patient's own pages use the
+# primary. In tests it mirrors the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_REPLICA_URL.startswith(("postgres:", "postgresql:")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL")
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["scheduling.public.replica.PublicReadsRouter"]
+# After a write, a visitor reads the primary for this long (their own booking
+# shows at once, whatever the replica's lag).
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The listing's indexes carry extra columns for index-only scans on
+# PostgreSQL; SQLite builds them without, which is what this warning says.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login once an address or account has failed too often.
@@ -242,6 +262,10 @@ MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = env_int("MAX_UPCOMING_BOOKINGS_PER_SPECIAL
 PATIENT_CANCELLATION_CUTOFF_HOURS = env_int("PATIENT_CANCELLATION_CUTOFF_HOURS", 24)
 BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 10, minimum=1)
 BOOKING_CONFIRMATION_ATTEMPTS = env_int("BOOKING_CONFIRMATION_ATTEMPTS", 5, minimum=1)
+# Lists count first availability from the listing clock, which
+# `refresh_availability` (cron, every minute) sets to now + the minimum notice
+# + this margin: it must exceed the time between two refreshes.
+AVAILABILITY_MARGIN_MINUTES = env_int("AVAILABILITY_MARGIN_MINUTES", 5, minimum=1)
 
 # --- Notices to patients (issue 13) ------------------------------------------------
 # Every mail and SMS leaves through a background task (Django's Tasks API, the

@@ -10,9 +10,11 @@ class SchedulingConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from scheduling.listing import install_on_sqlite
         from scheduling.roles import ensure_roles
         from scheduling.rules import connection, guards
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="scheduling_roles")
         connection_created.connect(connection.guard, dispatch_uid="scheduling_sqlite_guard")
+        connection_created.connect(install_on_sqlite, dispatch_uid="scheduling_listing_sqlite")
         guards.register_all()

@@ -7,15 +7,19 @@ make a second run create nothing.
 
 import datetime
 import random
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
+from hospital.phones import normalise_phone
 from hospital.validators import finess_digits, luhn_check_digit
-from scheduling.models import Agenda, OpeningRule, VisitReason
+from scheduling.models import Absence, Agenda, OpeningRule, Slot, VisitReason
+from scheduling.services.slots import desired_slots, generate_slots, horizon
 
 DEMO_PASSWORD = "demo-hopital-2026"
 SINCE = datetime.date(2020, 1, 1)
@@ -25,14 +29,19 @@ SINCE = datetime.date(2020, 1, 1)
 class Size:
     establishments: int
     practitioners: int
+    clinics: int = 1
 
 
 SIZES = {
     "small": Size(establishments=5, practitioners=30),
     "medium": Size(establishments=40, practitioners=200),
     "large": Size(establishments=40, practitioners=2000),
+    # The size of AP-HP: 39 hospitals, about 12,400 doctors.
+    "aphp": Size(establishments=39, practitioners=12_400, clinics=4),
 }
 
+# (name, address, postal code, city, département). The first five make the
+# small demo (Corsica included, for its 2A FINESS numbers).
 HOSPITALS = [
     ("Hôpital de la Pitié-Salpêtrière", "47-83 boulevard de l'Hôpital", "75013", "Paris", "75"),
     ("Hôpital Henri-Mondor", "1 rue Gustave Eiffel", "94000", "Créteil", "94"),
@@ -48,7 +57,48 @@ HOSPITALS = [
     ("Hôpital Bichat-Claude-Bernard", "46 rue Henri Huchard", "75018", "Paris", "75"),
     ("Hôpital Beaujon", "100 boulevard du Général Leclerc", "92110", "Clichy", "92"),
     ("Hôpital Ambroise-Paré", "9 avenue Charles de Gaulle", "92100", "Boulogne-Billancourt", "92"),
+    ("Hôpital Cochin", "27 rue du Faubourg Saint-Jacques", "75014", "Paris", "75"),
+    ("Hôpital européen Georges-Pompidou", "20 rue Leblanc", "75015", "Paris", "75"),
+    ("Hôpital Saint-Louis", "1 avenue Claude Vellefaux", "75010", "Paris", "75"),
+    ("Hôpital Lariboisière", "2 rue Ambroise Paré", "75010", "Paris", "75"),
+    ("Hôpital Saint-Antoine", "184 rue du Faubourg Saint-Antoine", "75012", "Paris", "75"),
+    ("Hôpital Tenon", "4 rue de la Chine", "75020", "Paris", "75"),
+    ("Hôpital Armand-Trousseau", "26 avenue du Docteur Arnold Netter", "75012", "Paris", "75"),
+    ("Hôpital Robert-Debré", "48 boulevard Sérurier", "75019", "Paris", "75"),
+    ("Hôtel-Dieu", "1 parvis Notre-Dame", "75004", "Paris", "75"),
+    ("Hôpital Bicêtre", "78 rue du Général Leclerc", "94270", "Le Kremlin-Bicêtre", "94"),
+    ("Hôpital Paul-Brousse", "12 avenue Paul Vaillant Couturier", "94800", "Villejuif", "94"),
+    ("Hôpital Antoine-Béclère", "157 rue de la Porte de Trivaux", "92140", "Clamart", "92"),
+    ("Hôpital Louis-Mourier", "178 rue des Renouillers", "92700", "Colombes", "92"),
+    ("Hôpital Raymond-Poincaré", "104 boulevard Raymond Poincaré", "92380", "Garches", "92"),
+    ("Hôpital Jean-Verdier", "avenue du 14 Juillet", "93140", "Bondy", "93"),
+    ("Hôpital René-Muret", "avenue du Docteur Schaeffner", "93270", "Sevran", "93"),
+    ("Hôpital Charles-Foix", "7 avenue de la République", "94200", "Ivry-sur-Seine", "94"),
+    ("Hôpital Albert-Chenevier", "40 rue de Mesly", "94000", "Créteil", "94"),
+    ("Hôpital Émile-Roux", "1 avenue de Verdun", "94450", "Limeil-Brévannes", "94"),
+    ("Hôpital Corentin-Celton", "4 parvis Corentin Celton", "92130", "Issy-les-Moulineaux", "92"),
+    ("Hôpital Fernand-Widal", "200 rue du Faubourg Saint-Denis", "75010", "Paris", "75"),
+    ("Hôpital Bretonneau", "23 rue Joseph de Maistre", "75018", "Paris", "75"),
+    ("Hôpital Vaugirard-Gabriel-Pallez", "10 rue Vaugelas", "75015", "Paris", "75"),
+    ("Hôpital Broca", "54 rue Pascal", "75013", "Paris", "75"),
+    ("Hôpital Sainte-Périne", "11 rue Chardon Lagache", "75016", "Paris", "75"),
+    ("Hôpital Rothschild", "5 rue Santerre", "75012", "Paris", "75"),
+    ("Hôpital Joffre-Dupuytren", "1 rue Eugène Delacroix", "91210", "Draveil", "91"),
+    ("Hôpital Georges-Clemenceau", "1 rue Georges Clemenceau", "91750", "Champcueil", "91"),
+    ("Hôpital Adélaïde-Hautval", "1 rue Charles Richet", "95400", "Villiers-le-Bel", "95"),
+    ("Hôpital San Salvadour", "route de l'Almanarre", "83400", "Hyères", "83"),
+    ("Hôpital maritime de Berck", "rue du Docteur Calot", "62600", "Berck", "62"),
 ]
+# How to get there, where we know it; others get a generic line.
+ACCESS = {
+    "Hôpital de la Pitié-Salpêtrière": "Métro 5 Saint-Marcel, RER C Gare d'Austerlitz. Entrée principale boulevard de l'Hôpital.",
+    "Hôpital Henri-Mondor": "Métro 8 Créteil-L'Échat. Parking visiteurs payant.",
+    "Hôpital Avicenne": "Tramway T1 Hôpital Avicenne. Entrée rue de Stalingrad.",
+    "Hôpital Necker-Enfants malades": "Métro 6, 10 et 13 Duroc ou Sèvres-Lecourbe.",
+    "Hôpital Cochin": "RER B Port-Royal, métro 6 Saint-Jacques.",
+    "Hôpital européen Georges-Pompidou": "Métro 8 Balard, tramway T3a Pont du Garigliano.",
+}
+_PHONE_PREFIX = {"2A": "04", "83": "04", "62": "03"}
 CITIES = [
     ("Paris", "75"),
     ("Créteil", "94"),
@@ -116,7 +166,21 @@ LAST_NAMES = [
     "Morel",
     "Lambert",
 ]
-CLINIC = ("Clinique privée du Parc", "12 avenue du Parc", "92200", "Neuilly-sur-Seine", "92")
+# External establishments, never bookable: (name, address, postal code, city,
+# département, the specialty one of our practitioners also practises there).
+CLINICS = [
+    (
+        "Clinique privée du Parc",
+        "12 avenue du Parc",
+        "92200",
+        "Neuilly-sur-Seine",
+        "92",
+        "neurochirurgie",
+    ),
+    ("Clinique du Val de Bièvre", "3 rue de la Bièvre", "94250", "Gentilly", "94", "cardiologie"),
+    ("Clinique Saint-Roch", "18 rue Saint-Roch", "75001", "Paris", "75", "ophtalmologie"),
+    ("Centre médical des Lilas", "41 rue de Paris", "93260", "Les Lilas", "93", "pediatrie"),
+]
 
 
 def _finess(departement: str, number: int) -> str:
@@ -127,6 +191,11 @@ def _finess(departement: str, number: int) -> str:
 def _rpps(number: int) -> str:
     body = f"10{number:08d}"
     return body + luhn_check_digit(body)
+
+
+def _phone(departement: str, n: int) -> str:
+    prefix = _PHONE_PREFIX.get(departement, "01")
+    return f"{prefix} {40 + n % 50:02d} {(n * 37) % 100:02d} {(n * 13) % 100:02d} 00"
 
 
 def _hospital_rows(count: int) -> list[dict]:
@@ -147,10 +216,12 @@ def _hospital_rows(count: int) -> list[dict]:
                 "address": address,
                 "postal_code": postal,
                 "city": city,
+                "phone": normalise_phone(_phone(dep, n)),
+                "practical_info": ACCESS.get(
+                    name, "Entrée principale ; parking visiteurs à proximité."
+                ),
                 "finess": _finess(dep, 100 + n),
                 "is_member": True,
-                "phone": f"+331{40000000 + (n % 900) * 10000:08d}",
-                "practical_info": "Accueil principal, hall A. Parking visiteurs payant.",
             }
         )
     return rows
@@ -168,7 +239,7 @@ class DemoBuilder:
             practitioners = self._practitioners(departments)
             agendas = self._agendas(practitioners)
             self._reasons_and_rules(agendas)
-            self._external_clinic(practitioners)
+            self._external_clinics(practitioners)
             self._users(practitioners)
 
     def _establishments(self) -> list[Establishment]:
@@ -327,27 +398,28 @@ class DemoBuilder:
         )
         self.progress(f"visit reasons and weekly opening rules for {len(fresh)} new agendas")
 
-    def _external_clinic(self, pairs) -> None:
-        name, address, postal, city, dep = CLINIC
-        clinic, _ = Establishment.objects.get_or_create(
-            finess=_finess(dep, 900),
-            defaults={
-                "name": name,
-                "address": address,
-                "postal_code": postal,
-                "city": city,
-                "is_member": False,
-            },
-        )
-        specialty = Specialty.objects.get(code="neurochirurgie")
-        department, _ = Department.objects.get_or_create(
-            establishment=clinic, name="Neurochirurgie", defaults={"specialty": specialty}
-        )
-        neurosurgeon = next(p for p, d in pairs if d.specialty_id == specialty.pk)
-        Affiliation.objects.get_or_create(
-            practitioner=neurosurgeon, department=department, defaults={"start_date": SINCE}
-        )
-        self.progress(f"external clinic {clinic.name}, where {neurosurgeon} also consults")
+    def _external_clinics(self, pairs) -> None:
+        for n, (name, address, postal, city, dep, code) in enumerate(CLINICS[: self.size.clinics]):
+            clinic, _ = Establishment.objects.get_or_create(
+                finess=_finess(dep, 900 + n),
+                defaults={
+                    "name": name,
+                    "address": address,
+                    "postal_code": postal,
+                    "city": city,
+                    "phone": _phone(dep, 900 + n),
+                    "is_member": False,
+                },
+            )
+            specialty = Specialty.objects.get(code=code)
+            department, _ = Department.objects.get_or_create(
+                establishment=clinic, name=specialty.name, defaults={"specialty": specialty}
+            )
+            colleague = next(p for p, d in pairs if d.specialty_id == specialty.pk)
+            Affiliation.objects.get_or_create(
+                practitioner=colleague, department=department, defaults={"start_date": SINCE}
+            )
+            self.progress(f"external clinic {clinic.name}, where {colleague} also consults")
 
     def _secretariat(self, secretary, pairs) -> None:
         """The demo secretary runs the departments of the first hospital."""
@@ -378,3 +450,61 @@ class DemoBuilder:
         if practitioner.user_id is None:
             practitioner.user = User.objects.get(username="praticien")
             practitioner.save(update_fields=["user"])
+
+
+# --- slots, in bulk ----------------------------------------------------------------
+
+
+def seed_slots(progress: Callable[[str], None], *, now=None, batch: int = 250) -> int:
+    """Slots over the horizon for every active agenda; returns how many were made.
+
+    Agendas without any slot yet are filled in bulk, `batch` agendas per
+    transaction (COPY on PostgreSQL), from the same rules as generate_slots;
+    every row still goes through the database's triggers (audit, rules,
+    first availability). Agendas that have slots go through generate_slots."""
+    agendas = Agenda.objects.filter(is_active=True).order_by("pk")
+    has_slots = Exists(Slot.objects.filter(agenda=OuterRef("pk")))
+    created = 0
+    for agenda in agendas.filter(has_slots):
+        created += generate_slots(agenda, now=now).created
+    fresh = list(agendas.exclude(has_slots).values_list("pk", flat=True))
+    started = time.monotonic()
+    for done in range(0, len(fresh), batch):
+        ids = fresh[done : done + batch]
+        # Read everything first: the connection can run nothing else during a COPY.
+        rows = list(_wanted_rows(ids, *horizon(now)))
+        with transaction.atomic():
+            created += _write_slots(rows)
+        elapsed = time.monotonic() - started
+        progress(
+            f"slots: {done + len(ids)}/{len(fresh)} new agendas, {created:,} slots,"
+            f" {elapsed:.0f} s ({created / max(elapsed, 0.001):,.0f}/s)"
+        )
+    return created
+
+
+def _wanted_rows(agenda_ids: list[int], start, end) -> Iterator[tuple]:
+    rules: dict[int, list[OpeningRule]] = {pk: [] for pk in agenda_ids}
+    for rule in OpeningRule.objects.filter(agenda_id__in=agenda_ids).prefetch_related("reasons"):
+        rules[rule.agenda_id].append(rule)
+    absences: dict[int, list[Absence]] = {pk: [] for pk in agenda_ids}
+    for absence in Absence.objects.filter(agenda_id__in=agenda_ids, start__lt=end, end__gt=start):
+        absences[absence.agenda_id].append(absence)
+    for pk in agenda_ids:
+        wanted = desired_slots(Agenda(pk=pk), start, end, rules=rules[pk], absences=absences[pk])
+        for (slot_start, slot_end), rule in wanted.items():
+            yield pk, slot_start, slot_end, rule.pk
+
+
+def _write_slots(rows: list[tuple]) -> int:
+    count = 0
+    if connection.vendor == "postgresql":
+        copy_sql = 'COPY scheduling_slot (agenda_id, start, "end", status, rule_id) FROM STDIN'
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for agenda, start, end, rule in rows:
+                copy.write_row((agenda, start, end, Slot.Status.OPEN, rule))
+                count += 1
+        return count
+    slots = [Slot(agenda_id=a, start=s, end=e, rule_id=r) for a, s, e, r in rows]
+    Slot.objects.bulk_create(slots, batch_size=1000)
+    return len(slots)

@@ -639,3 +639,135 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner} ({self.created_at:%Y-%m-%d})"
+
+
+class AgendaListingQuerySet(models.QuerySet):
+    def main(self) -> "AgendaListingQuerySet":
+        """One row per bookable agenda."""
+        return self.filter(specialty__isnull=True)
+
+    def of_specialty(self, specialty: Specialty) -> "AgendaListingQuerySet":
+        return self.filter(specialty=specialty)
+
+    def first_from(self, earliest, latest) -> "AgendaListingQuerySet":
+        return self.filter(first_start__gte=earliest, first_start__lt=latest)
+
+
+class AgendaListing(models.Model):
+    """Each bookable agenda, as the public pages list it, with its first free
+    slot bookable online. Derived data, written by the database's triggers
+    only (scheduling/listing.py); not audited, since everything it is made of is."""
+
+    agenda = models.ForeignKey(
+        Agenda,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    # NULL on the agenda's main row; otherwise one of the specialties it is listed under.
+    specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    practitioner = models.ForeignKey(
+        Practitioner,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    first_start = models.DateTimeField(null=True)
+    # Normalised words (scheduling.listing.normalize): name, department,
+    # establishment, city, specialties. A trigram index serves it on PostgreSQL.
+    search_text = models.TextField()
+    # What a card shows, copied from the registry: a page reads one table.
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    rpps = models.CharField(max_length=11)
+    department_name = models.CharField(max_length=200)
+    establishment_name = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    finess = models.CharField(max_length=9)
+    specialty_names = models.TextField()
+
+    objects = AgendaListingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda"],
+                condition=Q(specialty__isnull=True),
+                name="scheduling_agendalisting_one_main",
+            ),
+            models.UniqueConstraint(
+                fields=["agenda", "specialty"], name="scheduling_agendalisting_one_per_specialty"
+            ),
+        ]
+        indexes = [
+            # Serves search results and the clock's refresh: main rows in order
+            # of first availability (selectors.listing, listing.refresh_clock).
+            models.Index(
+                fields=["first_start", "agenda"],
+                condition=Q(specialty__isnull=True),
+                include=["establishment", "practitioner", "department"],
+                name="scheduling_listing_main_first",
+            ),
+            # Serves the specialty pages: a specialty's agendas in order of
+            # first availability (selectors.listing with a specialty).
+            models.Index(
+                fields=["specialty", "first_start", "agenda"],
+                condition=Q(specialty__isnull=False),
+                include=["establishment", "practitioner", "department"],
+                name="scheduling_listing_specialty",
+            ),
+            # Serves the practitioner page: their listed agendas
+            # (selectors.directory.practitioner_page).
+            models.Index(
+                fields=["rpps"], condition=Q(specialty__isnull=True), name="scheduling_listing_rpps"
+            ),
+            # Serves the establishment page: each department's first
+            # availability (selectors.directory.departments_of).
+            models.Index(
+                fields=["department", "first_start"],
+                condition=Q(specialty__isnull=True),
+                name="scheduling_listing_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"agenda {self.agenda_id}: {self.first_start}"
+
+
+class ListingClock(models.Model):
+    """One row: first availability is counted from `not_before` on
+    (listing.refresh_clock moves it, from cron)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    not_before = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="scheduling_listingclock_one")
+        ]
+
+    def __str__(self) -> str:
+        return f"from {self.not_before}"

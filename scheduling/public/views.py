@@ -12,14 +12,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from hospital.models import Establishment, Practitioner, Specialty
+from hospital.models import Establishment, Specialty
 from scheduling.ics import appointment_ics
-from scheduling.models import Booking, Slot
+from scheduling.models import Booking, Slot, VisitReason
 from scheduling.public.forms import (
     BookingForm,
     CancelForm,
@@ -30,7 +31,9 @@ from scheduling.public.forms import (
     WaitlistForm,
 )
 from scheduling.public.links import booking_from_token, manage_path, offer_from_token
+from scheduling.public.replica import reads_from_replica
 from scheduling.selectors import directory
+from scheduling.selectors.listing import ListingPage, page_number
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from scheduling.services import waitlist
@@ -52,13 +55,30 @@ def rate_limited(request, exception=None):
 # --- find ------------------------------------------------------------------------
 
 
+def _linked(results: ListingPage | None) -> ListingPage | None:
+    """Each card links its practitioner and its establishment. The URLs are
+    reversed once per page and filled in per card: the busiest pages list ten."""
+    if results:
+        practitioner = reverse("public:practitioner_detail", args=["RPPS"])
+        establishment = reverse("public:establishment_detail", args=["FINESS"])
+        for card in results.cards:
+            card.practitioner_url = practitioner.replace("RPPS", card.listing.rpps)
+            card.establishment_url = establishment.replace("FINESS", card.listing.finess)
+    return results
+
+
 @ratelimit(key="ip", rate=_search_rate, block=True)
+@reads_from_replica
 def home(request):
     form = SearchForm(request.GET or None)
     results = None
     if form.has_criteria():
-        results = directory.practitioners_matching(
-            query=form.cleaned_data["q"], specialty=form.cleaned_data["specialty"]
+        results = _linked(
+            directory.search(
+                query=form.cleaned_data["q"],
+                specialty=form.cleaned_data["specialty"],
+                page=page_number(request.GET.get("page")),
+            )
         )
     specialties = form.fields["specialty"].queryset
     return render(
@@ -69,26 +89,40 @@ def home(request):
 
 
 @ratelimit(key="ip", rate=_search_rate, block=True)
+@reads_from_replica
 def specialty_detail(request, code: str):
     specialty = get_object_or_404(Specialty, code=code)
-    practitioners = directory.practitioners_matching(specialty=specialty)
+    results = _linked(
+        directory.specialty_listing(specialty, page=page_number(request.GET.get("page")))
+    )
     return render(
         request,
         "scheduling/public/specialty_detail.html",
-        {"specialty": specialty, "results": practitioners},
+        {"specialty": specialty, "results": results},
     )
 
 
 @ratelimit(key="ip", rate=_search_rate, block=True)
+@reads_from_replica
 def establishment_detail(request, finess: str):
     establishment = directory.member_establishment(finess)
     if establishment is None:
         raise Http404  # external establishments are never places to book
-    departments = establishment.departments.filter(agendas__is_active=True).distinct()
+    departments = directory.departments_of(establishment)
+    chosen = next((d for d in departments if str(d.pk) == request.GET.get("department")), None)
+    results = None
+    if chosen is not None:
+        page = page_number(request.GET.get("page"))
+        results = _linked(directory.department_listing(chosen, page=page))
     return render(
         request,
         "scheduling/public/establishment_detail.html",
-        {"establishment": establishment, "departments": departments},
+        {
+            "establishment": establishment,
+            "departments": departments,
+            "department": chosen,
+            "results": results,
+        },
     )
 
 
@@ -105,19 +139,20 @@ def _week_start(request) -> datetime.datetime:
 
 def _chosen_reason(request, reasons):
     chosen = request.GET.get("reason", "")
-    return reasons.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    return next((r for r in reasons if str(r.pk) == chosen), None)
 
 
 @ratelimit(key="ip", rate=_search_rate, block=True)
+@reads_from_replica
 def practitioner_detail(request, rpps: str):
-    practitioner = get_object_or_404(
-        Practitioner.objects.filter(agendas__in=directory.bookable_agendas()).distinct(), rpps=rpps
-    )
+    practitioner = directory.practitioner_page(rpps)
+    if practitioner is None:
+        raise Http404
     reasons = directory.online_reasons(practitioner)
     reason = _chosen_reason(request, reasons)
     monday = _week_start(request)
     days = directory.week_of_slots(practitioner, monday, reason)
-    first = free_slots(practitioner=practitioner, reason=reason).first() if not days else None
+    first = directory.next_free(practitioner, reason) if not days else None
     return render(
         request,
         "scheduling/public/practitioner_detail.html",
@@ -340,10 +375,13 @@ def appointment_move(request, token: str):
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def waitlist_join(request, rpps: str):
     """Ask to be told when an earlier slot opens with this practitioner."""
-    practitioner = get_object_or_404(
-        Practitioner.objects.filter(agendas__in=directory.bookable_agendas()).distinct(), rpps=rpps
-    )
-    form = WaitlistForm(request.POST or None, reasons=directory.online_reasons(practitioner))
+    practitioner = directory.practitioner_page(rpps)
+    if practitioner is None:
+        raise Http404
+    reasons = VisitReason.objects.filter(
+        agenda_id__in=practitioner.agendas, online_bookable=True
+    ).select_related("agenda__department__establishment")
+    form = WaitlistForm(request.POST or None, reasons=reasons)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

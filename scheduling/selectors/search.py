@@ -71,6 +71,25 @@ def free_slots(
     return slots.filter(offers_online(reason)).order_by("start", "pk")
 
 
+def free_slots_of_listed(
+    agendas: list[int],
+    *,
+    reason: VisitReason | None = None,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    window: SearchWindow | None = None,
+) -> SlotQuerySet:
+    """free_slots() of agendas the caller read from the listing, which already
+    says they are bookable (active, at a member establishment): no join."""
+    window = window or SearchWindow.from_now()
+    slots = Slot.objects.free().filter(
+        agenda_id__in=[reason.agenda_id] if reason else agendas,
+        start__gte=max(window.earliest, start or window.earliest),
+        start__lt=min(window.latest, end or window.latest),
+    )
+    return slots.filter(offers_online(reason)).order_by("start", "pk")
+
+
 def _of_specialty(specialty) -> Q:
     practitioner_has_it = Practitioner.specialties.through.objects.filter(
         practitioner_id=OuterRef("agenda__practitioner_id"), specialty=specialty

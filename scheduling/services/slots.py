@@ -73,24 +73,46 @@ def _day_slots(rule, day, length, zone) -> Iterator[tuple[datetime.datetime, dat
 
 
 def desired_slots(
-    agenda: Agenda, start: datetime.datetime, end: datetime.datetime
+    agenda: Agenda,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    rules: list[OpeningRule] | None = None,
+    absences: list[Absence] | None = None,
 ) -> dict[tuple[datetime.datetime, datetime.datetime], OpeningRule]:
-    """Every slot the agenda's rules produce from `start` to `end`, absences excluded."""
+    """Every slot the agenda's rules produce from `start` to `end`, absences excluded.
+
+    `rules` (in their default order, reasons prefetched) and `absences` may
+    be given by a caller that reads many agendas at once (seed_demo)."""
     zone = ZoneInfo(settings.TIME_ZONE)
     first_day, last_day = start.astimezone(zone).date(), end.astimezone(zone).date()
-    absences = list(Absence.objects.filter(agenda=agenda, start__lt=end, end__gt=start))
-    rules = OpeningRule.objects.filter(agenda=agenda).prefetch_related("reasons")
+    if absences is None:
+        absences = list(Absence.objects.filter(agenda=agenda, start__lt=end, end__gt=start))
+    if rules is None:
+        rules = list(OpeningRule.objects.filter(agenda=agenda).prefetch_related("reasons"))
     wanted: dict[tuple[datetime.datetime, datetime.datetime], OpeningRule] = {}
+    by_day: dict[datetime.date, list[tuple[datetime.datetime, datetime.datetime]]] = {}
     for rule in rules:
         for slot_start, slot_end in _rule_slots(rule, first_day, last_day, zone):
             if not (start <= slot_start and slot_end <= end):
                 continue
             if any(a.start < slot_end and a.end > slot_start for a in absences):
                 continue
-            if any(s < slot_end and e > slot_start for s, e in wanted):
+            if _overlaps_wanted(by_day, slot_start, slot_end):
                 continue  # two rules overlap: the first one listed wins
             wanted[(slot_start, slot_end)] = rule
+            by_day.setdefault(slot_start.date(), []).append((slot_start, slot_end))
     return wanted
+
+
+def _overlaps_wanted(by_day, slot_start, slot_end) -> bool:
+    # A slot lasts at most a day, so only slots starting the day before, the
+    # same day or the day after (UTC) can overlap it.
+    day = slot_start.date()
+    for other in (day - datetime.timedelta(days=1), day, day + datetime.timedelta(days=1)):
+        if any(s < slot_end and e > slot_start for s, e in by_day.get(other, ())):
+            return True
+    return False
 
 
 def horizon(now: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.datetime]:

@@ -20,10 +20,18 @@ STAFF_TABLES = [
 ]
 
 
+# Derived tables, written only by the database from audited ones (the
+# first-availability listing, scheduling/listing.py): auditing them would
+# double every booking's events and record nothing new.
+DERIVED_TABLES = {"scheduling_agendalisting", "scheduling_listingclock"}
+
+
 def _audited_tables() -> list[str]:
     tables = []
     for app in AUDITED_APPS:
         for model in apps.get_app_config(app).get_models():
+            if model._meta.db_table in DERIVED_TABLES:
+                continue
             tables.append(model._meta.db_table)
             tables += [
                 field.remote_field.through._meta.db_table

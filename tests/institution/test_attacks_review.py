@@ -422,9 +422,11 @@ def test_the_rule_s_own_check_sees_bookings_committed_after_the_snapshot(
                 _booking_values(world, free.pk, reason.pk),
             )
         )
-        late.execute(f"UPDATE hospital_establishment SET is_member = false WHERE id = {annexe.pk}")
         refused = False
-        try:
+        try:  # refused at the change itself (the listing's lock) or by the rule's check
+            late.execute(
+                f"UPDATE hospital_establishment SET is_member = false WHERE id = {annexe.pk}"
+            )
             late.execute("SET CONSTRAINTS institution_rule IMMEDIATE")
         except psycopg.Error:
             refused = True

@@ -3,9 +3,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from audit.context import AuditChannel, acting
-from scheduling.demo import DEMO_PASSWORD, SIZES, DemoBuilder
-from scheduling.models import Agenda
-from scheduling.services.slots import generate_slots
+from scheduling.demo import DEMO_PASSWORD, SIZES, DemoBuilder, seed_slots
+from scheduling.listing import refresh_clock
 
 
 class Command(BaseCommand):
@@ -20,7 +19,8 @@ class Command(BaseCommand):
         with acting(actor="system:seed_demo", channel=AuditChannel.COMMAND):
             DemoBuilder(SIZES[size], self._progress).build()
             if not no_slots:
-                self._slots()
+                seed_slots(self._progress)
+            refresh_clock()
         self._progress(f"done in {time.monotonic() - started:.0f} s")
         self.stdout.write(
             f"\nDemo logins (password for all: {DEMO_PASSWORD}):\n"
@@ -30,11 +30,3 @@ class Command(BaseCommand):
     def _progress(self, message: str) -> None:
         self.stdout.write(f"  {message}")
         self.stdout.flush()
-
-    def _slots(self) -> None:
-        agendas = list(Agenda.objects.filter(is_active=True).order_by("pk"))
-        created = 0
-        for done, agenda in enumerate(agendas, start=1):
-            created += generate_slots(agenda).created
-            if done % 100 == 0 or done == len(agendas):
-                self._progress(f"slots: {done}/{len(agendas)} agendas, {created} new slots")

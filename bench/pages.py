@@ -1,0 +1,314 @@
+"""HTTP benchmark of the public pages, next to the framework's floor.
+
+For each size (medium: 200 practitioners, large: 2,000, aphp: 12,400), it
+makes (or reuses) a seeded PostgreSQL database, starts gunicorn itself
+(DEBUG=0, 2 workers), and drives every public page with wrk (8 connections):
+throughput and p50/p99 latency, next to a trivial page of the same server
+(/privacy/: the floor). The machine is shared: each page is measured in
+rounds of a few seconds, each right after a floor run, and the ratios are the
+medians of each round's ratio. Then it checks the targets of issue 12:
+
+- every page serves at least 0.15x the floor's throughput, at every size;
+- specialty and search pages: p99 at most 5x the floor's p99, at every size;
+- every page keeps at least 0.8x its medium throughput at larger sizes,
+  compared floor to floor (page/floor at that size over page/floor at
+  medium), since the machine's speed drifts between two sizes' runs.
+
+    apt-get install wrk
+    .venv/bin/python bench/pages.py                   # seeds what is missing, then measures
+    .venv/bin/python bench/pages.py --reuse --json bench/results.json
+
+Long: seeding aphp takes about 12 minutes, each size's measurement about 3.
+Never part of `make test` or CI.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+SERVER = "postgres://postgres@127.0.0.1:5432"
+FLOOR = "/privacy/"
+LISTINGS = {"search", "search: profession + city", "specialty"}
+
+
+@dataclass
+class Measure:
+    page: str
+    path: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _run(*command: str, env: dict | None = None, quiet: bool = False) -> str:
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, check=True, capture_output=quiet, text=True, timeout=7200
+    )
+    return done.stdout or ""
+
+
+def _env(database: str, **extra: str) -> dict:
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-a-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"{SERVER}/{database}",
+        "LOG_LEVEL": "WARNING",
+        # One client address sends every request: the rate limits would answer 429.
+        "SEARCH_RATE": "100000000/h",
+        **extra,
+    }
+
+
+def _exists(database: str) -> bool:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+    return found is not None
+
+
+def prepare(database: str, size: str, reuse: bool) -> None:
+    if reuse and _exists(database):
+        print(f"reusing {database}")
+    else:
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            conn.execute(f'CREATE DATABASE "{database}"')
+        _run(PYTHON, "manage.py", "migrate", "-v0", env=_env(database))
+        print(f"seeding {database} (--size {size})")
+        started = time.monotonic()
+        _run(PYTHON, "manage.py", "seed_demo", "--size", size, env=_env(database))
+        print(f"  seeded in {time.monotonic() - started:.0f} s")
+        with psycopg.connect(f"{SERVER}/{database}", autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+    _run(PYTHON, "manage.py", "refresh_availability", env=_env(database), quiet=True)
+
+
+def pages(database: str) -> dict[str, str]:
+    """The URLs to measure, picked in the data: the first cardiologist's page
+    on the week of their first availability, a free slot of theirs to book."""
+    with psycopg.connect(f"{SERVER}/{database}") as conn:
+        agenda, rpps, first, finess = conn.execute(
+            """SELECT l.agenda_id, p.rpps, l.first_start, e.finess
+                 FROM scheduling_agendalisting l
+                 JOIN hospital_specialty s ON s.id = l.specialty_id AND s.code = 'cardiologie'
+                 JOIN hospital_practitioner p ON p.id = l.practitioner_id
+                 JOIN hospital_establishment e ON e.id = l.establishment_id
+                WHERE l.first_start IS NOT NULL
+                ORDER BY l.first_start, l.agenda_id LIMIT 1"""
+        ).fetchone()
+        (slot,) = conn.execute(
+            """SELECT s.id FROM scheduling_slot s
+                WHERE s.agenda_id = %s AND s.start >= %s AND s.status = 'open'
+                  AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id)
+                ORDER BY s.start LIMIT 1""",
+            [agenda, first],
+        ).fetchone()
+    monday = first.date() - datetime.timedelta(days=first.weekday())
+    return {
+        # Every search fills its first page at every size (12 paediatricians
+        # in Paris at medium size): the same work, whatever the institution.
+        "search": "/?q=Paris",
+        "search: profession + city": "/?q=p%C3%A9diatre+paris",
+        "specialty": "/specialties/cardiologie/",
+        "establishment": f"/establishments/{finess}/",
+        "practitioner week": f"/practitioners/{rpps}/?week={monday.isoformat()}",
+        "booking form": f"/book/{slot}/",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(database: str, workers: int) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [GUNICORN, "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=_env(database),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + FLOOR, timeout=2)
+            return server, base
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def check(base: str, path: str) -> None:
+    """Each page answers 200 with something on it, before it is measured."""
+    with urllib.request.urlopen(base + path, timeout=10) as response:
+        body = response.read().decode()
+    if response.status != 200:
+        raise SystemExit(f"{path} answered {response.status}")
+    if path.startswith(("/?", "/specialties/")) and body.count('class="card"') < 10:
+        raise SystemExit(f"{path} lists fewer than ten: it would not measure a full page")
+
+
+_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(base: str, page: str, path: str, duration: int, connections: int) -> Measure:
+    output = _run(
+        "wrk",
+        *("-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency"),
+        base + path,
+        quiet=True,
+    )
+    latency = {p: float(v) * _UNIT[u] for p, v, u in _LATENCY.findall(output)}
+    errors = sum(
+        int(n)
+        for n in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?timeout) (\d+)", output)
+    )
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    return Measure(page, path, rps, latency["50"], latency["99"], errors)
+
+
+@dataclass
+class Paired:
+    """A page measured in rounds, each right after the floor, on a shared machine."""
+
+    page: str
+    path: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    floor_rps: float
+    floor_p99_ms: float
+    share: float  # median over rounds of page req/s / floor req/s
+    tail: float  # median over rounds of page p99 / floor p99
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def measure_page(base: str, page: str, path: str, args) -> Paired:
+    """Floor, page, floor, page...: each round's ratio compares two runs a few
+    seconds apart, so the other loads of a shared machine cancel out."""
+    floors, pages = [], []
+    for _ in range(args.rounds):
+        floors.append(wrk(base, "floor", FLOOR, args.duration, args.connections))
+        pages.append(wrk(base, page, path, args.duration, args.connections))
+    return Paired(
+        page,
+        path,
+        rps=_median([m.rps for m in pages]),
+        p50_ms=_median([m.p50_ms for m in pages]),
+        p99_ms=_median([m.p99_ms for m in pages]),
+        errors=sum(m.errors for m in pages + floors),
+        floor_rps=_median([m.rps for m in floors]),
+        floor_p99_ms=_median([m.p99_ms for m in floors]),
+        share=_median([p.rps / f.rps for p, f in zip(pages, floors, strict=True)]),
+        tail=_median([p.p99_ms / f.p99_ms for p, f in zip(pages, floors, strict=True)]),
+    )
+
+
+def measure_size(database: str, args) -> dict:
+    urls = pages(database)
+    server, base = start_server(database, args.workers)
+    try:
+        for path in [FLOOR, *urls.values()]:
+            check(base, path)
+            wrk(base, "warm-up", path, 2, args.connections)
+        measured = [measure_page(base, page, path, args) for page, path in urls.items()]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    return {"pages": measured, "load": os.getloadavg()[1]}
+
+
+def report(results: dict[str, dict]) -> bool:
+    met = True
+    medium = results.get("medium")
+    for size, result in results.items():
+        floors = [m.floor_rps for m in result["pages"]]
+        print(
+            f"\n{size}: floor {FLOOR} {min(floors):,.0f}-{max(floors):,.0f} req/s over the run"
+            f" (machine load {result['load']:.1f})"
+        )
+        print(
+            f"  {'page':<28}{'req/s':>7}{'floor':>7}{'x floor':>9}{'p50 ms':>8}{'p99 ms':>8}"
+            f"{'floor p99':>10}{'p99 x floor':>12}{'vs medium':>10}"
+        )
+        for m in result["pages"]:
+            ok = m.share >= 0.15 and m.errors == 0 and (m.page not in LISTINGS or m.tail <= 5)
+            flat = ""
+            if medium and size != "medium":
+                before = next(p for p in medium["pages"] if p.page == m.page)
+                kept = m.share / before.share
+                flat = f"{kept:.2f}"
+                ok = ok and kept >= 0.8
+            met = met and ok
+            print(
+                f"  {m.page:<28}{m.rps:>7,.0f}{m.floor_rps:>7,.0f}{m.share:>9.2f}{m.p50_ms:>8.1f}"
+                f"{m.p99_ms:>8.1f}{m.floor_p99_ms:>10.1f}{m.tail:>12.1f}{flat:>10}"
+                f"  {'met' if ok else 'MISSED'}" + (f" ({m.errors} errors)" if m.errors else "")
+            )
+    print(
+        "\ntargets: every page >= 0.15x the floor; specialty and search p99 <= 5x the floor's;"
+        " >= 0.8x its medium throughput (floor-normalised): " + ("all met" if met else "MISSED")
+    )
+    return met
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="medium,large,aphp")
+    parser.add_argument("--prefix", default="bench_", help="database names: PREFIX + size")
+    parser.add_argument("--reuse", action="store_true", help="keep databases already seeded")
+    parser.add_argument("--duration", type=int, default=4, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="floor/page pairs per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--json", help="write the figures there")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    results = {}
+    for size in args.sizes.split(","):
+        database = args.prefix + size
+        prepare(database, size, args.reuse)
+        print(f"measuring {size} ...", flush=True)
+        results[size] = measure_size(database, args)
+    met = report(results)
+    if args.json:
+        serialisable = {
+            size: {"load": r["load"], "pages": [asdict(m) for m in r["pages"]]}
+            for size, r in results.items()
+        }
+        Path(args.json).write_text(json.dumps(serialisable, indent=2))
+    sys.exit(0 if met else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Pages of bookable agendas, soonest first availability first.
+
+Read from the first-availability listing (scheduling/listing.py) with index
+range scans, so a page costs the same at 200 practitioners as at 12,000.
+A row the listing clock has let fall behind (its first availability is now
+too soon to book online: cron stopped moving the clock) is never shown as
+it is: its first availability is recomputed from the slots, exactly.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from hospital.models import Practitioner
+from scheduling.models import AgendaListing
+from scheduling.selectors.search import SearchWindow, free_slots
+
+PAGE_SIZE = 10
+# Further pages are reachable by narrowing the search rather than by paging.
+MAX_PAGE = 20
+
+
+@dataclass(slots=True)
+class Card:
+    """One agenda on a list: who, in which department of which hospital, and when first.
+    The page's view adds the links (made once per page, not once per card)."""
+
+    listing: AgendaListing
+    first_start: datetime.datetime | None
+    name: str = ""
+    week: str = ""
+    practitioner_url: str = ""
+    establishment_url: str = ""
+
+    def __post_init__(self) -> None:
+        row = self.listing
+        self.name = str(Practitioner(first_name=row.first_name, last_name=row.last_name))
+        if self.first_start is not None:
+            self.week = timezone.localtime(self.first_start).date().isoformat()
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    cards: list[Card]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    def __bool__(self) -> bool:
+        return bool(self.cards)
+
+
+def page_number(raw: str | None) -> int:
+    """The page asked for in a query string, within 1..MAX_PAGE."""
+    return min(max(int(raw), 1), MAX_PAGE) if raw and raw.isdigit() else 1
+
+
+def listing_page(
+    rows: QuerySet[AgendaListing],
+    *,
+    tiers: Sequence[Q] = (Q(),),
+    page: int = 1,
+    window: SearchWindow | None = None,
+) -> ListingPage:
+    """One page of `rows`: tier by tier (the first tier ranks first), each
+    tier's agendas soonest first, then those with no online availability."""
+    window = window or SearchWindow.from_now()
+    wanted = page * PAGE_SIZE + 1  # one more than the page, to know if a next one exists
+    found: list[Card] = []
+    for tier in tiers:
+        available, unavailable = _tier(rows.filter(tier), window, wanted - len(found))
+        found += available
+        found += unavailable[: max(0, wanted - len(found))]
+        if len(found) >= wanted:
+            break
+    cards = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return ListingPage(cards=cards, number=page, has_next=len(found) > page * PAGE_SIZE)
+
+
+def _tier(rows, window: SearchWindow, limit: int) -> tuple[list[Card], list[Card]]:
+    ordered = rows.order_by("first_start", "agenda_id")
+    # Rows the clock left behind come first in this order: when there are
+    # none (cron moves the clock), this one query is the whole tier.
+    head = list(ordered.filter(first_start__lt=window.latest)[:limit])
+    if head and head[0].first_start < window.earliest:
+        behind = list(rows.filter(first_start__lt=window.earliest))
+        exact = _exact_first([row.agenda_id for row in behind], window)
+        listed = ordered.filter(first_start__gte=window.earliest, first_start__lt=window.latest)
+        available = [Card(r, r.first_start) for r in listed[:limit]]
+        available += [Card(r, exact[r.agenda_id]) for r in behind if r.agenda_id in exact]
+        available.sort(key=lambda card: (card.first_start, card.listing.agenda_id))
+        unavailable = [Card(r, None) for r in behind if r.agenda_id not in exact]
+    else:
+        available, unavailable = [Card(r, r.first_start) for r in head], []
+    available = available[:limit]
+    if len(available) == limit:
+        return available, []
+    none = rows.filter(Q(first_start__isnull=True) | Q(first_start__gte=window.latest))
+    more = none.order_by("last_name", "first_name", "agenda_id")[: limit - len(available)]
+    return available, [Card(r, None) for r in more] + unavailable
+
+
+def _exact_first(agendas: list[int], window: SearchWindow) -> dict[int, datetime.datetime]:
+    """Each agenda's first free slot bookable online, computed from the slots."""
+    found = (
+        free_slots(window=window)
+        .filter(agenda_id__in=agendas)
+        .order_by()
+        .values("agenda_id")
+        .annotate(first=Min("start"))
+    )
+    return {row["agenda_id"]: row["first"] for row in found}
+
+
+def first_availability_of_departments(departments: QuerySet, window: SearchWindow | None = None):
+    """The departments that list a bookable agenda, each with its first
+    availability (`first_start`, None when nothing is free online)."""
+    window = window or SearchWindow.from_now()
+    main = AgendaListing.objects.main().filter(department=OuterRef("pk"))
+    listed = main.filter(first_start__gte=window.earliest, first_start__lt=window.latest)
+    behind = main.filter(first_start__lt=window.earliest)
+    found = list(
+        departments.filter(pk__in=AgendaListing.objects.main().values("department_id")).annotate(
+            first_start=Subquery(listed.order_by("first_start").values("first_start")[:1]),
+            behind=Subquery(behind.values("agenda_id")[:1]),
+        )
+    )
+    for department in found:
+        if department.behind is not None:  # the clock fell behind: ask the slots
+            exact = free_slots(department=department, window=window).values("start").first()
+            department.first_start = exact and exact["start"]
+    return found

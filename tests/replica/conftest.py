@@ -1,0 +1,131 @@
+"""A real PostgreSQL primary and its streaming standby, made for the test.
+
+initdb makes a throwaway primary, pg_basebackup copies it into a standby
+that streams from it; both listen on free ports of 127.0.0.1 and are removed
+afterwards. The server tools are found under /usr/lib/postgresql/*/bin (or on
+PATH). Without them the test skips on a developer's machine and fails in CI
+(CI=true), which has them. PostgreSQL refuses to run as root: as root, the
+clusters run as the `postgres` system user.
+"""
+
+import contextlib
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+
+TOOLS = ("initdb", "pg_ctl", "pg_basebackup")
+
+
+def _bin_dir() -> Path | None:
+    for candidate in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if all(os.access(Path(candidate, tool), os.X_OK) for tool in TOOLS):
+            return Path(candidate)
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Cluster:
+    data: Path
+    port: int
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def connect(self, database: str = "postgres") -> psycopg.Connection:
+        return psycopg.connect(self.url(database), autocommit=True, connect_timeout=5)
+
+
+class Clusters:
+    def __init__(self, bin_dir: Path, root: Path):
+        self.bin_dir, self.root = bin_dir, root
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.started: list[Cluster] = []
+
+    def run(self, tool: str, *args: str) -> None:
+        command = [*self.as_postgres, str(self.bin_dir / tool), *args]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def start(self, cluster: Cluster) -> None:
+        options = f"-p {cluster.port} -k {self.root} -c listen_addresses=127.0.0.1"
+        log = str(self.root / f"{cluster.data.name}.log")
+        self.run("pg_ctl", "-D", str(cluster.data), "-o", options, "-l", log, "-w", "start")
+        self.started.append(cluster)
+
+    def primary(self) -> Cluster:
+        cluster = Cluster(self.root / "primary", _free_port())
+        self.run(
+            "initdb",
+            *("-D", str(cluster.data), "-U", "postgres", "--auth=trust"),
+            *("--encoding=UTF8", "--locale=C"),
+        )
+        with open(cluster.data / "postgresql.conf", "a") as conf:
+            # Throwaway data: no need to wait for the disk.
+            conf.write("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
+        self.start(cluster)
+        return cluster
+
+    def standby_of(self, primary: Cluster) -> Cluster:
+        cluster = Cluster(self.root / "standby", _free_port())
+        self.run(
+            "pg_basebackup",
+            *("-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres"),
+            *("-D", str(cluster.data), "-R", "-X", "stream"),
+        )
+        self.start(cluster)
+        return cluster
+
+    def stop_all(self) -> None:
+        for cluster in reversed(self.started):
+            with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+                self.run("pg_ctl", "-D", str(cluster.data), "-m", "immediate", "stop")
+
+
+def wait_for_replay(primary: Cluster, standby: Cluster, timeout: float = 30) -> None:
+    with primary.connect() as conn:
+        target = conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+    deadline = time.monotonic() + timeout
+    with standby.connect() as conn:
+        while time.monotonic() < deadline:
+            caught_up = conn.execute(
+                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target]
+            ).fetchone()[0]
+            if caught_up:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the standby did not catch up with the primary")
+
+
+@pytest.fixture(scope="session")
+def primary_and_standby():
+    bin_dir = _bin_dir()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail("the PostgreSQL server tools (initdb, pg_basebackup) are required in CI")
+        pytest.skip("PostgreSQL server tools not installed (initdb, pg_ctl, pg_basebackup)")
+    root = Path(tempfile.mkdtemp(prefix="hospital-replica-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    clusters = Clusters(bin_dir, root)
+    try:
+        primary = clusters.primary()
+        standby = clusters.standby_of(primary)
+        yield primary, standby
+    finally:
+        clusters.stop_all()
+        shutil.rmtree(root, ignore_errors=True)
