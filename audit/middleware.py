@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 
 from audit.context import REQUEST_ID_PATTERN, AuditChannel, acting, actor_for_public, actor_for_user
 
@@ -24,13 +25,36 @@ def _request_id(request) -> str:
 
 def _session_key(request) -> str | None:
     """A visitor who writes (books, confirms, cancels) gets a session, so that
-    their changes share one pseudonymous actor in the trail."""
+    their changes share one pseudonymous actor in the trail. The key is chosen
+    before the view runs (the trail's triggers need the actor), but the
+    session is stored only if the post was accepted: see _keep_new_session."""
     session = getattr(request, "session", None)
     if session is None:
         return None
     if session.session_key is None and request.method == "POST":
-        session.save()
+        session._session_key = request.new_visitor_session = session._get_new_session_key()
     return session.session_key
+
+
+def _accepted(request, response) -> bool:
+    """A form post the site accepted answers with a redirect and no error message."""
+    if not 300 <= response.status_code < 400:
+        return False
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
+    return not any(message.level >= messages.ERROR for message in queued)
+
+
+def _keep_new_session(request, response) -> None:
+    """Store the session made for this post if the post was accepted; a
+    refused post (a 4xx, a form shown again, an error message) leaves none."""
+    key = getattr(request, "new_visitor_session", None)
+    if key is None or request.session.session_key != key:
+        return  # not a new visitor's post, or the view made its own session (a login)
+    if _accepted(request, response):
+        request.session.save(must_create=True)
+        request.session.modified = True  # the session middleware sets the cookie
+    else:
+        request.session._session_key = None
 
 
 class AuditContextMiddleware:
@@ -45,8 +69,9 @@ class AuditContextMiddleware:
             actor = actor_for_user(user)
         else:
             actor = actor_for_public(_session_key(request))
-        request_id = _request_id(request)
+        request_id = request.request_id = _request_id(request)
         with acting(actor=actor, channel=_channel(request.path), request_id=request_id):
             response = self.get_response(request)
+        _keep_new_session(request, response)
         response["X-Request-ID"] = request_id
         return response

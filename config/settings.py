@@ -7,6 +7,7 @@ SECRET_KEY and a postgres:// DATABASE_URL.
 
 import hashlib
 import hmac
+import ipaddress
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -55,13 +56,19 @@ INSTALLED_APPS = [
     "guardian",
     "csp",
     "axes",
+    # Installed for its system checks on the rate limits' cache (see "Shared counters").
+    "django_ratelimit",
     "audit",
     "hospital",
     "scheduling",
 ]
 
 MIDDLEWARE = [
+    # First: GET /health/ for load balancers, before sessions, hosts and the database.
+    "config.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL byte in the URL is a 400, before anything queries the database with it.
+    "config.middleware.RefuseNulBytesMiddleware",
     # Serves the collected static files from the application itself: no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -118,9 +125,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         IsolationLevel.READ_COMMITTED
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several writers (the dev server, a seed command) share one file: wait for
-    # the lock rather than failing at once.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several writers (workers, the dev server, a seed command) share one file.
+    # IMMEDIATE: a transaction takes the write lock when it begins, so two
+    # writers queue for it (up to the busy timeout) instead of the second one
+    # failing with "database is locked" when it upgrades a read to a write.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
+    }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 # A PostgreSQL streaming replica for the public pages' reads (see
@@ -162,16 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one
-# username from one address, that pair is locked out for LOGIN_COOLOFF_MINUTES.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -218,29 +221,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rendez-vous@hopital.example")
 INSTITUTION_NAME = env_str("INSTITUTION_NAME", "Hôpitaux publics")
 
-# Rate limits (django-ratelimit) count in this cache. A single server can use
-# the local-memory default; several servers share a database cache
-# (CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache, then
-# `manage.py createcachetable`).
-CACHES = {
-    "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", "hospital-scheduling"),
-    }
-}
 RATELIMIT_VIEW = "scheduling.public.views.rate_limited"
 SEARCH_RATE = env_str("SEARCH_RATE", "60/m")
 BOOKING_RATE = env_str("BOOKING_RATE", "10/h")
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-}
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
 # Signs the output of `manage.py audit_head`, so a stored head cannot be forged
@@ -312,3 +298,136 @@ PHONE_REGION = env_str("PHONE_REGION", "FR")
 BOOKING_CODE_RESENDS = env_int("BOOKING_CODE_RESENDS", 3)
 # How long a slot offered to the first in line of the waiting list stays held for them.
 WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120, minimum=1)
+
+
+# --- Behind a TLS proxy, with several workers and servers (issue 11) ---------------
+# Every variable here is opt-in; deploy/production.env.example sets them for a
+# deployment behind a TLS-terminating reverse proxy, and the README explains each.
+
+# The proxy terminates TLS and says so in a header ("HTTP_X_FORWARDED_PROTO");
+# set only when the application is reachable through that proxy alone.
+_PROXY_SSL_HEADER = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _PROXY_SSL_HEADER:
+    if not _PROXY_SSL_HEADER.startswith("HTTP_"):
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER names the header as Django sees it, "
+            f"e.g. HTTP_X_FORWARDED_PROTO, got {_PROXY_SSL_HEADER!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https")
+# The site's public origins ("https://rdv.hopital.fr"), for CSRF checks of form posts.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if not _origin.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"CSRF_TRUSTED_ORIGINS entries start with https://, got {_origin!r}"
+        )
+# The health endpoint (config/health.py) is answered before any redirect.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Cookies go over HTTPS only in production (the language cookie too).
+_SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = _SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# SITE_URL (above): links in mail and SMS; patients reach the site over HTTPS.
+if not SITE_URL.startswith("https://") and not DEBUG:
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// in production, got {SITE_URL!r}")
+
+# The file-based mail backend (django.core.mail.backends.filebased) writes here.
+if env_str("EMAIL_FILE_PATH", ""):
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "")
+
+# The client's address (config/proxy.py): from X-Forwarded-For, TRUSTED_PROXY_HOPS
+# entries from the right, only on requests from TRUSTED_PROXY_ADDRESSES. 0: the
+# header is ignored and the client is REMOTE_ADDR (no proxy in front).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXY_ADDRESSES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_ADDRESSES must list addresses or networks, got {_proxy!r}"
+        ) from None
+RATELIMIT_IP_META_KEY = "config.proxy.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_address"
+
+# Shared counters: rate limits count in this cache. With several workers or
+# servers they must share it and increment atomically: Redis, through Django's
+# own RedisCache (REDIS_URL). Without it, local memory, right for one process
+# only (`make run`); django-ratelimit's system check refuses it in production.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "hospital-scheduling"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "hospital-scheduling",
+        }
+    }
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit 4.1 lists django-redis but not Django's own RedisCache
+    # as supported (jsocol/django-ratelimit#283), although it increments
+    # atomically with Redis INCR; its error on a cache that is not shared
+    # (E003) stays on for every other backend.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL and DEBUG:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")  # one development process
+
+# Login throttling (django-axes, config/login_throttle.py). Within
+# LOGIN_COOLOFF_MINUTES a login is refused after LOGIN_FAILURE_LIMIT failures of
+# one username from one address; after LOGIN_ADDRESS_FAILURE_LIMIT failures from
+# one address, whatever the usernames (spraying); and after
+# LOGIN_ACCOUNT_FAILURE_LIMIT failures of one username from any addresses
+# (a distributed guess), except from the addresses that account has already
+# signed in from, so that an attacker cannot lock staff out of their own accounts.
+AXES_HANDLER = "config.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 10, minimum=1)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 90, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Logs: JSON lines in production (python-json-logger), each carrying the
+# request id that the audit trail records (audit/log_context.py); text in development.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "audit.log_context.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "audit.log_context.json_formatter",
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; failures and lockouts are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -2,8 +2,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from config.login_form import LoginForm
 from scheduling.portal.urls import feed_urlpatterns
 from scheduling.staff.reports import routing_report_view
+
+admin.site.login_form = LoginForm
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 
 from hospital import guards
 from hospital.admin_base import PlatformModelAdmin
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
+from hospital.params import id_param
 
 
 class DepartmentInline(admin.TabularInline):
@@ -43,6 +45,30 @@ class DepartmentAdmin(GuardedModelAdminMixin, PlatformModelAdmin):
     @admin.display(boolean=True, description=_("member"), ordering="establishment__is_member")
     def is_member(self, department: Department) -> bool:
         return department.establishment.is_member
+
+    # django-guardian's pages look the department up with the id from the URL as
+    # it is: one that is not an id is a 404 here, not an error there.
+    def obj_perms_manage_view(self, request, object_pk):
+        return super().obj_perms_manage_view(request, _department_id(object_pk))
+
+    def obj_perms_manage_user_view(self, request, object_pk, user_id):
+        return super().obj_perms_manage_user_view(
+            request, _department_id(object_pk), _department_id(user_id)
+        )
+
+    def obj_perms_manage_group_view(self, request, object_pk, group_id):
+        return super().obj_perms_manage_group_view(
+            request, _department_id(object_pk), _department_id(group_id)
+        )
+
+
+def _department_id(object_pk) -> str:
+    """An id from the URL of the department's permission pages (as django-guardian
+    takes it, a string), or a 404."""
+    department = id_param(str(object_pk))
+    if department is None:
+        raise Http404
+    return str(department)
 
 
 class AffiliationInlineFormSet(BaseInlineFormSet):

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hospital.db_refusals import check_rules_now, refusal_message
+from hospital.params import IdsMultipleChoiceField, id_param
 
 
 class RefusalsAsMessagesMixin:
@@ -65,5 +67,52 @@ def _discard_messages(request: HttpRequest) -> None:
         pass
 
 
+class _IdOnlyAutocomplete(AutocompleteSelect):
+    """Django's autocomplete widget looks up the posted value to show it again;
+    a value that is not an id (`agenda=abc`) would fail that query. The form
+    refuses the value anyway: the widget just shows nothing."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if id_param(str(v))], attr)
+
+
+class _LoggedAs:
+    """An object as the admin's change log names it (LogEntry.object_repr)."""
+
+    def __init__(self, obj, text: str):
+        self._obj, self._text = obj, text
+
+    def __getattr__(self, name):
+        return getattr(self._obj, name)
+
+    def __str__(self) -> str:
+        return self._text
+
+
 class PlatformModelAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
     list_per_page = 50
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            db = kwargs.get("using")
+            kwargs["widget"] = _IdOnlyAutocomplete(db_field, self.admin_site, using=db)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdsMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def log_repr(self, obj) -> str:
+        """How the admin's change log names `obj`: a model holding health data
+        names it by reference, since the log keeps it in clear, forever."""
+        return str(obj)
+
+    def log_addition(self, request, obj, message):
+        return super().log_addition(request, _LoggedAs(obj, self.log_repr(obj)), message)
+
+    def log_change(self, request, obj, message):
+        return super().log_change(request, _LoggedAs(obj, self.log_repr(obj)), message)
+
+    def log_deletions(self, request, queryset):
+        logged = [_LoggedAs(obj, self.log_repr(obj)) for obj in queryset]
+        return super().log_deletions(request, logged)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital import guards
 from hospital.phones import display_phone, normalise_phone
-from hospital.validators import validate_finess, validate_rpps
+from hospital.validators import validate_finess, validate_rpps, validate_sane_date
 
 
 def _normalise_phone_field(instance) -> None:
@@ -191,9 +191,13 @@ class Affiliation(models.Model):
         related_name="affiliations",
         verbose_name=_("department"),
     )
-    start_date = models.DateField(_("from"))
+    start_date = models.DateField(_("from"), validators=[validate_sane_date])
     end_date = models.DateField(
-        _("until"), null=True, blank=True, help_text=_("Empty: open-ended.")
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: open-ended."),
+        validators=[validate_sane_date],
     )
 
     objects = AffiliationQuerySet.as_manager()

@@ -1,8 +1,10 @@
 """Validators of the French national identifiers used in the registry."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Two characters of département (digits, or 2A/2B for Corsica), six digits of
@@ -59,4 +61,25 @@ def validate_rpps(value: str) -> None:
         raise ValidationError(
             _("This RPPS number's check digit is wrong: check for a typing error."),
             code="rpps_checksum",
+        )
+
+
+# --- dates anyone can enter -------------------------------------------------------
+# Every date and time typed into a form is bounded: a year 1 or 9999 is a typing
+# error (or an attack), and outside these bounds the conversions between local
+# time and UTC, and date arithmetic around them, stop working.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def validate_sane_date(value: datetime.date) -> None:
+    """A date, or a datetime (its local date), between EARLIEST_DATE and LATEST_DATE."""
+    day = value
+    if isinstance(value, datetime.datetime):
+        day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            _("Please give a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+            code="date_out_of_range",
         )

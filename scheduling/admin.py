@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.events import record_read
 from hospital.admin_base import PlatformModelAdmin
 from hospital.db_refusals import refusal_message
-from hospital.models import Department
+from hospital.models import Affiliation, Department, Practitioner
 from scheduling.models import (
     Absence,
     Agenda,
@@ -47,12 +47,33 @@ class DepartmentScopedAdmin(PlatformModelAdmin):
         return found
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        departments = departments_for(request.user)
-        if db_field.related_model is Department:
-            kwargs["queryset"] = departments
-        elif db_field.related_model is Agenda:
-            kwargs["queryset"] = Agenda.objects.filter(department__in=departments)
+        scoped = _choices_for(request.user, db_field.related_model)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        scoped = _choices_for(request.user, db_field.related_model)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def _choices_for(user, model) -> models.QuerySet | None:
+    """The rows of `model` a secretary may point a foreign key at: those of
+    their departments (None: the model is not scoped by department). An
+    administrator's are all of them, as departments_for() says."""
+    departments = departments_for(user)
+    if model is Department:
+        return departments
+    if model is Practitioner:
+        affiliated = Affiliation.objects.filter(department__in=departments)
+        return Practitioner.objects.filter(pk__in=affiliated.values("practitioner_id"))
+    by_agenda = {Agenda: "department", VisitReason: "agenda__department"}
+    by_agenda |= {OpeningRule: "agenda__department", Slot: "agenda__department"}
+    if model in by_agenda:
+        return model.objects.filter(**{f"{by_agenda[model]}__in": departments})
+    return None
 
 
 class ThroughServicesAdmin(DepartmentScopedAdmin):
@@ -318,6 +339,9 @@ class PatientAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # patients stay: their bookings point at them
 
+    def log_repr(self, obj: Patient) -> str:
+        return f"patient #{obj.pk}"  # never the name: the admin's log keeps it in clear
+
     def get_search_results(self, request, queryset, search_term):
         """A patient search by staff is a read of health data: audited, with the
         patients it returned; the search words are identity too, so the
@@ -349,6 +373,9 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
     @admin.display(description=_("reference"), ordering="public_id")
     def reference(self, booking: Booking) -> str:
         return booking.public_id.hex[:8]
+
+    def log_repr(self, obj: Booking) -> str:
+        return f"booking #{obj.pk}"  # its str() names the patient
 
     # Bookings change only through scheduling.services.booking (locks, caps, cutoff):
     # the admin shows them; booking on a caller's behalf is a staff screen of

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Department, Establishment, Practitioner, Specialty
+from hospital.validators import validate_sane_date
 
 
 class Agenda(models.Model):
@@ -132,8 +133,10 @@ class OpeningRule(models.Model):
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     start_time = models.TimeField(_("from (local time)"))
     end_time = models.TimeField(_("until (local time)"))
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), validators=[validate_sane_date])
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, validators=[validate_sane_date]
+    )
     reasons = models.ManyToManyField(
         VisitReason, related_name="opening_rules", verbose_name=_("visit reasons")
     )
@@ -168,8 +171,8 @@ class Absence(models.Model):
     agenda = models.ForeignKey(
         Agenda, on_delete=models.PROTECT, related_name="absences", verbose_name=_("agenda")
     )
-    start = models.DateTimeField(_("from"))
-    end = models.DateTimeField(_("until"))
+    start = models.DateTimeField(_("from"), validators=[validate_sane_date])
+    end = models.DateTimeField(_("until"), validators=[validate_sane_date])
     label = models.CharField(_("reason"), max_length=150, blank=True)
 
     class Meta:
@@ -204,8 +207,8 @@ class Slot(models.Model):
     agenda = models.ForeignKey(
         Agenda, on_delete=models.PROTECT, related_name="slots", verbose_name=_("agenda")
     )
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    start = models.DateTimeField(_("start"), validators=[validate_sane_date])
+    end = models.DateTimeField(_("end"), validators=[validate_sane_date])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -284,7 +287,7 @@ class Patient(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[validate_sane_date])
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     sms_consent = models.BooleanField(

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hospital.params import IdsMultipleChoiceField
+from hospital.validators import validate_sane_date
 from scheduling.models import OpeningRule, VisitReason
 
 
@@ -13,12 +15,17 @@ class RuleForm(forms.Form):
     start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
     valid_from = forms.DateField(
-        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
     valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
-    reasons = forms.ModelMultipleChoiceField(
+    reasons = IdsMultipleChoiceField(
         label=_("Visit reasons"),
         queryset=VisitReason.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -36,15 +43,25 @@ class RuleForm(forms.Form):
             and data["end_time"] <= data["start_time"]
         ):
             self.add_error("end_time", _("The closing time must be after the opening time."))
+        if (
+            data.get("valid_from")
+            and data.get("valid_until")
+            and data["valid_until"] < data["valid_from"]
+        ):
+            self.add_error("valid_until", _("The rule cannot end before it starts."))
         return data
 
 
 class AbsenceForm(forms.Form):
     start = forms.DateTimeField(
-        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("From"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[validate_sane_date],
     )
     end = forms.DateTimeField(
-        label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[validate_sane_date],
     )
     label = forms.CharField(label=_("Reason"), max_length=150, required=False)
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from config.login_form import LoginForm
 from scheduling.portal import views as portal
 
 app_name = "portal"
@@ -10,6 +11,7 @@ urlpatterns = [
         "login/",
         auth_views.LoginView.as_view(
             template_name="scheduling/portal/login.html",
+            authentication_form=LoginForm,
             redirect_authenticated_user=True,
             next_page=reverse_lazy("portal:dashboard"),
         ),

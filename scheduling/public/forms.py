@@ -3,12 +3,12 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Establishment, Specialty
-from hospital.phones import normalise_phone
+from hospital.validators import validate_sane_date
+from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone
 from scheduling.models import Booking, Slot, VisitReason
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services.patients import PatientDetails
@@ -58,7 +58,9 @@ class BookingForm(forms.Form):
         label=_("Patient's date of birth"), widget=forms.DateInput(attrs={"type": "date"})
     )
     email = forms.EmailField(
-        label=_("Your email address"), help_text=_("We send a code to it to confirm the booking.")
+        label=_("Your email address"),
+        help_text=_("We send a code to it to confirm the booking."),
+        max_length=EMAIL_MAX_LENGTH,
     )
     phone = forms.CharField(label=_("Your phone number"), max_length=20)
     sms_consent = forms.BooleanField(
@@ -71,7 +73,9 @@ class BookingForm(forms.Form):
             "and to contact me about it."
         )
     )
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Made by the form (token_urlsafe(24): 32 characters); the idempotency key
+    # adds a prefix to it and holds 64.
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=60)
 
     def __init__(self, *args, slot: Slot, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,21 +103,10 @@ class BookingForm(forms.Form):
         self.add_error("reason" if refused.code in REASON_REFUSALS else None, refused.message)
 
     def clean_birth_date(self) -> datetime.date:
-        born = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
-        if born > today or born < today.replace(year=today.year - 120):
-            raise forms.ValidationError(_("Please check the date of birth."))
-        return born
+        return check_birth_date(self.cleaned_data["birth_date"])
 
     def clean_phone(self) -> str:
-        return _phone(self.cleaned_data["phone"])
-
-
-def _phone(value: str) -> str:
-    try:
-        return normalise_phone(value)
-    except ValidationError as error:
-        raise forms.ValidationError(error.messages[0]) from None
+        return check_phone(self.cleaned_data["phone"])
 
 
 class WaitlistForm(BookingForm):
@@ -122,6 +115,7 @@ class WaitlistForm(BookingForm):
     wanted_before = forms.DateField(
         label=_("I would like an appointment before"),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
 
     def __init__(self, *args, reasons, **kwargs):

@@ -1,14 +1,37 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from scheduling.public import views
+
+
+class FinessConverter:
+    """A FINESS number's shape (hospital.validators): anything else is a 404,
+    before any query (a NUL byte would otherwise reach PostgreSQL)."""
+
+    regex = "(?:[0-9]{2}|2A|2B)[0-9]{7}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class RppsConverter(FinessConverter):
+    regex = "[0-9]{11}"
+
+
+register_converter(FinessConverter, "finess")
+register_converter(RppsConverter, "rpps")
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("specialties/<slug:code>/", views.specialty_detail, name="specialty_detail"),
-    path("establishments/<str:finess>/", views.establishment_detail, name="establishment_detail"),
-    path("practitioners/<str:rpps>/", views.practitioner_detail, name="practitioner_detail"),
+    path(
+        "establishments/<finess:finess>/", views.establishment_detail, name="establishment_detail"
+    ),
+    path("practitioners/<rpps:rpps>/", views.practitioner_detail, name="practitioner_detail"),
     path("book/<int:slot_id>/", views.booking_create, name="booking_create"),
     path("book/confirm/<uuid:public_id>/", views.booking_confirm, name="booking_confirm"),
     path("book/confirm/<uuid:public_id>/resend/", views.booking_resend, name="booking_resend"),

@@ -15,10 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from hospital.models import Establishment, Specialty
+from hospital.params import date_param
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking, Slot, VisitReason
 from scheduling.public.forms import (
@@ -127,12 +129,10 @@ def establishment_detail(request, finess: str):
 
 
 def _week_start(request) -> datetime.datetime:
+    """The Monday of the week asked for, from this week to the booking horizon's."""
     today = timezone.localdate()
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = today
-    day = max(day, today)
+    last = today + datetime.timedelta(weeks=settings.SLOT_HORIZON_WEEKS)
+    day = min(max(date_param(request.GET.get("week")) or today, today), last)
     monday = day - datetime.timedelta(days=day.weekday())
     return timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
 
@@ -176,7 +176,11 @@ def practitioner_detail(request, rpps: str):
 def _bookable_slot(slot_id: int) -> Slot:
     slot = (
         Slot.objects.select_related("agenda__practitioner", "agenda__department__establishment")
-        .filter(pk=slot_id, agenda__department__establishment__is_member=True)
+        .filter(
+            pk=slot_id,
+            agenda__is_active=True,
+            agenda__department__establishment__is_member=True,
+        )
         .first()
     )
     if slot is None:
@@ -207,6 +211,7 @@ def _details_of_own_hold(request, slot: Slot) -> dict:
     return {"reason": hold.reason_id, **{name: getattr(patient, name) for name in fields}}
 
 
+@never_cache  # the form comes back with the patient's details
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def booking_create(request, slot_id: int):
@@ -268,6 +273,7 @@ def _confirm_page(request, booking: Booking, form) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def booking_confirm(request, public_id: uuid.UUID):
@@ -311,6 +317,10 @@ def _managed_or_404(token: str) -> Booking:
     return booking
 
 
+# The private pages of an appointment are never stored by a browser or a proxy.
+
+
+@never_cache
 def appointment_manage(request, token: str):
     booking = _managed_or_404(token)
     return render(
@@ -320,6 +330,7 @@ def appointment_manage(request, token: str):
     )
 
 
+@never_cache
 def appointment_ics_download(request, token: str):
     booking = _managed_or_404(token)
     response = HttpResponse(appointment_ics(booking), content_type="text/calendar; charset=utf-8")
@@ -327,6 +338,7 @@ def appointment_ics_download(request, token: str):
     return response
 
 
+@never_cache
 @require_POST
 def appointment_cancel(request, token: str):
     booking = _managed_or_404(token)
@@ -343,6 +355,7 @@ def appointment_cancel(request, token: str):
     return redirect("public:appointment_manage", token=token)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def appointment_move(request, token: str):

@@ -208,6 +208,8 @@ def _check_slot(slot: Slot, reason: VisitReason, channel: str, now) -> None:
         raise BookingRefused(RefusalCode.TOO_SOON, _("This slot is too soon to be booked online."))
     if slot.status != Slot.Status.OPEN:
         raise BookingRefused(RefusalCode.SLOT_CLOSED, _("This slot is closed."))
+    if not slot.agenda.is_active:
+        raise BookingRefused(RefusalCode.AGENDA_CLOSED, _("This agenda is not open for booking."))
     _ensure_free(slot, now)
     _check_reason(slot, reason, channel)
 

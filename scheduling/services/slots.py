@@ -136,13 +136,14 @@ def regenerate(agenda: Agenda, *, now: datetime.datetime | None = None) -> Gener
     lock_agenda(agenda.pk)  # one regeneration at a time
     start, end = horizon(now)
     wanted = desired_slots(agenda, start, end)
+    # A slot under way at `start` is kept as it is, but new slots must not overlap it.
     existing = list(
-        Slot.objects.filter(agenda=agenda, start__gte=start, start__lt=end).annotate(
+        Slot.objects.filter(agenda=agenda, end__gt=start, start__lt=end).annotate(
             is_booked=_booked()
         )
     )
     result = GenerationResult()
-    deleted = _remove_unwanted(existing, wanted, result)
+    deleted = _remove_unwanted([s for s in existing if s.start >= start], wanted, result)
     kept = [s for s in existing if s.pk not in deleted]
     _create_missing(agenda, kept, wanted, result)
     return result

@@ -4,23 +4,26 @@ service decides."""
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hospital.phones import normalise_phone
+from hospital.validators import validate_sane_date
+from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone
 from scheduling.models import Slot, VisitReason
 from scheduling.services.patients import PatientDetails
 
 
 class DayForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=None)
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
+    )
     week = forms.BooleanField(label=_("Whole week"), required=False)
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
+        self.fields["department"].queryset = departments.select_related("establishment")
 
 
 class PhoneBookingForm(forms.Form):
@@ -45,6 +48,7 @@ class PhoneBookingForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_("The confirmation, reminders and any change are sent to it."),
     )
     sms_consent = forms.BooleanField(
@@ -67,17 +71,11 @@ class PhoneBookingForm(forms.Form):
             sms_consent=data["sms_consent"],
         )
 
-    def clean_phone(self) -> str:
-        try:
-            return normalise_phone(self.cleaned_data["phone"])
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages[0]) from None
-
     def clean_birth_date(self) -> datetime.date:
-        born = self.cleaned_data["birth_date"]
-        if born > timezone.localdate():
-            raise forms.ValidationError(_("Please check the date of birth."))
-        return born
+        return check_birth_date(self.cleaned_data["birth_date"])
+
+    def clean_phone(self) -> str:
+        return check_phone(self.cleaned_data["phone"])
 
 
 class StaffCancelForm(forms.Form):

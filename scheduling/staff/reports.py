@@ -9,12 +9,21 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hospital.validators import validate_sane_date
 from scheduling.selectors.routing import routing_report
 
 
 class RoutingReportForm(forms.Form):
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
+    )
+    end = forms.DateField(
+        label=_("to"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
+    )
 
     def clean(self):
         data = super().clean()

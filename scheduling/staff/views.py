@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.events import record_read
+from hospital.params import id_param
 from scheduling.models import Absence, Agenda, Booking, Slot, VisitReason
 from scheduling.selectors.access import departments_for
 from scheduling.selectors.worklist import to_rebook
@@ -102,7 +103,8 @@ def phone_booking(request):
     reasons = VisitReason.objects.filter(agenda__department__in=departments)
     form = PhoneBookingForm(
         request.POST or None,
-        slots=_bookable_by_phone(request, departments),
+        # Any open slot of theirs: if it was taken meanwhile, the service says so.
+        slots=Slot.objects.filter(agenda__department__in=departments, status=Slot.Status.OPEN),
         reasons=reasons.select_related("agenda__practitioner"),
     )
     if request.method == "POST" and form.is_valid():
@@ -126,6 +128,8 @@ def phone_booking(request):
                 + told(booking.patient),
             )
             return redirect(reverse("admin:scheduling_booking_change", args=[booking.pk]))
+    # Shown (again, after a refusal): the next slots to choose from, in one query.
+    form.fields["slot"].queryset = _slot_choices(request, form.data.get("slot"))
     return render(
         request,
         "scheduling/staff/phone_booking.html",
@@ -133,16 +137,22 @@ def phone_booking(request):
     )
 
 
-def _bookable_by_phone(request, departments):
-    if request.method == "POST":
-        # Any open slot of theirs: if it was taken meanwhile, the service says so.
-        return Slot.objects.filter(agenda__department__in=departments, status=Slot.Status.OPEN)
+SLOT_CHOICES = 300
+
+
+def _slot_choices(request, chosen: str | None):
+    """The next free slots of the caller's departments (of one agenda with
+    ?agenda=), and the slot already chosen on a refused form."""
     slots = _staff_slots(request)
-    chosen = request.GET.get("agenda", "")
-    if chosen.isdigit():
-        slots = slots.filter(agenda_id=int(chosen))
+    agenda = id_param(request.GET.get("agenda"))
+    if agenda:
+        slots = slots.filter(agenda_id=agenda)
+    shown = list(slots.values_list("pk", flat=True)[:SLOT_CHOICES])
+    chosen_id = id_param(chosen)
+    if chosen_id:
+        shown.append(chosen_id)
     return (
-        Slot.objects.filter(pk__in=list(slots.values_list("pk", flat=True)[:300]))
+        Slot.objects.filter(pk__in=shown, agenda__department__in=departments_for(request.user))
         .select_related("agenda__practitioner")
         .order_by("start")
     )

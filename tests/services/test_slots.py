@@ -168,3 +168,52 @@ def test_generate_slots_command_reports_progress_and_is_idempotent(monday_mornin
     again = StringIO()
     call_command("generate_slots", stdout=again)
     assert "done: 0 created, 0 removed, 0 conflicts" in again.getvalue()
+
+
+def _next_monday() -> datetime.date:
+    today = timezone.localdate()
+    return today + datetime.timedelta(days=7 - today.weekday())
+
+
+def test_rules_change_again_after_a_cancelled_booking_and_a_new_duration(monday_mornings):
+    """Cancel a booking, lengthen its reason, then change the rules (twice): the
+    slot with the cancelled booking is closed and kept, nothing overlaps it."""
+    from scheduling.services import agendas
+    from scheduling.services import booking as service
+
+    agenda, rule = monday_mornings
+    generate_slots(agenda)
+    reason = rule.reasons.get()
+    slot = Slot.objects.get(agenda=agenda, start=_at(_next_monday(), 9))
+    booked = service.book(
+        slot=slot, reason=reason, patient=f.patient(), channel="phone", returning=False
+    )
+    service.cancel(booked, reason="empêchement", by=f.user("secretaire"))
+    agendas.update_reason(reason, duration_minutes=45, by=None)
+    for weekday in (OpeningRule.Weekday.TUESDAY, OpeningRule.Weekday.WEDNESDAY):
+        agendas.add_rule(
+            agenda,
+            weekday=weekday,
+            start_time=datetime.time(14),
+            end_time=datetime.time(16),
+            valid_from=datetime.date(2020, 1, 1),
+            valid_until=None,
+            reasons=[reason],
+            by=None,
+        )
+    slot.refresh_from_db()
+    assert slot.status == Slot.Status.CLOSED
+    assert _local_starts(agenda, _next_monday()) == ["09:00", "09:45", "10:30", "11:15"]
+
+
+def test_regeneration_never_overlaps_the_slot_under_way(monday_mornings):
+    """A shorter duration while a slot is under way: the new slots start after it."""
+    from scheduling.models import VisitReason
+
+    agenda, rule = monday_mornings
+    monday = _next_monday()
+    generate_slots(agenda, now=_at(monday, 8))
+    VisitReason.objects.filter(opening_rules=rule).update(duration_minutes=20)
+    generate_slots(agenda, now=_at(monday, 9, 10))  # 09:00–09:30 is under way
+    starts = _local_starts(agenda, monday)
+    assert starts[0] == "09:00" and starts[1] == "09:40"

@@ -1,0 +1,25 @@
+"""Request hygiene that no view should have to repeat."""
+
+from django.core.exceptions import SuspiciousOperation
+
+
+class NulByteInRequest(SuspiciousOperation):
+    """Answered 400 Bad Request (and logged by django.security)."""
+
+
+class RefuseNulBytesMiddleware:
+    """No text in the platform contains a NUL byte, and PostgreSQL refuses one
+    in any query: a URL or query string carrying one (`?q=%00`, in an admin
+    search or autocomplete) is a bad request, not a server error. Form fields
+    refuse it on their own (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise NulByteInRequest("NUL byte in the URL")
+        return self.get_response(request)

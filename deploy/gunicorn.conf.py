@@ -1,0 +1,46 @@
+"""gunicorn's settings in production: `gunicorn config.wsgi -c deploy/gunicorn.conf.py`.
+
+Several workers behind the TLS-terminating reverse proxy, on the loopback
+interface only (the proxy is the only client; config/proxy.py trusts its
+X-Forwarded-For). Logs are JSON lines on standard error, as the
+application's own (python-json-logger), and access lines carry the request id
+the audit trail records, but never a query string: a staff search puts a
+patient's name in it.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+# The proxy holds slow clients; a worker is never tied up by one.
+keepalive = 5
+max_requests = 2000  # recycles workers now and then
+max_requests_jitter = 200
+
+accesslog = "-"
+# %(U)s is the path alone (%(r)s and %(q)s would log the query string);
+# %(p)s the worker's pid; the request id is the one the audit trail records.
+access_log_format = "%(h)s %(m)s %(U)s %(s)s %(B)s %(M)sms pid=%(p)s request_id=%({x-request-id}o)s"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "audit.log_context.json_formatter"}},
+    "filters": {"request_id": {"()": "audit.log_context.RequestIdFilter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+            "stream": "ext://sys.stderr",
+        }
+    },
+    # gunicorn merges this over its defaults key by key: root is replaced too.
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}

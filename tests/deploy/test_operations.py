@@ -1,0 +1,87 @@
+"""What operations rely on: the health endpoint and structured logs that carry
+the request id of the audit trail."""
+
+import json
+import logging
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+
+from audit.log_context import RequestIdFilter, json_formatter
+from config import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_says_ok_when_the_database_answers_and_is_migrated(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": True, "migrations": True}}
+    assert "no-store" in response["Cache-Control"] and not Session.objects.exists()
+
+
+def test_health_answers_a_probe_in_plain_http_by_address(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/health/", HTTP_HOST="10.0.0.5:8000").status_code == 200
+    assert client.get("/").status_code == 301
+
+
+def test_health_answers_503_when_migrations_are_missing(client, monkeypatch):
+    monkeypatch.setattr(health, "_migrated", False)
+    monkeypatch.setattr(
+        health.MigrationExecutor, "migration_plan", lambda self, targets: [("app", "0099")]
+    )
+    response = client.get("/health/")
+    assert response.status_code == 503 and response.json()["checks"]["migrations"] is False
+
+
+def test_health_answers_503_when_the_database_is_down(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        from django.db import OperationalError
+
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/health/")
+    assert response.status_code == 503 and response.json()["checks"]["database"] is False
+
+
+def _json_line(logger_name: str, emit) -> dict:
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(self.format(record))
+
+    handler = Keep()
+    handler.setFormatter(json_formatter())
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger(logger_name)
+    logger.addHandler(handler)
+    try:
+        emit()
+    finally:
+        logger.removeHandler(handler)
+    return json.loads(records[-1])
+
+
+def test_a_request_log_line_is_json_with_the_request_id_and_no_query_string(client):
+    line = _json_line(
+        "django.request",
+        lambda: client.get("/practitioners/00000000000/?q=LEFORT", HTTP_X_REQUEST_ID="req-42"),
+    )
+    assert line["request_id"] == "req-42" and line["level"] == "WARNING"
+    assert line["status_code"] == 404 and "LEFORT" not in json.dumps(line)
+    assert {"time", "logger", "message"} <= set(line)
+
+
+def test_a_log_line_inside_a_request_carries_its_id():
+    from audit.context import acting
+
+    def emit():
+        with acting(actor="t", channel="web", request_id="abc123"):
+            logging.getLogger("scheduling").warning("slot %s taken", 7)
+
+    line = _json_line("scheduling", emit)
+    assert line["request_id"] == "abc123" and line["message"] == "slot 7 taken"
