@@ -9,7 +9,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from scheduling.models import Booking
+from scheduling.models import Booking, WaitlistEntry
 
 _SALT = "scheduling.manage-booking"
 
@@ -64,6 +64,8 @@ def offer_from_token(token: str) -> Booking | None:
             "reason",
             "patient",
         )
-        .filter(public_id=public_id)
+        # Only a hold made for the waiting list: a link signed for another
+        # booking (a key leaked, a bug) still cannot decline a patient's hold.
+        .filter(public_id=public_id, pk__in=WaitlistEntry.objects.values("offer_id"))
         .first()
     )

@@ -35,7 +35,7 @@ urlpatterns = [
     path("book/<int:slot_id>/", views.booking_create, name="booking_create"),
     path("book/confirm/<uuid:public_id>/", views.booking_confirm, name="booking_confirm"),
     path("book/confirm/<uuid:public_id>/resend/", views.booking_resend, name="booking_resend"),
-    path("practitioners/<str:rpps>/waitlist/", views.waitlist_join, name="waitlist_join"),
+    path("practitioners/<rpps:rpps>/waitlist/", views.waitlist_join, name="waitlist_join"),
     path(
         "specialties/<slug:code>/waitlist/",
         views.specialty_waitlist_join,

@@ -61,11 +61,13 @@ def _linked(results: ListingPage | None) -> ListingPage | None:
     """Each card links its practitioner and its establishment. The URLs are
     reversed once per page and filled in per card: the busiest pages list ten."""
     if results:
-        practitioner = reverse("public:practitioner_detail", args=["RPPS"])
-        establishment = reverse("public:establishment_detail", args=["FINESS"])
+        # Placeholders of the identifiers' shapes (the URL converters check them).
+        rpps, finess = "0" * 11, "0" * 9
+        practitioner = reverse("public:practitioner_detail", args=[rpps])
+        establishment = reverse("public:establishment_detail", args=[finess])
         for card in results.cards:
-            card.practitioner_url = practitioner.replace("RPPS", card.listing.rpps)
-            card.establishment_url = establishment.replace("FINESS", card.listing.finess)
+            card.practitioner_url = practitioner.replace(rpps, card.listing.rpps)
+            card.establishment_url = establishment.replace(finess, card.listing.finess)
     return results
 
 
@@ -466,9 +468,13 @@ def offer_respond(request, token: str):
     offer = offer_from_token(token)
     if offer is None:
         raise Http404
-    if request.method == "POST":
+    answer = request.POST.get("answer")
+    if request.method == "POST" and answer not in ("accept", "decline"):
+        # Only a button of the page answers: anything else changes nothing.
+        messages.error(request, _("Please choose to take the appointment or to let it go."))
+    elif request.method == "POST":
         try:
-            if request.POST.get("answer") == "accept":
+            if answer == "accept":
                 booking = waitlist.accept(offer)
                 messages.success(request, _("The appointment is yours. We have sent you an email."))
                 return redirect(manage_path(booking))

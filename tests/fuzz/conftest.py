@@ -7,7 +7,7 @@ from guardian.shortcuts import assign_perm
 
 from scheduling.ics import issue_feed_token
 from scheduling.models import Booking
-from scheduling.public.links import manage_token
+from scheduling.public.links import manage_token, offer_path
 from scheduling.services import agendas
 from scheduling.services import booking as service
 from scheduling.services.patients import PatientDetails
@@ -101,9 +101,12 @@ def fuzz_world(db, settings) -> dict:
         "booking": [booked.pk, past.pk, pending.pk],
         "patient": [booked.patient_id, pending.patient_id],
         "practitioner": [doctor.pk, other_agenda.practitioner.pk],
-        "absence": [absence.pk],
+        "absence": [absence.absence.pk],
         "public_id": [str(pending.public_id), str(booked.public_id)],
         "token": [manage_token(booked), manage_token(pending)],
+        # Signed as an offer's link is (the pending hold is no offer: a 404 too).
+        "offer_token": [offer_path(pending).rstrip("/").rsplit("/", 1)[-1]],
+        "establishment": [hospital.pk, external.pk],
         "feed_token": [issue_feed_token(doctor)],
         "user": [secretary.pk, doctor_user.pk],
         "username": ["secretaire_fuzz", "dr_fuzz", "admin_fuzz"],

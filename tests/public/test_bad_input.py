@@ -89,16 +89,6 @@ def test_an_accepted_post_keeps_the_visitors_session(client, clinic_world):
     assert Session.objects.count() == 1 and client.cookies["sessionid"].value
 
 
-def test_links_in_mail_are_https_behind_the_proxy(client, clinic_world, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    settings.ALLOWED_HOSTS = ["rdv.hopital.example"]
-    secure = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_HOST": "rdv.hopital.example"}
-    slot = _first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", _details(clinic_world), **secure)
-    client.post(response.url, {"code": _code_from_outbox()}, **secure)
-    assert "https://rdv.hopital.example/appointment/" in mail.outbox[-1].body
-
-
 def test_site_url_decides_the_links_in_mail(client, clinic_world, settings):
     settings.SITE_URL = "https://rdv.hopital.example"
     _book_and_confirm(client, clinic_world)
