@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from scheduling.models import Booking, Patient
 from scheduling.public.links import manage_path
-from tests.public.test_journey import _book_and_confirm, _code_from_outbox, _details, _first_slot
+from tests.public.test_journey import _book_and_confirm, _details, _first_slot
 
 pytestmark = pytest.mark.django_db
 
