@@ -8,8 +8,8 @@ commit-time re-check, the booking's lifecycle and identity guards). Run it
 against a scratch database:
 
     createdb -h 127.0.0.1 -U postgres bench_audit
-    export DEBUG=0 SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_audit
-    .venv/bin/python manage.py migrate
+    export DEBUG=0 SECRET_KEY=bench SITE_URL=https://bench.invalid DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_audit
+    .venv/bin/python manage.py migrate --skip-checks
     .venv/bin/python bench/audit_cost.py --bookings 1500 --threads 8 [--triggers rules]
 """
 

@@ -7,7 +7,7 @@ run; prints each round and the ratio of the means. Afterwards the agendas
 booked while the triggers were off are recomputed, so the database stays
 consistent for the page benchmark.
 
-    export DEBUG=0 SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_large
+    export DEBUG=0 SECRET_KEY=bench SITE_URL=https://bench.invalid DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_large
     .venv/bin/python bench/listing_cost.py --bookings 600 --rounds 3
 """
 

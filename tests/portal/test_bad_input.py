@@ -70,7 +70,7 @@ def test_an_absence_stored_before_christ_is_removed_by_the_migration(client, wor
             [agenda.pk],
         )
     migration = importlib.import_module(
-        "scheduling.migrations.0010_dates_within_bounds_admin_log_without_names"
+        "scheduling.migrations.0014_dates_within_bounds_admin_log_without_names"
     )
     migration._absences_out_of_bounds_removed(apps, SimpleNamespace(connection=connection))
     assert not Absence.objects.exists()
