@@ -15,6 +15,7 @@ against a scratch database:
 
 import argparse
 import os
+import statistics
 import sys
 import threading
 import time
@@ -129,6 +130,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bookings", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=6, help="alternating measurements")
     parser.add_argument("--triggers", choices=sorted(TRIGGERS), default="audit")
     parser.add_argument(
         "--against-v1",
@@ -141,23 +143,37 @@ def main() -> None:
     if settings.DEBUG:
         sys.exit("run with DEBUG=0 (and any SECRET_KEY): DEBUG records every query")
     kind = args.triggers
-    print(f"{args.bookings} bookings, one transaction each; {kind} triggers on, then off")
-    try:
-        for threads in (1, args.threads):
-            set_triggers(kind, True)
-            with_them = run(make_slots(args.bookings), threads)
-            set_triggers(kind, False)
-            set_v1_rule(args.against_v1)
-            without = run(make_slots(args.bookings), threads)
+    other = "the previous rule" if args.against_v1 else "without"
+    print(
+        f"{args.bookings} bookings per measurement, one transaction each, in {args.rounds}"
+        f" rounds alternating {kind} on / {other} (the machine is shared: each round's"
+        " ratio is taken right away, and the median ratio is reported)"
+    )
+    per_round = max(1, args.bookings // args.rounds)
+
+    def measure(enabled: bool, threads: int) -> float:
+        set_triggers(kind, enabled)
+        set_v1_rule(args.against_v1 and not enabled)
+        try:
+            return run(make_slots(per_round), threads)
+        finally:
             set_v1_rule(False)
-            other = "the previous rule" if args.against_v1 else "without"
-            print(
-                f"  {threads:>2} thread(s): {with_them:8.0f}/s with {kind}, {without:8.0f}/s {other}"
-                f" -> {with_them / without:.0%} of the throughput"
-            )
-    finally:
-        set_v1_rule(False)
-        set_triggers(kind, True)
+            set_triggers(kind, True)
+
+    for threads in (1, args.threads):
+        ratios, on_rates, off_rates = [], [], []
+        for round_number in range(args.rounds):
+            # ABBA: the machine's drift within a round favours neither side.
+            order = (True, False) if round_number % 2 == 0 else (False, True)
+            rates = {enabled: measure(enabled, threads) for enabled in order}
+            on_rates.append(rates[True])
+            off_rates.append(rates[False])
+            ratios.append(rates[True] / rates[False])
+        print(
+            f"  {threads:>2} thread(s): {statistics.median(on_rates):8.0f}/s with {kind},"
+            f" {statistics.median(off_rates):8.0f}/s {other} -> median ratio"
+            f" {statistics.median(ratios):.0%} (rounds: {', '.join(f'{r:.0%}' for r in ratios)})"
+        )
 
 
 if __name__ == "__main__":
