@@ -6,7 +6,12 @@ from django.contrib import messages
 from audit.context import REQUEST_ID_PATTERN, AuditChannel, acting, actor_for_public, actor_for_user
 
 # First path segment -> channel. Everything else is the public site.
-_CHANNELS = {"admin": AuditChannel.ADMIN, "api": AuditChannel.API, "portal": AuditChannel.PORTAL}
+_CHANNELS = {
+    "admin": AuditChannel.ADMIN,
+    "api": AuditChannel.API,
+    "fhir": AuditChannel.API,
+    "portal": AuditChannel.PORTAL,
+}
 
 
 def _channel(path: str) -> str:

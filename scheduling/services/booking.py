@@ -669,9 +669,14 @@ def _take_slot(booking: Booking, slot: Slot) -> None:
         raise BookingRefused(RefusalCode.OUTSIDE_INSTITUTION, " ".join(error.messages)) from error
 
 
+def _is_api_client(user) -> bool:
+    """The service account of another system of the institution (an API client)."""
+    return user is not None and hasattr(user, "api_client")
+
+
 def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
     now = now or timezone.now()
-    if not _is_staff(by):
+    if not (_is_staff(by) or _is_api_client(by)):
         raise BookingRefused(
             RefusalCode.STAFF_ONLY, _("Only staff can record whether a patient came.")
         )
