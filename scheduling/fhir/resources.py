@@ -2,10 +2,10 @@
 "Gestion d'Agendas Partagés" (ANS) profiles where they apply: practitioners
 by RPPS, organizations by FINESS, under their official identifier systems."""
 
+import datetime
 import uuid
 
 from django.conf import settings
-from django.utils import timezone
 
 from hospital.models import Establishment, Practitioner
 from scheduling.models import Agenda, Booking, Slot, VisitReason
@@ -24,7 +24,7 @@ REFUSAL_SYSTEM = "refusal"
 
 
 def instant(value) -> str:
-    return timezone.localtime(value, timezone.UTC).isoformat().replace("+00:00", "Z")
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
 def practitioner(doctor: Practitioner) -> dict:
