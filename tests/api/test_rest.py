@@ -106,6 +106,8 @@ def test_book_move_record_and_cancel_keep_one_booking(api_world):
     assert Booking.objects.get().public_id == uuid.UUID(body["id"])
 
 
+# The trail is written at COMMIT on PostgreSQL: real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_every_change_is_audited_with_the_client_as_actor_and_channel_api(api_world):
     slot = _free(api_world)
     booking_id = _book(api_world, slot["id"]).json()["id"]
@@ -208,6 +210,8 @@ def test_the_per_client_rate_limit_answers_429(api_world, settings):
     assert api_world["nord_api"].get("/api/v1/specialties/").status_code == 200
 
 
+# The trail is written at COMMIT on PostgreSQL: real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_create_api_client_prints_the_token_once(api_world, capsys):
     call_command(
         "create_api_client",
