@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from scheduling.api import views
@@ -19,4 +19,6 @@ urlpatterns = [
     path("bookings/<uuid:public_id>/outcome/", views.record_outcome, name="record_outcome"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/v1/ is a structured 404, not a page.
+    re_path(r"^.*$", views.not_found),
 ]

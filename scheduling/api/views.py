@@ -3,10 +3,17 @@ scheduling.services.booking only. Thin views: validate the input, find the
 objects in scope (else 404), call one service, answer."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -228,3 +235,12 @@ def record_outcome(request: Request, public_id) -> Response:
         booking, honoured=given.validated_data["honoured"], by=request.user
     )
     return _answer(done)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+@throttle_classes([])
+def not_found(request: Request) -> Response:
+    return Response({"code": "not_found", "message": _("Not found.")}, status=404)

@@ -22,4 +22,6 @@ urlpatterns = [
         views.OrganizationRead.as_view(),
         name="organization",
     ),
+    # Anything else under /fhir/ is an OperationOutcome 404, not a page.
+    re_path(r"^.*$", views.NotFound.as_view()),
 ]

@@ -282,3 +282,17 @@ class OrganizationRead(FhirView):
         if establishment is None:
             raise Http404
         return Response(r.organization(establishment))
+
+
+class NotFound(FhirView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = []
+
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        raise Http404
+
+    post = put = patch = delete = get
