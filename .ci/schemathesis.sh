@@ -43,7 +43,7 @@ TOKEN="$(.venv/bin/python manage.py create_api_client schemathesis --finess "$FI
     --limit-request-line 0 \
     --pid "$WORK/gunicorn.pid" --daemon --error-logfile "$WORK/gunicorn.log"
 for _ in $(seq 100); do
-    curl -fsS "http://127.0.0.1:$PORT/api/v1/schema/" -o /dev/null 2>/dev/null && break
+    .venv/bin/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$PORT/api/v1/schema/', timeout=2)" 2>/dev/null && break
     sleep 0.2
 done
 
