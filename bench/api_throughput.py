@@ -143,31 +143,38 @@ def _birth() -> datetime.date:
     return datetime.date.fromisoformat(BIRTH)
 
 
-def pgbench_script(statements, known) -> str:
-    """The captured statements with the per-booking values as pgbench variables."""
+def pgbench_script(statements, known, other) -> str:
+    """The captured statements with the per-booking values as pgbench variables.
+
+    `other` is a second booking's capture: a parameter that is the same in
+    both is a constant (a LIMIT, the client's id), so a small id that
+    happens to equal one is never taken for a variable."""
+    if [sql for sql, _, _ in statements] != [sql for sql, _, _ in other]:
+        raise SystemExit("two API bookings sent different statements: cannot template them")
     lines = [
         "SELECT slot, reason, quote_literal(last_name) AS last_name_q, person_key"
         " FROM bench_api_pairs WHERE n = (SELECT nextval('bench_api_n')) \\gset"
     ]
     in_transaction = False
     with ClientCursor(connection.connection) as cursor:
-        for sql, params, atomic in statements:
+        for (sql, params, atomic), (_, params2, _) in zip(statements, other, strict=True):
             if atomic and not in_transaction:
                 lines.append("BEGIN;")
             elif not atomic and in_transaction:
                 lines.append("COMMIT;")
             in_transaction = atomic
-            lines.append(_templated(cursor, sql, params, known))
+            varying = {n for n, (a, b) in enumerate(zip(params, params2, strict=True)) if a != b}
+            lines.append(_templated(cursor, sql, params, varying, known))
     if in_transaction:
         lines.append("COMMIT;")
     return "\n".join(lines) + "\n"
 
 
-def _templated(cursor, sql: str, params: tuple, known) -> str:
+def _templated(cursor, sql: str, params: tuple, varying: set[int], known) -> str:
     swaps, rendered = {}, []
     for n, value in enumerate(params):
         sentinel = f"ZZBENCH{n}ZZ"
-        expression = _variable(value, known)
+        expression = _variable(value, known) if n in varying else None
         if expression is None:
             rendered.append(value)
         else:
@@ -316,9 +323,16 @@ def main() -> None:
             establishments=Establishment.objects.filter(is_member=True),
             can_book=True,
         )
-    pairs = free_pairs(2 * args.bookings + 1)
-    statements, known = capture(token, *pairs[0])
-    script = pgbench_script(statements, known)
+    pairs = free_pairs(2 * args.bookings + 2)
+    with connection.cursor() as cursor:
+        # New bookings' ids far from new patients' ids: one value, one variable.
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('scheduling_booking', 'id'),"
+            " (SELECT COALESCE(MAX(id), 0) FROM scheduling_booking) + 50000000)"
+        )
+    statements, known = capture(token, *pairs.pop())
+    other, _ = capture(token, *pairs.pop())
+    script = pgbench_script(statements, known, other)
     print(f"one API booking sends {len(statements)} statements; pgbench runs the same")
     server, base = start_gunicorn(args.clients)
     try:

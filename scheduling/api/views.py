@@ -137,10 +137,8 @@ def _booking_in_scope(request: Request, public_id) -> Booking:
 
 
 def _answer(booking: Booking, code: int = status.HTTP_200_OK) -> Response:
-    fresh = Booking.objects.select_related(
-        "patient", "slot__agenda__practitioner", "slot__agenda__department__establishment"
-    ).get(pk=booking.pk)
-    return Response(s.BookingSerializer(fresh).data, status=code)
+    # The services return the booking with its slot, agenda and patient loaded.
+    return Response(s.BookingSerializer(booking).data, status=code)
 
 
 @extend_schema(

@@ -13,11 +13,25 @@ from scheduling.models import Agenda, ApiClient, Booking, Slot, VisitReason
 from scheduling.selectors.search import SearchWindow, free_slots
 
 
+def department_ids(client: ApiClient) -> list[int]:
+    """The ids of the client's departments, read once per request (the client
+    object lives as long as the request): every other query filters on them
+    with a plain index lookup."""
+    if not hasattr(client, "_department_ids"):
+        client._department_ids = list(
+            Department.objects.filter(
+                Q(establishment__in=client.establishments.all())
+                | Q(pk__in=client.departments.all()),
+                establishment__is_member=True,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    return client._department_ids
+
+
 def departments(client: ApiClient) -> QuerySet[Department]:
-    return Department.objects.filter(
-        Q(establishment__in=client.establishments.all()) | Q(pk__in=client.departments.all()),
-        establishment__is_member=True,
-    )
+    return Department.objects.filter(pk__in=department_ids(client))
 
 
 def establishments(client: ApiClient) -> QuerySet[Establishment]:
@@ -34,7 +48,7 @@ def specialties(client: ApiClient) -> QuerySet[Specialty]:
 
 
 def agendas(client: ApiClient) -> QuerySet[Agenda]:
-    return Agenda.objects.filter(is_active=True, department__in=departments(client))
+    return Agenda.objects.filter(is_active=True, department_id__in=department_ids(client))
 
 
 def practitioners(client: ApiClient) -> QuerySet[Practitioner]:
@@ -45,12 +59,18 @@ def practitioners(client: ApiClient) -> QuerySet[Practitioner]:
 
 def reasons(client: ApiClient) -> QuerySet[VisitReason]:
     """The reasons another system may book: those bookable online, as on the public site."""
-    return VisitReason.objects.filter(agenda__in=agendas(client), online_bookable=True)
+    return VisitReason.objects.filter(
+        agenda__is_active=True,
+        agenda__department_id__in=department_ids(client),
+        online_bookable=True,
+    )
 
 
 def slots(client: ApiClient) -> QuerySet[Slot]:
     """Every slot of the client's agendas (a booking's slot, a move's target)."""
-    return Slot.objects.filter(agenda__in=agendas(client))
+    return Slot.objects.filter(
+        agenda__is_active=True, agenda__department_id__in=department_ids(client)
+    )
 
 
 def free_slots_in_scope(client: ApiClient, window: SearchWindow | None = None, **filters):
@@ -58,4 +78,4 @@ def free_slots_in_scope(client: ApiClient, window: SearchWindow | None = None, *
 
 
 def bookings(client: ApiClient) -> QuerySet[Booking]:
-    return Booking.objects.filter(slot__agenda__department__in=departments(client))
+    return Booking.objects.filter(slot__agenda__department_id__in=department_ids(client))
