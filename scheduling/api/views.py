@@ -2,7 +2,7 @@
 scheduling.services.booking only. Thin views: validate the input, find the
 objects in scope (else 404), call one service, answer."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -115,7 +115,7 @@ def availability(request: Request) -> Response:
         ("establishment", lambda v: api_scope.establishments(client).filter(finess=v).first()),
         ("department", lambda v: api_scope.departments(client).filter(pk=v).first()),
         ("practitioner", lambda v: Practitioner.objects.filter(rpps=v).first()),
-        ("reason", lambda v: api_scope.reasons(client).filter(pk=v).first()),
+        ("reason", lambda v: api_scope.reason(client, v)),
     ):
         if name in given:
             filters[name] = lookup(given[name])
@@ -127,13 +127,15 @@ def availability(request: Request) -> Response:
     return Response(s.SlotSerializer(slots[: given["limit"]], many=True).data)
 
 
+def _found(found):
+    if found is None:
+        raise Http404
+    return found
+
+
 def _booking_in_scope(request: Request, public_id) -> Booking:
-    return get_object_or_404(
-        api_scope.bookings(client_of(request)).select_related(
-            "patient", "slot__agenda__practitioner", "slot__agenda__department__establishment"
-        ),
-        public_id=public_id,
-    )
+    related = ("patient", "slot__agenda__practitioner", "slot__agenda__department__establishment")
+    return _found(api_scope.booking(client_of(request), public_id, *related))
 
 
 def _answer(booking: Booking, code: int = status.HTTP_200_OK) -> Response:
@@ -155,8 +157,8 @@ def book(request: Request) -> Response:
     given = s.BookingInput(data=request.data)
     given.is_valid(raise_exception=True)
     data, client = given.validated_data, client_of(request)
-    slot = get_object_or_404(api_scope.slots(client), pk=data["slot"])
-    reason = get_object_or_404(api_scope.reasons(client), pk=data["reason"])
+    slot = _found(api_scope.slot(client, data["slot"]))
+    reason = _found(api_scope.reason(client, data["reason"]))
     key = given_key(request)
     booking = booking_service.book(
         slot=slot.pk,
@@ -209,7 +211,7 @@ def move(request: Request, public_id) -> Response:
     given = s.MoveInput(data=request.data)
     given.is_valid(raise_exception=True)
     booking = _booking_in_scope(request, public_id)
-    target = get_object_or_404(api_scope.slots(client_of(request)), pk=given.validated_data["slot"])
+    target = _found(api_scope.slot(client_of(request), given.validated_data["slot"]))
     moved = booking_service.move(
         booking, to_slot=target.pk, by=request.user, channel=Booking.Channel.API
     )

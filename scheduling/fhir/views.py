@@ -137,15 +137,21 @@ def _id_of(reference: str, kind: str) -> int:
     return int(raw)
 
 
+APPOINTMENT_RELATED = (
+    "patient",
+    "reason",
+    "slot__agenda__practitioner",
+    "slot__agenda__department__specialty",
+)
+
+
 def _bookings(request):
-    return api_scope.bookings(client_of(request)).select_related(
-        "patient", "reason", "slot__agenda__practitioner", "slot__agenda__department__specialty"
-    )
+    return api_scope.bookings(client_of(request)).select_related(*APPOINTMENT_RELATED)
 
 
 class AppointmentRead(FhirView):
     def get(self, request, public_id):
-        booking = _bookings(request).filter(public_id=public_id).first()
+        booking = api_scope.booking(client_of(request), public_id, *APPOINTMENT_RELATED)
         if booking is None:
             raise Http404
         return Response(r.appointment(booking))
@@ -182,7 +188,7 @@ class Find(FhirView):
     def post(self, request):
         wanted = appointment_request(request.data, need_slot=False, need_patient=False)
         client = client_of(request)
-        reason = api_scope.reasons(client).filter(pk=wanted.reason_id).first()
+        reason = api_scope.reason(client, wanted.reason_id) if wanted.reason_id else None
         if wanted.reason_id and reason is None:
             return Response(r.bundle([]))
         slots = api_scope.free_slots_in_scope(
@@ -200,8 +206,8 @@ class Find(FhirView):
 
 def _slot_and_reason(request, wanted):
     client = client_of(request)
-    slot = api_scope.slots(client).filter(pk=wanted.slot_id).first()
-    reason = api_scope.reasons(client).filter(pk=wanted.reason_id).first()
+    slot = api_scope.slot(client, wanted.slot_id)
+    reason = api_scope.reason(client, wanted.reason_id)
     if slot is None or reason is None:
         raise Http404
     return slot, reason
@@ -248,7 +254,7 @@ class Book(FhirView):
     def _book(request):
         wanted = appointment_request(request.data, need_slot=False, need_patient=False)
         if wanted.held_id:
-            held = _bookings(request).filter(public_id=wanted.held_id).first()
+            held = api_scope.booking(client_of(request), wanted.held_id)
             if held is None:
                 raise Http404
             return _answer(booking_service.confirm_for_system(held, by=request.user))

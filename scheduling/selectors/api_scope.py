@@ -1,9 +1,14 @@
 """What an API client sees: the departments of its scope, and what lies in them.
 
-Every read and every write of the REST and FHIR APIs starts from these
-querysets, so an object outside the client's scope is simply not found (a
-404, as everywhere else). Only member establishments are ever in scope: an
-establishment that leaves the institution leaves every client's scope.
+Every read and every write of the REST and FHIR APIs starts from these, so an
+object outside the client's scope is simply not found (a 404, as everywhere
+else). Only member establishments are ever in scope: an establishment that
+leaves the institution leaves every client's scope.
+
+Lists filter on the scope as a subquery; one object (the slot or booking a
+request names) is read by its id, then its department is checked against
+the scope's ids, read once per request (the client object lives as long as
+the request).
 """
 
 from django.db.models import Q, QuerySet
@@ -13,25 +18,17 @@ from scheduling.models import Agenda, ApiClient, Booking, Slot, VisitReason
 from scheduling.selectors.search import SearchWindow, free_slots
 
 
-def department_ids(client: ApiClient) -> list[int]:
-    """The ids of the client's departments, read once per request (the client
-    object lives as long as the request): every other query filters on them
-    with a plain index lookup."""
-    if not hasattr(client, "_department_ids"):
-        client._department_ids = list(
-            Department.objects.filter(
-                Q(establishment__in=client.establishments.all())
-                | Q(pk__in=client.departments.all()),
-                establishment__is_member=True,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-    return client._department_ids
-
-
 def departments(client: ApiClient) -> QuerySet[Department]:
-    return Department.objects.filter(pk__in=department_ids(client))
+    return Department.objects.filter(
+        Q(establishment__in=client.establishments.all()) | Q(pk__in=client.departments.all()),
+        establishment__is_member=True,
+    )
+
+
+def department_ids(client: ApiClient) -> frozenset[int]:
+    if not hasattr(client, "_department_ids"):
+        client._department_ids = frozenset(departments(client).values_list("pk", flat=True))
+    return client._department_ids
 
 
 def establishments(client: ApiClient) -> QuerySet[Establishment]:
@@ -48,7 +45,7 @@ def specialties(client: ApiClient) -> QuerySet[Specialty]:
 
 
 def agendas(client: ApiClient) -> QuerySet[Agenda]:
-    return Agenda.objects.filter(is_active=True, department_id__in=department_ids(client))
+    return Agenda.objects.filter(is_active=True, department__in=departments(client))
 
 
 def practitioners(client: ApiClient) -> QuerySet[Practitioner]:
@@ -59,18 +56,7 @@ def practitioners(client: ApiClient) -> QuerySet[Practitioner]:
 
 def reasons(client: ApiClient) -> QuerySet[VisitReason]:
     """The reasons another system may book: those bookable online, as on the public site."""
-    return VisitReason.objects.filter(
-        agenda__is_active=True,
-        agenda__department_id__in=department_ids(client),
-        online_bookable=True,
-    )
-
-
-def slots(client: ApiClient) -> QuerySet[Slot]:
-    """Every slot of the client's agendas (a booking's slot, a move's target)."""
-    return Slot.objects.filter(
-        agenda__is_active=True, agenda__department_id__in=department_ids(client)
-    )
+    return VisitReason.objects.filter(agenda__in=agendas(client), online_bookable=True)
 
 
 def free_slots_in_scope(client: ApiClient, window: SearchWindow | None = None, **filters):
@@ -78,4 +64,31 @@ def free_slots_in_scope(client: ApiClient, window: SearchWindow | None = None, *
 
 
 def bookings(client: ApiClient) -> QuerySet[Booking]:
-    return Booking.objects.filter(slot__agenda__department_id__in=department_ids(client))
+    return Booking.objects.filter(slot__agenda__department__in=departments(client))
+
+
+def slot(client: ApiClient, pk: int) -> Slot | None:
+    """A slot of an active agenda of the scope (a booking's or a move's target)."""
+    found = (
+        Slot.objects.select_related("agenda")
+        .filter(pk=pk, agenda__is_active=True)
+        .only("pk", "agenda__department_id")
+        .first()
+    )
+    return found if found and found.agenda.department_id in department_ids(client) else None
+
+
+def reason(client: ApiClient, pk: int) -> VisitReason | None:
+    found = (
+        VisitReason.objects.select_related("agenda")
+        .filter(pk=pk, online_bookable=True, agenda__is_active=True)
+        .first()
+    )
+    return found if found and found.agenda.department_id in department_ids(client) else None
+
+
+def booking(client: ApiClient, public_id, *related: str) -> Booking | None:
+    found = (
+        Booking.objects.select_related("slot__agenda", *related).filter(public_id=public_id).first()
+    )
+    return found if found and found.slot.agenda.department_id in department_ids(client) else None
