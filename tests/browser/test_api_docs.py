@@ -14,9 +14,9 @@ def test_the_api_docs_load_from_our_origin_under_the_csp(page, live_server):
     page.on("request", lambda request: requested.append(urlsplit(request.url).netloc))
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.goto(f"{live_server.url}/api/v1/docs/")
     page.wait_for_selector(".swagger-ui .info .title")
