@@ -23,7 +23,6 @@ import argparse
 import datetime
 import json
 import os
-import re
 import secrets
 import socket
 import subprocess
@@ -225,7 +224,9 @@ def run_pgbench(script: str, pairs, clients: int) -> float:
         for n, (slot, reason) in enumerate(pairs, start=1):
             last = f"PG{run}-{n}"
             key = advisory_key(
-                identity_key(PatientDetails(first_name="Bench", last_name=last, birth_date=_birth()))
+                identity_key(
+                    PatientDetails(first_name="Bench", last_name=last, birth_date=_birth())
+                )
             )
             cursor.execute(
                 "INSERT INTO bench_api_pairs VALUES (%s, %s, %s, %s, %s)",
