@@ -94,7 +94,7 @@ class ScheduleSearch(FhirView):
         agendas = _agendas(request).order_by("pk")
         if actor := request.query_params.get("actor"):
             agendas = agendas.filter(practitioner__rpps=actor.removeprefix("Practitioner/"))
-        return Response(r.bundle([r.schedule(a) for a in agendas[:MAX_RESULTS]]))
+        return Response(r.bundle([r.schedule(a) for a in agendas[: _count(request)]]))
 
 
 class ScheduleRead(FhirView):
@@ -126,8 +126,16 @@ class SlotSearch(FhirView):
             specialty = Specialty.objects.filter(code=code.split("|")[-1]).first()
             slots = slots.filter(agenda__department__specialty=specialty) if specialty else []
         if not isinstance(slots, list):
-            slots = slots.select_related("agenda__department__specialty")[:MAX_RESULTS]
+            slots = slots.select_related("agenda__department__specialty")[: _count(request)]
         return Response(r.bundle([r.slot(s, free=True) for s in slots]))
+
+
+def _count(request) -> int:
+    """_count: how many results a search returns (1 to MAX_RESULTS)."""
+    raw = request.query_params.get("_count", str(MAX_RESULTS))
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 3 and 1 <= int(raw) <= MAX_RESULTS):
+        raise FhirInputError(_("_count is a whole number from 1 to 100."))
+    return int(raw)
 
 
 def _id_of(reference: str, kind: str) -> int:
@@ -178,7 +186,7 @@ class AppointmentSearch(FhirView):
             if lookup is None:
                 raise FhirInputError(_("date takes ge, gt, le or lt, e.g. date=ge2026-03-01."))
             bookings = bookings.filter(**{f"slot__start__{lookup}": when})
-        return Response(r.bundle([r.appointment(b) for b in bookings[:MAX_RESULTS]]))
+        return Response(r.bundle([r.appointment(b) for b in bookings[: _count(request)]]))
 
 
 class Find(FhirView):
