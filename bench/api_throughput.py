@@ -15,7 +15,8 @@ the same rows the same way.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_medium \\
         .venv/bin/python bench/api_throughput.py --bookings 400 --clients 8
 
-It starts gunicorn itself (DEBUG=0, one sync worker per client). Never part
+It starts gunicorn itself (DEBUG=0; by default 2 workers of 4 threads: as
+many requests in flight as clients, one process per core). Never part
 of `make test` or CI. Figures: bench/README.md.
 """
 
@@ -261,11 +262,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(workers: int) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(workers), "--log-level", "warning"],
+        + ["--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
         cwd=ROOT,
         env={**os.environ},
     )
@@ -315,6 +316,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bookings", type=int, default=400, help="per side")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (processes)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("set DATABASE_URL to a seeded PostgreSQL database")
@@ -335,7 +338,7 @@ def main() -> None:
     other, _ = capture(token, *pairs.pop())
     script = pgbench_script(statements, known, other)
     print(f"one API booking sends {len(statements)} statements; pgbench runs the same")
-    server, base = start_gunicorn(args.clients)
+    server, base = start_gunicorn(args.workers, args.threads)
     try:
         api_rate = run_http(base, token, pairs[1 : args.bookings + 1], args.clients)
     finally:
