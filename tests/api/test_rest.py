@@ -239,3 +239,32 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(api_world):
     assert "cdn" not in page.lower()
     assert "<script>" not in page  # the CSP forbids inline code: the init script is a file
     assert "'unsafe-inline'" not in docs["Content-Security-Policy"]
+
+
+def test_an_administrator_creates_a_client_in_the_admin_and_sees_its_token_once(api_world):
+    from django.test import Client
+
+    from tests import factories as f
+
+    admin = Client()
+    admin.force_login(f.user("directrice", superuser=True))
+    response = admin.post(
+        "/admin/scheduling/apiclient/add/",
+        {
+            "name": "Plateforme nationale",
+            "is_active": "on",
+            "can_read": "on",
+            "establishments": [api_world["hospital"].pk],
+        },
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    token = next(m.split(": ")[-1] for m in shown if "hsa_" in m)
+    client = ApiClient.objects.get(name="Plateforme nationale")
+    assert client_for_token(token) == client and not client.can_book
+    assert (
+        token not in admin.get(f"/admin/scheduling/apiclient/{client.pk}/change/").content.decode()
+    )
+    secretary = Client()
+    secretary.force_login(f.user("secretaire"))
+    assert secretary.get("/admin/scheduling/apiclient/").status_code == 403
