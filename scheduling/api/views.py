@@ -56,6 +56,8 @@ class ScopedList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def __init_subclass__(cls, **kwargs):
+        # Each list declares its page and its refusals in the schema (the
+        # refusals are what schemathesis checks every answer against).
         super().__init_subclass__(**kwargs)
         responses = {200: cls.serializer_class(many=True), **REFUSALS}
         extend_schema_view(get=extend_schema(responses=responses))(cls)
