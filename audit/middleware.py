@@ -4,9 +4,15 @@ from django.conf import settings
 from django.contrib import messages
 
 from audit.context import REQUEST_ID_PATTERN, AuditChannel, acting, actor_for_public, actor_for_user
+from config.middleware import MACHINE_PATHS
 
 # First path segment -> channel. Everything else is the public site.
-_CHANNELS = {"admin": AuditChannel.ADMIN, "api": AuditChannel.API, "portal": AuditChannel.PORTAL}
+_CHANNELS = {
+    "admin": AuditChannel.ADMIN,
+    "api": AuditChannel.API,
+    "fhir": AuditChannel.API,
+    "portal": AuditChannel.PORTAL,
+}
 
 
 def _channel(path: str) -> str:
@@ -67,6 +73,10 @@ class AuditContextMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             actor = actor_for_user(user)
+        elif request.path.startswith(MACHINE_PATHS):
+            # Another system: no session; its API client is the actor of its
+            # changes (the services attribute them to the client's account).
+            actor = actor_for_public(None)
         else:
             actor = actor_for_public(_session_key(request))
         request_id = request.request_id = _request_id(request)

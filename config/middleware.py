@@ -1,6 +1,10 @@
 """Request hygiene that no view should have to repeat."""
 
 from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
+
+# The APIs for other systems (REST and FHIR), which answer JSON, never a page.
+MACHINE_PATHS = ("/api/", "/fhir/")
 
 
 class NulByteInRequest(SuspiciousOperation):
@@ -21,5 +25,10 @@ class RefuseNulBytesMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
+            if request.path.startswith(MACHINE_PATHS):
+                # Other systems read a structured refusal (scheduling.api.errors).
+                return JsonResponse(
+                    {"code": "invalid", "message": "NUL byte in the URL"}, status=400
+                )
             raise NulByteInRequest("NUL byte in the URL")
         return self.get_response(request)

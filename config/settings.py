@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
     "csp",
     "axes",
@@ -225,8 +227,36 @@ RATELIMIT_VIEW = "scheduling.public.views.rate_limited"
 SEARCH_RATE = env_str("SEARCH_RATE", "60/m")
 BOOKING_RATE = env_str("BOOKING_RATE", "10/h")
 
+# The REST API (/api/v1/) and FHIR (/fhir/): other systems of the institution,
+# each an API client with a bearer token (scheduling.api.auth).
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["scheduling.api.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["scheduling.api.auth.IsApiClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["scheduling.api.auth.PerClientThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "scheduling.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+# Requests per API client (REST and FHIR together), counted in the shared cache.
+API_RATE = env_str("API_RATE", "600/m")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hospital scheduling API",
+    "DESCRIPTION": (
+        "Availability and bookings of the institution's member establishments, for its "
+        "other systems. Authenticate with `Authorization: Bearer <token>` (an API client)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from the institution's own origin (drf-spectacular-sidecar), no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Signs the output of `manage.py audit_head`, so a stored head cannot be forged

@@ -16,6 +16,8 @@ urlpatterns = [
         name="admin_routing_report",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("scheduling.api.urls")),
+    path("fhir/", include("scheduling.fhir.urls")),
     *feed_urlpatterns,
 ]
 # French at /, English at /en/.

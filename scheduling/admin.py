@@ -11,6 +11,7 @@ from hospital.models import Affiliation, Department, Practitioner
 from scheduling.models import (
     Absence,
     Agenda,
+    ApiClient,
     Booking,
     OpeningRule,
     Patient,
@@ -19,7 +20,7 @@ from scheduling.models import (
     WaitlistEntry,
 )
 from scheduling.selectors.access import departments_for, patients_for
-from scheduling.services import agendas
+from scheduling.services import agendas, api_clients
 from scheduling.services.refusals import Refused
 
 
@@ -425,3 +426,62 @@ class WaitlistEntryAdmin(DepartmentScopedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(PlatformModelAdmin):
+    """Administrators only: a client's scope is a right over patients' bookings."""
+
+    list_display = ["name", "is_active", "can_read", "can_book", "token_prefix", "created_at"]
+    list_filter = ["is_active", "can_read", "can_book"]
+    search_fields = ["name"]
+    filter_horizontal = ["establishments", "departments"]
+    readonly_fields = ["public_id", "token_prefix", "created_at"]
+    fields = [
+        "name",
+        "is_active",
+        "can_read",
+        "can_book",
+        "establishments",
+        "departments",
+        "public_id",
+        "token_prefix",
+        "created_at",
+    ]
+    actions = ["issue_new_token"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deactivate it: the trail keeps pointing at it
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            token = api_clients.issue_identity(obj)
+            self.message_user(
+                request,
+                _("The client's token, shown this once only: %(token)s") % {"token": token},
+                messages.WARNING,
+            )
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Issue a new token (the current one stops working)"))
+    def issue_new_token(self, request, queryset) -> None:
+        for client in queryset:
+            token = api_clients.rotate_token(client)
+            self.message_user(
+                request,
+                _("New token of %(client)s, shown this once only: %(token)s")
+                % {"client": client, "token": token},
+                messages.WARNING,
+            )

@@ -774,3 +774,70 @@ class ListingClock(models.Model):
 
     def __str__(self) -> str:
         return f"from {self.not_before}"
+
+
+class ApiClientQuerySet(models.QuerySet):
+    def active(self) -> "ApiClientQuerySet":
+        return self.filter(is_active=True)
+
+
+class ApiClient(models.Model):
+    """Another system of the institution that calls the REST and FHIR APIs
+    (patient administration, call-centre software, the national platform).
+
+    Only a digest of its token is stored: the token is shown once, when the
+    client is created (scheduling.services.api_clients). It sees and books in
+    the departments of its establishments and the departments it is given;
+    its calls are attributed to it in the audit trail through its own
+    service account (`user`), which cannot sign in."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_client",
+        editable=False,
+        verbose_name=_("service account"),
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    token_prefix = models.CharField(
+        _("token starts with"),
+        max_length=12,
+        editable=False,
+        help_text=_("The first characters of the token, to tell tokens apart."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    can_read = models.BooleanField(
+        _("may read availability"), default=True, help_text=_("Search free slots, read agendas.")
+    )
+    can_book = models.BooleanField(
+        _("may book"),
+        default=False,
+        help_text=_("Book, cancel, move and record the outcome of appointments."),
+    )
+    establishments = models.ManyToManyField(
+        Establishment,
+        blank=True,
+        related_name="+",
+        verbose_name=_("establishments"),
+        help_text=_("Every department of these establishments is in the client's scope."),
+    )
+    departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="+",
+        verbose_name=_("departments"),
+        help_text=_("Single departments in the client's scope, beyond its establishments."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = ApiClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self) -> str:
+        return self.name

@@ -23,6 +23,8 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app};
 -- Bookings are cancelled, never deleted; waiting-list entries close, never deleted.
 REVOKE DELETE ON scheduling_booking FROM {app};
 REVOKE DELETE ON scheduling_waitlistentry FROM {app};
+-- API clients are deactivated, never deleted: the trail keeps naming them.
+REVOKE DELETE ON scheduling_apiclient FROM {app};
 
 -- The migrations' history, the permissions and content types are written by
 -- `migrate` only: a renamed permission would hand a role other rights.

@@ -52,6 +52,9 @@ IMMUTABLE_IDS = {
     "scheduling_booking": ("id", "public_id"),
     "scheduling_calendarfeed": ("id",),
     "scheduling_waitlistentry": ("id", "public_id"),
+    "scheduling_apiclient": ("id", "public_id", "user_id"),
+    "scheduling_apiclient_establishments": ("id",),
+    "scheduling_apiclient_departments": ("id",),
     # Who may do what: a permission or group swapping identities would hand
     # secretaries the registry.
     "auth_group": ("id",),

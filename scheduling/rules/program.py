@@ -33,6 +33,10 @@ AUDITED_TABLES: dict[str, tuple[str, ...]] = {
     "scheduling_calendarfeed": ("token_digest",),
     # Points at the patient's record (masked there); holds no contact data itself.
     "scheduling_waitlistentry": (),
+    # Other systems' access: who may read and book where (the token only as its digest).
+    "scheduling_apiclient": ("token_digest",),
+    "scheduling_apiclient_establishments": (),
+    "scheduling_apiclient_departments": (),
     # Staff accounts and rights: granting a secretary a department is a
     # change to who sees patients.
     "auth_user": ("password",),

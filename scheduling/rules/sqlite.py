@@ -41,6 +41,7 @@ CANONICAL_DATETIMES = {
     "scheduling_booking": ("created_at", "cancelled_at", "hold_expires_at"),
     "scheduling_patient": ("created_at",),
     "scheduling_waitlistentry": ("created_at",),
+    "scheduling_apiclient": ("created_at",),
 }
 
 

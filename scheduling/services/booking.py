@@ -149,7 +149,10 @@ def _book(
 
 
 def _held(booking: Booking) -> None:
-    notifications.code_sent(booking)
+    # Another system (FHIR $hold) confirms its holds itself ($book): the
+    # patient gets the booking's confirmation then, and no code to type.
+    if booking.channel != Booking.Channel.API:
+        notifications.code_sent(booking)
     if tasks.can_defer():
         tasks.later(tasks.release_hold, booking.pk, run_after=booking.hold_expires_at)
 
@@ -669,9 +672,14 @@ def _take_slot(booking: Booking, slot: Slot) -> None:
         raise BookingRefused(RefusalCode.OUTSIDE_INSTITUTION, " ".join(error.messages)) from error
 
 
+def _is_api_client(user) -> bool:
+    """The service account of another system of the institution (an API client)."""
+    return user is not None and hasattr(user, "api_client")
+
+
 def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
     now = now or timezone.now()
-    if not _is_staff(by):
+    if not (_is_staff(by) or _is_api_client(by)):
         raise BookingRefused(
             RefusalCode.STAFF_ONLY, _("Only staff can record whether a patient came.")
         )
@@ -685,3 +693,12 @@ def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking
         locked.to_rebook = False
         locked.save(update_fields=["status", "to_rebook"])
     return locked
+
+
+def confirm_for_system(booking: Booking, *, by, now=None) -> Booking:
+    """Another system's hold (FHIR $hold) confirmed by that same system ($book):
+    it stands for the patient, who has no code to type."""
+    if booking.channel != Booking.Channel.API:
+        raise BookingRefused(RefusalCode.NOT_PENDING, _("This booking can no longer be confirmed."))
+    with acting_as(by):
+        return confirm(booking, code=code_for(booking), now=now)

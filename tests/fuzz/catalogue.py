@@ -422,10 +422,11 @@ _MODELS = {
     "hospital/specialty": "admin",
     "audit/event": "admin",
     "auth/user": "admin",
+    "scheduling/apiclient": "admin",
 }
 
 
-_WORLD_IDS = {"openingrule": "rule", "visitreason": "reason"}
+_WORLD_IDS = {"openingrule": "rule", "visitreason": "reason", "apiclient": "api_client"}
 
 
 def _ids_of(world: dict, model: str) -> list:
@@ -653,4 +654,98 @@ ADMIN = (
     ]
 )
 
-ENDPOINTS = PUBLIC + PORTAL + STAFF + ADMIN
+ADMIN += [
+    Endpoint(
+        "API client added",
+        "POST",
+        "/admin/scheduling/apiclient/add/",
+        who="admin",
+        fields=lambda w: {
+            "name": ["Centre d'appels", "PAS"],
+            "is_active": ["on"],
+            "can_read": ["on"],
+            "can_book": ["on"],
+            "establishments": w["establishment"],
+            "departments": w["department"],
+        },
+        lists=frozenset({"establishments", "departments"}),
+    ),
+]
+
+# The REST API's reads and FHIR's searches, with the fuzz world's API client
+# (its writes take JSON: schemathesis generates them, .ci/schemathesis.sh).
+API = [
+    Endpoint(
+        "API availability",
+        "GET",
+        "/api/v1/availability/",
+        who="api",
+        fields=lambda w: {
+            "specialty": w["specialty"],
+            "establishment": w["finess"],
+            "department": w["department"],
+            "practitioner": w["rpps"],
+            "reason": w["reason"],
+            "start": MOMENTS,
+            "end": MOMENTS,
+            "limit": ["1", "100"],
+        },
+        covers=("api:availability",),
+    ),
+    Endpoint(
+        "API booking",
+        "GET",
+        "/api/v1/bookings/{public_id}/",
+        who="api",
+        params=lambda w: {"public_id": w["public_id"]},
+        covers=("api:booking",),
+    ),
+    Endpoint(
+        "API lists",
+        "GET",
+        "/api/v1/{list}/",
+        who="api",
+        params=lambda w: {
+            "list": ["specialties", "establishments", "departments", "practitioners", "reasons"]
+        },
+        fields=lambda w: {"limit": ["1", "10"], "offset": ["0", "5"]},
+    ),
+    Endpoint(
+        "FHIR slots",
+        "GET",
+        "/fhir/Slot",
+        who="api",
+        fields=lambda w: {
+            "schedule": [f"Schedule/{a}" for a in w["agenda"]],
+            "start": ["ge2027-01-05", "le2027-02-01", "gt2027-01-05T09:00:00Z"],
+            "status": ["free", "busy"],
+            "service-type": w["specialty"],
+        },
+        covers=("fhir:slots",),
+    ),
+    Endpoint(
+        "FHIR appointments",
+        "GET",
+        "/fhir/Appointment",
+        who="api",
+        fields=lambda w: {
+            "patient": [f"Patient/{p}" for p in w["patient_public_id"]],
+            "date": ["ge2027-01-05", "lt2027-02-01"],
+            "status": ["booked", "pending", "cancelled"],
+        },
+        covers=("fhir:appointments",),
+    ),
+    Endpoint(
+        "FHIR reads",
+        "GET",
+        "/fhir/{kind}/{id}",
+        who="api",
+        params=lambda w: {
+            "kind": ["Schedule", "Appointment", "Practitioner", "Organization"],
+            "id": w["agenda"] + w["public_id"] + w["rpps"] + w["finess"],
+        },
+        fields=lambda w: {"actor": [f"Practitioner/{r}" for r in w["rpps"]]},
+    ),
+]
+
+ENDPOINTS = PUBLIC + PORTAL + STAFF + ADMIN + API

@@ -10,6 +10,7 @@ from scheduling.models import Booking
 from scheduling.public.links import manage_token, offer_path
 from scheduling.services import agendas
 from scheduling.services import booking as service
+from scheduling.services.api_clients import create_client
 from scheduling.services.patients import PatientDetails
 from tests import factories as f
 
@@ -87,8 +88,15 @@ def fuzz_world(db, settings) -> dict:
         label="Congrès",
         by=None,
     )
+    api_client, api_token = create_client(
+        name="Fuzz PAS", establishments=[hospital], can_read=True, can_book=True
+    )
     return {
         "objects": locals(),
+        "api_client": [api_client.pk],
+        "api_token": api_token,
+        "establishment": [hospital.pk, external.pk],
+        "patient_public_id": [str(booked.patient.public_id), str(pending.patient.public_id)],
         "finess": [hospital.finess, external.finess],
         "rpps": [doctor.rpps, other_agenda.practitioner.rpps],
         "specialty": ["cardiologie"],
@@ -106,7 +114,6 @@ def fuzz_world(db, settings) -> dict:
         "token": [manage_token(booked), manage_token(pending)],
         # Signed as an offer's link is (the pending hold is no offer: a 404 too).
         "offer_token": [offer_path(pending).rstrip("/").rsplit("/", 1)[-1]],
-        "establishment": [hospital.pk, external.pk],
         "feed_token": [issue_feed_token(doctor)],
         "user": [secretary.pk, doctor_user.pk],
         "username": ["secretaire_fuzz", "dr_fuzz", "admin_fuzz"],

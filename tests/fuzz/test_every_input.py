@@ -147,6 +147,7 @@ def clients(fuzz_world) -> dict[str, Client]:
     for who, user in fuzz_world["users"].items():
         made[who] = LeanClient()
         made[who].force_login(user)
+    made["api"] = LeanClient(headers={"Authorization": f"Bearer {fuzz_world['api_token']}"})
     return made
 
 

@@ -1,0 +1,185 @@
+"""What the REST API reads and writes. Ids of patients and bookings are their
+opaque public ids; establishments are named by FINESS, practitioners by RPPS."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from hospital.models import Department, Establishment, Practitioner, Specialty
+from hospital.phones import normalise_phone
+from hospital.validators import validate_sane_date
+from scheduling.forms import EMAIL_MAX_LENGTH
+from scheduling.models import Booking, Slot, VisitReason
+
+MAX_ID = 2**62  # bigger ids are refused before any query (SQLite binds 64-bit integers only)
+
+
+def _no_surrogates(value: str) -> None:
+    # A lone surrogate cannot be encoded to UTF-8: the database would fail on it.
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        raise serializers.ValidationError(_("This text contains invalid characters."))
+
+
+class Text(serializers.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", []).append(_no_surrogates)
+        super().__init__(**kwargs)
+
+
+def Id(**kwargs) -> serializers.IntegerField:  # noqa: N802 (a field, as DRF names them)
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class SpecialtySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Specialty
+        fields = ["code", "name"]
+
+
+class EstablishmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Establishment
+        fields = ["finess", "name", "address", "postal_code", "city"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    establishment = serializers.SlugRelatedField(slug_field="finess", read_only=True)
+    specialty = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "establishment", "specialty"]
+
+
+class PractitionerSerializer(serializers.ModelSerializer):
+    specialties = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Practitioner
+        fields = ["rpps", "first_name", "last_name", "specialties"]
+
+
+class ReasonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VisitReason
+        fields = [
+            "id",
+            "agenda",
+            "label",
+            "duration_minutes",
+            "for_new_patients",
+            "for_returning_patients",
+            "instructions",
+        ]
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    practitioner = serializers.CharField(source="agenda.practitioner.rpps", read_only=True)
+    department = serializers.IntegerField(source="agenda.department_id", read_only=True)
+    establishment = serializers.CharField(
+        source="agenda.department.establishment.finess", read_only=True
+    )
+
+    class Meta:
+        model = Slot
+        fields = ["id", "start", "end", "agenda", "practitioner", "department", "establishment"]
+
+
+class AvailabilityQuery(serializers.Serializer):
+    specialty = Text(required=False, max_length=60, help_text=_("specialty code"))
+    establishment = Text(required=False, max_length=9, help_text=_("FINESS number"))
+    department = Id(required=False)
+    practitioner = Text(required=False, max_length=11, help_text=_("RPPS number"))
+    reason = Id(required=False, help_text=_("visit reason id"))
+    start = serializers.DateTimeField(required=False, validators=[validate_sane_date])
+    end = serializers.DateTimeField(required=False, validators=[validate_sane_date])
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+
+
+class PatientInput(serializers.Serializer):
+    first_name = Text(max_length=100)
+    last_name = Text(max_length=100)
+    birth_date = serializers.DateField()
+    email = serializers.EmailField(
+        required=False, allow_blank=True, default="", max_length=EMAIL_MAX_LENGTH
+    )
+    phone = Text(required=False, allow_blank=True, default="", max_length=30)
+    sms_consent = serializers.BooleanField(required=False, default=False)
+
+    def validate_birth_date(self, value):
+        try:
+            validate_sane_date(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return value
+
+    def validate_email(self, value: str) -> str:
+        _no_surrogates(value)
+        return value
+
+    def validate_phone(self, value: str) -> str:
+        if not value:
+            return value
+        try:
+            return normalise_phone(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
+class BookingInput(serializers.Serializer):
+    slot = Id()
+    reason = Id()
+    patient = PatientInput()
+    returning = serializers.BooleanField(
+        default=False, help_text=_("The patient has consulted this practitioner before.")
+    )
+
+
+class CancelInput(serializers.Serializer):
+    reason = Text(max_length=250, help_text=_("why the appointment is cancelled"))
+
+
+class MoveInput(serializers.Serializer):
+    slot = Id(help_text=_("the new slot; the booking keeps its id"))
+
+
+class OutcomeInput(serializers.Serializer):
+    honoured = serializers.BooleanField(help_text=_("true: the patient came; false: missed"))
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    patient = serializers.UUIDField(source="patient.public_id", read_only=True)
+    start = serializers.DateTimeField(source="slot.start", read_only=True)
+    end = serializers.DateTimeField(source="slot.end", read_only=True)
+    practitioner = serializers.CharField(source="slot.agenda.practitioner.rpps", read_only=True)
+    department = serializers.IntegerField(source="slot.agenda.department_id", read_only=True)
+    establishment = serializers.CharField(
+        source="slot.agenda.department.establishment.finess", read_only=True
+    )
+    revision = serializers.IntegerField(source="sequence", read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "status",
+            "channel",
+            "slot",
+            "reason",
+            "start",
+            "end",
+            "practitioner",
+            "department",
+            "establishment",
+            "patient",
+            "revision",
+        ]
+
+
+class Refusal(serializers.Serializer):
+    """Every 4xx of the API."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(required=False)

@@ -1,0 +1,196 @@
+"""Reading what a FHIR client posts to $find, $hold and $book: a Parameters
+resource (or a bare Appointment). Anything malformed is a FhirInputError,
+answered 400 with an OperationOutcome, never a 500."""
+
+import datetime
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from hospital.validators import EARLIEST_DATE, LATEST_DATE
+from scheduling.services.patients import PatientDetails
+
+MAX_COUNT = 100
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+class FhirInputError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class AppointmentRequest:
+    held_id: uuid.UUID | None = None
+    slot_id: int | None = None
+    reason_id: int | None = None
+    patient: PatientDetails | None = None
+    returning: bool = False
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    specialty: str = ""
+    count: int = 20
+
+
+def search_instant(raw: str) -> datetime.datetime:
+    """A FHIR date or dateTime (2026-03-01, 2026-03-01T09:00:00+01:00) in the sane range."""
+    raw = raw.strip()
+    try:
+        when = parse_datetime(raw)
+        if when is None and (day := parse_date(raw)) is not None:
+            when = datetime.datetime.combine(day, datetime.time(0), tzinfo=datetime.UTC)
+    except ValueError:
+        when = None
+    if when is None or not EARLIEST_DATE <= when.date() <= LATEST_DATE:
+        raise FhirInputError(_("Not a FHIR date or dateTime: %(value)s") % {"value": raw[:40]})
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return when
+
+
+def _parameters(body) -> dict:
+    if not isinstance(body, dict):
+        raise FhirInputError(_("Post a Parameters resource."))
+    if body.get("resourceType") == "Appointment":
+        return {"appointment": body}
+    if body.get("resourceType") != "Parameters" or not isinstance(body.get("parameter", []), list):
+        raise FhirInputError(_("Post a Parameters resource."))
+    found = {}
+    for parameter in body.get("parameter", []):
+        if not isinstance(parameter, dict) or not isinstance(parameter.get("name"), str):
+            raise FhirInputError(_("Each parameter needs a name."))
+        value = parameter.get("resource")
+        if value is None:
+            value = next((v for k, v in parameter.items() if k.startswith("value")), None)
+        found[parameter["name"]] = value
+    return found
+
+
+def _text(value) -> str:
+    if isinstance(value, dict):  # a Coding
+        value = value.get("code", "")
+    if not isinstance(value, str) or len(value) > 200:
+        raise FhirInputError(_("A parameter has a value of the wrong type."))
+    return value
+
+
+def _id(value, kind: str) -> int | None:
+    if value is None:
+        return None
+    raw = _text(value).removeprefix(f"{kind}/")
+    if not _DIGITS.fullmatch(raw):
+        raise FhirInputError(_("Not a %(kind)s id: %(value)s") % {"kind": kind, "value": raw[:40]})
+    return int(raw)
+
+
+def appointment_request(body, *, need_slot=True, need_patient=True) -> AppointmentRequest:
+    given = _parameters(body)
+    wanted = AppointmentRequest()
+    for name in ("start", "end"):
+        if given.get(name) is not None:
+            setattr(wanted, name, search_instant(_text(given[name])))
+    if given.get("service-type") or given.get("specialty"):
+        wanted.specialty = _text(given.get("service-type") or given.get("specialty"))
+    wanted.reason_id = _id(given.get("reason-code") or given.get("visit-reason"), "reason")
+    if given.get("_count") is not None:
+        count = given["_count"]
+        if isinstance(count, str) and _DIGITS.fullmatch(count):
+            count = int(count)
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
+            raise FhirInputError(_("_count is a whole number from 1 to 100."))
+        wanted.count = count
+    if isinstance(given.get("returning"), bool):
+        wanted.returning = given["returning"]
+    appointment = given.get("appointment")
+    if appointment is not None:
+        _read_appointment(appointment, wanted)
+    if need_slot and (wanted.slot_id is None or wanted.reason_id is None):
+        raise FhirInputError(_("The appointment needs a slot and a reasonCode."))
+    if need_patient and wanted.patient is None:
+        raise FhirInputError(_("The appointment needs a contained Patient."))
+    return wanted
+
+
+def _read_appointment(appointment, wanted: AppointmentRequest) -> None:
+    if not isinstance(appointment, dict) or appointment.get("resourceType") != "Appointment":
+        raise FhirInputError(_("The appointment parameter holds an Appointment."))
+    if "id" in appointment:
+        try:
+            wanted.held_id = uuid.UUID(_text(appointment["id"]))
+        except ValueError:
+            raise FhirInputError(_("Not an appointment id of this server.")) from None
+    slots = appointment.get("slot") or []
+    if slots:
+        if not isinstance(slots, list) or not isinstance(slots[0], dict):
+            raise FhirInputError(_("slot is a list of references."))
+        wanted.slot_id = _id(slots[0].get("reference"), "Slot")
+    codes = appointment.get("reasonCode") or []
+    if codes:
+        try:
+            wanted.reason_id = _id(codes[0]["coding"][0]["code"], "reason")
+        except (KeyError, IndexError, TypeError):
+            raise FhirInputError(_("reasonCode holds a coding of a visit reason.")) from None
+    contained = appointment.get("contained") or []
+    if not isinstance(contained, list):
+        raise FhirInputError(_("contained is a list of resources."))
+    patients = [c for c in contained if isinstance(c, dict) and c.get("resourceType") == "Patient"]
+    if patients:
+        wanted.patient = _patient(patients[0])
+
+
+def _patient(resource: dict) -> PatientDetails:
+    try:
+        name = resource["name"][0]
+        family, given = _text(name["family"]), _text(name["given"][0])
+        born = parse_date(_text(resource["birthDate"]))
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise FhirInputError(
+            _("The Patient needs a name (family, given) and a birthDate.")
+        ) from None
+    if born is None or not EARLIEST_DATE <= born <= LATEST_DATE or not family or not given:
+        raise FhirInputError(_("The Patient needs a name (family, given) and a birthDate."))
+    telecom = {}
+    for point in resource.get("telecom") or []:
+        if isinstance(point, dict) and point.get("system") in ("email", "phone"):
+            telecom.setdefault(point["system"], _text(point.get("value", "")))
+    if any(
+        "\ud800" <= c <= "\udfff" or c == "\x00" for c in family + given + "".join(telecom.values())
+    ):
+        raise FhirInputError(_("The Patient's details contain invalid characters."))
+    return PatientDetails(
+        first_name=given[:100],
+        last_name=family[:100],
+        birth_date=born,
+        email=_checked_email(telecom.get("email", "")),
+        phone=_checked_phone(telecom.get("phone", "")),
+    )
+
+
+def _checked_email(value: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise FhirInputError(_("The Patient's email address is not valid.")) from None
+    return value[:254]
+
+
+def _checked_phone(value: str) -> str:
+    from django.core.exceptions import ValidationError
+
+    from hospital.phones import normalise_phone
+
+    if not value:
+        return ""
+    try:
+        return normalise_phone(value)
+    except ValidationError:
+        raise FhirInputError(_("The Patient's phone number is not valid.")) from None

@@ -1,0 +1,213 @@
+"""The platform's objects as FHIR R4 resources (JSON), following the French
+"Gestion d'Agendas Partagés" (ANS) profiles where they apply: practitioners
+by RPPS, organizations by FINESS, under their official identifier systems."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+
+from hospital.models import Establishment, Practitioner
+from scheduling.models import Agenda, Booking, Slot, VisitReason
+
+RPPS_SYSTEM = "urn:oid:1.2.250.1.71.4.2.1"
+FINESS_SYSTEM = "urn:oid:1.2.250.1.71.4.2.2"
+
+
+def code_system(name: str) -> str:
+    return f"{settings.SITE_URL}/fhir/CodeSystem/{name}"
+
+
+SPECIALTY_SYSTEM = "specialty"
+REASON_SYSTEM = "visit-reason"
+REFUSAL_SYSTEM = "refusal"
+
+
+def instant(value) -> str:
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def practitioner(doctor: Practitioner) -> dict:
+    return {
+        "resourceType": "Practitioner",
+        "id": doctor.rpps,
+        "identifier": [
+            {
+                "use": "official",
+                "type": {
+                    "coding": [
+                        {
+                            "system": "http://interopsante.org/fhir/CodeSystem/fr-v2-0203",
+                            "code": "RPPS",
+                        }
+                    ]
+                },
+                "system": RPPS_SYSTEM,
+                "value": doctor.rpps,
+            }
+        ],
+        "active": True,
+        "name": [{"family": doctor.last_name, "given": [doctor.first_name]}],
+    }
+
+
+def organization(establishment: Establishment) -> dict:
+    address = {"line": [establishment.address], "city": establishment.city, "country": "FR"}
+    if establishment.postal_code:
+        address["postalCode"] = establishment.postal_code
+    return {
+        "resourceType": "Organization",
+        "id": establishment.finess,
+        "identifier": [{"system": FINESS_SYSTEM, "value": establishment.finess}],
+        "active": establishment.is_member,
+        "name": establishment.name,
+        "address": [address],
+    }
+
+
+def _specialty(agenda: Agenda) -> list[dict]:
+    specialty = agenda.department.specialty
+    if specialty is None:
+        return []
+    coding = {"system": code_system(SPECIALTY_SYSTEM), "code": specialty.code}
+    return [{"coding": [{**coding, "display": specialty.name}]}]
+
+
+def schedule(agenda: Agenda) -> dict:
+    resource = {
+        "resourceType": "Schedule",
+        "id": str(agenda.pk),
+        "active": agenda.is_active,
+        "actor": [
+            {
+                "reference": f"Practitioner/{agenda.practitioner.rpps}",
+                "display": str(agenda.practitioner),
+            }
+        ],
+        "comment": f"{agenda.department.name} — {agenda.department.establishment.name}",
+    }
+    if specialties := _specialty(agenda):
+        resource["serviceType"] = specialties
+        resource["specialty"] = specialties
+    return resource
+
+
+def slot(item: Slot, *, free: bool) -> dict:
+    resource = {
+        "resourceType": "Slot",
+        "id": str(item.pk),
+        "schedule": {"reference": f"Schedule/{item.agenda_id}"},
+        "status": "free" if free else "busy",
+        "start": instant(item.start),
+        "end": instant(item.end),
+    }
+    if specialties := _specialty(item.agenda):
+        resource["serviceType"] = specialties
+    return resource
+
+
+def reason_code(reason: VisitReason) -> list[dict]:
+    coding = {"system": code_system(REASON_SYSTEM), "code": str(reason.pk), "display": reason.label}
+    return [{"coding": [coding], "text": reason.label}]
+
+
+APPOINTMENT_STATUS = {
+    Booking.Status.PENDING: "pending",
+    Booking.Status.BOOKED: "booked",
+    Booking.Status.CANCELLED: "cancelled",
+    Booking.Status.HONOURED: "fulfilled",
+    Booking.Status.MISSED: "noshow",
+}
+
+
+def appointment(booking: Booking) -> dict:
+    agenda = booking.slot.agenda
+    resource = {
+        "resourceType": "Appointment",
+        "id": str(booking.public_id),
+        "meta": {"versionId": str(booking.sequence)},
+        "status": APPOINTMENT_STATUS[booking.status],
+        "reasonCode": reason_code(booking.reason),
+        "start": instant(booking.slot.start),
+        "end": instant(booking.slot.end),
+        "minutesDuration": booking.reason.duration_minutes,
+        "slot": [{"reference": f"Slot/{booking.slot_id}"}],
+        "created": instant(booking.created_at),
+        "participant": [
+            {"actor": {"reference": f"Patient/{booking.patient.public_id}"}, "status": "accepted"},
+            {
+                "actor": {
+                    "reference": f"Practitioner/{agenda.practitioner.rpps}",
+                    "display": str(agenda.practitioner),
+                },
+                "status": "accepted",
+            },
+        ],
+    }
+    if specialties := _specialty(agenda):
+        resource["serviceType"] = specialties
+    if booking.status == Booking.Status.CANCELLED and booking.cancel_reason:
+        resource["cancelationReason"] = {"text": booking.cancel_reason}
+    return resource
+
+
+def proposal(item: Slot, reason: VisitReason) -> dict:
+    """A proposed appointment ($find, ITI-115): a free slot with a reason it offers."""
+    agenda = item.agenda
+    resource = {
+        "resourceType": "Appointment",
+        "status": "proposed",
+        "reasonCode": reason_code(reason),
+        "start": instant(item.start),
+        "end": instant(item.end),
+        "minutesDuration": reason.duration_minutes,
+        "slot": [{"reference": f"Slot/{item.pk}"}],
+        "participant": [
+            {
+                "actor": {
+                    "reference": f"Practitioner/{agenda.practitioner.rpps}",
+                    "display": str(agenda.practitioner),
+                },
+                "status": "needs-action",
+            },
+        ],
+    }
+    if specialties := _specialty(agenda):
+        resource["serviceType"] = specialties
+    return resource
+
+
+def bundle(resources: list[dict], *, kind: str = "searchset") -> dict:
+    return {
+        "resourceType": "Bundle",
+        "type": kind,
+        "total": len(resources),
+        "entry": [
+            {
+                "fullUrl": _full_url(resource),
+                "resource": resource,
+                "search": {"mode": "match"},
+            }
+            for resource in resources
+        ],
+    }
+
+
+def _full_url(resource: dict) -> str:
+    if "id" in resource:
+        return f"{settings.SITE_URL}/fhir/{resource['resourceType']}/{resource['id']}"
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+ISSUE_CODES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found", 409: "conflict"}
+
+
+def operation_outcome(status: int, message: str, code: str | None = None) -> dict:
+    issue = {
+        "severity": "error",
+        "code": ISSUE_CODES.get(status, "throttled" if status == 429 else "business-rule"),
+        "diagnostics": message,
+    }
+    if code:
+        issue["details"] = {"coding": [{"system": code_system(REFUSAL_SYSTEM), "code": code}]}
+    return {"resourceType": "OperationOutcome", "issue": [issue]}
