@@ -421,6 +421,13 @@ class Booking(models.Model):
             "moves or cancels it; the patient has been told."
         ),
     )
+    checked_in_at = models.DateTimeField(
+        _("arrived at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the front desk saw the patient arrive."),
+    )
     idempotency_key = models.CharField(
         _("idempotency key"),
         max_length=64,
@@ -477,6 +484,11 @@ class Booking(models.Model):
                 | (~Q(status="cancelled") & Q(cancelled_at__isnull=True)),
                 name="scheduling_booking_cancellation_recorded",
                 violation_error_message=_("A cancelled booking records when it was cancelled."),
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | ~Q(status="pending"),
+                name="scheduling_booking_check_in_not_pending",
+                violation_error_message=_("An unconfirmed booking cannot be checked in."),
             ),
             models.CheckConstraint(
                 condition=Q(to_rebook=False) | Q(status="booked"),

@@ -669,12 +669,35 @@ def _take_slot(booking: Booking, slot: Slot) -> None:
         raise BookingRefused(RefusalCode.OUTSIDE_INSTITUTION, " ".join(error.messages)) from error
 
 
-def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
-    now = now or timezone.now()
+def _staff_only(by) -> None:
     if not _is_staff(by):
         raise BookingRefused(
             RefusalCode.STAFF_ONLY, _("Only staff can record whether a patient came.")
         )
+
+
+def check_in(booking: Booking, *, by, now=None) -> Booking:
+    """The front desk saw the patient arrive, on the appointment's day."""
+    now = now or timezone.now()
+    _staff_only(by)
+    with acting_as(by), transaction.atomic(durable=True):
+        locked = _lock_booking(booking)
+        if locked.slot.local_date != timezone.localdate(now):
+            raise BookingRefused(
+                RefusalCode.NOT_TODAY, _("Patients are checked in on the day of their appointment.")
+            )
+        if locked.checked_in_at is not None:
+            raise BookingRefused(
+                RefusalCode.ALREADY_ARRIVED, _("This patient is already checked in.")
+            )
+        locked.checked_in_at = now
+        locked.save(update_fields=["checked_in_at"])
+    return locked
+
+
+def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
+    now = now or timezone.now()
+    _staff_only(by)
     with acting_as(by), transaction.atomic(durable=True):
         locked = _lock_booking(booking)
         if locked.slot.start > now:

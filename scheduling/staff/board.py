@@ -1,0 +1,217 @@
+"""The secretaries' board: a department's day or week at a glance, and every
+phone-desk action from it — book a free slot for a caller, move, cancel,
+check in, record the outcome.
+
+State lives in the URL (department, day, week, the open panel, the booking
+being moved), so every view of the board is a plain GET link that htmx
+(hx-boost) swaps in place and that still works without it. Writes are posts
+to the staff views (scheduling.staff.views), each one service call, which
+come back here. Every object is looked up within the caller's departments:
+another department's slot or booking is a 404.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.events import record_read
+from hospital.params import date_param, id_param
+from scheduling.models import Booking, Slot
+from scheduling.selectors import board as selectors
+from scheduling.selectors.access import departments_for, patients_for
+from scheduling.selectors.reasons import offered_reasons
+from scheduling.selectors.worklist import to_rebook
+from scheduling.services import booking as service
+from scheduling.services.refusals import Refused
+from scheduling.staff.forms import BoardBookingForm, CallerSearchForm
+
+REMEMBERED = "board_department"
+SEARCH_RESULTS = 10
+
+
+def board_url(department_id: int, day: datetime.date, *, week: bool = False, **extra) -> str:
+    query = {"department": department_id, "day": day.isoformat(), **extra}
+    if week:
+        query["week"] = "1"
+    return f"{reverse('admin:scheduling_board')}?{urlencode(query)}"
+
+
+def back_to_board(booking: Booking, *, week: bool = False) -> HttpResponse:
+    slot = booking.slot
+    return redirect(board_url(slot.agenda.department_id, slot.local_date, week=week))
+
+
+def _department(request, query, departments):
+    """The department asked for, else the one used last, else the first."""
+    wanted = id_param(query.get("department")) or request.session.get(REMEMBERED)
+    department = departments.filter(pk=wanted).first() if wanted else None
+    if department is None and query.get("department"):
+        raise Http404  # another department's board, or none
+    department = department or departments.order_by("name", "pk").first()
+    if department is None:
+        raise Http404
+    request.session[REMEMBERED] = department.pk
+    return department
+
+
+def board(request):
+    return _show(request, request.GET)
+
+
+def _show(request, query, form=None) -> HttpResponse:
+    departments = departments_for(request.user).select_related("establishment")
+    department = _department(request, query, departments)
+    day = date_param(query.get("day")) or timezone.localdate()
+    week = query.get("week") == "1"
+    first_day = day - datetime.timedelta(days=day.weekday()) if week else day
+    grid = selectors.grid(department, first_day, 7 if week else 1)
+    worklist = list(to_rebook(request.user).filter(slot__agenda__department=department))
+    record_read(
+        "scheduling_booking",
+        "board",
+        detail={"bookings": [b.pk for b in grid.bookings] + [b.pk for b in worklist]},
+    )
+    here = {"department": department.pk, "day": day.isoformat(), "week": "1" if week else ""}
+    context = {
+        "grid": grid,
+        "department": department,
+        "departments": departments.order_by("name", "pk"),
+        "day": day,
+        "week": week,
+        "here": here,
+        "here_query": urlencode({k: v for k, v in here.items() if v}),
+        "previous": day - datetime.timedelta(days=7 if week else 1),
+        "next": day + datetime.timedelta(days=7 if week else 1),
+        "today": timezone.localdate(),
+        "worklist": worklist,
+        "moving": _moving(query, department),
+        **_panel(request, query, department, form),
+    }
+    template = "scheduling/staff/_board.html" if request.htmx else "scheduling/staff/board.html"
+    return render(request, template, {**_admin_context(request), **context})
+
+
+def _admin_context(request) -> dict:
+    from django.contrib import admin
+
+    return {**admin.site.each_context(request), "title": _("Agenda board")}
+
+
+def _their_booking(department, raw: str | None) -> Booking | None:
+    booking_id = id_param(raw)
+    if raw is None:
+        return None
+    return get_object_or_404(
+        Booking.objects.select_related("patient", "reason", "slot__agenda__practitioner"),
+        pk=booking_id or 0,
+        slot__agenda__department=department,
+    )
+
+
+def _moving(query, department) -> Booking | None:
+    booking = _their_booking(department, query.get("move"))
+    if booking is not None and booking.status != Booking.Status.BOOKED:
+        return None
+    return booking
+
+
+def _panel(request, query, department, form) -> dict:
+    if "slot" in query:
+        return _slot_panel(request, query, department, form)
+    booking = _their_booking(department, query.get("booking"))
+    if booking is None:
+        return {}
+    record_read("scheduling_booking", booking.pk)
+    from scheduling.staff.views import will_tell
+
+    return {"opened": booking, "will_tell": will_tell(booking.patient)}
+
+
+def _slot_panel(request, query, department, form) -> dict:
+    slot = get_object_or_404(
+        Slot.objects.select_related("agenda__practitioner"),
+        pk=id_param(query.get("slot")) or 0,
+        agenda__department=department,
+    )
+    search = CallerSearchForm(query if "name" in query else None)
+    callers = []
+    if search.is_bound and search.is_valid() and search.has_query():
+        data = search.cleaned_data
+        callers = list(
+            selectors.find_callers(
+                request.user,
+                name=data["name"],
+                birth_date=data["birth_date"],
+                phone=data["phone"],
+            )[:SEARCH_RESULTS]
+        )
+        record_read(
+            "scheduling_patient", "caller-search", detail={"patients": [p.pk for p in callers]}
+        )
+    reasons = list(offered_reasons(slot, Booking.Channel.PHONE))
+    if form is None:
+        initial = {"slot": slot.pk, "reason": reasons[0].pk if len(reasons) == 1 else None}
+        form = BoardBookingForm(
+            initial=initial, slots=Slot.objects.none(), reasons=reasons, patients=None
+        )
+    return {"slot": slot, "search": search, "callers": callers, "booking_form": form}
+
+
+@require_POST
+def board_book(request):
+    """Book the panel's slot for the caller found, or for a new patient."""
+    departments = departments_for(request.user)
+    slot = get_object_or_404(
+        Slot.objects.select_related("agenda"),
+        pk=id_param(request.POST.get("slot")) or 0,
+        agenda__department__in=departments,
+    )
+    form = BoardBookingForm(
+        request.POST,
+        slots=Slot.objects.filter(pk=slot.pk),
+        reasons=offered_reasons(slot, Booking.Channel.PHONE),
+        patients=patients_for(request.user),
+    )
+    if form.is_valid():
+        patient = form.chosen_patient()
+        returning = form.cleaned_data["returning"]
+        if form.cleaned_data["patient"] != "new":
+            returning = selectors.has_consulted(patient, slot.agenda)
+        try:
+            booking = service.book(
+                slot=slot,
+                reason=form.cleaned_data["reason"],
+                patient=patient,
+                channel=Booking.Channel.PHONE,
+                by=request.user,
+                returning=returning,
+            )
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            from scheduling.staff.views import told
+
+            messages.success(
+                request,
+                _("Booked: %(patient)s, reference %(ref)s.")
+                % {"patient": booking.patient, "ref": booking.public_id.hex[:8]}
+                + " "
+                + told(booking.patient),
+            )
+            return redirect(
+                board_url(slot.agenda.department_id, slot.local_date, booking=booking.pk)
+            )
+    # Shown again with what was typed, the reasons and the refusal.
+    query = {
+        "department": slot.agenda.department_id,
+        "day": slot.local_date.isoformat(),
+        "slot": str(slot.pk),
+    }
+    return _show(request, query, form=form)
