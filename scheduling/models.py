@@ -284,7 +284,9 @@ class Slot(models.Model):
 class Patient(models.Model):
     """The minimum needed to receive a patient and reach them about the appointment."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public reference"), default=uuid.uuid4, unique=True, editable=False
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     birth_date = models.DateField(_("birth date"), validators=[validate_sane_date])
@@ -361,7 +363,9 @@ class Booking(models.Model):
         HONOURED = "honoured", _("honoured")
         MISSED = "missed", _("missed")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public reference"), default=uuid.uuid4, unique=True, editable=False
+    )
     slot = models.ForeignKey(
         Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot")
     )
@@ -548,7 +552,9 @@ class WaitlistEntry(models.Model):
         BOOKED = "booked", _("booked")
         CLOSED = "closed", _("closed")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public reference"), default=uuid.uuid4, unique=True, editable=False
+    )
     patient = models.ForeignKey(
         Patient, on_delete=models.PROTECT, related_name="waitlist", verbose_name=_("patient")
     )

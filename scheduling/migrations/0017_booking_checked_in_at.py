@@ -1,11 +1,30 @@
 """The front desk's check-in (issue 14): when the patient arrived, on the
 booking itself (audited with it). An unconfirmed hold cannot be checked in.
-SQLite rebuilds the bookings table for this: the rules of 0011 are taken off
-around it and put back; 0018 then installs the rules that know the column."""
+SQLite rebuilds the bookings table for this: the rules of 0011 and the
+listing's triggers of 0013 (both frozen) are taken off around it and put
+back; 0018 then installs the rules that know the column."""
+
+from importlib import import_module
 
 from django.db import migrations, models
 
 from scheduling.migrations._frozen_rules import suspended_on_sqlite
+
+_listing = import_module("scheduling.migrations.0013_agenda_listing_triggers")
+
+
+def _on_sqlite(statements):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            with schema_editor.connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+    return run
+
+
+_listing_off = _on_sqlite(_listing.LISTING_SQLITE_REVERSE)
+_listing_on = _on_sqlite(_listing.LISTING_SQLITE)
 
 
 class Migration(migrations.Migration):
@@ -13,7 +32,7 @@ class Migration(migrations.Migration):
         ("scheduling", "0014_dates_within_bounds_admin_log_without_names"),
     ]
 
-    operations = suspended_on_sqlite(
+    operations = [migrations.RunPython(_listing_off, _listing_on)] + suspended_on_sqlite(
         "0011_rules_notices",
         [
             migrations.AddField(
@@ -37,4 +56,4 @@ class Migration(migrations.Migration):
                 ),
             ),
         ],
-    )
+    ) + [migrations.RunPython(_listing_on, _listing_off)]

@@ -79,7 +79,9 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
     place = {(c.day, c.agenda.pk): n for n, c in enumerate(columns)}
     rows: dict[str, list[Cell | None]] = {}
     now = timezone.now()
+    by_id = {agenda.pk: agenda for agenda in agendas}
     for slot in slots:
+        slot.agenda = by_id[slot.agenda_id]  # already read: no query per cell
         local = timezone.localtime(slot.start)
         booking = slot.live[0] if slot.live else None
         cells = rows.setdefault(f"{local:%H:%M}", [None] * len(columns))

@@ -57,8 +57,14 @@ def _department(request, query, departments):
     department = department or departments.order_by("name", "pk").first()
     if department is None:
         raise Http404
-    request.session[REMEMBERED] = department.pk
+    remember(request, department)
     return department
+
+
+def remember(request, department) -> None:
+    """The board and the day sheet open on the department used last."""
+    if request.session.get(REMEMBERED) != department.pk:
+        request.session[REMEMBERED] = department.pk
 
 
 def board(request):
@@ -155,9 +161,10 @@ def _slot_panel(request, query, department, form) -> dict:
         record_read(
             "scheduling_patient", "caller-search", detail={"patients": [p.pk for p in callers]}
         )
-    reasons = list(offered_reasons(slot, Booking.Channel.PHONE))
+    reasons = offered_reasons(slot, Booking.Channel.PHONE)
     if form is None:
-        initial = {"slot": slot.pk, "reason": reasons[0].pk if len(reasons) == 1 else None}
+        first_two = list(reasons[:2])  # one reason only: chosen already
+        initial = {"slot": slot.pk, "reason": first_two[0].pk if len(first_two) == 1 else None}
         form = BoardBookingForm(
             initial=initial, slots=Slot.objects.none(), reasons=reasons, patients=None
         )
@@ -210,7 +217,7 @@ def board_book(request):
             )
     # Shown again with what was typed, the reasons and the refusal.
     query = {
-        "department": slot.agenda.department_id,
+        "department": str(slot.agenda.department_id),
         "day": slot.local_date.isoformat(),
         "slot": str(slot.pk),
     }

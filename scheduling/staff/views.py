@@ -50,7 +50,7 @@ def department_day(request):
     )
     agendas = day = None
     if form.is_valid():
-        request.session[board.REMEMBERED] = form.cleaned_data["department"].pk
+        board.remember(request, form.cleaned_data["department"])
         day = form.cleaned_data["day"]
         if form.cleaned_data["week"]:
             day -= datetime.timedelta(days=day.weekday())
