@@ -44,7 +44,7 @@ class Grid:
         return [c.booking for _t, cells in self.rows for c in cells if c and c.booking]
 
 
-def _state(slot: Slot, booking: Booking | None, now) -> str:
+def state_of(slot: Slot, booking: Booking | None, now) -> str:
     if booking is None:
         if slot.status == Slot.Status.CLOSED:
             return "closed"
@@ -86,7 +86,7 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
         booking = slot.live[0] if slot.live else None
         cells = rows.setdefault(f"{local:%H:%M}", [None] * len(columns))
         cells[place[(local.date(), slot.agenda_id)]] = Cell(
-            slot, booking, _state(slot, booking, now)
+            slot, booking, state_of(slot, booking, now)
         )
     result = Grid(department, period, agendas, columns)
     result.rows = sorted(rows.items())

@@ -29,6 +29,7 @@ from scheduling.selectors.access import departments_for, patients_for
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.selectors.worklist import to_rebook
 from scheduling.services import booking as service
+from scheduling.services.notifications import told, will_tell
 from scheduling.services.refusals import Refused
 from scheduling.staff.forms import BoardBookingForm, CallerSearchForm
 
@@ -135,8 +136,6 @@ def _panel(request, query, department, form) -> dict:
     if booking is None:
         return {}
     record_read("scheduling_booking", booking.pk)
-    from scheduling.staff.views import will_tell
-
     return {"opened": booking, "will_tell": will_tell(booking.patient)}
 
 
@@ -203,8 +202,6 @@ def board_book(request):
         except Refused as refused:
             messages.error(request, refused.message)
         else:
-            from scheduling.staff.views import told
-
             messages.success(
                 request,
                 _("Booked: %(patient)s, reference %(ref)s.")

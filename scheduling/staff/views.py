@@ -22,7 +22,7 @@ from scheduling.models import Absence, Agenda, Booking, Slot, VisitReason
 from scheduling.selectors.access import departments_for
 from scheduling.selectors.worklist import to_rebook
 from scheduling.services import booking as service
-from scheduling.services import notifications
+from scheduling.services.notifications import told, will_tell
 from scheduling.services.refusals import Refused
 from scheduling.staff import board
 from scheduling.staff.forms import DayForm, PhoneBookingForm, StaffCancelForm, StaffMoveForm
@@ -171,27 +171,6 @@ def _slot_choices(request, chosen: str | None):
         .select_related("agenda__practitioner")
         .order_by("start")
     )
-
-
-def will_tell(patient) -> str:
-    """What staff screens say before a change: how the patient will hear of it."""
-    channels = notifications.reachable(patient)
-    if channels == ["email", "sms"]:
-        return _("The patient will be told by email (%(email)s) and by SMS (%(phone)s).") % {
-            "email": patient.email,
-            "phone": patient.phone,
-        }
-    if channels == ["email"]:
-        return _("The patient will be told by email (%(email)s).") % {"email": patient.email}
-    if channels == ["sms"]:
-        return _("The patient will be told by SMS (%(phone)s).") % {"phone": patient.phone}
-    return _("The patient has no email address and no SMS consent: please call them.")
-
-
-def told(patient) -> str:
-    if notifications.reachable(patient):
-        return _("The patient is being told.")
-    return _("The patient cannot be told by email or SMS: please call them.")
 
 
 def worklist(request):
