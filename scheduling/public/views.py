@@ -61,11 +61,13 @@ def _linked(results: ListingPage | None) -> ListingPage | None:
     """Each card links its practitioner and its establishment. The URLs are
     reversed once per page and filled in per card: the busiest pages list ten."""
     if results:
-        practitioner = reverse("public:practitioner_detail", args=["RPPS"])
-        establishment = reverse("public:establishment_detail", args=["FINESS"])
+        # Placeholders of the converters' shapes (11 and 9 digits): "RPPS" is no RPPS number.
+        rpps, finess = "0" * 11, "0" * 9
+        practitioner = reverse("public:practitioner_detail", args=[rpps])
+        establishment = reverse("public:establishment_detail", args=[finess])
         for card in results.cards:
-            card.practitioner_url = practitioner.replace("RPPS", card.listing.rpps)
-            card.establishment_url = establishment.replace("FINESS", card.listing.finess)
+            card.practitioner_url = practitioner.replace(rpps, card.listing.rpps)
+            card.establishment_url = establishment.replace(finess, card.listing.finess)
     return results
 
 

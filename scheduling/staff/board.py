@@ -75,6 +75,9 @@ def board(request):
 def _show(request, query, form=None) -> HttpResponse:
     departments = departments_for(request.user).select_related("establishment")
     department = _department(request, query, departments)
+    # What the URL names is found (or is a 404) before anything is read and audited.
+    moving = _moving(query, department)
+    panel = _panel(request, query, department, form)
     day = date_param(query.get("day")) or timezone.localdate()
     week = query.get("week") == "1"
     first_day = day - datetime.timedelta(days=day.weekday()) if week else day
@@ -98,8 +101,9 @@ def _show(request, query, form=None) -> HttpResponse:
         "next": day + datetime.timedelta(days=7 if week else 1),
         "today": timezone.localdate(),
         "worklist": worklist,
-        "moving": _moving(query, department),
-        **_panel(request, query, department, form),
+        "moving": moving,
+        "board_path": reverse("admin:scheduling_board"),
+        **panel,
     }
     template = "scheduling/staff/_board.html" if request.htmx else "scheduling/staff/board.html"
     return render(request, template, {**_admin_context(request), **context})
@@ -175,7 +179,7 @@ def board_book(request):
     """Book the panel's slot for the caller found, or for a new patient."""
     departments = departments_for(request.user)
     slot = get_object_or_404(
-        Slot.objects.select_related("agenda"),
+        Slot.objects.select_related("agenda__department"),
         pk=id_param(request.POST.get("slot")) or 0,
         agenda__department__in=departments,
     )
@@ -212,10 +216,17 @@ def board_book(request):
             return redirect(
                 board_url(slot.agenda.department_id, slot.local_date, booking=booking.pk)
             )
-    # Shown again with what was typed, the reasons and the refusal.
-    query = {
-        "department": str(slot.agenda.department_id),
-        "day": slot.local_date.isoformat(),
-        "slot": str(slot.pk),
+    # The panel alone, again, with what was typed, the reasons and the refusal
+    # (not the whole board: a refusal reads no one's appointments).
+    department = slot.agenda.department
+    here = {"department": department.pk, "day": slot.local_date.isoformat(), "week": ""}
+    context = {
+        "department": department,
+        "here": here,
+        "here_query": urlencode({k: v for k, v in here.items() if v}),
+        "board_path": reverse("admin:scheduling_board"),
+        **_slot_panel(request, {"slot": str(slot.pk)}, department, form),
     }
-    return _show(request, query, form=form)
+    return render(
+        request, "scheduling/staff/board_book.html", {**_admin_context(request), **context}
+    )
