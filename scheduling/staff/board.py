@@ -149,7 +149,7 @@ def _slot_panel(request, query, department, form) -> dict:
         pk=id_param(query.get("slot")) or 0,
         agenda__department=department,
     )
-    search = CallerSearchForm(query if "name" in query else None)
+    search = CallerSearchForm(query if "name" in query else None, auto_id="search_%s")
     callers = []
     if search.is_bound and search.is_valid() and search.has_query():
         data = search.cleaned_data
