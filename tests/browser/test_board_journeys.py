@@ -267,3 +267,33 @@ def test_portal_week_has_no_accessibility_violation(page, live_server, clinic_wo
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/portal/agendas/{agenda.pk}/absences/new/")
     assert axe_violations(page) == []
+
+
+@pytest.mark.strict_csp
+def test_board_and_week_run_htmx_under_the_csp_from_our_origin(page, live_server, desk):
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    slot = _next_free(desk["agenda"])
+    _board_on(page, live_server, desk, slot.local_date)
+    assert page.evaluate("typeof htmx") == "object"
+    answered(page, page.locator(f"a.free-slot[href$='slot={slot.pk}']").click)
+    assert page.locator(".board-panel").is_visible()
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # swapped
+    assert refused == []
+    assert all(url.startswith(live_server.url) for url in requests), requests
+
+
+def test_bookings_list_fits_a_1280_pixel_screen(page, live_server, desk):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for _ in range(3):
+        f.booking(_next_free(desk["agenda"]), desk["follow_up"], channel="phone")
+    page.goto(f"{live_server.url}/admin/scheduling/booking/")
+    assert page.locator("#result_list tbody tr").count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
