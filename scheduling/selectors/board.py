@@ -45,6 +45,9 @@ class Grid:
 
 
 def state_of(slot: Slot, booking: Booking | None, now) -> str:
+    if booking is not None and booking.status == Booking.Status.PENDING:
+        if booking.hold_expires_at and booking.hold_expires_at <= now:
+            booking = None  # a lapsed hold keeps no one from booking (BookingQuerySet.holding)
     if booking is None:
         if slot.status == Slot.Status.CLOSED:
             return "closed"
@@ -84,6 +87,8 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
         slot.agenda = by_id[slot.agenda_id]  # already read: no query per cell
         local = timezone.localtime(slot.start)
         booking = slot.live[0] if slot.live else None
+        state = state_of(slot, booking, now)
+        booking = booking if state not in ("free", "past", "closed") else None
         cells = rows.setdefault(f"{local:%H:%M}", [None] * len(columns))
         cells[place[(local.date(), slot.agenda_id)]] = Cell(
             slot, booking, state_of(slot, booking, now)

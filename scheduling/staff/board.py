@@ -105,7 +105,9 @@ def _show(request, query, form=None) -> HttpResponse:
         "board_path": reverse("admin:scheduling_board"),
         **panel,
     }
-    template = "scheduling/staff/_board.html" if request.htmx else "scheduling/staff/board.html"
+    # htmx swaps the board alone; going back in history, it wants the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "scheduling/staff/_board.html" if partial else "scheduling/staff/board.html"
     return render(request, template, {**_admin_context(request), **context})
 
 

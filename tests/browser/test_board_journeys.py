@@ -199,6 +199,11 @@ def test_board_has_no_accessibility_violation(page, live_server, desk, width):
     _board_on(page, live_server, desk, slot.local_date)
     assert axe_violations(page) == []
     answered(page, page.locator("a.free-slot").first.click)
+    # Keyboard users land on the panel (once htmx has settled the swap).
+    page.wait_for_function("() => document.activeElement.id === 'panel-title'", timeout=5000)
+    assert axe_violations(page) == []
+    department = desk["agenda"].department_id
+    page.goto(f"{live_server.url}{BOARD}?department={department}&day={slot.local_date}&week=1")
     assert axe_violations(page) == []
 
 

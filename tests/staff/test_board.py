@@ -90,6 +90,22 @@ def test_board_shows_practitioners_side_by_side_with_each_state(client, world):
     assert str(rebook.patient) in page.split('id="worklist-title"')[1]
 
 
+def test_a_lapsed_online_hold_shows_as_free(client, world):
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    f.booking(
+        slot,
+        status="pending",
+        hold_expires_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    held = f.slot(world["agenda"], start=_tomorrow_at(10))
+    f.booking(
+        held, status="pending", hold_expires_at=timezone.now() + datetime.timedelta(minutes=9)
+    )
+    page = _board(client, world, day=slot.local_date).content.decode()
+    assert f"slot={slot.pk}" in page
+    assert f"slot={held.pk}" not in page and "cell-held" in page
+
+
 def test_another_departments_board_slot_or_booking_is_not_found(client, world):
     theirs = f.slot(world["elsewhere"], start=_tomorrow_at(9))
     their_booking = f.booking(f.slot(world["elsewhere"], start=_tomorrow_at(10)))

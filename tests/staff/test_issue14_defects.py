@@ -60,10 +60,13 @@ def test_outcome_buttons_are_their_own_form_and_record_the_outcome(client, desk)
     assert not parsed.nested
     client.handler.enforce_csrf_checks = True
     token = client.cookies["csrftoken"].value
+    check_in = f"/admin/scheduling/booking/{booking.pk}/check-in/"
+    assert any(action.endswith(check_in) for action in parsed.actions)
+    assert client.post(check_in, {"csrfmiddlewaretoken": token}).status_code == 302
     answer = client.post(outcome_url, {"outcome": "missed", "csrfmiddlewaretoken": token})
     assert answer.status_code == 302
     booking.refresh_from_db()
-    assert booking.status == "missed"
+    assert booking.status == "missed" and booking.checked_in_at is not None
 
 
 def test_day_view_shows_its_date_and_remembers_the_department(client, desk):
