@@ -57,6 +57,8 @@ class PhoneBookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
         self.fields["reason"].queryset = reasons
+        # Eight departments' "Consultation"s look alike: name whose each one is.
+        self.fields["reason"].label_from_instance = _reason_with_practitioner
 
     def patient(self) -> PatientDetails:
         data = self.cleaned_data
@@ -74,6 +76,10 @@ class PhoneBookingForm(forms.Form):
 
     def clean_phone(self) -> str:
         return check_phone(self.cleaned_data["phone"])
+
+
+def _reason_with_practitioner(reason: VisitReason) -> str:
+    return f"{reason} — {reason.agenda.practitioner}"
 
 
 class StaffCancelForm(forms.Form):

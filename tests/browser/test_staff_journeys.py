@@ -27,7 +27,11 @@ def test_secretary_books_a_phone_appointment(page, live_server, clinic_world):
     )
     page.wait_for_url("**/admin/scheduling/booking/phone/")
     page.locator("select[name=slot]").select_option(index=3)
-    page.locator("select[name=reason]").select_option(label=str(clinic_world["follow_up"]))
+    follow_up = clinic_world["follow_up"]
+    # Each reason names its practitioner: eight departments' "Consultation"s differ.
+    page.locator("select[name=reason]").select_option(
+        label=f"{follow_up} — {follow_up.agenda.practitioner}"
+    )
     page.locator("input[name=seen_before][value=returning]").check()
     page.locator("input[name=last_name]").fill("Morel")
     page.locator("input[name=first_name]").fill("Jeanne")
