@@ -166,6 +166,8 @@ def _slot_panel(request, query, department, form) -> dict:
         record_read(
             "scheduling_patient", "caller-search", detail={"patients": [p.pk for p in callers]}
         )
+    if not Slot.objects.free().filter(pk=slot.pk, start__gt=timezone.now()).exists():
+        return {"slot": slot, "not_free": True}
     reasons = offered_reasons(slot, Booking.Channel.PHONE)
     if form is None:
         first_two = list(reasons[:2])  # one reason only: chosen already

@@ -199,6 +199,14 @@ def _back(request, booking: Booking):
     return redirect(reverse("admin:scheduling_booking_change", args=[booking.pk]))
 
 
+def _refused_on_board(request, booking: Booking, form):
+    """Back to the board, which says why (it has no room for this page's form)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return _back(request, booking)
+
+
 def booking_cancel(request, booking_id: int):
     booking = _their_booking(request, booking_id)
     form = StaffCancelForm(request.POST or None)
@@ -207,14 +215,14 @@ def booking_cancel(request, booking_id: int):
             service.cancel(booking, reason=form.cleaned_data["reason"], by=request.user)
         except Refused as refused:
             messages.error(request, refused.message)
-            if request.POST.get("back") == "board":
-                return _back(request, booking)
         else:
             messages.success(
                 request,
                 _("The booking is cancelled; it stays on record.") + " " + told(booking.patient),
             )
             return _back(request, booking)
+    if request.method == "POST" and request.POST.get("back") == "board":
+        return _refused_on_board(request, booking, form)
     return render(
         request,
         "scheduling/staff/booking_form.html",
@@ -242,11 +250,11 @@ def booking_move(request, booking_id: int):
             )
         except Refused as refused:
             messages.error(request, refused.message)
-            if request.POST.get("back") == "board":
-                return _back(request, booking)
         else:
             messages.success(request, _("The booking is moved.") + " " + told(booking.patient))
             return _back(request, moved)
+    if request.method == "POST" and request.POST.get("back") == "board":
+        return _refused_on_board(request, booking, form)
     return render(
         request,
         "scheduling/staff/booking_form.html",

@@ -164,6 +164,23 @@ def test_booking_a_new_caller_from_the_board(
     assert mailoutbox and "jeanne@example.org" in mailoutbox[-1].to
 
 
+def test_a_taken_slot_opens_no_booking_form(client, world):
+    booked = f.booking(f.slot(world["agenda"], start=_tomorrow_at(9)))
+    page = _board(client, world, slot=booked.slot_id).content.decode()
+    assert "no longer free" in page and "book-form" not in page
+
+
+def test_a_cancel_without_reason_from_the_board_returns_to_it_with_the_error(client, world):
+    booking = f.booking(f.slot(world["agenda"], start=_tomorrow_at(9)))
+    url = reverse("admin:scheduling_booking_cancel", args=[booking.pk])
+    response = client.post(url, {"reason": "", "back": "board"}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(BOARD)
+    assert "errorlist" not in response.content.decode()  # said as a message, on the board
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    booking.refresh_from_db()
+    assert booking.status == "booked"
+
+
 def test_a_refused_new_caller_keeps_what_was_typed(client, world):
     slot = f.slot(world["agenda"], start=_tomorrow_at(9))
     response = client.post(
