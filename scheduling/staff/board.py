@@ -13,7 +13,7 @@ another department's slot or booking is a 404.
 import datetime
 from urllib.parse import urlencode
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,16 +68,13 @@ def remember(request, department) -> None:
         request.session[REMEMBERED] = department.pk
 
 
-def board(request):
-    return _show(request, request.GET)
-
-
-def _show(request, query, form=None) -> HttpResponse:
+def board(request) -> HttpResponse:
+    query = request.GET
     departments = departments_for(request.user).select_related("establishment")
     department = _department(request, query, departments)
     # What the URL names is found (or is a 404) before anything is read and audited.
     moving = _moving(query, department)
-    panel = _panel(request, query, department, form)
+    panel = _panel(request, query, department)
     day = date_param(query.get("day")) or timezone.localdate()
     week = query.get("week") == "1"
     first_day = day - datetime.timedelta(days=day.weekday()) if week else day
@@ -112,18 +109,15 @@ def _show(request, query, form=None) -> HttpResponse:
 
 
 def _admin_context(request) -> dict:
-    from django.contrib import admin
-
     return {**admin.site.each_context(request), "title": _("Agenda board")}
 
 
 def _their_booking(department, raw: str | None) -> Booking | None:
-    booking_id = id_param(raw)
     if raw is None:
         return None
     return get_object_or_404(
         Booking.objects.select_related("patient", "reason", "slot__agenda__practitioner"),
-        pk=booking_id or 0,
+        pk=id_param(raw) or 0,
         slot__agenda__department=department,
     )
 
@@ -135,9 +129,9 @@ def _moving(query, department) -> Booking | None:
     return booking
 
 
-def _panel(request, query, department, form) -> dict:
+def _panel(request, query, department) -> dict:
     if "slot" in query:
-        return _slot_panel(request, query, department, form)
+        return _slot_panel(request, query, department)
     booking = _their_booking(department, query.get("booking"))
     if booking is None:
         return {}
@@ -145,12 +139,15 @@ def _panel(request, query, department, form) -> dict:
     return {"opened": booking, "will_tell": will_tell(booking.patient)}
 
 
-def _slot_panel(request, query, department, form) -> dict:
+def _slot_panel(request, query, department, form=None) -> dict:
+    """The booking panel of a free slot: its reasons, the caller search, a new patient."""
     slot = get_object_or_404(
         Slot.objects.select_related("agenda__practitioner"),
         pk=id_param(query.get("slot")) or 0,
         agenda__department=department,
     )
+    if not Slot.objects.free().filter(pk=slot.pk, start__gt=timezone.now()).exists():
+        return {"slot": slot, "not_free": True}
     search = CallerSearchForm(query if "name" in query else None, auto_id="search_%s")
     callers = []
     if search.is_bound and search.is_valid() and search.has_query():
@@ -166,8 +163,6 @@ def _slot_panel(request, query, department, form) -> dict:
         record_read(
             "scheduling_patient", "caller-search", detail={"patients": [p.pk for p in callers]}
         )
-    if not Slot.objects.free().filter(pk=slot.pk, start__gt=timezone.now()).exists():
-        return {"slot": slot, "not_free": True}
     reasons = offered_reasons(slot, Booking.Channel.PHONE)
     if form is None:
         first_two = list(reasons[:2])  # one reason only: chosen already
