@@ -138,6 +138,11 @@ class BoardBookingForm(forms.Form):
 
     NEW_PATIENT_FIELDS = ("last_name", "first_name", "birth_date", "phone")
 
+    def new_patient_fields(self) -> list:
+        """In the order a caller gives them, the question about them last."""
+        names = [*self.NEW_PATIENT_FIELDS, "email", "sms_consent", "returning"]
+        return [self[name] for name in names]
+
     def __init__(self, *args, slots, reasons, patients, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
