@@ -8,17 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital.params import id_param
 from hospital.validators import validate_sane_date
-from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone
+from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone, iso_date
 from scheduling.models import Patient, Slot, VisitReason
 from scheduling.services.patients import PatientDetails
-
-# A date input only takes ISO dates: the localised format ("25/11/2026") left it empty.
-ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DayForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=None)
-    day = forms.DateField(label=_("Day"), widget=ISO_DATE, validators=[validate_sane_date])
+    day = forms.DateField(label=_("Day"), widget=iso_date(), validators=[validate_sane_date])
     week = forms.BooleanField(label=_("Whole week"), required=False)
 
     def __init__(self, *args, departments, **kwargs):
@@ -41,7 +38,7 @@ class PhoneBookingForm(forms.Form):
     )
     last_name = forms.CharField(label=_("Patient's last name"), max_length=100)
     first_name = forms.CharField(label=_("Patient's first name"), max_length=100)
-    birth_date = forms.DateField(label=_("Patient's date of birth"), widget=ISO_DATE)
+    birth_date = forms.DateField(label=_("Patient's date of birth"), widget=iso_date())
     phone = forms.CharField(label=_("Phone number"), max_length=20)
     email = forms.EmailField(
         label=_("Email address"),
@@ -100,7 +97,7 @@ class CallerSearchForm(forms.Form):
     name = forms.CharField(label=_("Caller's name"), max_length=100, required=False)
     birth_date = forms.DateField(
         label=_("Date of birth"),
-        widget=ISO_DATE,
+        widget=iso_date(),
         required=False,
         validators=[validate_sane_date],
     )
@@ -130,7 +127,7 @@ class BoardBookingForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     birth_date = forms.DateField(
-        label=_("Date of birth"), widget=ISO_DATE, required=False, validators=[validate_sane_date]
+        label=_("Date of birth"), widget=iso_date(), required=False, validators=[validate_sane_date]
     )
     phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
     email = forms.EmailField(label=_("Email address"), required=False, max_length=EMAIL_MAX_LENGTH)

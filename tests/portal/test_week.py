@@ -140,3 +140,9 @@ def test_week_costs_the_same_whatever_it_holds(client, world, per_day, django_as
     with django_assert_num_queries(WEEK_QUERIES[connection.vendor]):
         page = _week(client, _next_week_at(8))
     assert page.content.decode().count('class="cal-free"') == 5 * (per_day - per_day // 2)
+
+
+def test_weekly_hours_form_shows_today_in_its_date_field(client, world):
+    agenda = world["agenda_x"]
+    page = _as(client, world["x_user"]).get(f"/portal/agendas/{agenda.pk}/").content.decode()
+    assert f'name="valid_from" value="{timezone.localdate().isoformat()}"' in page
