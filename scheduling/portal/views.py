@@ -142,22 +142,38 @@ def agenda_detail(request, agenda_id: int):
             "rules": agenda.opening_rules.prefetch_related("reasons"),
             "absences": agenda.absences.filter(end__gte=now),
             "reasons": agenda.reasons.all(),
+        },
+    )
+
+
+@practitioner_required
+def hours(request, agenda_id: int):
+    """The weekly opening hours of one agenda, on their own page: the rules, each
+    ended after a confirmation, and the form that adds one."""
+    agenda = _own_agenda(request, agenda_id)
+    return render(
+        request,
+        "scheduling/portal/hours.html",
+        {
+            "agenda": agenda,
+            "rules": agenda.opening_rules.prefetch_related("reasons"),
             "rule_form": RuleForm(agenda=agenda, initial={"valid_from": timezone.localdate()}),
         },
     )
 
 
-def _done(request, agenda: Agenda, action) -> HttpResponse:
-    """Run one change; a refusal becomes a message listing what is in the way."""
+def _done(request, agenda: Agenda, action, *, page: str = "portal:agenda_detail") -> HttpResponse:
+    """Run one change, then back to `page` (or to the week it was made from)."""
     _run(request, action)
     if request.POST.get("back") == "week":
         week_of = date_param(request.POST.get("week"))
         query = f"?week={week_of.isoformat()}" if week_of else ""
         return redirect(reverse("portal:week") + query)
-    return redirect("portal:agenda_detail", agenda_id=agenda.pk)
+    return redirect(page, agenda_id=agenda.pk)
 
 
 def _run(request, action) -> None:
+    """A refusal becomes a message listing what is in the way."""
     try:
         result = action()
     except Refused as refused:
@@ -190,11 +206,11 @@ def displaced_message(bookings) -> str:
     ) % {"count": len(bookings)}
 
 
-def _invalid(request, agenda: Agenda, form) -> HttpResponse:
+def _invalid(request, agenda: Agenda, form, *, page: str = "portal:agenda_detail"):
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-    return redirect("portal:agenda_detail", agenda_id=agenda.pk)
+    return redirect(page, agenda_id=agenda.pk)
 
 
 @require_POST
@@ -203,11 +219,12 @@ def rule_add(request, agenda_id: int):
     agenda = _own_agenda(request, agenda_id)
     form = RuleForm(request.POST, agenda=agenda)
     if not form.is_valid():
-        return _invalid(request, agenda, form)
+        return _invalid(request, agenda, form, page="portal:hours")
     return _done(
         request,
         agenda,
         lambda: agenda_changes.add_rule(agenda, by=request.user, **form.cleaned_data),
+        page="portal:hours",
     )
 
 
@@ -224,7 +241,12 @@ def rule_remove(request, agenda_id: int, rule_id: int):
             action=reverse("portal:rule_remove", args=[agenda.pk, rule.pk]),
             button=_("End these hours"),
         )
-    return _done(request, agenda, lambda: agenda_changes.remove_rule(rule, by=request.user))
+    return _done(
+        request,
+        agenda,
+        lambda: agenda_changes.remove_rule(rule, by=request.user),
+        page="portal:hours",
+    )
 
 
 @require_POST

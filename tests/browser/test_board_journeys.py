@@ -270,8 +270,9 @@ def test_portal_week_has_no_accessibility_violation(page, live_server, clinic_wo
     _practitioner_signed_in(page, live_server, clinic_world)
     page.goto(f"{live_server.url}/portal/week/?week={slot.local_date.isoformat()}")
     assert axe_violations(page) == []
-    page.goto(f"{live_server.url}/portal/agendas/{agenda.pk}/absences/new/")
-    assert axe_violations(page) == []
+    for page_of_agenda in ("", "hours/", "absences/new/"):
+        page.goto(f"{live_server.url}/portal/agendas/{agenda.pk}/{page_of_agenda}")
+        assert axe_violations(page) == [], page_of_agenda
 
 
 @pytest.mark.strict_csp

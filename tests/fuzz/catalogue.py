@@ -278,6 +278,14 @@ PORTAL = [
         covers=("portal:absence_add",),
     ),
     Endpoint(
+        "portal weekly hours page",
+        "GET",
+        "/portal/agendas/{agenda}/hours/",
+        who="practitioner",
+        params=lambda w: {"agenda": w["agenda"]},
+        covers=("portal:hours",),
+    ),
+    Endpoint(
         "portal absence form",
         "GET",
         "/portal/agendas/{agenda}/absences/new/",

@@ -116,6 +116,7 @@ def test_another_practitioners_objects_are_404_from_the_new_pages(client, world)
     agenda_y = world["agenda_y"]
     _as(client, world["x_user"])
     assert client.get(f"/portal/agendas/{agenda_y.pk}/absences/new/").status_code == 404
+    assert client.get(f"/portal/agendas/{agenda_y.pk}/hours/").status_code == 404
     url = f"/portal/agendas/{agenda_y.pk}/slots/{theirs.pk}/"
     assert client.post(url, {"open": "0", "confirm": "1", "back": "week"}).status_code == 404
     mine = world["agenda_x"]
@@ -144,5 +145,6 @@ def test_week_costs_the_same_whatever_it_holds(client, world, per_day, django_as
 
 def test_weekly_hours_form_shows_today_in_its_date_field(client, world):
     agenda = world["agenda_x"]
-    page = _as(client, world["x_user"]).get(f"/portal/agendas/{agenda.pk}/").content.decode()
+    page = _as(client, world["x_user"]).get(f"/portal/agendas/{agenda.pk}/hours/")
+    page = page.content.decode()
     assert f'name="valid_from" value="{timezone.localdate().isoformat()}"' in page
