@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "axes",
     # Installed for its system checks on the rate limits' cache (see "Shared counters").
     "django_ratelimit",
+    # request.htmx: the staff board answers its partial updates with the board alone.
+    "django_htmx",
     "audit",
     "hospital",
     "scheduling",
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: it attributes the request's audit events to the user.
     "audit.middleware.AuditContextMiddleware",

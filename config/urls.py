@@ -1,12 +1,21 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from config.login_form import LoginForm
 from scheduling.portal.urls import feed_urlpatterns
 from scheduling.staff.reports import routing_report_view
 
 admin.site.login_form = LoginForm
+# The institution's name, not "Django administration" (read when shown: tests may change it).
+_institution = lazy(lambda: settings.INSTITUTION_NAME, str)()
+admin.site.site_header = _institution
+admin.site.site_title = format_lazy("{} — {}", _institution, _("staff"))
+admin.site.index_title = _("Appointments and agendas")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.events import record_read
@@ -363,7 +363,8 @@ class PatientAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
 @admin.register(Booking)
 class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
     department_path = "slot__agenda__department"
-    list_display = ["reference", "patient", "slot", "reason", "channel", "status", "to_rebook"]
+    # Short columns: the list fits a 1,280-pixel screen (the slot's str repeats the practitioner).
+    list_display = ["reference", "patient", "when", "practitioner", "reason", "status", "to_rebook"]
     list_filter = ["status", "to_rebook", "channel", "slot__agenda__department__establishment"]
     list_select_related = ["patient", "reason", "slot__agenda__practitioner"]
     search_fields = ["=public_id", "patient__last_name", "slot__agenda__practitioner__last_name"]
@@ -374,6 +375,14 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
     @admin.display(description=_("reference"), ordering="public_id")
     def reference(self, booking: Booking) -> str:
         return booking.public_id.hex[:8]
+
+    @admin.display(description=_("when"), ordering="slot__start")
+    def when(self, booking: Booking) -> str:
+        return formats.date_format(timezone.localtime(booking.slot.start), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=_("practitioner"), ordering="slot__agenda__practitioner__last_name")
+    def practitioner(self, booking: Booking) -> str:
+        return booking.slot.agenda.practitioner.last_name
 
     def log_repr(self, obj: Booking) -> str:
         return f"booking #{obj.pk}"  # its str() names the patient

@@ -16,6 +16,16 @@ EMAIL_MAX_LENGTH = Patient._meta.get_field("email").max_length
 OLDEST_PATIENT_YEARS = 120
 
 
+# Date inputs take ISO values only: in the localised format ("25/11/2026") a
+# value given to the form (today, say) left the field empty.
+def iso_date() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def iso_moment() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 def check_birth_date(born: datetime.date) -> datetime.date:
     """Not in the future, and not more than 120 years ago (29 February included)."""
     today = timezone.localdate()

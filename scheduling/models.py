@@ -284,7 +284,9 @@ class Slot(models.Model):
 class Patient(models.Model):
     """The minimum needed to receive a patient and reach them about the appointment."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public reference"), default=uuid.uuid4, unique=True, editable=False
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     birth_date = models.DateField(_("birth date"), validators=[validate_sane_date])
@@ -361,7 +363,9 @@ class Booking(models.Model):
         HONOURED = "honoured", _("honoured")
         MISSED = "missed", _("missed")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public reference"), default=uuid.uuid4, unique=True, editable=False
+    )
     slot = models.ForeignKey(
         Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot")
     )
@@ -421,6 +425,13 @@ class Booking(models.Model):
             "moves or cancels it; the patient has been told."
         ),
     )
+    checked_in_at = models.DateTimeField(
+        _("arrived at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the front desk saw the patient arrive."),
+    )
     idempotency_key = models.CharField(
         _("idempotency key"),
         max_length=64,
@@ -477,6 +488,11 @@ class Booking(models.Model):
                 | (~Q(status="cancelled") & Q(cancelled_at__isnull=True)),
                 name="scheduling_booking_cancellation_recorded",
                 violation_error_message=_("A cancelled booking records when it was cancelled."),
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | ~Q(status="pending"),
+                name="scheduling_booking_check_in_not_pending",
+                violation_error_message=_("An unconfirmed booking cannot be checked in."),
             ),
             models.CheckConstraint(
                 condition=Q(to_rebook=False) | Q(status="booked"),
@@ -536,7 +552,9 @@ class WaitlistEntry(models.Model):
         BOOKED = "booked", _("booked")
         CLOSED = "closed", _("closed")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public reference"), default=uuid.uuid4, unique=True, editable=False
+    )
     patient = models.ForeignKey(
         Patient, on_delete=models.PROTECT, related_name="waitlist", verbose_name=_("patient")
     )

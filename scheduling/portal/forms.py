@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital.params import IdsMultipleChoiceField
 from hospital.validators import validate_sane_date
+from scheduling.forms import iso_date, iso_moment
 from scheduling.models import OpeningRule, VisitReason
 
 
@@ -16,13 +17,13 @@ class RuleForm(forms.Form):
     end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
     valid_from = forms.DateField(
         label=_("Valid from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=iso_date(),
         validators=[validate_sane_date],
     )
     valid_until = forms.DateField(
         label=_("Valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=iso_date(),
         validators=[validate_sane_date],
     )
     reasons = IdsMultipleChoiceField(
@@ -55,12 +56,12 @@ class RuleForm(forms.Form):
 class AbsenceForm(forms.Form):
     start = forms.DateTimeField(
         label=_("From"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=iso_moment(),
         validators=[validate_sane_date],
     )
     end = forms.DateTimeField(
         label=_("Until"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=iso_moment(),
         validators=[validate_sane_date],
     )
     label = forms.CharField(label=_("Reason"), max_length=150, required=False)

@@ -23,7 +23,10 @@ urlpatterns = [
         name="logout",
     ),
     path("", portal.dashboard, name="dashboard"),
+    path("week/", portal.week, name="week"),
     path("agendas/<int:agenda_id>/", portal.agenda_detail, name="agenda_detail"),
+    path("agendas/<int:agenda_id>/hours/", portal.hours, name="hours"),
+    path("agendas/<int:agenda_id>/absences/new/", portal.absence_new, name="absence_new"),
     path("agendas/<int:agenda_id>/rules/", portal.rule_add, name="rule_add"),
     path(
         "agendas/<int:agenda_id>/rules/<int:rule_id>/end/", portal.rule_remove, name="rule_remove"

@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit.events import record_read
+from hospital.params import date_param
 from scheduling.ics import (
     issue_feed_token,
     practitioner_feed_ics,
@@ -26,7 +27,9 @@ from scheduling.ics import (
 )
 from scheduling.models import Agenda, Booking, CalendarFeed, OpeningRule, Slot, VisitReason
 from scheduling.portal.forms import AbsenceForm, ReasonForm, RuleForm
+from scheduling.selectors.calendar import affected_by_absence, week_grid
 from scheduling.services import agendas as agenda_changes
+from scheduling.services.notifications import will_tell as will_be_told
 from scheduling.services.refusals import Refused
 
 
@@ -82,14 +85,55 @@ def dashboard(request):
 
 
 @practitioner_required
+def week(request):
+    """The practitioner's week across their agendas: appointments (patient and
+    reason), free and closed slots, each slot opened or closed from here."""
+    practitioner = _practitioner(request)
+    day = date_param(request.GET.get("week")) or timezone.localdate()
+    monday = day - datetime.timedelta(days=day.weekday())
+    calendar = week_grid(practitioner, monday)
+    record_read(
+        "scheduling_booking", "portal-week", detail={"bookings": [b.pk for b in calendar.bookings]}
+    )
+    return render(
+        request,
+        "scheduling/portal/week.html",
+        {
+            "calendar": calendar,
+            "monday": monday,
+            "previous": monday - datetime.timedelta(days=7),
+            "next": monday + datetime.timedelta(days=7),
+            "multiple_agendas": len({c.slot.agenda_id for c in calendar.cells}) > 1,
+        },
+    )
+
+
+def _confirm(request, *, title: str, question: str, action: str, button: str, **extra):
+    """Destructive changes ask first: the same post, with confirm=1, does it."""
+    fields = [(k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",)]
+    return render(
+        request,
+        "scheduling/portal/confirm.html",
+        {
+            "title": title,
+            "question": question,
+            "action": action,
+            "button": button,
+            "fields": fields,
+            "back": request.META.get("HTTP_REFERER") or reverse("portal:week"),
+            **extra,
+        },
+    )
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirm") == "1"
+
+
+@practitioner_required
 def agenda_detail(request, agenda_id: int):
     agenda = _own_agenda(request, agenda_id)
     now = timezone.now()
-    slots = (
-        agenda.slots.filter(start__gte=now, start__lt=now + datetime.timedelta(days=14))
-        .prefetch_related("bookings")
-        .order_by("start")
-    )
     return render(
         request,
         "scheduling/portal/agenda.html",
@@ -98,15 +142,38 @@ def agenda_detail(request, agenda_id: int):
             "rules": agenda.opening_rules.prefetch_related("reasons"),
             "absences": agenda.absences.filter(end__gte=now),
             "reasons": agenda.reasons.all(),
-            "slots": [(slot, any(b.is_active for b in slot.bookings.all())) for slot in slots],
-            "rule_form": RuleForm(agenda=agenda, initial={"valid_from": timezone.localdate()}),
-            "absence_form": AbsenceForm(),
         },
     )
 
 
-def _done(request, agenda: Agenda, action) -> HttpResponse:
-    """Run one change; a refusal becomes a message listing what is in the way."""
+@practitioner_required
+def hours(request, agenda_id: int):
+    """The weekly opening hours of one agenda, on their own page: the rules, each
+    ended after a confirmation, and the form that adds one."""
+    agenda = _own_agenda(request, agenda_id)
+    return render(
+        request,
+        "scheduling/portal/hours.html",
+        {
+            "agenda": agenda,
+            "rules": agenda.opening_rules.prefetch_related("reasons"),
+            "rule_form": RuleForm(agenda=agenda, initial={"valid_from": timezone.localdate()}),
+        },
+    )
+
+
+def _done(request, agenda: Agenda, action, *, page: str = "portal:agenda_detail") -> HttpResponse:
+    """Run one change, then back to `page` (or to the week it was made from)."""
+    _run(request, action)
+    if request.POST.get("back") == "week":
+        week_of = date_param(request.POST.get("week"))
+        query = f"?week={week_of.isoformat()}" if week_of else ""
+        return redirect(reverse("portal:week") + query)
+    return redirect(page, agenda_id=agenda.pk)
+
+
+def _run(request, action) -> None:
+    """A refusal becomes a message listing what is in the way."""
     try:
         result = action()
     except Refused as refused:
@@ -127,7 +194,6 @@ def _done(request, agenda: Agenda, action) -> HttpResponse:
                     )
                 },
             )
-    return redirect("portal:agenda_detail", agenda_id=agenda.pk)
 
 
 def displaced_message(bookings) -> str:
@@ -140,11 +206,11 @@ def displaced_message(bookings) -> str:
     ) % {"count": len(bookings)}
 
 
-def _invalid(request, agenda: Agenda, form) -> HttpResponse:
+def _invalid(request, agenda: Agenda, form, *, page: str = "portal:agenda_detail"):
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-    return redirect("portal:agenda_detail", agenda_id=agenda.pk)
+    return redirect(page, agenda_id=agenda.pk)
 
 
 @require_POST
@@ -153,11 +219,12 @@ def rule_add(request, agenda_id: int):
     agenda = _own_agenda(request, agenda_id)
     form = RuleForm(request.POST, agenda=agenda)
     if not form.is_valid():
-        return _invalid(request, agenda, form)
+        return _invalid(request, agenda, form, page="portal:hours")
     return _done(
         request,
         agenda,
         lambda: agenda_changes.add_rule(agenda, by=request.user, **form.cleaned_data),
+        page="portal:hours",
     )
 
 
@@ -166,7 +233,20 @@ def rule_add(request, agenda_id: int):
 def rule_remove(request, agenda_id: int, rule_id: int):
     agenda = _own_agenda(request, agenda_id)
     rule = get_object_or_404(OpeningRule, pk=rule_id, agenda=agenda)
-    return _done(request, agenda, lambda: agenda_changes.remove_rule(rule, by=request.user))
+    if not _confirmed(request):
+        return _confirm(
+            request,
+            title=_("End these weekly hours?"),
+            question=_("%(rule)s: their free slots from today on are removed.") % {"rule": rule},
+            action=reverse("portal:rule_remove", args=[agenda.pk, rule.pk]),
+            button=_("End these hours"),
+        )
+    return _done(
+        request,
+        agenda,
+        lambda: agenda_changes.remove_rule(rule, by=request.user),
+        page="portal:hours",
+    )
 
 
 @require_POST
@@ -175,11 +255,43 @@ def absence_add(request, agenda_id: int):
     agenda = _own_agenda(request, agenda_id)
     form = AbsenceForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, agenda, form)
+        return render(
+            request, "scheduling/portal/absence_form.html", {"agenda": agenda, "form": form}
+        )
+    if not _confirmed(request):
+        data = form.cleaned_data
+        affected = affected_by_absence(agenda, data["start"], data["end"])
+        return _confirm(
+            request,
+            title=_("Add this absence?"),
+            question=_("From %(start)s to %(end)s: the slots close.")
+            % {
+                "start": formats.date_format(timezone.localtime(data["start"]), "DATETIME_FORMAT"),
+                "end": formats.date_format(timezone.localtime(data["end"]), "DATETIME_FORMAT"),
+            },
+            action=reverse("portal:absence_add", args=[agenda.pk]),
+            button=_("Add this absence"),
+            affected=[(b, will_be_told(b.patient)) for b in affected],
+        )
     return _done(
         request,
         agenda,
         lambda: agenda_changes.add_absence(agenda, by=request.user, **form.cleaned_data),
+    )
+
+
+@practitioner_required
+def absence_new(request, agenda_id: int):
+    """The absence form on its own page: dates, then a preview of who is told."""
+    agenda = _own_agenda(request, agenda_id)
+    return render(
+        request,
+        "scheduling/portal/absence_form.html",
+        {
+            "agenda": agenda,
+            "form": AbsenceForm(),
+            "absences": agenda.absences.filter(end__gte=timezone.now()),
+        },
     )
 
 
@@ -189,6 +301,15 @@ def slot_toggle(request, agenda_id: int, slot_id: int):
     agenda = _own_agenda(request, agenda_id)
     slot = get_object_or_404(Slot, pk=slot_id, agenda=agenda)
     is_open = request.POST.get("open") == "1"
+    if not is_open and not _confirmed(request):
+        return _confirm(
+            request,
+            title=_("Close this slot?"),
+            question=_("%(when)s: nobody can book it until you open it again.")
+            % {"when": formats.date_format(timezone.localtime(slot.start), "DATETIME_FORMAT")},
+            action=reverse("portal:slot_toggle", args=[agenda.pk, slot.pk]),
+            button=_("Close the slot"),
+        )
     return _done(
         request,
         agenda,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Establishment, Specialty
 from hospital.validators import validate_sane_date
-from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone
+from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone, iso_date
 from scheduling.models import Booking, Slot, VisitReason
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services.patients import PatientDetails
@@ -54,9 +54,7 @@ class BookingForm(forms.Form):
     )
     first_name = forms.CharField(label=_("Patient's first name"), max_length=100)
     last_name = forms.CharField(label=_("Patient's last name"), max_length=100)
-    birth_date = forms.DateField(
-        label=_("Patient's date of birth"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label=_("Patient's date of birth"), widget=iso_date())
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("We send a code to it to confirm the booking."),
@@ -114,7 +112,7 @@ class WaitlistForm(BookingForm):
 
     wanted_before = forms.DateField(
         label=_("I would like an appointment before"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=iso_date(),
         validators=[validate_sane_date],
     )
 

@@ -61,7 +61,7 @@ def _linked(results: ListingPage | None) -> ListingPage | None:
     """Each card links its practitioner and its establishment. The URLs are
     reversed once per page and filled in per card: the busiest pages list ten."""
     if results:
-        # Placeholders of the identifiers' shapes (the URL converters check them).
+        # Placeholders of the converters' shapes (11 and 9 digits): "RPPS" is no RPPS number.
         rpps, finess = "0" * 11, "0" * 9
         practitioner = reverse("public:practitioner_detail", args=[rpps])
         establishment = reverse("public:establishment_detail", args=[finess])

@@ -677,12 +677,36 @@ def _is_api_client(user) -> bool:
     return user is not None and hasattr(user, "api_client")
 
 
-def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
-    now = now or timezone.now()
-    if not (_is_staff(by) or _is_api_client(by)):
+def _staff_only(by, *, or_system: bool = False) -> None:
+    """Staff only, or (`or_system`) also another system of the institution."""
+    if not (_is_staff(by) or (or_system and _is_api_client(by))):
         raise BookingRefused(
             RefusalCode.STAFF_ONLY, _("Only staff can record whether a patient came.")
         )
+
+
+def check_in(booking: Booking, *, by, now=None) -> Booking:
+    """The front desk saw the patient arrive, on the appointment's day."""
+    now = now or timezone.now()
+    _staff_only(by)
+    with acting_as(by), transaction.atomic(durable=True):
+        locked = _lock_booking(booking)
+        if locked.slot.local_date != timezone.localdate(now):
+            raise BookingRefused(
+                RefusalCode.NOT_TODAY, _("Patients are checked in on the day of their appointment.")
+            )
+        if locked.checked_in_at is not None:
+            raise BookingRefused(
+                RefusalCode.ALREADY_ARRIVED, _("This patient is already checked in.")
+            )
+        locked.checked_in_at = now
+        locked.save(update_fields=["checked_in_at"])
+    return locked
+
+
+def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
+    now = now or timezone.now()
+    _staff_only(by, or_system=True)
     with acting_as(by), transaction.atomic(durable=True):
         locked = _lock_booking(booking)
         if locked.slot.start > now:

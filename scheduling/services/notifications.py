@@ -24,6 +24,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from hospital.phones import can_receive_sms, display_phone
 from scheduling import tasks
@@ -234,3 +235,27 @@ def _mail(booking: Booking, kind: Notice, context: dict) -> None:
             "rendez-vous.ics", appointment_ics(booking, method=_WITH_EVENT[kind]), "text/calendar"
         )
     message.send()
+
+
+# What staff screens say before and after a change: how the patient hears of it.
+
+
+def will_tell(patient) -> str:
+    """What staff screens say before a change: how the patient will hear of it."""
+    channels = reachable(patient)
+    if channels == ["email", "sms"]:
+        return _("The patient will be told by email (%(email)s) and by SMS (%(phone)s).") % {
+            "email": patient.email,
+            "phone": patient.phone,
+        }
+    if channels == ["email"]:
+        return _("The patient will be told by email (%(email)s).") % {"email": patient.email}
+    if channels == ["sms"]:
+        return _("The patient will be told by SMS (%(phone)s).") % {"phone": patient.phone}
+    return _("The patient has no email address and no SMS consent: please call them.")
+
+
+def told(patient) -> str:
+    if reachable(patient):
+        return _("The patient is being told.")
+    return _("The patient cannot be told by email or SMS: please call them.")

@@ -39,6 +39,8 @@ class RefusalCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     STAFF_ONLY = "staff_only"
     NOT_YET = "not_yet"
+    NOT_TODAY = "not_today"
+    ALREADY_ARRIVED = "already_arrived"
     # Agenda changes
     BOOKINGS_IN_THE_WAY = "bookings_in_the_way"
     INVALID = "invalid"

@@ -6,19 +6,16 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hospital.params import id_param
 from hospital.validators import validate_sane_date
-from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone
-from scheduling.models import Slot, VisitReason
+from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone, iso_date
+from scheduling.models import Patient, Slot, VisitReason
 from scheduling.services.patients import PatientDetails
 
 
 class DayForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=None)
-    day = forms.DateField(
-        label=_("Day"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_sane_date],
-    )
+    day = forms.DateField(label=_("Day"), widget=iso_date(), validators=[validate_sane_date])
     week = forms.BooleanField(label=_("Whole week"), required=False)
 
     def __init__(self, *args, departments, **kwargs):
@@ -41,9 +38,7 @@ class PhoneBookingForm(forms.Form):
     )
     last_name = forms.CharField(label=_("Patient's last name"), max_length=100)
     first_name = forms.CharField(label=_("Patient's first name"), max_length=100)
-    birth_date = forms.DateField(
-        label=_("Patient's date of birth"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label=_("Patient's date of birth"), widget=iso_date())
     phone = forms.CharField(label=_("Phone number"), max_length=20)
     email = forms.EmailField(
         label=_("Email address"),
@@ -59,6 +54,8 @@ class PhoneBookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
         self.fields["reason"].queryset = reasons
+        # Eight departments' "Consultation"s look alike: name whose each one is.
+        self.fields["reason"].label_from_instance = _reason_with_practitioner
 
     def patient(self) -> PatientDetails:
         data = self.cleaned_data
@@ -78,6 +75,10 @@ class PhoneBookingForm(forms.Form):
         return check_phone(self.cleaned_data["phone"])
 
 
+def _reason_with_practitioner(reason: VisitReason) -> str:
+    return f"{reason} — {reason.agenda.practitioner}"
+
+
 class StaffCancelForm(forms.Form):
     reason = forms.CharField(label=_("Why is it cancelled?"), max_length=250)
 
@@ -88,3 +89,92 @@ class StaffMoveForm(forms.Form):
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
+
+
+class CallerSearchForm(forms.Form):
+    """Who is calling: a name, and the birth date or phone number to tell namesakes apart."""
+
+    name = forms.CharField(label=_("Caller's name"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        widget=iso_date(),
+        required=False,
+        validators=[validate_sane_date],
+    )
+    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+
+    def clean_phone(self) -> str:
+        return check_phone(self.cleaned_data["phone"]) if self.cleaned_data["phone"] else ""
+
+    def has_query(self) -> bool:
+        data = self.cleaned_data
+        return bool(data.get("name", "").strip() or data.get("birth_date") or data.get("phone"))
+
+
+class BoardBookingForm(forms.Form):
+    """The board's booking panel: one of the slot's reasons, and either a
+    record found by the caller search (`patient` = its id) or a new patient."""
+
+    slot = forms.ModelChoiceField(queryset=Slot.objects.none(), widget=forms.HiddenInput)
+    reason = forms.ModelChoiceField(
+        label=_("Reason for the visit"),
+        queryset=VisitReason.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    patient = forms.CharField(max_length=20)
+    returning = forms.BooleanField(label=_("Already followed by this practitioner"), required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Date of birth"), widget=iso_date(), required=False, validators=[validate_sane_date]
+    )
+    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Email address"), required=False, max_length=EMAIL_MAX_LENGTH)
+    sms_consent = forms.BooleanField(label=_("Agrees to text messages"), required=False)
+
+    NEW_PATIENT_FIELDS = ("last_name", "first_name", "birth_date", "phone")
+
+    def new_patient_fields(self) -> list:
+        """In the order a caller gives them, the question about them last."""
+        names = [*self.NEW_PATIENT_FIELDS, "email", "sms_consent", "returning"]
+        return [self[name] for name in names]
+
+    def __init__(self, *args, slots, reasons, patients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["reason"].queryset = reasons
+        self.patients = patients
+
+    def clean_birth_date(self) -> datetime.date | None:
+        born = self.cleaned_data["birth_date"]
+        return check_birth_date(born) if born else None
+
+    def clean_phone(self) -> str:
+        return check_phone(self.cleaned_data["phone"]) if self.cleaned_data["phone"] else ""
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("patient")
+        if chosen == "new":
+            for name in self.NEW_PATIENT_FIELDS:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("This field is required."))
+        elif chosen is not None:
+            data["record"] = self.patients.filter(pk=id_param(chosen)).first()
+            if data["record"] is None:
+                self.add_error("patient", _("Search for the caller again."))
+        return data
+
+    def chosen_patient(self) -> Patient | PatientDetails:
+        data = self.cleaned_data
+        if data["patient"] != "new":
+            return data["record"]
+        return PatientDetails(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+            email=data["email"] or "",
+            phone=data["phone"],
+            sms_consent=data["sms_consent"],
+        )

@@ -10,18 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hospital.validators import validate_sane_date
+from scheduling.forms import iso_date
 from scheduling.selectors.routing import routing_report
 
 
 class RoutingReportForm(forms.Form):
     start = forms.DateField(
         label=_("from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=iso_date(),
         validators=[validate_sane_date],
     )
     end = forms.DateField(
         label=_("to"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=iso_date(),
         validators=[validate_sane_date],
     )
 

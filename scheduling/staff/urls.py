@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import permission_required
 from django.urls import path
 
-from scheduling.staff import views
+from scheduling.staff import board, views
 
 
 def staff_urlpatterns(admin_site) -> list:
@@ -36,6 +36,21 @@ def staff_urlpatterns(admin_site) -> list:
             "<int:booking_id>/move/",
             staff(views.booking_move, "scheduling.change_booking"),
             name="scheduling_booking_move",
+        ),
+        path(
+            "board/",
+            staff(board.board, "scheduling.view_booking"),
+            name="scheduling_board",
+        ),
+        path(
+            "board/book/",
+            staff(board.board_book, "scheduling.add_booking"),
+            name="scheduling_board_book",
+        ),
+        path(
+            "<int:booking_id>/check-in/",
+            staff(views.booking_check_in, "scheduling.change_booking"),
+            name="scheduling_booking_check_in",
         ),
         path(
             "<int:booking_id>/outcome/",

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.events import record_read
 from hospital.params import id_param
@@ -21,8 +22,9 @@ from scheduling.models import Absence, Agenda, Booking, Slot, VisitReason
 from scheduling.selectors.access import departments_for
 from scheduling.selectors.worklist import to_rebook
 from scheduling.services import booking as service
-from scheduling.services import notifications
+from scheduling.services.notifications import told, will_tell
 from scheduling.services.refusals import Refused
+from scheduling.staff import board
 from scheduling.staff.forms import DayForm, PhoneBookingForm, StaffCancelForm, StaffMoveForm
 
 
@@ -39,10 +41,16 @@ def department_day(request):
     """Who is booked when, the free slots and the absences, for a day or a week."""
     departments = departments_for(request.user)
     form = DayForm(
-        request.GET or None, departments=departments, initial={"day": timezone.localdate()}
+        request.GET or None,
+        departments=departments,
+        initial={
+            "day": timezone.localdate(),
+            "department": request.session.get(board.REMEMBERED),
+        },
     )
-    agendas = None
+    agendas = day = None
     if form.is_valid():
+        board.remember(request, form.cleaned_data["department"])
         day = form.cleaned_data["day"]
         if form.cleaned_data["week"]:
             day -= datetime.timedelta(days=day.weekday())
@@ -53,7 +61,14 @@ def department_day(request):
     return render(
         request,
         "scheduling/staff/department_day.html",
-        _context(request, _("Department agendas"), form=form, agendas=agendas),
+        _context(
+            request,
+            _("Department agendas"),
+            form=form,
+            agendas=agendas,
+            day=day,
+            department=form.cleaned_data["department"] if agendas is not None else None,
+        ),
     )
 
 
@@ -158,27 +173,6 @@ def _slot_choices(request, chosen: str | None):
     )
 
 
-def will_tell(patient) -> str:
-    """What staff screens say before a change: how the patient will hear of it."""
-    channels = notifications.reachable(patient)
-    if channels == ["email", "sms"]:
-        return _("The patient will be told by email (%(email)s) and by SMS (%(phone)s).") % {
-            "email": patient.email,
-            "phone": patient.phone,
-        }
-    if channels == ["email"]:
-        return _("The patient will be told by email (%(email)s).") % {"email": patient.email}
-    if channels == ["sms"]:
-        return _("The patient will be told by SMS (%(phone)s).") % {"phone": patient.phone}
-    return _("The patient has no email address and no SMS consent: please call them.")
-
-
-def told(patient) -> str:
-    if notifications.reachable(patient):
-        return _("The patient is being told.")
-    return _("The patient cannot be told by email or SMS: please call them.")
-
-
 def worklist(request):
     """Appointments an absence displaced: each to move or cancel, patient told."""
     bookings = to_rebook(request.user)
@@ -198,8 +192,19 @@ def _their_booking(request, booking_id: int) -> Booking:
     )
 
 
-def _back(booking: Booking):
+def _back(request, booking: Booking):
+    """To the board when the action was taken there, else to the booking's page."""
+    if request.POST.get("back") == "board":
+        return board.back_to_board(booking, week=request.POST.get("week") == "1")
     return redirect(reverse("admin:scheduling_booking_change", args=[booking.pk]))
+
+
+def _refused_on_board(request, booking: Booking, form):
+    """Back to the board, which says why (it has no room for this page's form)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return _back(request, booking)
 
 
 def booking_cancel(request, booking_id: int):
@@ -215,7 +220,9 @@ def booking_cancel(request, booking_id: int):
                 request,
                 _("The booking is cancelled; it stays on record.") + " " + told(booking.patient),
             )
-            return _back(booking)
+            return _back(request, booking)
+    if request.method == "POST" and request.POST.get("back") == "board":
+        return _refused_on_board(request, booking, form)
     return render(
         request,
         "scheduling/staff/booking_form.html",
@@ -245,7 +252,9 @@ def booking_move(request, booking_id: int):
             messages.error(request, refused.message)
         else:
             messages.success(request, _("The booking is moved.") + " " + told(booking.patient))
-            return _back(moved)
+            return _back(request, moved)
+    if request.method == "POST" and request.POST.get("back") == "board":
+        return _refused_on_board(request, booking, form)
     return render(
         request,
         "scheduling/staff/booking_form.html",
@@ -269,4 +278,20 @@ def booking_outcome(request, booking_id: int):
         )
     except Refused as refused:
         messages.error(request, refused.message)
-    return _back(booking)
+    else:
+        done = _("Honoured") if request.POST["outcome"] == "honoured" else _("Missed")
+        messages.success(request, f"{booking.patient}: {done}.")
+    return _back(request, booking)
+
+
+@require_POST
+def booking_check_in(request, booking_id: int):
+    """The patient is at the front desk: one click, from the board or the booking's page."""
+    booking = _their_booking(request, booking_id)
+    try:
+        service.check_in(booking, by=request.user)
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("%(patient)s has arrived.") % {"patient": booking.patient})
+    return _back(request, booking)

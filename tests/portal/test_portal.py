@@ -114,6 +114,7 @@ def test_absence_over_a_booked_appointment_flags_it_to_rebook(client, world):
             "start": start.strftime("%Y-%m-%dT%H:%M"),
             "end": (start + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
             "label": "Congrès",
+            "confirm": "1",
         },
         follow=True,
     )
@@ -133,6 +134,7 @@ def test_absence_closes_free_slots(client, world):
             "start": start.strftime("%Y-%m-%dT%H:%M"),
             "end": (start + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
             "label": "Congrès",
+            "confirm": "1",
         },
     )
     slot.refresh_from_db()
@@ -144,9 +146,11 @@ def test_closing_a_free_slot_and_refusing_to_close_a_booked_one(client, world):
     free, booked = f.slot(agenda, start=_later(48)), f.slot(agenda, start=_later(50))
     f.booking(booked)
     _as(client, world["x_user"])
-    client.post(f"/portal/agendas/{agenda.pk}/slots/{free.pk}/", {"open": "0"})
+    client.post(f"/portal/agendas/{agenda.pk}/slots/{free.pk}/", {"open": "0", "confirm": "1"})
     page = client.post(
-        f"/portal/agendas/{agenda.pk}/slots/{booked.pk}/", {"open": "0"}, follow=True
+        f"/portal/agendas/{agenda.pk}/slots/{booked.pk}/",
+        {"open": "0", "confirm": "1"},
+        follow=True,
     )
     free.refresh_from_db(), booked.refresh_from_db()
     assert free.status == "closed" and booked.status == "open"
@@ -178,7 +182,7 @@ def test_ending_hours_that_have_bookings_is_refused(client, world):
     booking = f.booking(f.slot(agenda, start=_later(48)))
     rule = booking.slot.rule
     page = _as(client, world["x_user"]).post(
-        f"/portal/agendas/{agenda.pk}/rules/{rule.pk}/end/", follow=True
+        f"/portal/agendas/{agenda.pk}/rules/{rule.pk}/end/", {"confirm": "1"}, follow=True
     )
     assert booking.public_id.hex[:8] in _messages(page)
     rule.refresh_from_db()

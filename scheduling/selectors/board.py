@@ -1,0 +1,125 @@
+"""The secretaries' board: one department's day or week as a grid, each
+practitioner a column, time going down. Three queries whatever the
+department's size: its agendas, their slots in the period, and the slots'
+live bookings (with patient and reason)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from hospital.models import Department
+from scheduling.models import Agenda, Booking, Patient, Slot
+from scheduling.selectors.access import patients_for
+
+
+@dataclass
+class Cell:
+    slot: Slot
+    booking: Booking | None
+    state: str  # free, past, booked, held, closed, to-rebook, honoured, missed
+
+    @property
+    def started(self) -> bool:
+        return self.slot.start <= timezone.now()
+
+
+@dataclass
+class Column:
+    day: datetime.date
+    agenda: Agenda
+
+
+@dataclass
+class Grid:
+    department: Department
+    days: list[datetime.date]
+    agendas: list[Agenda]
+    columns: list[Column]
+    rows: list[tuple[str, list[Cell | None]]] = field(default_factory=list)
+
+    @property
+    def bookings(self) -> list[Booking]:
+        return [c.booking for _t, cells in self.rows for c in cells if c and c.booking]
+
+
+def state_of(slot: Slot, booking: Booking | None, now) -> str:
+    if booking is not None and booking.status == Booking.Status.PENDING:
+        if booking.hold_expires_at and booking.hold_expires_at <= now:
+            booking = None  # a lapsed hold keeps no one from booking (BookingQuerySet.holding)
+    if booking is None:
+        if slot.status == Slot.Status.CLOSED:
+            return "closed"
+        return "free" if slot.start > now else "past"
+    if booking.status == Booking.Status.PENDING:
+        return "held"
+    if booking.status == Booking.Status.BOOKED and booking.to_rebook:
+        return "to-rebook"
+    return booking.status  # booked, honoured, missed
+
+
+def local_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
+    start = local_start(first_day)
+    end = local_start(first_day + datetime.timedelta(days=days))
+    agendas = list(
+        Agenda.objects.filter(department=department)
+        .select_related("practitioner")
+        .order_by("practitioner__last_name", "practitioner__first_name", "pk")
+    )
+    live = Booking.objects.active().select_related("patient", "reason")
+    slots = (
+        Slot.objects.filter(agenda__department=department, start__gte=start, start__lt=end)
+        .order_by("start")
+        .prefetch_related(Prefetch("bookings", live, to_attr="live"))
+    )
+    period = [first_day + datetime.timedelta(days=n) for n in range(days)]
+    columns = [Column(day, agenda) for day in period for agenda in agendas]
+    place = {(c.day, c.agenda.pk): n for n, c in enumerate(columns)}
+    rows: dict[str, list[Cell | None]] = {}
+    now = timezone.now()
+    by_id = {agenda.pk: agenda for agenda in agendas}
+    for slot in slots:
+        slot.agenda = by_id[slot.agenda_id]  # already read: no query per cell
+        local = timezone.localtime(slot.start)
+        booking = slot.live[0] if slot.live else None
+        state = state_of(slot, booking, now)
+        booking = booking if state not in ("free", "past", "closed") else None
+        cells = rows.setdefault(f"{local:%H:%M}", [None] * len(columns))
+        cells[place[(local.date(), slot.agenda_id)]] = Cell(
+            slot, booking, state_of(slot, booking, now)
+        )
+    result = Grid(department, period, agendas, columns)
+    result.rows = sorted(rows.items())
+    return result
+
+
+def find_callers(user, *, name: str, birth_date=None, phone: str = "") -> QuerySet[Patient]:
+    """The records among the patients this staff member reaches
+    (selectors.access.patients_for) whose names start with every word typed,
+    with that birth date and phone number when given."""
+    found = patients_for(user)
+    for word in name.split():
+        found = found.filter(last_name__istartswith=word) | found.filter(
+            first_name__istartswith=word
+        )
+    if birth_date:
+        found = found.filter(birth_date=birth_date)
+    if phone:
+        found = found.filter(phone=phone)
+    return found.order_by("last_name", "first_name", "birth_date", "pk")
+
+
+def has_consulted(patient: Patient, agenda: Agenda) -> bool:
+    """Whether the patient has already seen this agenda's practitioner: the
+    reasons kept to first visits or to followed patients depend on it."""
+    return Booking.objects.filter(
+        patient=patient,
+        slot__agenda__practitioner_id=agenda.practitioner_id,
+        slot__start__lt=timezone.now(),
+        status__in=[Booking.Status.BOOKED, Booking.Status.HONOURED],
+    ).exists()

@@ -1,0 +1,305 @@
+"""The secretaries' board and the practitioner's week in real Chromium, with
+the clicks counted: a phone booking for a new caller (the caller's fields and
+at most 3 clicks) or a returning one (a search and at most 3 clicks), a move
+in 2 clicks, check-in and outcome in 1 click each, the printed sheet; the
+practitioner's week, closing a slot, an absence over a booking. axe-core
+finds no WCAG A/AA violation on the board or the portal at 1,280 and 390 px.
+The journeys keep the CSP enforced: htmx runs under it as shipped."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from scheduling.models import Absence, Booking, Slot
+from tests import factories as f
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BOARD = "/admin/scheduling/booking/board/"
+
+
+# htmx swaps #board in place (no navigation to wait for): the page marks the
+# board, or the body, before an action and waits until a new one replaced it.
+_MARK = "(document.getElementById('board') || document.body).dataset.stale = '1'"
+_REPLACED = "() => !(document.getElementById('board') || document.body).dataset.stale"
+
+
+def answered(page, action) -> None:
+    """Run `action` (a click, a key) and wait for the page it brings."""
+    page.evaluate(_MARK)
+    action()
+    page.wait_for_function(_REPLACED)
+    page.wait_for_load_state()
+
+
+class Clicks:
+    """Clicks the user makes, counted (typing in a field is not a click)."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def __call__(self, selector: str, *, answers: bool = True) -> None:
+        target = self.page.locator(selector).first
+        if answers:
+            answered(self.page, target.click)
+        else:
+            target.click()
+        self.count += 1
+
+
+def _sign_in(page, url: str, username: str) -> None:
+    page.goto(url)
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill("pw")
+    answered(page, lambda: page.locator("input[name=password]").press("Enter"))
+
+
+@pytest.fixture
+def desk(clinic_world, page, live_server):
+    """The secretary of the clinic's department, signed in, on the board."""
+    secretary = f.user("secretaire")
+    secretary.groups.add(Group.objects.get(name="Secrétariat"))
+    assign_perm("hospital.work_in_department", secretary, clinic_world["agenda"].department)
+    _sign_in(page, f"{live_server.url}/admin/login/?next={BOARD}", "secretaire")
+    return {**clinic_world, "secretary": secretary}
+
+
+def _next_free(agenda, after=None) -> Slot:
+    after = after or timezone.now() + datetime.timedelta(days=1)
+    return (
+        Slot.objects.free()
+        .filter(agenda=agenda, start__gte=after, rule__isnull=False)
+        .order_by("start")
+        .first()
+    )
+
+
+def _board_on(page, live_server, desk, day: datetime.date) -> None:
+    department = desk["agenda"].department_id
+    page.goto(f"{live_server.url}{BOARD}?department={department}&day={day.isoformat()}")
+
+
+def _started_booking(agenda, reason, last_name: str) -> Booking:
+    start = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=5)
+    slot = Slot.objects.create(
+        agenda=agenda, start=start, end=start + datetime.timedelta(minutes=20)
+    )
+    return f.booking(slot, reason, patient=f.patient(last_name=last_name), channel="phone")
+
+
+@pytest.mark.strict_csp
+def test_new_caller_booked_with_their_fields_and_three_clicks(page, live_server, desk):
+    slot = _next_free(desk["agenda"])
+    _board_on(page, live_server, desk, slot.local_date)
+    click = Clicks(page)
+    click(f"a.free-slot[href$='slot={slot.pk}']")
+    form = page.locator("form.book-form")
+    form.locator("input[name=last_name]").fill("Morel")
+    form.locator("input[name=first_name]").fill("Jeanne")
+    form.locator("input[name=birth_date]").fill("1950-02-03")
+    form.locator("input[name=phone]").fill("01 45 67 89 10")
+    click(f"input[name=reason][value='{desk['follow_up'].pk}']", answers=False)
+    click("button[name=patient][value=new]")
+    booking = Booking.objects.get(slot=slot)
+    assert (booking.patient.last_name, booking.channel, booking.reason) == (
+        "Morel",
+        "phone",
+        desk["follow_up"],
+    )
+    assert click.count == 3
+    assert page.locator(f"td.cell-booked a.patient[href$='booking={booking.pk}']").count() == 1
+
+
+@pytest.mark.strict_csp
+def test_returning_caller_found_by_a_search_and_booked_in_three_clicks(page, live_server, desk):
+    agenda = desk["agenda"]
+    earlier = Slot.objects.create(
+        agenda=agenda,
+        start=timezone.now() - datetime.timedelta(days=40),
+        end=timezone.now() - datetime.timedelta(days=40, minutes=-20),
+    )
+    known = f.patient(last_name="Lambert", first_name="Odile")
+    past = f.booking(earlier, desk["follow_up"], patient=known, channel="phone")
+    Booking.objects.filter(pk=past.pk).update(status="honoured")
+    slot = _next_free(agenda)
+    _board_on(page, live_server, desk, slot.local_date)
+    click = Clicks(page)
+    click(f"a.free-slot[href$='slot={slot.pk}']")
+    page.locator("input[name=name]").fill("lamb")
+    answered(page, lambda: page.locator("input[name=name]").press("Enter"))  # the search
+    click(f"input[name=reason][value='{desk['follow_up'].pk}']", answers=False)
+    click(f"button[name=patient][value='{known.pk}']")
+    booking = Booking.objects.get(slot=slot)
+    assert booking.patient == known  # the same record: no duplicate patient
+    assert click.count == 3
+
+
+@pytest.mark.strict_csp
+def test_move_from_the_board_in_two_clicks(page, live_server, desk):
+    agenda = desk["agenda"]
+    first = _next_free(agenda)
+    booking = f.booking(first, desk["follow_up"], channel="phone")
+    target = _next_free(agenda, after=first.end)
+    assert target.local_date == first.local_date  # mornings of 9 slots
+    _board_on(page, live_server, desk, first.local_date)
+    click = Clicks(page)
+    click(f"td.cell-booked a.move[href$='move={booking.pk}']")
+    click(f"form:has(input[name=slot][value='{target.pk}']) button.move-here")
+    booking.refresh_from_db()
+    assert (booking.slot_id, booking.sequence) == (target.pk, 1)
+    assert click.count == 2
+
+
+@pytest.mark.strict_csp
+def test_check_in_honoured_and_missed_one_click_each(page, live_server, desk):
+    agenda = desk["agenda"]
+    came = _started_booking(agenda, desk["follow_up"], "Arrivee")
+    absent = _started_booking(
+        f.agenda(f.practitioner(last_name="Autre"), agenda.department),
+        None,
+        "Absente",
+    )
+    _board_on(page, live_server, desk, timezone.localdate())
+    click = Clicks(page)
+    click(f"form[action$='/{came.pk}/check-in/'] button")
+    came.refresh_from_db()
+    assert came.checked_in_at is not None and click.count == 1
+    click(f"form[action$='/{came.pk}/outcome/'] button.outcome-honoured")
+    came.refresh_from_db()
+    assert came.status == "honoured" and click.count == 2
+    click(f"form[action$='/{absent.pk}/outcome/'] button.outcome-missed")
+    absent.refresh_from_db()
+    assert absent.status == "missed" and click.count == 3
+
+
+def test_printed_sheet_has_department_and_date_and_no_controls(page, live_server, desk):
+    slot = _next_free(desk["agenda"])
+    f.booking(slot, desk["follow_up"], patient=f.patient(last_name="Imprime"), channel="phone")
+    _board_on(page, live_server, desk, slot.local_date)
+    answered(page, page.locator("a.free-slot").first.click)
+    page.emulate_media(media="print")
+    heading = page.locator("h1.board-heading")
+    assert heading.is_visible()
+    assert "Neurochirurgie" in heading.inner_text()
+    assert str(slot.local_date.year) in heading.inner_text()
+    assert page.locator("td.cell-booked", has_text="IMPRIME").is_visible()
+    for hidden in (".board-controls", ".board-panel", "#header", ".cell-actions"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_board_has_no_accessibility_violation(page, live_server, desk, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    slot = _next_free(desk["agenda"])
+    f.booking(slot, desk["follow_up"], channel="phone")
+    _board_on(page, live_server, desk, slot.local_date)
+    assert axe_violations(page) == []
+    answered(page, page.locator("a.free-slot").first.click)
+    # Keyboard users land on the panel (once htmx has settled the swap).
+    page.wait_for_function("() => document.activeElement.id === 'panel-title'", timeout=5000)
+    assert axe_violations(page) == []
+    department = desk["agenda"].department_id
+    page.goto(f"{live_server.url}{BOARD}?department={department}&day={slot.local_date}&week=1")
+    assert axe_violations(page) == []
+
+
+def _practitioner_signed_in(page, live_server, clinic_world) -> None:
+    doctor = clinic_world["doctor"]
+    doctor.user = f.user("dr_neuro", staff=False)
+    doctor.save()
+    _sign_in(page, f"{live_server.url}/portal/login/", "dr_neuro")
+
+
+@pytest.mark.strict_csp
+def test_practitioner_sees_the_week_and_closes_a_slot_after_confirming(
+    page, live_server, clinic_world
+):
+    agenda = clinic_world["agenda"]
+    slot = _next_free(agenda, after=timezone.now() + datetime.timedelta(days=7))
+    booked = _next_free(agenda, after=slot.end)
+    f.booking(booked, clinic_world["follow_up"], patient=f.patient(last_name="Semaine"))
+    _practitioner_signed_in(page, live_server, clinic_world)
+    page.goto(f"{live_server.url}/portal/week/?week={slot.local_date.isoformat()}")
+    assert page.locator(".cal-booked", has_text="SEMAINE").is_visible()
+    assert page.locator(".cal-booked", has_text="Suivi").is_visible()
+    click = Clicks(page)
+    click(f"form[action$='/slots/{slot.pk}/'] button")
+    slot.refresh_from_db()
+    assert slot.status == "open"  # asked first
+    click("button.danger")
+    slot.refresh_from_db()
+    assert slot.status == "closed" and click.count == 2
+    assert "/portal/week/" in page.url
+    assert page.locator(f"form[action$='/slots/{slot.pk}/'] input[name=open][value='1']").count()
+
+
+@pytest.mark.strict_csp
+def test_absence_over_a_booking_shows_the_patient_then_flags_it(page, live_server, clinic_world):
+    agenda = clinic_world["agenda"]
+    slot = _next_free(agenda, after=timezone.now() + datetime.timedelta(days=10))
+    booking = f.booking(
+        slot,
+        clinic_world["follow_up"],
+        patient=f.patient(last_name="Absente", email="absente@example.org"),
+    )
+    _practitioner_signed_in(page, live_server, clinic_world)
+    page.goto(f"{live_server.url}/portal/agendas/{agenda.pk}/absences/new/")
+    day = slot.local_date.isoformat()
+    page.locator("input[name=start]").fill(f"{day}T00:00")
+    page.locator("input[name=end]").fill(f"{day}T23:00")
+    page.locator("input[name=label]").fill("Congrès")
+    answered(page, page.locator("form.stack button[type=submit]").click)
+    affected = page.locator("ul.affected")
+    assert "ABSENTE" in affected.inner_text() and "absente@example.org" in affected.inner_text()
+    assert not Absence.objects.exists()
+    answered(page, page.locator("button.danger").click)
+    booking.refresh_from_db()
+    assert booking.to_rebook and Absence.objects.get().label == "Congrès"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_portal_week_has_no_accessibility_violation(page, live_server, clinic_world, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    agenda = clinic_world["agenda"]
+    slot = _next_free(agenda, after=timezone.now() + datetime.timedelta(days=7))
+    f.booking(slot, clinic_world["follow_up"])
+    _practitioner_signed_in(page, live_server, clinic_world)
+    page.goto(f"{live_server.url}/portal/week/?week={slot.local_date.isoformat()}")
+    assert axe_violations(page) == []
+    for page_of_agenda in ("", "hours/", "absences/new/"):
+        page.goto(f"{live_server.url}/portal/agendas/{agenda.pk}/{page_of_agenda}")
+        assert axe_violations(page) == [], page_of_agenda
+
+
+@pytest.mark.strict_csp
+def test_board_and_week_run_htmx_under_the_csp_from_our_origin(page, live_server, desk):
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    slot = _next_free(desk["agenda"])
+    _board_on(page, live_server, desk, slot.local_date)
+    assert page.evaluate("typeof htmx") == "object"
+    answered(page, page.locator(f"a.free-slot[href$='slot={slot.pk}']").click)
+    assert page.locator(".board-panel").is_visible()
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # swapped
+    assert refused == []
+    assert all(url.startswith(live_server.url) for url in requests), requests
+
+
+def test_bookings_list_fits_a_1280_pixel_screen(page, live_server, desk):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for _ in range(3):
+        f.booking(_next_free(desk["agenda"]), desk["follow_up"], channel="phone")
+    page.goto(f"{live_server.url}/admin/scheduling/booking/")
+    assert page.locator("#result_list tbody tr").count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

@@ -1,0 +1,311 @@
+"""The secretaries' board: a department's day at a glance, booking from a free
+slot for a found or a new caller, moving, cancelling, checking in and the
+outcome — inside the secretary's departments only, through the services."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from audit.models import Event
+from scheduling.models import Booking, Patient
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+BOARD = "/admin/scheduling/booking/board/"
+
+
+def _today_at(hour: int, minute: int = 0) -> datetime.datetime:
+    local = datetime.datetime.combine(timezone.localdate(), datetime.time(hour, minute))
+    return timezone.make_aware(local)
+
+
+def _tomorrow_at(hour: int) -> datetime.datetime:
+    return _today_at(hour) + datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def world(client):
+    hospital = f.establishment()
+    cardio = f.department(hospital, name="Cardiologie")
+    neuro = f.department(hospital, name="Neurochirurgie")
+    agenda = f.agenda(f.practitioner(last_name="Coeur"), cardio)
+    colleague = f.agenda(f.practitioner(last_name="Valve"), cardio)
+    first = f.reason(agenda, minutes=20, label="Première consultation")
+    follow_up = f.reason(agenda, minutes=20, label="Suivi")
+    f.reason(colleague, minutes=20, label="Écho")
+    elsewhere = f.agenda(department_=neuro)
+    f.reason(elsewhere)
+    secretary = f.user("secretaire_a")
+    secretary.groups.add(Group.objects.get(name="Secrétariat"))
+    assign_perm("hospital.work_in_department", secretary, cardio)
+    client.force_login(secretary)
+    return {
+        "cardio": cardio,
+        "neuro": neuro,
+        "agenda": agenda,
+        "colleague": colleague,
+        "elsewhere": elsewhere,
+        "first": first,
+        "follow_up": follow_up,
+        "secretary": secretary,
+    }
+
+
+def _board(client, world, **params):
+    query = {"department": world["cardio"].pk, "day": timezone.localdate().isoformat(), **params}
+    return client.get(BOARD, query)
+
+
+def test_board_opens_on_today_and_on_the_department_used_last(client, world):
+    f.slot(world["agenda"], start=_today_at(23))
+    other = f.department(world["cardio"].establishment, name="Angiologie")
+    assign_perm("hospital.work_in_department", world["secretary"], other)
+    client.get(BOARD, {"department": world["cardio"].pk})
+    page = client.get(BOARD).content.decode()
+    assert "Cardiologie" in page.split("</h1>")[0]
+    assert timezone.localdate().strftime("%Y") in page.split("</h1>")[0]
+    assert f'value="{timezone.localdate().isoformat()}"' in page
+
+
+def test_board_shows_practitioners_side_by_side_with_each_state(client, world):
+    agenda, colleague = world["agenda"], world["colleague"]
+    free = f.slot(agenda, start=_tomorrow_at(9))
+    booked = f.booking(f.slot(colleague, start=_tomorrow_at(9)))
+    closed = f.slot(agenda, start=_tomorrow_at(10))
+    closed.status = "closed"
+    closed.save()
+    rebook = f.booking(f.slot(colleague, start=_tomorrow_at(10)), to_rebook=True)
+    page = _board(client, world, day=(timezone.localdate() + datetime.timedelta(days=1))).content
+    page = page.decode()
+    assert page.index("Dr") < page.index("Coeur") < page.index("Valve")  # columns by name
+    assert f"slot={free.pk}" in page
+    assert "cell-booked" in page and str(booked.patient) in page
+    assert "cell-closed" in page and "cell-to-rebook" in page
+    assert str(rebook.patient) in page.split('id="worklist-title"')[1]
+
+
+def test_a_lapsed_online_hold_shows_as_free(client, world):
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    f.booking(
+        slot,
+        status="pending",
+        hold_expires_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    held = f.slot(world["agenda"], start=_tomorrow_at(10))
+    f.booking(
+        held, status="pending", hold_expires_at=timezone.now() + datetime.timedelta(minutes=9)
+    )
+    page = _board(client, world, day=slot.local_date).content.decode()
+    assert f"slot={slot.pk}" in page
+    assert f"slot={held.pk}" not in page and "cell-held" in page
+
+
+def test_another_departments_board_slot_or_booking_is_not_found(client, world):
+    theirs = f.slot(world["elsewhere"], start=_tomorrow_at(9))
+    their_booking = f.booking(f.slot(world["elsewhere"], start=_tomorrow_at(10)))
+    assert client.get(BOARD, {"department": world["neuro"].pk}).status_code == 404
+    assert _board(client, world, slot=theirs.pk).status_code == 404
+    assert _board(client, world, booking=their_booking.pk).status_code == 404
+    assert _board(client, world, move=their_booking.pk).status_code == 404
+    response = client.post(
+        reverse("admin:scheduling_board_book"),
+        {"slot": theirs.pk, "reason": world["first"].pk, "patient": "new"},
+    )
+    assert response.status_code == 404
+    for action in ("check_in", "outcome", "cancel", "move"):
+        url = reverse(f"admin:scheduling_booking_{action}", args=[their_booking.pk])
+        assert client.post(url, {"outcome": "honoured", "reason": "x"}).status_code == 404
+    their_booking.refresh_from_db()
+    assert (their_booking.status, their_booking.checked_in_at) == ("booked", None)
+
+
+def test_free_slot_panel_offers_only_that_slots_reasons(client, world):
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    page = _board(client, world, slot=slot.pk).content.decode()
+    panel = page.split('class="board-panel')[1]
+    assert "Première consultation" in panel and "Suivi" in panel
+    assert "Écho" not in panel  # the colleague's reason is not this slot's
+
+
+def test_booking_a_new_caller_from_the_board(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:scheduling_board_book"),
+            {
+                "slot": slot.pk,
+                "reason": world["first"].pk,
+                "patient": "new",
+                "last_name": "Morel",
+                "first_name": "Jeanne",
+                "birth_date": "1950-02-03",
+                "phone": "01 45 67 89 10",
+                "email": "jeanne@example.org",
+            },
+        )
+    assert response.status_code == 302
+    booking = Booking.objects.get(slot=slot)
+    assert (booking.channel, booking.created_by, booking.patient.phone) == (
+        "phone",
+        world["secretary"],
+        "+33145678910",
+    )
+    assert f"booking={booking.pk}" in response["Location"]
+    if connection.vendor == "sqlite":  # PostgreSQL seals events at commit (tests/audit)
+        assert Event.objects.filter(object_type="scheduling_booking", object_id=str(booking.pk))
+    assert mailoutbox and "jeanne@example.org" in mailoutbox[-1].to
+
+
+def test_a_taken_slot_opens_no_booking_form(client, world):
+    booked = f.booking(f.slot(world["agenda"], start=_tomorrow_at(9)))
+    page = _board(client, world, slot=booked.slot_id).content.decode()
+    assert "no longer free" in page and "book-form" not in page
+
+
+def test_a_cancel_without_reason_from_the_board_returns_to_it_with_the_error(client, world):
+    booking = f.booking(f.slot(world["agenda"], start=_tomorrow_at(9)))
+    url = reverse("admin:scheduling_booking_cancel", args=[booking.pk])
+    response = client.post(url, {"reason": "", "back": "board"}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(BOARD)
+    assert "errorlist" not in response.content.decode()  # said as a message, on the board
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    booking.refresh_from_db()
+    assert booking.status == "booked"
+
+
+def test_a_refused_new_caller_keeps_what_was_typed(client, world):
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    response = client.post(
+        reverse("admin:scheduling_board_book"),
+        {"slot": slot.pk, "reason": world["first"].pk, "patient": "new", "last_name": "Morel"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Morel"' in page and "errorlist" in page
+    assert not Booking.objects.filter(slot=slot).exists()
+
+
+def test_returning_caller_is_found_within_scope_and_booked(client, world):
+    earlier = f.booking(f.slot(world["agenda"], start=_today_at(0) - datetime.timedelta(days=30)))
+    earlier.patient.last_name, earlier.patient.first_name = "Morel", "Jeanne"
+    earlier.patient.save()
+    stranger = f.patient(last_name="Morel", first_name="Paul")
+    f.booking(f.slot(world["elsewhere"], start=_tomorrow_at(11)), patient=stranger)
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    page = _board(client, world, slot=slot.pk, name="mor").content.decode()
+    assert f'name="patient" value="{earlier.patient.pk}"' in page
+    assert f'name="patient" value="{stranger.pk}"' not in page  # another department's patient
+    client.post(
+        reverse("admin:scheduling_board_book"),
+        {"slot": slot.pk, "reason": world["follow_up"].pk, "patient": earlier.patient.pk},
+    )
+    assert Booking.objects.get(slot=slot).patient == earlier.patient
+    assert Patient.objects.filter(last_name="Morel", first_name="Jeanne").count() == 1
+    refused = client.post(
+        reverse("admin:scheduling_board_book"),
+        {"slot": f.slot(world["agenda"]).pk, "reason": world["first"].pk, "patient": stranger.pk},
+    )
+    assert "errorlist" in refused.content.decode()
+    assert not Booking.objects.filter(patient=stranger, slot__agenda=world["agenda"]).exists()
+
+
+def test_move_from_the_board_keeps_the_booking_and_returns_to_the_board(client, world):
+    booking = f.booking(f.slot(world["agenda"], start=_tomorrow_at(9)))
+    target = f.slot(world["agenda"], start=_tomorrow_at(11))
+    page = _board(client, world, day=target.local_date, move=booking.pk).content.decode()
+    assert "Move here" in page and f'value="{target.pk}"' in page
+    response = client.post(
+        reverse("admin:scheduling_booking_move", args=[booking.pk]),
+        {"slot": target.pk, "back": "board"},
+    )
+    assert response.status_code == 302 and response["Location"].startswith(BOARD)
+    booking.refresh_from_db()
+    assert (booking.slot, booking.sequence) == (target, 1)
+
+
+def test_cancel_from_the_board_needs_a_reason_and_keeps_the_booking(client, world):
+    booking = f.booking(f.slot(world["agenda"], start=_tomorrow_at(9)))
+    url = reverse("admin:scheduling_booking_cancel", args=[booking.pk])
+    response = client.post(url, {"reason": "appel du patient", "back": "board"})
+    assert response["Location"].startswith(BOARD)
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancel_reason, booking.cancelled_by) == (
+        "cancelled",
+        "appel du patient",
+        world["secretary"],
+    )
+
+
+def test_check_in_then_outcome_one_post_each(client, world):
+    booking = f.booking(f.slot(world["agenda"], start=timezone.now().replace(microsecond=0)))
+    page = _board(client, world).content.decode()
+    assert reverse("admin:scheduling_booking_check_in", args=[booking.pk]) in page
+    client.post(reverse("admin:scheduling_booking_check_in", args=[booking.pk]), {"back": "board"})
+    booking.refresh_from_db()
+    assert booking.checked_in_at is not None
+    again = client.post(reverse("admin:scheduling_booking_check_in", args=[booking.pk]))
+    assert again.status_code == 302
+    response = client.post(
+        reverse("admin:scheduling_booking_outcome", args=[booking.pk]),
+        {"outcome": "honoured", "back": "board"},
+    )
+    assert response["Location"].startswith(BOARD)
+    booking.refresh_from_db()
+    assert booking.status == "honoured"
+    if connection.vendor == "sqlite":  # PostgreSQL seals events at commit (tests/audit)
+        changes = Event.objects.filter(object_type="scheduling_booking", object_id=str(booking.pk))
+        assert changes.filter(action="update").count() == 2
+
+
+def test_check_in_is_refused_on_another_day(client, world):
+    booking = f.booking(f.slot(world["agenda"], start=_tomorrow_at(9)))
+    client.post(reverse("admin:scheduling_booking_check_in", args=[booking.pk]))
+    booking.refresh_from_db()
+    assert booking.checked_in_at is None
+
+
+def test_the_board_answers_htmx_with_the_board_alone(client, world):
+    f.slot(world["agenda"], start=_today_at(23))
+    page = client.get(
+        BOARD, {"department": world["cardio"].pk}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert page.lstrip().startswith('<div id="board"') and "<html" not in page
+
+
+def _department_of(size: int, world) -> None:
+    """`size` practitioners with four slots each tomorrow, half of them booked."""
+    for n in range(size):
+        agenda = f.agenda(f.practitioner(last_name=f"Dr{n:02d}"), world["cardio"])
+        f.reason(agenda)
+        for hour in (9, 10, 11, 12):
+            slot = f.slot(agenda, start=_tomorrow_at(hour))
+            if hour % 2:
+                f.booking(slot, to_rebook=hour == 11)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_board_query_count_does_not_grow_with_the_department(
+    client, world, size, django_assert_num_queries
+):
+    _department_of(size, world)
+    client.get(BOARD, {"department": world["cardio"].pk})  # session and caches warm
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with django_assert_num_queries(BOARD_QUERIES[connection.vendor]):
+        response = client.get(BOARD, {"department": world["cardio"].pk, "day": tomorrow})
+    assert response.content.decode().count("cell-booked") >= size
+    with django_assert_num_queries(BOARD_QUERIES[connection.vendor]):
+        client.get(BOARD, {"department": world["cardio"].pk, "day": tomorrow, "week": "1"})
+
+
+# Session, user, permissions and department scope (guardian), the department,
+# the agendas, their slots, the slots' bookings, the worklist, the audit
+# event of the read: the same at any size.
+BOARD_QUERIES = {"sqlite": 11, "postgresql": 13}  # PostgreSQL sets the audit context
