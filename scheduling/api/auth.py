@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
+from audit.context import acting_as
+from audit.events import record_read
 from scheduling.models import ApiClient
 from scheduling.services.api_clients import client_for_token
 
@@ -79,3 +81,15 @@ class PerClientThrottle(throttling.SimpleRateThrottle):
         if not isinstance(request.auth, ApiClient):
             return None  # refused before throttling: no client, nothing to count
         return f"throttle_api_client_{request.auth.pk}"
+
+
+def record_bookings_read(request, bookings) -> None:
+    """Another system read these appointments (and their patients' references):
+    the trail records the read with the client as actor, as it does a
+    secretary's. Nothing is recorded when nothing was shown."""
+    shown = [booking.pk for booking in bookings]
+    with acting_as(client_of(request).user):
+        if len(shown) == 1:
+            record_read("scheduling_booking", shown[0])
+        elif shown:
+            record_read("scheduling_booking", "api-search", detail={"bookings": shown})

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from hospital.models import Practitioner, Specialty
 from scheduling.api import serializers as s
-from scheduling.api.auth import CanBook, CanRead, client_of
+from scheduling.api.auth import CanBook, CanRead, client_of, record_bookings_read
 from scheduling.api.idempotency import booking_key, given_key, idempotent
 from scheduling.models import Booking
 from scheduling.selectors import api_scope
@@ -179,7 +179,9 @@ def book(request: Request) -> Response:
 @api_view(["GET"])
 @permission_classes([CanRead])
 def booking_detail(request: Request, public_id) -> Response:
-    return _answer(_booking_in_scope(request, public_id))
+    booking = _booking_in_scope(request, public_id)
+    record_bookings_read(request, [booking])
+    return _answer(booking)
 
 
 @extend_schema(

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from audit.context import acting_as
 from hospital.models import Specialty
-from scheduling.api.auth import CanBook, CanRead, client_of
+from scheduling.api.auth import CanBook, CanRead, client_of, record_bookings_read
 from scheduling.api.errors import refusal_status
 from scheduling.api.idempotency import booking_key, given_key, idempotent
 from scheduling.fhir import resources as r
@@ -162,6 +162,7 @@ class AppointmentRead(FhirView):
         booking = api_scope.booking(client_of(request), public_id, *APPOINTMENT_RELATED)
         if booking is None:
             raise Http404
+        record_bookings_read(request, [booking])
         return Response(r.appointment(booking))
 
 
@@ -186,7 +187,9 @@ class AppointmentSearch(FhirView):
             if lookup is None:
                 raise FhirInputError(_("date takes ge, gt, le or lt, e.g. date=ge2026-03-01."))
             bookings = bookings.filter(**{f"slot__start__{lookup}": when})
-        return Response(r.bundle([r.appointment(b) for b in bookings[: _count(request)]]))
+        found = list(bookings[: _count(request)])
+        record_bookings_read(request, found)
+        return Response(r.bundle([r.appointment(b) for b in found]))
 
 
 class Find(FhirView):

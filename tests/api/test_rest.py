@@ -268,3 +268,17 @@ def test_an_administrator_creates_a_client_in_the_admin_and_sees_its_token_once(
     secretary = Client()
     secretary.force_login(f.user("secretaire"))
     assert secretary.get("/admin/scheduling/apiclient/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reading_an_appointment_is_audited_with_the_client_as_actor(api_world):
+    booking_id = _book(api_world, _free(api_world)["id"]).json()["id"]
+    pk = str(Booking.objects.get(public_id=booking_id).pk)
+    earlier = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert api_world["api"].get(f"/api/v1/bookings/{booking_id}/").status_code == 200
+    actor = f"user:{api_world['pas'].user.pk}:api:PAS Pitié"
+    # The trail outlives a test's flush (append-only): only this test's events count.
+    reads = AuditEvent.objects.filter(
+        pk__gt=earlier, object_type="scheduling_booking", action="read"
+    )
+    assert {(e.object_id, e.actor, e.channel) for e in reads} == {(pk, actor, "api")}

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 
+from audit.models import Event as AuditEvent
 from scheduling.fhir.resources import FINESS_SYSTEM, RPPS_SYSTEM, code_system
 from scheduling.models import Booking
 
@@ -232,3 +233,21 @@ def test_without_a_token_the_answer_is_a_401_operation_outcome(api_world):
     response = api_world["api"].http.get("/fhir/Schedule")
     assert response.status_code == 401
     assert valid(response, "OperationOutcome")["issue"][0]["code"] == "login"
+
+
+# The trail is written at COMMIT on PostgreSQL: real transactions.
+@pytest.mark.django_db(transaction=True)
+def test_reading_and_finding_appointments_is_audited_with_the_client_as_actor(api_world):
+    proposal = with_patient(find(api_world, 1)[0])
+    booked = valid(fhir_post(api_world, "Appointment/$book", parameters(proposal)), "Appointment")
+    pk = str(Booking.objects.get().pk)
+    earlier = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    valid(fhir_get(api_world, f"Appointment/{booked['id']}"), "Appointment")
+    valid(fhir_get(api_world, "Appointment", {"status": "booked"}), "Bundle")
+    valid(fhir_get(api_world, "Appointment", {"status": "cancelled"}), "Bundle")  # none shown
+    # The trail outlives a test's flush (append-only): only this test's events count.
+    reads = AuditEvent.objects.filter(
+        pk__gt=earlier, object_type="scheduling_booking", action="read"
+    )
+    assert [(e.object_id, e.channel) for e in reads.order_by("pk")] == [(pk, "api"), (pk, "api")]
+    assert {e.actor for e in reads} == {f"user:{api_world['pas'].user.pk}:api:PAS Pitié"}
