@@ -809,7 +809,9 @@ class ApiClient(models.Model):
     its calls are attributed to it in the audit trail through its own
     service account (`user`), which cannot sign in."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public reference"), default=uuid.uuid4, unique=True, editable=False
+    )
     name = models.CharField(_("name"), max_length=100, unique=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -22,6 +22,11 @@ class Migration(migrations.Migration):
             field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public reference'),
         ),
         migrations.AlterField(
+            model_name='apiclient',
+            name='public_id',
+            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public reference'),
+        ),
+        migrations.AlterField(
             model_name='waitlistentry',
             name='public_id',
             field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public reference'),
