@@ -245,7 +245,10 @@ def test_cancel_from_the_board_needs_a_reason_and_keeps_the_booking(client, worl
 
 
 def test_check_in_then_outcome_one_post_each(client, world):
-    booking = f.booking(f.slot(world["agenda"], start=timezone.now().replace(microsecond=0)))
+    # Started a minute ago: PostgreSQL's now() is the test transaction's start,
+    # and an outcome needs a started appointment.
+    started = timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=1)
+    booking = f.booking(f.slot(world["agenda"], start=started))
     page = _board(client, world).content.decode()
     assert reverse("admin:scheduling_booking_check_in", args=[booking.pk]) in page
     client.post(reverse("admin:scheduling_booking_check_in", args=[booking.pk]), {"back": "board"})
