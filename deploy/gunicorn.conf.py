@@ -12,7 +12,11 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# One process per core, each serving GUNICORN_THREADS requests at once (gthread):
+# a request mostly waits for PostgreSQL, and on two cores 2 x 4 threads booked
+# twice as fast as 8 single-threaded processes (bench/api_throughput.py).
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # The proxy holds slow clients; a worker is never tied up by one.
