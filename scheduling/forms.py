@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital.phones import normalise_phone
 from scheduling.models import Patient
+from scheduling.services.patients import PatientDetails
 
 # The Patient.email column's length (a valid address may be longer: 320).
 EMAIL_MAX_LENGTH = Patient._meta.get_field("email").max_length
@@ -40,3 +41,15 @@ def check_phone(value: str) -> str:
         return normalise_phone(value)
     except ValidationError as error:
         raise forms.ValidationError(error.messages[0]) from None
+
+
+def patient_details(data: dict) -> PatientDetails:
+    """The patient a validated form describes (online, on the phone, on the board)."""
+    return PatientDetails(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        birth_date=data["birth_date"],
+        email=data["email"] or "",
+        phone=data["phone"],
+        sms_consent=data["sms_consent"],
+    )

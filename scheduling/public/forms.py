@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Establishment, Specialty
 from hospital.validators import validate_sane_date
-from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone, iso_date
+from scheduling.forms import (
+    EMAIL_MAX_LENGTH,
+    check_birth_date,
+    check_phone,
+    iso_date,
+    patient_details,
+)
 from scheduling.models import Booking, Slot, VisitReason
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services.patients import PatientDetails
@@ -87,15 +93,7 @@ class BookingForm(forms.Form):
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
 
     def patient(self) -> PatientDetails:
-        data = self.cleaned_data
-        return PatientDetails(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            birth_date=data["birth_date"],
-            email=data["email"],
-            phone=data["phone"],
-            sms_consent=data["sms_consent"],
-        )
+        return patient_details(self.cleaned_data)
 
     def add_refusal(self, refused: Refused) -> None:
         self.add_error("reason" if refused.code in REASON_REFUSALS else None, refused.message)

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital.params import id_param
 from hospital.validators import validate_sane_date
-from scheduling.forms import EMAIL_MAX_LENGTH, check_birth_date, check_phone, iso_date
+from scheduling.forms import (
+    EMAIL_MAX_LENGTH,
+    check_birth_date,
+    check_phone,
+    iso_date,
+    patient_details,
+)
 from scheduling.models import Patient, Slot, VisitReason
 from scheduling.services.patients import PatientDetails
 
@@ -58,15 +64,7 @@ class PhoneBookingForm(forms.Form):
         self.fields["reason"].label_from_instance = _reason_with_practitioner
 
     def patient(self) -> PatientDetails:
-        data = self.cleaned_data
-        return PatientDetails(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            birth_date=data["birth_date"],
-            email=data["email"] or "",
-            phone=data["phone"],
-            sms_consent=data["sms_consent"],
-        )
+        return patient_details(self.cleaned_data)
 
     def clean_birth_date(self) -> datetime.date:
         return check_birth_date(self.cleaned_data["birth_date"])
@@ -170,11 +168,4 @@ class BoardBookingForm(forms.Form):
         data = self.cleaned_data
         if data["patient"] != "new":
             return data["record"]
-        return PatientDetails(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            birth_date=data["birth_date"],
-            email=data["email"] or "",
-            phone=data["phone"],
-            sms_consent=data["sms_consent"],
-        )
+        return patient_details(data)
