@@ -9,13 +9,21 @@ PORT ?= 8000
 # A local run is a development run unless the caller says otherwise.
 run test: export DEBUG ?= 1
 
-.PHONY: run test lint install messages clean
+.PHONY: run test lint install lock messages clean
 
-$(STAMP): pyproject.toml
+# Every package at the version and hash requirements.lock names, nothing else:
+# a fresh clone tests what CI tested, whatever was released since. The project
+# itself is not installed: manage.py, gunicorn and pytest run from this folder.
+$(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(STAMP)
+
+# Re-resolve pyproject.toml's ranges to today's releases (see the README's
+# "Upgrading dependencies"); then run `make test` and commit requirements.lock.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --upgrade --quiet -o requirements.lock
 
 # axe-core, for the accessibility checks of the browser tests (test-only).
 AXE := node_modules/axe-core/axe.min.js
