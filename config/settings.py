@@ -8,6 +8,7 @@ SECRET_KEY and a postgres:// DATABASE_URL.
 import hashlib
 import hmac
 import ipaddress
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -120,15 +121,50 @@ if not DATABASE_URL.startswith(("sqlite:", "postgres:", "postgresql:")):
         f"DATABASE_URL must start with sqlite:// or postgres://, got {DATABASE_URL.split(':')[0]!r}"
     )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Stated on every transaction, whatever defaults the role was given: the
-    # database rules re-check at COMMIT on fresh snapshots, which is what
-    # READ COMMITTED gives (scheduling/rules/postgresql.py refuses any other).
+# A database that does not answer fails a request in seconds, with a 503
+# (config/errors.py), instead of holding it: PostgreSQL connections give up
+# connecting after DATABASE_CONNECT_TIMEOUT_SECONDS (psycopg's floor is 2), and
+# the server cancels a statement running longer than the statement timeout:
+# DATABASE_STATEMENT_TIMEOUT_SECONDS for the web (gunicorn, and anything not
+# started by manage.py), COMMAND_STATEMENT_TIMEOUT_SECONDS for manage.py's
+# commands, the task worker included (0, none, by default: a migration
+# building an index, audit_verify over the whole trail or the nightly slot
+# generation must run to their end). 0 means no timeout.
+DATABASE_CONNECT_TIMEOUT_SECONDS = env_int("DATABASE_CONNECT_TIMEOUT_SECONDS", 5, minimum=2)
+RUNNING_COMMAND = Path(sys.argv[0]).name == "manage.py"
+DATABASE_STATEMENT_TIMEOUT_SECONDS = (
+    env_int("COMMAND_STATEMENT_TIMEOUT_SECONDS", 0)
+    if RUNNING_COMMAND
+    else env_int("DATABASE_STATEMENT_TIMEOUT_SECONDS", 30)
+)
+
+
+def _postgresql_options(options: dict) -> dict:
+    """Every PostgreSQL connection's timeouts, and its isolation level."""
     from psycopg import IsolationLevel
 
-    DATABASES["default"].setdefault("OPTIONS", {})["isolation_level"] = (
-        IsolationLevel.READ_COMMITTED
-    )
+    timeouts = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000}"
+    return {
+        **options,
+        # Stated on every transaction, whatever defaults the role was given: the
+        # database rules re-check at COMMIT on fresh snapshots, which is what
+        # READ COMMITTED gives (scheduling/rules/postgresql.py refuses any other).
+        "isolation_level": IsolationLevel.READ_COMMITTED,
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS,
+        "options": f"{options.get('options', '')} {timeouts}".strip(),
+        # A host that vanishes (powered off, cut off) rather than refusing: data
+        # it does not acknowledge within the connect timeout, or keepalive
+        # probes it leaves unanswered while a query waits, close the connection.
+        "tcp_user_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
+        "keepalives": 1,
+        "keepalives_idle": 15,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+    }
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = _postgresql_options(DATABASES["default"].get("OPTIONS", {}))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (workers, the dev server, a seed command) share one file.
     # IMMEDIATE: a transaction takes the write lock when it begins, so two
@@ -150,11 +186,17 @@ if DATABASE_REPLICA_URL:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["OPTIONS"] = _postgresql_options(DATABASES["replica"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["scheduling.public.replica.PublicReadsRouter"]
 # After a write, a visitor reads the primary for this long (their own booking
 # shows at once, whatever the replica's lag).
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
+# A replica that cannot be reached, or whose replay lags the primary by more
+# than this, is not read: the finding pages read the primary until it is back.
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10, minimum=1)
+# Each process checks the replica's state at most this often.
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The listing's indexes carry extra columns for index-only scans on
 # PostgreSQL; SQLite builds them without, which is what this warning says.
@@ -301,6 +343,9 @@ TASK_BACKEND = env_str(
     else "django_tasks_db.DatabaseBackend",
 )
 TASKS = {"default": {"BACKEND": TASK_BACKEND, "QUEUES": ["default"]}}
+# The readiness check (config/health.py) reports the task worker late when a
+# task waiting to run was due more than this long ago.
+HEALTH_TASKS_LATE_MINUTES = env_int("HEALTH_TASKS_LATE_MINUTES", 10, minimum=1)
 # Attempts of one notice, and the wait before the first retry (doubled each time).
 NOTICE_ATTEMPTS = env_int("NOTICE_ATTEMPTS", 5, minimum=1)
 NOTICE_RETRY_SECONDS = env_int("NOTICE_RETRY_SECONDS", 60, minimum=1)
@@ -397,11 +442,20 @@ if REDIS_URL:
         raise ImproperlyConfigured(
             f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}"
         )
+    # When Redis does not answer within the timeout, the counters go to this
+    # process's memory and Redis is left alone for REDIS_RETRY_SECONDS
+    # (config/cache.py): a Redis that is down or frozen slows no page.
+    _redis_timeout = env_int("REDIS_TIMEOUT_MILLISECONDS", 250, minimum=1) / 1000
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "hospital-scheduling"),
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+                "RETRY_SECONDS": env_int("REDIS_RETRY_SECONDS", 5, minimum=1),
+            },
         }
     }
 else:

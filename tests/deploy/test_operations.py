@@ -17,8 +17,25 @@ pytestmark = pytest.mark.django_db
 def test_health_says_ok_when_the_database_answers_and_is_migrated(client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": True, "migrations": True}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {
+            "database": "ok",
+            "migrations": "ok",
+            # The suite's settings: development's immediate tasks, local memory, no replica.
+            "tasks": "not checked: tasks run in the process that enqueues them",
+            "redis": "not configured: per-process limits",
+            "replica": "not configured",
+        },
+    }
     assert "no-store" in response["Cache-Control"] and not Session.objects.exists()
+
+
+def test_readiness_is_the_health_endpoint_and_liveness_checks_nothing_else(client):
+    assert client.get("/health/ready").json() == client.get("/health/").json()
+    live = client.get("/health/live")
+    assert live.status_code == 200 and live.json() == {"status": "ok"}
+    assert "no-store" in live["Cache-Control"] and not Session.objects.exists()
 
 
 def test_health_answers_a_probe_in_plain_http_by_address(client, settings):
@@ -33,7 +50,9 @@ def test_health_answers_503_when_migrations_are_missing(client, monkeypatch):
         health.MigrationExecutor, "migration_plan", lambda self, targets: [("app", "0099")]
     )
     response = client.get("/health/")
-    assert response.status_code == 503 and response.json()["checks"]["migrations"] is False
+    assert response.status_code == 503 and response.json()["status"] == "unavailable"
+    assert response.json()["checks"]["migrations"] == "missing: run manage.py migrate"
+    assert client.get("/health/live").status_code == 200, "the process itself answers"
 
 
 def test_health_answers_503_when_the_database_is_down(client, monkeypatch):
@@ -44,7 +63,8 @@ def test_health_answers_503_when_the_database_is_down(client, monkeypatch):
 
     monkeypatch.setattr(connection, "cursor", refuse)
     response = client.get("/health/")
-    assert response.status_code == 503 and response.json()["checks"]["database"] is False
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "down: OperationalError"
 
 
 def _json_line(logger_name: str, emit) -> dict:
