@@ -11,6 +11,8 @@ from scheduling.portal.urls import feed_urlpatterns
 from scheduling.staff.reports import routing_report_view
 
 admin.site.login_form = LoginForm
+# A database that cannot serve is a 503 (retry later), not a 500.
+handler500 = "config.errors.server_error"
 # The institution's name, not "Django administration" (read when shown: tests may change it).
 _institution = lazy(lambda: settings.INSTITUTION_NAME, str)()
 admin.site.site_header = _institution
