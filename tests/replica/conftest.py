@@ -10,10 +10,12 @@ clusters run as the `postgres` system user.
 
 import contextlib
 import glob
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ import psycopg
 import pytest
 
 TOOLS = ("initdb", "pg_ctl", "pg_basebackup")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _bin_dir() -> Path | None:
@@ -67,7 +70,7 @@ class Clusters:
         self.run("pg_ctl", "-D", str(cluster.data), "-o", options, "-l", log, "-w", "start")
         self.started.append(cluster)
 
-    def primary(self) -> Cluster:
+    def new_primary(self) -> Cluster:
         cluster = Cluster(self.root / "primary", _free_port())
         self.run(
             "initdb",
@@ -89,6 +92,10 @@ class Clusters:
         )
         self.start(cluster)
         return cluster
+
+    def stop(self, cluster: Cluster) -> None:
+        self.run("pg_ctl", "-D", str(cluster.data), "-m", "fast", "-w", "stop")
+        self.started.remove(cluster)
 
     def stop_all(self) -> None:
         for cluster in reversed(self.started):
@@ -112,7 +119,8 @@ def wait_for_replay(primary: Cluster, standby: Cluster, timeout: float = 30) -> 
 
 
 @pytest.fixture(scope="session")
-def primary_and_standby():
+def replica_clusters():
+    """The Clusters, with .primary and .standby: a test may stop and start the standby."""
     bin_dir = _bin_dir()
     if bin_dir is None:
         if os.environ.get("CI"):
@@ -123,9 +131,47 @@ def primary_and_standby():
         shutil.chown(root, "postgres", "postgres")
     clusters = Clusters(bin_dir, root)
     try:
-        primary = clusters.primary()
-        standby = clusters.standby_of(primary)
-        yield primary, standby
+        clusters.primary = clusters.new_primary()
+        clusters.standby = clusters.standby_of(clusters.primary)
+        yield clusters
     finally:
         clusters.stop_all()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def primary_and_standby(replica_clusters):
+    return replica_clusters.primary, replica_clusters.standby
+
+
+@pytest.fixture(scope="session")
+def deployment(primary_and_standby):
+    """A migrated database, "hospital", on the primary, streamed to the
+    standby, and the environment of a deployment reading both."""
+    primary, standby = primary_and_standby
+    with primary.connect() as conn:
+        conn.execute("CREATE DATABASE hospital")
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": primary.url("hospital"),
+        "DATABASE_REPLICA_URL": standby.url("hospital"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "ALLOWED_HOSTS": "testserver",
+        # tests/replica/test_replica.py pauses replay to show what lag does
+        # to the pages: the bound must not hide it.
+        "REPLICA_MAX_LAG_SECONDS": "3600",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT, timeout=600)
+    return primary, standby, env
+
+
+def step(env: dict, name: str, **extra) -> dict:
+    """Run one step of tests/replica/scenario.py in a process of its own."""
+    script = [sys.executable, str(ROOT / "tests" / "replica" / "scenario.py"), name]
+    done = subprocess.run(
+        script, env={**env, **extra}, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])

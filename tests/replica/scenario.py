@@ -46,7 +46,13 @@ def shows(client: Client, url: str, text: str) -> bool:
 def main(step: str) -> dict:
     seen: dict = {}
     # Each step is a process of its own: identifiers must not repeat.
-    f._counter = itertools.count({"write-first": 1, "write-while-paused": 5000}.get(step, 9000))
+    first = {"write-first": 1, "write-while-paused": 5000}.get(step, 9000)
+    f._counter = itertools.count(int(os.environ.get("FIRST_ID", first)))
+    if step == "write-doctor":  # Dr Lisa <DOCTOR>, cardiologist, with a slot
+        with acting(actor="test:replica", channel="command"):
+            refresh_clock()
+            doctor(os.environ["DOCTOR"])
+        return seen
     if step == "write-first":
         with acting(actor="test:replica", channel="command"):
             refresh_clock()
