@@ -1,12 +1,14 @@
 """What operations rely on: the health endpoint and structured logs that carry
 the request id of the audit trail."""
 
+import datetime
 import json
 import logging
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.utils import timezone
 
 from audit.log_context import RequestIdFilter, json_formatter
 from config import health
@@ -65,6 +67,40 @@ def test_health_answers_503_when_the_database_is_down(client, monkeypatch):
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "down: OperationalError"
+
+
+def test_readiness_reports_a_late_task_worker_and_still_answers_200(client, settings):
+    """Notices wait while the worker is down, but patients are served: degraded,
+    not unavailable. Late: a task waiting to run that was due over 10 minutes ago."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    settings.TASK_BACKEND = "django_tasks_db.DatabaseBackend"
+    now = timezone.now()
+
+    def task(run_after, enqueued_minutes_ago=0, status=TaskResultStatus.READY):
+        row = DBTaskResult.objects.create(
+            task_path="scheduling.tasks.send_notice",
+            args_kwargs={"args": [], "kwargs": {}},
+            backend_name="default",
+            run_after=run_after,
+            status=status,
+        )
+        enqueued = now - datetime.timedelta(minutes=enqueued_minutes_ago)
+        DBTaskResult.objects.filter(pk=row.pk).update(enqueued_at=enqueued)
+
+    task(now - datetime.timedelta(minutes=2))  # due a moment ago: the worker is on it
+    task(now + datetime.timedelta(hours=24))  # a reminder, for tomorrow
+    task(get_date_max(), enqueued_minutes_ago=30, status=TaskResultStatus.SUCCESSFUL)
+    assert client.get("/health/ready").json()["checks"]["tasks"] == "ok"
+
+    task(get_date_max(), enqueued_minutes_ago=11)  # "as soon as possible", 11 minutes ago
+    task(now - datetime.timedelta(minutes=15))  # scheduled for 15 minutes ago
+    response = client.get("/health/ready")
+    assert (response.status_code, response.json()["status"]) == (200, "degraded")
+    assert response.json()["checks"]["tasks"] == (
+        "late: 2 tasks due more than 10 min ago (is db_worker running?)"
+    )
 
 
 def _json_line(logger_name: str, emit) -> dict:
