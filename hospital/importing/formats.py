@@ -37,7 +37,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from stdnum.fr import siret
 
-from hospital.validators import validate_finess, validate_rpps
+from hospital.validators import RPPS_PATTERN, validate_finess, validate_rpps
 
 Progress = Callable[[int], None]  # told how many bytes were read since last time
 
@@ -100,6 +100,7 @@ STRUCTURE_FIELDS = (
 _F = {name: index for index, name in enumerate(STRUCTURE_FIELDS)}
 FINESS_FIRST_LINE = "finess;etalab;"
 FINESS_MEMBER = r"\.csv$"
+UTF8_BOM = b"\xef\xbb\xbf"
 # "75651 PARIS CEDEX 13" -> 75651, PARIS
 _ROUTING = re.compile(r"^(\d{5})\s+(.*?)(?:\s+CEDEX(?:\s+\d+)?)?$", re.IGNORECASE)
 
@@ -132,7 +133,7 @@ class FinessReader:
             encoding = self.encoding if self.encoding != "auto" else _sniff_encoding(stream)
             lines = _numbered_lines(stream, self.progress)
             number, first = next(lines, (1, b""))
-            if not first.startswith(FINESS_FIRST_LINE.encode()):
+            if not first.removeprefix(UTF8_BOM).startswith(FINESS_FIRST_LINE.encode()):
                 raise FormatError(
                     f"{self.path.name} is not a FINESS extract: its first line should start "
                     f"with '{FINESS_FIRST_LINE}' (data.gouv.fr, etalab-cs1100507-stock-….csv)"
@@ -291,16 +292,16 @@ class RppsReader:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            guess = raw.decode("utf-8", errors="replace").split("|")
-            rpps = guess[index[RPPS_ID]].strip() if len(guess) == width else ""
-            return BadLine(self.path.name, number, "not valid UTF-8 text", rpps=rpps)
+            values = raw.decode("utf-8", errors="replace").split("|")
+            return BadLine(
+                self.path.name, number, "not valid UTF-8 text", rpps=_guess(values, index)
+            )
         if not text.strip():
             return None
         values = [value.strip() for value in text.split("|")]
         if len(values) != width:
-            return BadLine(
-                self.path.name, number, f"{len(values)} fields where the header has {width}"
-            )
+            reason = f"{len(values)} fields where the header has {width}"
+            return BadLine(self.path.name, number, reason, rpps=_guess(values, index))
         if values[index[PROFESSION_CODE]] not in self.professions:
             self.counts["lines of other professions"] += 1
             if values[index[SITE_FINESS]] in self.watch_sites:
@@ -349,6 +350,13 @@ class RppsReader:
         if row[SITE_SIRET] and not siret.is_valid(row[SITE_SIRET]):
             return f"{SITE_SIRET} '{row[SITE_SIRET]}': not a valid SIRET (check digits)"
         return ""
+
+
+def _guess(values: list[str], index: dict[str, int]) -> str:
+    """The RPPS number of a line that cannot be read whole, if it is where it should be."""
+    position = index[RPPS_ID]
+    candidate = values[position].strip() if len(values) > position else ""
+    return candidate if RPPS_PATTERN.match(candidate) else ""
 
 
 # --- shared -----------------------------------------------------------------------

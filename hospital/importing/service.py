@@ -119,6 +119,7 @@ class Directory:
     # establishment: their affiliations are not this import's to end.
     other_professions: set[str]
     counts: Counter
+    notes: list[str] = field(default_factory=list)
 
 
 def read_directories(
@@ -143,12 +144,15 @@ def read_directories(
     rpps = RppsReader(
         Path(rpps_path), professions=professions, progress=progress, watch_sites=frozenset(members)
     )
-    activities: list[Activity] = []
+    activities: list[Activity] = []  # with a FINESS: a liberal practice is no establishment
+    no_finess = 0
     for item in rpps:
         if isinstance(item, BadLine):
             bad_lines.append(item)
-        else:
+        elif item.site_finess:
             activities.append(item)
+        else:
+            no_finess += 1
     directory = Directory(
         structures=structures,
         members=members,
@@ -157,11 +161,26 @@ def read_directories(
         uncertain={line.rpps for line in bad_lines if line.rpps},
         other_professions=rpps.watched,
         counts=finess.counts + rpps.counts,
+        notes=_unmatched(institution, structures),
     )
+    if no_finess:
+        directory.counts["practice sites without a FINESS number (not recorded)"] = no_finess
     _gather_practitioners(directory, activities, Path(rpps_path).name, institution)
     # In the order of the files, and of their lines.
     bad_lines.sort(key=lambda line: (line.file != Path(finess_path).name, line.line))
     return directory
+
+
+def _unmatched(institution: Institution, structures: dict[str, Structure]) -> list[str]:
+    """The institution's FINESS numbers the extract does not know (a typing error?)."""
+    entities = {s.legal_entity for s in structures.values()}
+    return [
+        f"legal entity {number}: no establishment of it in the FINESS extract"
+        for number in sorted(institution.legal_entities - entities)
+    ] + [
+        f"establishment {number}: not in the FINESS extract"
+        for number in sorted(institution.establishments - structures.keys())
+    ]
 
 
 def _gather_practitioners(
@@ -171,8 +190,8 @@ def _gather_practitioners(
     A line whose site is missing from the FINESS extract is a bad line: nothing of
     it is used."""
     known = directory.structures
-    unknown = [a for a in activities if a.site_finess and a.site_finess not in known]
-    good = [a for a in activities if not a.site_finess or a.site_finess in known]
+    unknown = [a for a in activities if a.site_finess not in known]
+    good = [a for a in activities if a.site_finess in known]
     in_scope = {a.rpps for a in good if a.site_finess in directory.members}
     for activity in unknown:
         if activity.rpps in in_scope or activity.legal_entity_finess in institution.legal_entities:
@@ -191,10 +210,7 @@ def _gather(directory: Directory, activity: Activity) -> None:
     pair = (activity.savoir_faire_code, activity.savoir_faire)
     if pair[0] and pair not in lines.savoir_faire:
         lines.savoir_faire.append(pair)
-    if activity.site_finess:
-        lines.sites.setdefault(activity.site_finess, activity.line)
-    else:
-        directory.counts["practice sites without a FINESS number (not recorded)"] += 1
+    lines.sites.setdefault(activity.site_finess, activity.line)
 
 
 # --- the registry as it stands ----------------------------------------------------
@@ -329,7 +345,7 @@ class Step:
 
 @dataclass
 class AddEstablishment(Step):
-    structure: Structure = None
+    structure: Structure | None = None
     is_member: bool = False
 
     def apply(self, context: _Context) -> None:
@@ -350,7 +366,7 @@ class AddEstablishment(Step):
 class ChangeRow(Step):
     """Write the changed fields of one row, and only those."""
 
-    model: type = None
+    model: type | None = None
     pk: int = 0
     changes: dict = field(default_factory=dict)  # field -> (old, new)
 
@@ -473,7 +489,7 @@ def plan_import(directory: Directory, *, today: datetime.date) -> Plan:
 class _Planner:
     def __init__(self, directory: Directory, registry: _Registry, today: datetime.date):
         self.directory, self.registry, self.today = directory, registry, today
-        self.notes: list[str] = []
+        self.notes: list[str] = list(directory.notes)
         self.departments: dict[tuple, AddDepartment] = {}
 
     def plan(self) -> Plan:
@@ -658,6 +674,10 @@ class _Planner:
             found = self.registry.by_name.get((establishment.pk, _key(first.name)))
             if found is not None:
                 return found, first.name
+        for specialty in specialties:  # one this run creates
+            ref = ("department", f"{specialty.name} at {structure.finess}")
+            if ref in self.departments:
+                return ref, specialty.name
         ref = ("department", f"{first.name} at {structure.finess}")
         if ref not in self.departments:
             self.departments[ref] = AddDepartment(

@@ -326,11 +326,14 @@ def test_an_interrupted_import_is_completed_by_the_next_run():
 
 
 def test_only_the_institutions_establishments_become_members():
-    run_import(FINESS_1, RPPS_1, "--category", "101", "--establishment", SAINT_DENIS)
+    output = run_import(
+        FINESS_1, RPPS_1, "--category", "101", "--establishment", f"{SAINT_DENIS},750100141"
+    )
 
     members = set(Establishment.objects.filter(is_member=True).values_list("finess", flat=True))
     # Hendaye is AP-HP's, but not of category 101; Saint-Denis is named one by one.
     assert members == {PITIE, NECKER, HEGP, SAINT_DENIS}
+    assert "establishment 750100141: not in the FINESS extract" in output
 
 
 def test_the_import_never_makes_an_establishment_leave_and_leaves_other_professions_alone():
