@@ -207,26 +207,22 @@ RPPS_ID = "Identifiant PP"
 LAST_NAME = "Nom d'exercice"
 FIRST_NAME = "Prénom d'exercice"
 PROFESSION_CODE = "Code profession"
-PROFESSION = "Libellé profession"
 SAVOIR_FAIRE_CODE = "Code savoir-faire"
 SAVOIR_FAIRE = "Libellé savoir-faire"
 SITE_SIRET = "Numéro SIRET site"
 SITE_FINESS = "Numéro FINESS site"
 LEGAL_ENTITY_FINESS = "Numéro FINESS établissement juridique"
-SITE_NAME = "Raison sociale site"
 RPPS_COLUMNS = (
     RPPS_ID_TYPE,
     RPPS_ID,
     LAST_NAME,
     FIRST_NAME,
     PROFESSION_CODE,
-    PROFESSION,
     SAVOIR_FAIRE_CODE,
     SAVOIR_FAIRE,
     SITE_SIRET,
     SITE_FINESS,
     LEGAL_ENTITY_FINESS,
-    SITE_NAME,
 )
 # "Type d'identifiant PP": 8 is an RPPS number (0 an ADELI number).
 RPPS_TYPE = "8"
@@ -242,13 +238,10 @@ class Activity:
     rpps: str
     last_name: str
     first_name: str
-    profession: str
     savoir_faire_code: str
     savoir_faire: str
     site_finess: str
     legal_entity_finess: str
-    site_siret: str
-    site_name: str
 
 
 @dataclass
@@ -327,13 +320,10 @@ class RppsReader:
             rpps=rpps,
             last_name=row[LAST_NAME],
             first_name=row[FIRST_NAME],
-            profession=row[PROFESSION],
             savoir_faire_code=row[SAVOIR_FAIRE_CODE],
             savoir_faire=row[SAVOIR_FAIRE],
             site_finess=row[SITE_FINESS],
             legal_entity_finess=row[LEGAL_ENTITY_FINESS],
-            site_siret=row[SITE_SIRET],
-            site_name=row[SITE_NAME],
         )
 
     @staticmethod
