@@ -231,14 +231,14 @@ SEARCH_RATE = env_str("SEARCH_RATE", "60/m")
 BOOKING_RATE = env_str("BOOKING_RATE", "10/h")
 
 # The REST API (/api/v1/) and FHIR (/fhir/): other systems of the institution,
-# each an API client with a bearer token (scheduling.api.auth).
+# each an API client with a bearer token (scheduling.clients.auth).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["scheduling.api.auth.ApiTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["scheduling.api.auth.IsApiClient"],
-    "DEFAULT_THROTTLE_CLASSES": ["scheduling.api.auth.PerClientThrottle"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["scheduling.clients.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["scheduling.clients.auth.IsApiClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["scheduling.clients.auth.PerClientThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "scheduling.api.errors.handle",
+    "EXCEPTION_HANDLER": "scheduling.clients.errors.handle",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
@@ -274,7 +274,7 @@ AUDIT_IDENTITY_KEY = (
     or hmac.new(SECRET_KEY.encode(), b"audit-identity-key", hashlib.sha256).hexdigest()
 )
 
-# Scheduling rules (scheduling/slots.py, scheduling/search.py, scheduling/booking.py).
+# Scheduling rules (scheduling/services/slots.py, selectors/search.py, services/booking/).
 SLOT_HORIZON_WEEKS = env_int("SLOT_HORIZON_WEEKS", 12, minimum=1)
 BOOKING_MIN_NOTICE_MINUTES = env_int("BOOKING_MIN_NOTICE_MINUTES", 120)
 MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = env_int("MAX_UPCOMING_BOOKINGS_PER_SPECIALTY", 2, minimum=1)
