@@ -1,9 +1,9 @@
 """Everything a patient is told, and when: one module for every notice.
 
 The booking, agenda and waiting-list services call the functions at the top
-inside their transactions; each enqueues a background task per channel
-(scheduling.tasks.send_notice) that runs once the change has committed. The
-task calls `deliver()`, which reads the booking as it is *then*: a notice
+inside their transactions; each enqueues a background task per channel, by
+its name (`send_notice`, scheduling.tasks), that runs once the change has
+committed. The task calls `deliver()`, which reads the booking as it is *then*: a notice
 that a later change made pointless (a reminder for a time that moved, a
 code that was re-sent) is dropped, and what is sent always shows the
 appointment's current time, with the department's phone number and
@@ -27,10 +27,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hospital.phones import can_receive_sms, display_phone
-from scheduling import tasks
+from outbox import queue
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking
-from scheduling.public.links import manage_path, offer_path
+from scheduling.selectors.links import manage_path, offer_path
+from scheduling.services.codes import code_for
 from scheduling.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def schedule_reminders(booking: Booking, *, now=None) -> None:
     """One task per reminder, at its time; the task checks the booking still
     has the same revision (Booking.sequence) before it sends."""
     now = now or timezone.now()
-    if not tasks.can_defer():
+    if not queue.can_defer():
         logger.info("task backend cannot defer: no reminders scheduled for %s", booking.pk)
         return
     for hours, channel in settings.APPOINTMENT_REMINDERS:
@@ -125,8 +126,8 @@ def _enqueue(booking, kind, channels, *, by, expected=None, run_after=None, **ex
     # staff and of the system, the site's.
     language = translation.get_language() if by is None else settings.LANGUAGE_CODE
     for channel in channels:
-        tasks.later(
-            tasks.send_notice,
+        queue.enqueue(
+            "send_notice",
             booking.pk,
             str(kind),
             channel=channel,
@@ -162,15 +163,6 @@ def deliver(booking_id: int, kind: str, *, channel: str, expected: int, language
         else:
             _mail(booking, kind, context)
     return f"{kind} sent by {channel}"
-
-
-def gave_up(booking_id: int, kind: str, *, expected: int) -> None:
-    """Every attempt failed. A code that cannot reach the patient must not
-    keep a slot held by nobody: the hold is released."""
-    if kind == Notice.CODE:
-        from scheduling.services.booking import release_unreachable
-
-        release_unreachable(booking_id, code_round=expected)
 
 
 def _superseded(booking: Booking, kind: Notice, expected: int) -> bool:
@@ -211,8 +203,6 @@ def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
     if "old_start" in extra:
         context["old_start"] = datetime.datetime.fromisoformat(extra["old_start"])
     if kind == Notice.CODE:
-        from scheduling.services.booking import code_for
-
         context["code"] = code_for(booking)
         context["minutes"] = settings.BOOKING_HOLD_MINUTES
         context["confirm_url"] = settings.SITE_URL + reverse(
