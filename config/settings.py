@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "audit",
     "hospital",
     "scheduling",
+    # Before django_tasks_db: its `db_worker` command is ours (leases, sweeps).
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +303,12 @@ TASK_BACKEND = env_str(
     else "django_tasks_db.DatabaseBackend",
 )
 TASKS = {"default": {"BACKEND": TASK_BACKEND, "QUEUES": ["default"]}}
+# The worker's heartbeat (outbox/worker.py): a worker silent for six beats is
+# dead and the tasks it left RUNNING run again, up to TASK_ATTEMPTS times in
+# all; a worker that cannot renew its lease for three beats stops itself.
+# Every beat, it also releases the holds whose time has run out.
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 5, minimum=1)
+TASK_ATTEMPTS = env_int("TASK_ATTEMPTS", 3, minimum=1)
 # Attempts of one notice, and the wait before the first retry (doubled each time).
 NOTICE_ATTEMPTS = env_int("NOTICE_ATTEMPTS", 5, minimum=1)
 NOTICE_RETRY_SECONDS = env_int("NOTICE_RETRY_SECONDS", 60, minimum=1)

@@ -19,6 +19,7 @@ from django_tasks import default_task_backend
 from django_tasks.base import Task
 
 _tasks: dict[str, Task] = {}
+_periodic: dict[str, Callable[[], object]] = {}
 
 
 def named(name: str) -> Callable[[Task], Task]:
@@ -34,6 +35,18 @@ def named(name: str) -> Callable[[Task], Task]:
         return task_
 
     return register
+
+
+def periodic(function: Callable[[], object]) -> Callable[[], object]:
+    """Register work every task worker does when it starts, then at every
+    heartbeat (TASK_HEARTBEAT_SECONDS): catching up on what a task should
+    have done while no worker ran (a decorator)."""
+    _periodic[f"{function.__module__}.{function.__qualname__}"] = function
+    return function
+
+
+def periodic_work() -> list[Callable[[], object]]:
+    return list(_periodic.values())
 
 
 def can_defer() -> bool:

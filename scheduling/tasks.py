@@ -71,6 +71,15 @@ def release_hold(booking_id: int) -> bool:
         return bookings.release_hold(booking_id)
 
 
+@queue.periodic
+def release_overdue_holds() -> int:
+    """Every worker, when it starts and at every heartbeat: the holds whose time
+    has run out are released even if their own task did not run (no worker was
+    up at their expiry, or one died running it)."""
+    with acting(actor="system:tasks", channel=AuditChannel.COMMAND):
+        return bookings.release_expired_holds()
+
+
 @queue.named("offer_freed_slot")
 @task()
 def offer_freed_slot(slot_id: int) -> int | None:

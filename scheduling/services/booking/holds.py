@@ -4,9 +4,10 @@ waiting list's holds, offered to a patient and taken with a signed link.
 
 A lapsed hold frees its slot whether or not its release has run: the
 booking checks give it back under the slot's lock, and the search counts
-it free (BookingQuerySet.holding). Its release task records the
-cancellation and gives the slot to the waiting list and the lists of first
-availability.
+it free (BookingQuerySet.holding). Its release task, or the sweep every
+task worker makes when it starts and at every heartbeat
+(scheduling.tasks.release_overdue_holds), records the cancellation and gives
+the slot to the waiting list and the lists of first availability.
 """
 
 import hmac
