@@ -2,12 +2,14 @@
 
 The booking, agenda and waiting-list services call the functions at the top
 inside their transactions; each enqueues a background task per channel, by
-its name (`send_notice`, scheduling.tasks), that runs once the change has
-committed. The task calls `deliver()`, which reads the booking as it is *then*: a notice
+its name (`send_notice`, scheduling.tasks), written in the same transaction
+as the change (outbox.queue). The task calls `deliver()`, which reads the booking as it is *then*: a notice
 that a later change made pointless (a reminder for a time that moved, a
 code that was re-sent) is dropped, and what is sent always shows the
 appointment's current time, with the department's phone number and
-practical information.
+practical information. Each notice has an idempotency key (`notice_key`):
+a task run again after a crash finds it delivered and sends nothing
+(outbox.delivery), and a mail's Message-ID is derived from it.
 
 Channels: mail when the patient gave an address; SMS only when they agreed
 to it and the number can receive one. Reminders follow
@@ -27,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hospital.phones import can_receive_sms, display_phone
-from outbox import queue
+from outbox import delivery, queue
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking
 from scheduling.selectors.links import manage_path, offer_path
@@ -107,7 +109,7 @@ def schedule_reminders(booking: Booking, *, now=None) -> None:
     for hours, channel in settings.APPOINTMENT_REMINDERS:
         when = booking.slot.start - datetime.timedelta(hours=hours)
         if when > now and channel in reachable(booking.patient):
-            _enqueue(booking, Notice.REMINDER, [channel], by=None, run_after=when)
+            _enqueue(booking, Notice.REMINDER, [channel], by=None, run_after=when, before=hours)
 
 
 def reachable(patient) -> list[str]:
@@ -155,14 +157,27 @@ def deliver(booking_id: int, kind: str, *, channel: str, expected: int, language
     kind = Notice(kind)
     if booking is None or _superseded(booking, kind, expected):
         return "superseded"
+    key = notice_key(booking_id, kind, channel, expected, extra.get("before"))
+    if delivery.sent(key):
+        return f"{kind} sent by {channel} already"
     with translation.override(language):
         context = _context(booking, kind, extra)
         if channel == SMS:
-            body = render_to_string(f"scheduling/sms/{kind}.txt", context)
-            send_sms(booking.patient.phone, " ".join(body.split()))
+            body = " ".join(render_to_string(f"scheduling/sms/{kind}.txt", context).split())
+            sent = delivery.once(key, lambda: send_sms(booking.patient.phone, body, reference=key))
         else:
-            _mail(booking, kind, context)
-    return f"{kind} sent by {channel}"
+            message = _mail(booking, kind, context, message_id=delivery.message_id(key))
+            with delivery.mail_connection() as mailer:
+                sent = delivery.once(key, lambda: mailer.send_messages([message]))
+    return f"{kind} sent by {channel}" + ("" if sent else " already")
+
+
+def notice_key(booking_id: int, kind: str, channel: str, expected: int, before=None) -> str:
+    """One key per notice the patient is to receive: the booking, what, how,
+    and the revision (or code round) it is about; a reminder adds how long
+    before the appointment it comes."""
+    key = f"notice:{booking_id}:{kind}:{channel}:{expected}"
+    return key if before is None else f"{key}:{before}h"
 
 
 def _superseded(booking: Booking, kind: Notice, expected: int) -> bool:
@@ -214,17 +229,21 @@ def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
     return context
 
 
-def _mail(booking: Booking, kind: Notice, context: dict) -> None:
+def _mail(booking: Booking, kind: Notice, context: dict, *, message_id: str) -> EmailMessage:
     subject = render_to_string(f"scheduling/email/{kind}_subject.txt", context)
     body = render_to_string(f"scheduling/email/{kind}_body.txt", context)
     message = EmailMessage(
-        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [booking.patient.email]
+        " ".join(subject.split()),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [booking.patient.email],
+        headers={"Message-ID": message_id},
     )
     if kind in _WITH_EVENT:
         message.attach(
             "rendez-vous.ics", appointment_ics(booking, method=_WITH_EVENT[kind]), "text/calendar"
         )
-    message.send()
+    return message
 
 
 # What staff screens say before and after a change: how the patient hears of it.
