@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.backends.signals import connection_created
 
 from audit.sql import MASK_PREFIX
@@ -72,7 +72,20 @@ def acting(*, actor: str, channel: str, request_id: str = "") -> Iterator[None]:
     finally:
         _current.reset(token)
         if connection.vendor == "postgresql" and connection.connection is not None:
-            _apply_to_postgres(connection, current())
+            _restore_on_postgres(connection)
+
+
+def _restore_on_postgres(db_connection) -> None:
+    """The surrounding block's attribution, back on the session. A session the
+    server ended (a restart, a network cut, right after a commit) took its
+    settings with it: nothing is left to restore, and the change that was
+    made has committed, so its caller must not see an error."""
+    try:
+        _apply_to_postgres(db_connection, current())
+    except DatabaseError:
+        if db_connection.is_usable():
+            raise
+        db_connection.close()  # a fresh session gets the context (install_on_new_connections)
 
 
 def acting_as(user, *, default_channel: str = AuditChannel.COMMAND):

@@ -26,7 +26,7 @@ class RefuseNulBytesMiddleware:
             for key, values in request.GET.lists()
         ):
             if request.path.startswith(MACHINE_PATHS):
-                # Other systems read a structured refusal (scheduling.api.errors).
+                # Other systems read a structured refusal (scheduling.clients.errors).
                 return JsonResponse(
                     {"code": "invalid", "message": "NUL byte in the URL"}, status=400
                 )

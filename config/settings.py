@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "audit",
     "hospital",
     "scheduling",
+    # Before django_tasks_db: its `db_worker` command is ours (leases, sweeps).
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +267,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A relay that stops answering fails the attempt (retried later) instead of
+# holding the worker for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rendez-vous@hopital.example")
 INSTITUTION_NAME = env_str("INSTITUTION_NAME", "Hôpitaux publics")
 
@@ -273,14 +278,14 @@ SEARCH_RATE = env_str("SEARCH_RATE", "60/m")
 BOOKING_RATE = env_str("BOOKING_RATE", "10/h")
 
 # The REST API (/api/v1/) and FHIR (/fhir/): other systems of the institution,
-# each an API client with a bearer token (scheduling.api.auth).
+# each an API client with a bearer token (scheduling.clients.auth).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["scheduling.api.auth.ApiTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["scheduling.api.auth.IsApiClient"],
-    "DEFAULT_THROTTLE_CLASSES": ["scheduling.api.auth.PerClientThrottle"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["scheduling.clients.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["scheduling.clients.auth.IsApiClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["scheduling.clients.auth.PerClientThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "scheduling.api.errors.handle",
+    "EXCEPTION_HANDLER": "scheduling.clients.errors.handle",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
@@ -316,7 +321,7 @@ AUDIT_IDENTITY_KEY = (
     or hmac.new(SECRET_KEY.encode(), b"audit-identity-key", hashlib.sha256).hexdigest()
 )
 
-# Scheduling rules (scheduling/slots.py, scheduling/search.py, scheduling/booking.py).
+# Scheduling rules (scheduling/services/slots.py, selectors/search.py, services/booking/).
 SLOT_HORIZON_WEEKS = env_int("SLOT_HORIZON_WEEKS", 12, minimum=1)
 BOOKING_MIN_NOTICE_MINUTES = env_int("BOOKING_MIN_NOTICE_MINUTES", 120)
 MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = env_int("MAX_UPCOMING_BOOKINGS_PER_SPECIALTY", 2, minimum=1)
@@ -346,6 +351,12 @@ TASKS = {"default": {"BACKEND": TASK_BACKEND, "QUEUES": ["default"]}}
 # The readiness check (config/health.py) reports the task worker late when a
 # task waiting to run was due more than this long ago.
 HEALTH_TASKS_LATE_MINUTES = env_int("HEALTH_TASKS_LATE_MINUTES", 10, minimum=1)
+# The worker's heartbeat (outbox/worker.py): a worker silent for six beats is
+# dead and the tasks it left RUNNING run again, up to TASK_ATTEMPTS times in
+# all; a worker that cannot renew its lease for three beats stops itself.
+# Every beat, it also releases the holds whose time has run out.
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 5, minimum=1)
+TASK_ATTEMPTS = env_int("TASK_ATTEMPTS", 3, minimum=1)
 # Attempts of one notice, and the wait before the first retry (doubled each time).
 NOTICE_ATTEMPTS = env_int("NOTICE_ATTEMPTS", 5, minimum=1)
 NOTICE_RETRY_SECONDS = env_int("NOTICE_RETRY_SECONDS", 60, minimum=1)

@@ -22,6 +22,7 @@ from scheduling.models import (
 from scheduling.selectors.access import departments_for, patients_for
 from scheduling.services import agendas, api_clients
 from scheduling.services.refusals import Refused
+from scheduling.staff.urls import staff_urlpatterns
 
 
 class DepartmentScopedAdmin(PlatformModelAdmin):
@@ -271,9 +272,7 @@ class AbsenceAdmin(ThroughServicesAdmin):
         )
         obj.pk = added.absence.pk
         if added.to_rebook:
-            from scheduling.portal.views import displaced_message
-
-            self.message_user(request, displaced_message(added.to_rebook), messages.WARNING)
+            self.message_user(request, agendas.displaced_message(added.to_rebook), messages.WARNING)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
@@ -400,8 +399,6 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
         return False  # cancelled, never deleted
 
     def get_urls(self):
-        from scheduling.staff.urls import staff_urlpatterns
-
         return staff_urlpatterns(self.admin_site) + super().get_urls()
 
 

@@ -10,6 +10,7 @@ class SchedulingConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from scheduling import tasks  # noqa: F401  (names its tasks for the services to enqueue)
         from scheduling.listing import install_on_sqlite
         from scheduling.roles import ensure_roles
         from scheduling.rules import connection, guards

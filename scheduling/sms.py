@@ -25,6 +25,9 @@ class TextMessage:
     to: str
     body: str
     sender: str = ""
+    # The notice's idempotency key, the same on every attempt: a provider that
+    # takes a client reference can refuse a message it already accepted.
+    reference: str = ""
 
 
 class BaseBackend:
@@ -51,7 +54,8 @@ class FileBackend(BaseBackend):
         now = datetime.datetime.now(tz=datetime.UTC)
         with (folder / f"{now:%Y-%m-%d}.log").open("a", encoding="utf-8") as out:
             for message in messages:
-                out.write(f"{now:%H:%M:%S} to {message.to}:\n{message.body}\n\n")
+                head = f"{now:%H:%M:%S} to {message.to} ref {message.reference}"
+                out.write(f"{head}:\n{message.body}\n\n")
         return len(messages)
 
 
@@ -72,6 +76,7 @@ class DisabledBackend(BaseBackend):
         return 0
 
 
-def send_sms(to: str, body: str) -> int:
+def send_sms(to: str, body: str, *, reference: str = "") -> int:
     backend = import_string(settings.SMS_BACKEND)()
-    return backend.send([TextMessage(to=to, body=body, sender=settings.SMS_SENDER)])
+    message = TextMessage(to=to, body=body, sender=settings.SMS_SENDER, reference=reference)
+    return backend.send([message])

@@ -19,8 +19,8 @@ from rest_framework.response import Response
 
 from hospital.models import Practitioner, Specialty
 from scheduling.api import serializers as s
-from scheduling.api.auth import CanBook, CanRead, client_of, record_bookings_read
-from scheduling.api.idempotency import booking_key, given_key, idempotent
+from scheduling.clients.auth import CanBook, CanRead, client_of, record_bookings_read
+from scheduling.clients.idempotency import booking_key, given_key, idempotent
 from scheduling.models import Booking
 from scheduling.selectors import api_scope
 from scheduling.services import booking as booking_service

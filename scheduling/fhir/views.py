@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from audit.context import acting_as
 from hospital.models import Specialty
-from scheduling.api.auth import CanBook, CanRead, client_of, record_bookings_read
-from scheduling.api.errors import refusal_status
-from scheduling.api.idempotency import booking_key, given_key, idempotent
+from scheduling.clients.auth import CanBook, CanRead, client_of, record_bookings_read
+from scheduling.clients.errors import refusal_status
+from scheduling.clients.idempotency import booking_key, given_key, idempotent
 from scheduling.fhir import resources as r
 from scheduling.fhir.capability import capability_statement
 from scheduling.fhir.input import FhirInputError, appointment_request, search_instant

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,6 +28,7 @@ from scheduling.models import Agenda, Booking, CalendarFeed, OpeningRule, Slot, 
 from scheduling.portal.forms import AbsenceForm, ReasonForm, RuleForm
 from scheduling.selectors.calendar import affected_by_absence, week_grid
 from scheduling.services import agendas as agenda_changes
+from scheduling.services.agendas import displaced_message
 from scheduling.services.notifications import will_tell as will_be_told
 from scheduling.services.refusals import Refused
 
@@ -194,16 +194,6 @@ def _run(request, action) -> None:
                     )
                 },
             )
-
-
-def displaced_message(bookings) -> str:
-    return ngettext(
-        "%(count)d booked appointment falls in this absence: it is flagged to rebook "
-        "for the department's secretaries, and the patient is being told.",
-        "%(count)d booked appointments fall in this absence: they are flagged to rebook "
-        "for the department's secretaries, and each patient is being told.",
-        len(bookings),
-    ) % {"count": len(bookings)}
 
 
 def _invalid(request, agenda: Agenda, form, *, page: str = "portal:agenda_detail"):

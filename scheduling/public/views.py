@@ -32,9 +32,9 @@ from scheduling.public.forms import (
     SpecialtyWaitlistForm,
     WaitlistForm,
 )
-from scheduling.public.links import booking_from_token, manage_path, offer_from_token
 from scheduling.public.replica import reads_from_replica
 from scheduling.selectors import directory
+from scheduling.selectors.links import booking_from_token, manage_path, offer_from_token
 from scheduling.selectors.listing import ListingPage, page_number
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service

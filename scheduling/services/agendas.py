@@ -17,10 +17,12 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.context import acting_as
 from scheduling.models import Absence, Agenda, Booking, OpeningRule, Slot, VisitReason
 from scheduling.rules.invariant import BlockingBookings
+from scheduling.services import booking as bookings
 from scheduling.services import notifications
 from scheduling.services.locking import lock_agenda, lock_slots
 from scheduling.services.refusals import AgendaChangeRefused, RefusalCode
@@ -97,8 +99,6 @@ def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
     each patient told (with the department's number and a link to book again),
     its free slots close, and it is no longer bookable. Returns the cancelled
     bookings; nothing is cancelled silently."""
-    from scheduling.services import booking as bookings
-
     now = timezone.now()
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(agenda.pk)
@@ -186,6 +186,17 @@ class AbsenceChange:
     to_rebook: list[Booking]
 
 
+def displaced_message(displaced: list[Booking]) -> str:
+    """What the portal and the admin say of the appointments an absence displaced."""
+    return ngettext(
+        "%(count)d booked appointment falls in this absence: it is flagged to rebook "
+        "for the department's secretaries, and the patient is being told.",
+        "%(count)d booked appointments fall in this absence: they are flagged to rebook "
+        "for the department's secretaries, and each patient is being told.",
+        len(displaced),
+    ) % {"count": len(displaced)}
+
+
 def add_absence(agenda: Agenda, *, start, end, label: str, by) -> AbsenceChange:
     """A closed range. Its slots close; appointments booked in it are not
     cancelled: each is flagged "to rebook" for the department's secretaries
@@ -204,8 +215,6 @@ def add_absence(agenda: Agenda, *, start, end, label: str, by) -> AbsenceChange:
 
 
 def _displaced(slots: list[Slot], by, now) -> list[Booking]:
-    from scheduling.services import booking as bookings
-
     live = (
         Booking.objects.filter(slot__in=[s.pk for s in slots], slot__end__gt=now)
         .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
@@ -251,11 +260,9 @@ def remove_absence(absence: Absence, *, by) -> GenerationResult:
 
 def _opened(slot_ids: list[int]) -> None:
     """New free slots: their waiting list is offered the earliest ones."""
-    from scheduling.services.booking import slot_freed
-
     earliest = Slot.objects.filter(pk__in=slot_ids).order_by("start")
     for slot_id in earliest.values_list("pk", flat=True)[:OPENINGS_OFFERED]:
-        slot_freed(slot_id)
+        bookings.slot_freed(slot_id)
 
 
 def _free_ahead(agenda_id: int) -> list[int]:

@@ -1,13 +1,15 @@
 """Everything a patient is told, and when: one module for every notice.
 
 The booking, agenda and waiting-list services call the functions at the top
-inside their transactions; each enqueues a background task per channel
-(scheduling.tasks.send_notice) that runs once the change has committed. The
-task calls `deliver()`, which reads the booking as it is *then*: a notice
+inside their transactions; each enqueues a background task per channel, by
+its name (`send_notice`, scheduling.tasks), written in the same transaction
+as the change (outbox.queue). The task calls `deliver()`, which reads the booking as it is *then*: a notice
 that a later change made pointless (a reminder for a time that moved, a
 code that was re-sent) is dropped, and what is sent always shows the
 appointment's current time, with the department's phone number and
-practical information.
+practical information. Each notice has an idempotency key (`notice_key`):
+a task run again after a crash finds it delivered and sends nothing
+(outbox.delivery), and a mail's Message-ID is derived from it.
 
 Channels: mail when the patient gave an address; SMS only when they agreed
 to it and the number can receive one. Reminders follow
@@ -27,10 +29,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hospital.phones import can_receive_sms, display_phone
-from scheduling import tasks
+from outbox import delivery, queue
 from scheduling.ics import appointment_ics
 from scheduling.models import Booking
-from scheduling.public.links import manage_path, offer_path
+from scheduling.selectors.links import manage_path, offer_path
+from scheduling.services.codes import code_for
 from scheduling.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -100,13 +103,13 @@ def schedule_reminders(booking: Booking, *, now=None) -> None:
     """One task per reminder, at its time; the task checks the booking still
     has the same revision (Booking.sequence) before it sends."""
     now = now or timezone.now()
-    if not tasks.can_defer():
+    if not queue.can_defer():
         logger.info("task backend cannot defer: no reminders scheduled for %s", booking.pk)
         return
     for hours, channel in settings.APPOINTMENT_REMINDERS:
         when = booking.slot.start - datetime.timedelta(hours=hours)
         if when > now and channel in reachable(booking.patient):
-            _enqueue(booking, Notice.REMINDER, [channel], by=None, run_after=when)
+            _enqueue(booking, Notice.REMINDER, [channel], by=None, run_after=when, before=hours)
 
 
 def reachable(patient) -> list[str]:
@@ -125,8 +128,8 @@ def _enqueue(booking, kind, channels, *, by, expected=None, run_after=None, **ex
     # staff and of the system, the site's.
     language = translation.get_language() if by is None else settings.LANGUAGE_CODE
     for channel in channels:
-        tasks.later(
-            tasks.send_notice,
+        queue.enqueue(
+            "send_notice",
             booking.pk,
             str(kind),
             channel=channel,
@@ -154,23 +157,27 @@ def deliver(booking_id: int, kind: str, *, channel: str, expected: int, language
     kind = Notice(kind)
     if booking is None or _superseded(booking, kind, expected):
         return "superseded"
+    key = notice_key(booking_id, kind, channel, expected, extra.get("before"))
+    if delivery.sent(key):
+        return f"{kind} sent by {channel} already"
     with translation.override(language):
         context = _context(booking, kind, extra)
         if channel == SMS:
-            body = render_to_string(f"scheduling/sms/{kind}.txt", context)
-            send_sms(booking.patient.phone, " ".join(body.split()))
+            body = " ".join(render_to_string(f"scheduling/sms/{kind}.txt", context).split())
+            sent = delivery.once(key, lambda: send_sms(booking.patient.phone, body, reference=key))
         else:
-            _mail(booking, kind, context)
-    return f"{kind} sent by {channel}"
+            message = _mail(booking, kind, context, message_id=delivery.message_id(key))
+            with delivery.mail_connection() as mailer:
+                sent = delivery.once(key, lambda: mailer.send_messages([message]))
+    return f"{kind} sent by {channel}" + ("" if sent else " already")
 
 
-def gave_up(booking_id: int, kind: str, *, expected: int) -> None:
-    """Every attempt failed. A code that cannot reach the patient must not
-    keep a slot held by nobody: the hold is released."""
-    if kind == Notice.CODE:
-        from scheduling.services.booking import release_unreachable
-
-        release_unreachable(booking_id, code_round=expected)
+def notice_key(booking_id: int, kind: str, channel: str, expected: int, before=None) -> str:
+    """One key per notice the patient is to receive: the booking, what, how,
+    and the revision (or code round) it is about; a reminder adds how long
+    before the appointment it comes."""
+    key = f"notice:{booking_id}:{kind}:{channel}:{expected}"
+    return key if before is None else f"{key}:{before}h"
 
 
 def _superseded(booking: Booking, kind: Notice, expected: int) -> bool:
@@ -211,8 +218,6 @@ def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
     if "old_start" in extra:
         context["old_start"] = datetime.datetime.fromisoformat(extra["old_start"])
     if kind == Notice.CODE:
-        from scheduling.services.booking import code_for
-
         context["code"] = code_for(booking)
         context["minutes"] = settings.BOOKING_HOLD_MINUTES
         context["confirm_url"] = settings.SITE_URL + reverse(
@@ -224,17 +229,21 @@ def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
     return context
 
 
-def _mail(booking: Booking, kind: Notice, context: dict) -> None:
+def _mail(booking: Booking, kind: Notice, context: dict, *, message_id: str) -> EmailMessage:
     subject = render_to_string(f"scheduling/email/{kind}_subject.txt", context)
     body = render_to_string(f"scheduling/email/{kind}_body.txt", context)
     message = EmailMessage(
-        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [booking.patient.email]
+        " ".join(subject.split()),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [booking.patient.email],
+        headers={"Message-ID": message_id},
     )
     if kind in _WITH_EVENT:
         message.attach(
             "rendez-vous.ics", appointment_ics(booking, method=_WITH_EVENT[kind]), "text/calendar"
         )
-    message.send()
+    return message
 
 
 # What staff screens say before and after a change: how the patient hears of it.

@@ -21,7 +21,6 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +29,10 @@ from audit.events import record
 from audit.models import Action
 from hospital.db_refusals import check_rules_now
 from hospital.models import Establishment, Specialty
-from scheduling import tasks
+from outbox import queue
 from scheduling.models import Booking, Slot, VisitReason, WaitlistEntry
 from scheduling.selectors.reasons import offered_reasons
+from scheduling.selectors.waitlist import waiting_for
 from scheduling.services import booking as bookings
 from scheduling.services import notifications, patients
 from scheduling.services.locking import lock_person, lock_waitlist
@@ -116,18 +116,6 @@ def withdraw(entry: WaitlistEntry, *, by=None) -> WaitlistEntry:
         return locked
 
 
-def waiting_for(slot: Slot):
-    """The waiting entries a slot may serve: its agenda's reasons, and its
-    department's specialty at its establishment."""
-    department = slot.agenda.department
-    serves = Q(reason__agenda_id=slot.agenda_id)
-    if department.specialty_id is not None:
-        serves |= Q(
-            specialty_id=department.specialty_id, establishment_id=department.establishment_id
-        )
-    return WaitlistEntry.objects.in_line().filter(serves)
-
-
 def offer_slot(slot_id: int, *, now=None) -> WaitlistEntry | None:
     """Offer a freed slot to the first in line whom the rules allow (a task)."""
     now = now or timezone.now()
@@ -208,8 +196,8 @@ def _offered(entry: WaitlistEntry, offer: Booking, line, passed_over) -> None:
         },
     )
     notifications.offered(offer)
-    if tasks.can_defer():
-        tasks.later(tasks.release_hold, offer.pk, run_after=offer.hold_expires_at)
+    if queue.can_defer():
+        queue.enqueue("release_hold", offer.pk, run_after=offer.hold_expires_at)
 
 
 def offer_of(booking: Booking) -> WaitlistEntry | None:

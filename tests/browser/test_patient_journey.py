@@ -149,7 +149,7 @@ def test_pages_load_nothing_blocked_by_the_csp(page, live_server, clinic_world):
 
 
 def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
-    from scheduling.public.links import manage_path
+    from scheduling.selectors.links import manage_path
     from scheduling.selectors.search import free_slots
     from scheduling.services import booking as service
     from tests import factories as f

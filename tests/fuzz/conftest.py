@@ -7,7 +7,7 @@ from guardian.shortcuts import assign_perm
 
 from scheduling.ics import issue_feed_token
 from scheduling.models import Booking
-from scheduling.public.links import manage_token, offer_path
+from scheduling.selectors.links import manage_token, offer_path
 from scheduling.services import agendas
 from scheduling.services import booking as service
 from scheduling.services.api_clients import create_client

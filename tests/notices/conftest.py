@@ -20,9 +20,9 @@ def db_tasks(settings):
     settings.TASKS = DATABASE_TASKS
 
 
-def run_worker() -> None:
+def run_worker(*options: str) -> None:
     """What `manage.py db_worker` does in production, until the queue is empty."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", *options, verbosity=0)
 
 
 def clock_reaches(moment: datetime.datetime) -> None:

@@ -12,7 +12,7 @@ from django.utils import dateformat, timezone
 from icalendar import Calendar
 
 from scheduling.models import Booking
-from scheduling.public.links import manage_path
+from scheduling.selectors.links import manage_path
 from scheduling.selectors.search import free_slots
 from scheduling.services import agendas
 from scheduling.services import booking as service

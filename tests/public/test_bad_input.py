@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from scheduling.models import Booking, Patient
-from scheduling.public.links import manage_path
+from scheduling.selectors.links import manage_path
 from tests.public.test_journey import _book_and_confirm, _details, _first_slot
 
 pytestmark = pytest.mark.django_db

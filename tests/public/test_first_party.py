@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from scheduling.public.links import manage_path
+from scheduling.selectors.links import manage_path
 from scheduling.selectors.search import free_slots
 from tests import factories as f
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from scheduling.models import Booking, Slot
-from scheduling.public.links import manage_path
+from scheduling.selectors.links import manage_path
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from tests import factories as f

@@ -3,6 +3,7 @@ import threading
 import pytest
 
 from scheduling.services import booking as service
+from scheduling.services.booking import create as making
 from tests import factories as f
 from tests.threads import in_thread
 
@@ -13,7 +14,7 @@ def booking_in_progress(monkeypatch):
     insert, before its commit: it holds its locks. Returns the thread, its
     outcome and the event that lets it commit."""
     inserted, release = threading.Event(), threading.Event()
-    create = service._create
+    create = making._create
 
     def create_then_wait(*args, **kwargs):
         made = create(*args, **kwargs)
@@ -21,7 +22,7 @@ def booking_in_progress(monkeypatch):
         release.wait(10)
         return made
 
-    monkeypatch.setattr(service, "_create", create_then_wait)
+    monkeypatch.setattr(making, "_create", create_then_wait)
 
     def start(slot):
         reason = slot.agenda.reasons.first()

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from scheduling.models import Booking, WaitlistEntry
-from scheduling.public.links import offer_from_token, offer_path
+from scheduling.selectors.links import offer_from_token, offer_path
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from scheduling.services import waitlist

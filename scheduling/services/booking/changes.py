@@ -1,0 +1,131 @@
+"""Changes to a booked appointment: cancel it, move it, check the patient in,
+record whether they came. Each tells the patient what they need to know
+(scheduling.services.notifications) in the same transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.context import acting_as
+from audit.events import record
+from audit.models import Action
+from scheduling.models import Booking, Slot
+from scheduling.services import notifications, patients
+from scheduling.services.booking import checks
+from scheduling.services.booking.cancelling import mark_cancelled, slot_freed
+from scheduling.services.booking.create import explain, lock_slots_by_id
+from scheduling.services.locking import lock_person
+from scheduling.services.refusals import BookingRefused, RefusalCode
+
+
+def _lock_booking(booking: Booking) -> Booking:
+    locked = (
+        Booking.objects.select_for_update()
+        .select_related("slot__agenda__department__establishment", "patient")
+        .get(pk=booking.pk)
+    )
+    if locked.status != Booking.Status.BOOKED:
+        raise BookingRefused(RefusalCode.NOT_ACTIVE, _("This appointment is no longer active."))
+    return locked
+
+
+def _record_override(booking: Booking, what: str) -> None:
+    record(
+        Action.OVERRIDE,
+        "scheduling_booking",
+        booking.pk,
+        detail={"rule": "cancellation_cutoff", "change": what},
+    )
+
+
+def cancel(booking: Booking, *, reason: str, by=None, now=None) -> Booking:
+    """Cancel an appointment, whoever asks; the patient is told, with the
+    department's number and a link to book again."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise BookingRefused(
+            RefusalCode.REASON_REQUIRED, _("Please give a reason for the cancellation.")
+        )
+    with acting_as(by), transaction.atomic(durable=True):
+        locked = _lock_booking(booking)
+        if checks.check_cutoff(locked, by, now):
+            _record_override(locked, "cancel")
+        mark_cancelled(locked, reason.strip(), by, now)
+        notifications.cancelled(locked, by=by)
+    return locked
+
+
+def move(booking: Booking, *, to_slot: Slot | int, by=None, channel=None, now=None) -> Booking:
+    """Move the appointment to another slot, in place.
+
+    The booking keeps its identity (public id, private link, calendar UID)
+    and takes the new slot; its revision (`sequence`) goes up, so calendar
+    apps replace the event, reminders follow the new time, and the audit
+    trail records the slot change on the booking's row. The checks are those
+    of a new booking (`channel`: whose rules apply; staff pass theirs)."""
+    now = now or timezone.now()
+    new_slot_id = getattr(to_slot, "pk", to_slot)
+    try:
+        with acting_as(by), transaction.atomic(durable=True):
+            lock_person(patients.identity_key(booking.patient))
+            slots = lock_slots_by_id([booking.slot_id, new_slot_id])
+            locked = _lock_booking(booking)
+            if locked.slot_id not in slots or new_slot_id == locked.slot_id:
+                raise checks.slot_taken()  # moved meanwhile, or "moved" to where it is
+            overridden = checks.check_cutoff(locked, by, now)
+            target, old = slots[new_slot_id], slots[locked.slot_id]
+            checks.check_slot(target, locked.reason, channel or locked.channel, now)
+            checks.check_person(locked.patient, target, now, ignoring=locked)
+            _take_slot(locked, target)
+            if overridden:
+                _record_override(locked, "move")
+            notifications.moved(locked, old_start=old.start, by=by, now=now)
+            slot_freed(old.pk)
+            return locked
+    except IntegrityError as error:
+        return explain(error, None, new_slot_id)
+
+
+def _take_slot(booking: Booking, slot: Slot) -> None:
+    booking.slot = slot
+    booking.sequence += 1
+    booking.to_rebook = False
+    try:
+        booking.save(update_fields=["slot", "sequence", "to_rebook"])
+    except ValidationError as error:  # the institution rule, checked by Booking.save()
+        raise BookingRefused(RefusalCode.OUTSIDE_INSTITUTION, " ".join(error.messages)) from error
+
+
+def check_in(booking: Booking, *, by, now=None) -> Booking:
+    """The front desk saw the patient arrive, on the appointment's day."""
+    now = now or timezone.now()
+    checks.staff_only(by)
+    with acting_as(by), transaction.atomic(durable=True):
+        locked = _lock_booking(booking)
+        if locked.slot.local_date != timezone.localdate(now):
+            raise BookingRefused(
+                RefusalCode.NOT_TODAY, _("Patients are checked in on the day of their appointment.")
+            )
+        if locked.checked_in_at is not None:
+            raise BookingRefused(
+                RefusalCode.ALREADY_ARRIVED, _("This patient is already checked in.")
+            )
+        locked.checked_in_at = now
+        locked.save(update_fields=["checked_in_at"])
+    return locked
+
+
+def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
+    now = now or timezone.now()
+    checks.staff_only(by, or_system=True)
+    with acting_as(by), transaction.atomic(durable=True):
+        locked = _lock_booking(booking)
+        if locked.slot.start > now:
+            raise BookingRefused(
+                RefusalCode.NOT_YET, _("This appointment has not taken place yet.")
+            )
+        locked.status = Booking.Status.HONOURED if honoured else Booking.Status.MISSED
+        locked.to_rebook = False
+        locked.save(update_fields=["status", "to_rebook"])
+    return locked

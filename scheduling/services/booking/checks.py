@@ -1,0 +1,155 @@
+"""Every check a booking passes, in one place.
+
+A booking is made, moved or confirmed only if its slot is bookable (not
+past, not too soon online, open, in an open agenda, free), its reason is
+offered in that slot to that channel and to that patient (new or followed),
+and the person holds no overlapping appointment and stays under the cap per
+specialty. Patients change an appointment only up to the cutoff; staff may
+go past it (the caller records the override). Each check raises a
+BookingRefused that says why.
+
+The checks run under the locks the caller took (services.locking): the
+person's, then the slots'.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from scheduling.models import Booking, Patient, Slot, VisitReason
+from scheduling.selectors.reasons import is_staff_channel, offered_reasons
+from scheduling.services import patients
+from scheduling.services.booking.cancelling import mark_cancelled
+from scheduling.services.refusals import BookingRefused, RefusalCode
+
+
+def is_staff(user) -> bool:
+    return user is not None and user.is_staff
+
+
+def is_api_client(user) -> bool:
+    """The service account of another system of the institution (an API client)."""
+    return user is not None and hasattr(user, "api_client")
+
+
+def staff_only(by, *, or_system: bool = False) -> None:
+    """Staff only, or (`or_system`) also another system of the institution."""
+    if not (is_staff(by) or (or_system and is_api_client(by))):
+        raise BookingRefused(
+            RefusalCode.STAFF_ONLY, _("Only staff can record whether a patient came.")
+        )
+
+
+def slot_taken() -> BookingRefused:
+    return BookingRefused(
+        RefusalCode.SLOT_TAKEN, _("This slot has just been taken. Please choose another.")
+    )
+
+
+def check_slot(slot: Slot, reason: VisitReason, channel: str, now) -> None:
+    if slot.start <= now:
+        raise BookingRefused(RefusalCode.PAST_SLOT, _("This slot is in the past."))
+    notice = datetime.timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
+    if not is_staff_channel(channel) and slot.start < now + notice:
+        raise BookingRefused(RefusalCode.TOO_SOON, _("This slot is too soon to be booked online."))
+    if slot.status != Slot.Status.OPEN:
+        raise BookingRefused(RefusalCode.SLOT_CLOSED, _("This slot is closed."))
+    if not slot.agenda.is_active:
+        raise BookingRefused(RefusalCode.AGENDA_CLOSED, _("This agenda is not open for booking."))
+    ensure_free(slot, now)
+    check_reason(slot, reason, channel)
+
+
+def ensure_free(slot: Slot, now) -> None:
+    """Under the slot's lock: refuse a slot with a live booking; a lapsed hold
+    gives the slot back (and stays, cancelled), whether or not the task that
+    releases it has run."""
+    for booking in slot.bookings.active().order_by():
+        if booking.status == Booking.Status.PENDING and booking.hold_expires_at <= now:
+            mark_cancelled(booking, "confirmation expired", None, now, freed=False)
+        else:
+            raise slot_taken()
+
+
+def check_reason(slot: Slot, reason: VisitReason, channel: str) -> None:
+    if reason.agenda_id != slot.agenda_id:
+        raise BookingRefused(
+            RefusalCode.WRONG_REASON, _("This visit reason is not offered in this agenda.")
+        )
+    if not is_staff_channel(channel) and not reason.online_bookable:
+        raise BookingRefused(
+            RefusalCode.NOT_ONLINE, _("This visit reason cannot be booked online.")
+        )
+    if not offered_reasons(slot, channel).filter(pk=reason.pk).exists():
+        raise BookingRefused(
+            RefusalCode.WRONG_REASON, _("This visit reason is not offered in this slot.")
+        )
+
+
+def check_newcomer(reason: VisitReason, returning: bool) -> None:
+    """A reason for first visits only, or for patients already followed only."""
+    if returning and not reason.for_returning_patients:
+        raise BookingRefused(
+            RefusalCode.NOT_FOR_RETURNING_PATIENTS, _("This reason is for a first visit.")
+        )
+    if not returning and not reason.for_new_patients:
+        raise BookingRefused(
+            RefusalCode.NOT_FOR_NEW_PATIENTS,
+            _("This reason is for patients already followed here."),
+        )
+
+
+def check_person(patient: Patient, slot: Slot, now, *, ignoring=None) -> None:
+    """No two overlapping appointments, and no more than the cap per specialty,
+    counted over every record of the person."""
+    upcoming = (
+        Booking.objects.holding(now)
+        .filter(patient__in=patients.records_of(patient).values("pk"))
+        .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
+        .filter(slot__start__gte=now)
+        .exclude(pk=getattr(ignoring, "pk", None))
+        .values_list("slot__start", "slot__end", "slot__agenda__department__specialty_id")
+        .order_by()
+    )
+    held = list(upcoming)
+    if any(start < slot.end and end > slot.start for start, end, _ in held):
+        raise BookingRefused(
+            RefusalCode.OVERLAP, _("You already have an appointment at this time.")
+        )
+    specialty_id = slot.agenda.department.specialty_id
+    same = sum(1 for _, _, specialty in held if specialty == specialty_id)
+    if specialty_id is not None and same >= settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY:
+        raise BookingRefused(
+            RefusalCode.CAP_REACHED,
+            _("You already hold %(count)d upcoming appointments in this specialty.")
+            % {"count": same},
+        )
+
+
+def call_us(booking: Booking) -> str:
+    """'Please call …' with the department's number, for refusals that need staff."""
+    department = booking.slot.agenda.department
+    if not department.contact_phone:
+        return _("Please call the department.")
+    return _("Please call %(department)s on %(phone)s.") % {
+        "department": department.name,
+        "phone": department.contact_phone_display,
+    }
+
+
+def check_cutoff(booking: Booking, by, now) -> bool:
+    """Patients change an appointment only up to the cutoff. True when staff
+    override it (the caller records the override)."""
+    cutoff = datetime.timedelta(hours=settings.PATIENT_CANCELLATION_CUTOFF_HOURS)
+    if booking.slot.start - now >= cutoff:
+        return False
+    if not is_staff(by):
+        raise BookingRefused(
+            RefusalCode.CUTOFF,
+            _("Appointments can be changed online up to %(hours)d hours before.")
+            % {"hours": settings.PATIENT_CANCELLATION_CUTOFF_HOURS}
+            + " "
+            + call_us(booking),
+        )
+    return True
