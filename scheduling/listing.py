@@ -48,8 +48,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from scheduling.models import ListingClock
-
 # --- normalisation: what a patient types and what is stored, alike ---------------
 
 # Letters that Unicode does not decompose into a base letter and an accent.
@@ -93,10 +91,21 @@ def clock_for(now: datetime.datetime) -> datetime.datetime:
 
 def refresh_clock(now: datetime.datetime | None = None) -> datetime.datetime:
     """Move the listing clock; the database recomputes the rows it overtakes."""
-    not_before = clock_for(now or timezone.now())
-    with transaction.atomic():
-        if not ListingClock.objects.filter(pk=1).update(not_before=not_before):
-            ListingClock.objects.create(pk=1, not_before=not_before)
+    return move_clock(clock_for(now or timezone.now()))
+
+
+def move_clock(not_before: datetime.datetime) -> datetime.datetime:
+    """Set the clock through its one entry point (the application may not
+    write the clock's table): the database refuses a time more than a day
+    before, or a month after, its own now."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT public.scheduling_listing_move_clock(%s)", [not_before])
+        else:
+            cursor.execute(
+                "INSERT INTO scheduling_listing_clock_input (not_before) VALUES (%s)",
+                [connection.ops.adapt_datetimefield_value(not_before)],
+            )
     return not_before
 
 
@@ -113,6 +122,13 @@ def apply_bookings_now() -> None:
 # --- PostgreSQL ------------------------------------------------------------------
 
 _PG = "LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp"
+# The listing is written by its triggers only: their functions run as the
+# tables' owner, and the application role has no INSERT, UPDATE or DELETE on
+# the listing or its clock (deploy/postgresql/application_role.sql).
+_PG_TRIGGER = "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp"
+# How far from now the clock may be set: the notice and margin are settings,
+# so the application chooses the clock, but never an arbitrary time.
+CLOCK_BOUNDS = ("1 day", "31 days")
 _LISTING = "public.scheduling_agendalisting"
 # What a list's card shows is copied into the row, so a page is one
 # single-table query: no join to plan, no related object to build.
@@ -270,7 +286,7 @@ END $$;
 """,
     # --- first availability: slots, bookings, what is offered online
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_slot() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_slot() RETURNS trigger {_PG_TRIGGER} AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
@@ -302,7 +318,7 @@ END $$;
     # every registry change does: a hospital leaving while a booking there is
     # in flight never waits for it (and never deadlocks with it).
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_booking() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_booking() RETURNS trigger {_PG_TRIGGER} AS $$
 DECLARE v_slots bigint[];
 BEGIN
     IF TG_OP = 'INSERT' AND NEW.status <> 'cancelled' THEN
@@ -327,7 +343,7 @@ FOR EACH ROW EXECUTE FUNCTION public.scheduling_listing_on_booking();
 """,
     # Which reasons an opening rule offers decides whether its slots are online.
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_rule_reason() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_rule_reason() RETURNS trigger {_PG_TRIGGER} AS $$
 DECLARE v_agendas bigint[];
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
@@ -362,7 +378,7 @@ END $$;
         "scheduling_listing_on_rule_reason",
     ),
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_reason() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_reason() RETURNS trigger {_PG_TRIGGER} AS $$
 BEGIN
     PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), NULL)
        FROM (SELECT n.agenda_id FROM {_pg_changed("agenda_id, online_bookable, duration_minutes")}
@@ -379,7 +395,7 @@ END $$;
     ),
     # --- who is listed, where, under which words
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_agenda() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_agenda() RETURNS trigger {_PG_TRIGGER} AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM public.scheduling_listing_rebuild(array_agg(id)) FROM new_rows;
@@ -411,7 +427,7 @@ END $$;
         "scheduling_listing_on_agenda",
     ),
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_department() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_department() RETURNS trigger {_PG_TRIGGER} AS $$
 BEGIN
     PERFORM public.scheduling_listing_rebuild(array_agg(a.id))
        FROM public.scheduling_agenda a
@@ -426,7 +442,7 @@ END $$;
         "scheduling_listing_on_department",
     ),
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_establishment() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_establishment() RETURNS trigger {_PG_TRIGGER} AS $$
 BEGIN
     PERFORM public.scheduling_listing_rebuild(array_agg(a.id))
        FROM public.scheduling_agenda a JOIN public.hospital_department d ON d.id = a.department_id
@@ -441,7 +457,7 @@ END $$;
         "scheduling_listing_on_establishment",
     ),
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_practitioner() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_practitioner() RETURNS trigger {_PG_TRIGGER} AS $$
 BEGIN
     PERFORM public.scheduling_listing_rebuild(array_agg(a.id))
        FROM public.scheduling_agenda a
@@ -457,7 +473,7 @@ END $$;
     ),
     f"""
 CREATE OR REPLACE FUNCTION public.scheduling_listing_on_practitioner_specialty() RETURNS trigger
-{_PG} AS $$
+{_PG_TRIGGER} AS $$
 DECLARE v_agendas bigint[];
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
@@ -492,7 +508,7 @@ END $$;
         "scheduling_listing_on_practitioner_specialty",
     ),
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_specialty() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_specialty() RETURNS trigger {_PG_TRIGGER} AS $$
 BEGIN
     PERFORM public.scheduling_listing_rebuild(array_agg(a.id))
        FROM public.scheduling_agenda a
@@ -514,7 +530,7 @@ END $$;
     # (it recomputes them itself; the next refresh catches up): the refresh
     # never waits.
     f"""
-CREATE OR REPLACE FUNCTION public.scheduling_listing_on_clock() RETURNS trigger {_PG} AS $$
+CREATE OR REPLACE FUNCTION public.scheduling_listing_on_clock() RETURNS trigger {_PG_TRIGGER} AS $$
 DECLARE v_agenda bigint; v_back boolean := TG_OP = 'UPDATE' AND NEW.not_before < OLD.not_before;
 BEGIN
     FOR v_agenda IN SELECT agenda_id FROM {_LISTING}
@@ -529,6 +545,28 @@ END $$;
     """
 CREATE TRIGGER scheduling_listing_clock AFTER INSERT OR UPDATE ON public.scheduling_listingclock
 FOR EACH ROW EXECUTE FUNCTION public.scheduling_listing_on_clock();
+""",
+    # The one way the application moves the clock: within bounds of the
+    # database's own now, as the owner.
+    f"""
+CREATE OR REPLACE FUNCTION public.scheduling_listing_move_clock(p_not_before timestamptz)
+RETURNS timestamptz {_PG_TRIGGER} AS $$
+BEGIN
+    IF p_not_before IS NULL OR p_not_before < now() - interval '{CLOCK_BOUNDS[0]}'
+       OR p_not_before > now() + interval '{CLOCK_BOUNDS[1]}' THEN
+        RAISE EXCEPTION 'listing clock: % is too far from now', p_not_before
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO public.scheduling_listingclock (id, not_before) VALUES (1, p_not_before)
+    ON CONFLICT (id) DO UPDATE SET not_before = EXCLUDED.not_before;
+    RETURN p_not_before;
+END $$;
+""",
+    # The functions that write the listing are the triggers' own.
+    """
+REVOKE ALL ON FUNCTION public.scheduling_listing_set_first(bigint),
+    public.scheduling_listing_refresh(bigint[], timestamptz[]),
+    public.scheduling_listing_rebuild(bigint[]) FROM PUBLIC;
 """,
 ]
 
@@ -583,7 +621,8 @@ POSTGRESQL_REVERSE = [
     " public.scheduling_listing_on_practitioner(), public.scheduling_listing_on_establishment(),"
     " public.scheduling_listing_on_department(), public.scheduling_listing_on_agenda(),"
     " public.scheduling_listing_on_reason(), public.scheduling_listing_on_rule_reason(),"
-    " public.scheduling_listing_on_booking(), public.scheduling_listing_on_slot();",
+    " public.scheduling_listing_on_booking(), public.scheduling_listing_on_slot(),"
+    " public.scheduling_listing_move_clock(timestamptz);",
     "DROP FUNCTION IF EXISTS public.scheduling_listing_rebuild(bigint[]),"
     " public.scheduling_listing_refresh(bigint[], timestamptz[]),"
     " public.scheduling_listing_set_first(bigint), public.scheduling_listing_text(bigint),"
@@ -785,6 +824,23 @@ SQLITE = [
         "UPDATE ON scheduling_listingclock",
         _sqlite_set_first("first_start < NEW.not_before OR NEW.not_before < OLD.not_before"),
     ),
+    # The one way the application moves the clock (its connections may not
+    # write the listing or the clock outside triggers: rules/connection.py).
+    """
+CREATE VIEW IF NOT EXISTS scheduling_listing_clock_input AS
+SELECT not_before FROM scheduling_listingclock WHERE 0;
+""",
+    f"""
+CREATE TRIGGER scheduling_listing_clock_input INSTEAD OF INSERT ON scheduling_listing_clock_input
+BEGIN
+    SELECT RAISE(ABORT, 'listing clock: too far from now')
+     WHERE NEW.not_before IS NULL
+        OR julianday(NEW.not_before) < julianday('now', '-{CLOCK_BOUNDS[0]}')
+        OR julianday(NEW.not_before) > julianday('now', '+{CLOCK_BOUNDS[1]}');
+    INSERT OR IGNORE INTO scheduling_listingclock (id, not_before) VALUES (1, NEW.not_before);
+    UPDATE scheduling_listingclock SET not_before = NEW.not_before WHERE id = 1;
+END;
+""",
 ]
 
 
@@ -797,12 +853,13 @@ def sqlite_trigger_names() -> dict[str, list[str]]:
         "scheduling_listing_clock_insert",
         "scheduling_listing_clock_update",
     ]
+    names["scheduling_listing_clock_input"] = ["scheduling_listing_clock_input"]
     return names
 
 
 SQLITE_REVERSE = [
     f"DROP TRIGGER IF EXISTS {name};" for names in sqlite_trigger_names().values() for name in names
-]
+] + ["DROP VIEW IF EXISTS scheduling_listing_clock_input;"]
 
 SQLITE_BACKFILL = [
     "INSERT OR IGNORE INTO scheduling_listingclock (id, not_before)"

@@ -443,6 +443,11 @@ class Booking(models.Model):
             "Given by the client: a retried request returns this booking instead of booking again."
         ),
     )
+    # Who made the hold (scheduling/services/booking/makers.py); only they
+    # confirm it, and the database compares (scheduling/rules/holds.py).
+    held_by = models.CharField(
+        _("hold made by"), max_length=80, blank=True, default="", db_default="", editable=False
+    )
 
     objects = BookingQuerySet.as_manager()
 

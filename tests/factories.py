@@ -9,11 +9,13 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
 from hospital.validators import luhn_check_digit
 from scheduling.models import Agenda, Booking, OpeningRule, Patient, Slot, VisitReason
+from scheduling.rules.holds import acting_for
 
 _counter = itertools.count(1)
 
@@ -132,13 +134,16 @@ def patient(**fields) -> Patient:
 
 def booking(slot_: Slot, reason_: VisitReason | None = None, **fields) -> Booking:
     reason_ = reason_ or slot_.agenda.reasons.first() or reason(slot_.agenda)
-    return Booking.objects.create(
-        slot=slot_,
-        reason=reason_,
-        patient=fields.pop("patient", None) or patient(),
-        channel=fields.pop("channel", Booking.Channel.WEB),
-        **fields,
-    )
+    if fields.get("status") == Booking.Status.PENDING:
+        fields.setdefault("held_by", "web:factory")  # every hold has a maker
+    with transaction.atomic(), acting_for(fields.get("held_by", "")):
+        return Booking.objects.create(
+            slot=slot_,
+            reason=reason_,
+            patient=fields.pop("patient", None) or patient(),
+            channel=fields.pop("channel", Booking.Channel.WEB),
+            **fields,
+        )
 
 
 def user(username: str, *, staff: bool = True, superuser: bool = False, **fields):

@@ -23,6 +23,7 @@ from scheduling.models import Booking
 from scheduling.selectors import api_scope
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services import booking as booking_service
+from scheduling.services.booking import makers
 from scheduling.services.refusals import Refused
 
 MAX_RESULTS = 100
@@ -247,6 +248,7 @@ class Hold(FhirView):
                 patient=wanted.patient,
                 returning=wanted.returning,
                 channel=Booking.Channel.API,
+                maker=makers.api_client(client_of(request)),
             )
         return _answer(held)
 
@@ -265,10 +267,14 @@ class Book(FhirView):
     def _book(request):
         wanted = appointment_request(request.data, need_slot=False, need_patient=False)
         if wanted.held_id:
-            held = api_scope.booking(client_of(request), wanted.held_id)
-            if held is None:
+            client = client_of(request)
+            held = api_scope.booking(client, wanted.held_id)
+            # Another client's hold, even in the same scope, is not this one's to book.
+            if held is None or (
+                held.held_by and not makers.made_by(held, makers.api_client(client))
+            ):
                 raise Http404
-            return _answer(booking_service.confirm_for_system(held, by=request.user))
+            return _answer(booking_service.confirm_for_system(held, client=client))
         if wanted.patient is None or not wanted.slot_id:
             raise FhirInputError(_("$book needs a held appointment's id, or a slot and a patient."))
         slot, reason = _slot_and_reason(request, wanted)

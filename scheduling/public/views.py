@@ -39,6 +39,7 @@ from scheduling.selectors.listing import ListingPage, page_number
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from scheduling.services import waitlist
+from scheduling.services.booking import makers
 from scheduling.services.refusals import Refused
 
 
@@ -196,6 +197,14 @@ def _own_hold(request, slot_id: int) -> uuid.UUID | None:
     return uuid.UUID(own) if own else None
 
 
+def _visitor(request) -> str:
+    """The hold's maker: this visitor's session (saved now if it is their first
+    request, so that the hold and the session that remembers it agree)."""
+    if not request.session.session_key:
+        request.session.save()
+    return makers.web(request.session.session_key)
+
+
 def _remember_hold(request, booking: Booking) -> None:
     holds = request.session.get("holds", {})
     holds[str(booking.slot_id)] = str(booking.public_id)
@@ -228,6 +237,7 @@ def booking_create(request, slot_id: int):
                 reason=data["reason"],
                 patient=form.patient(),
                 returning=data["seen_before"] == "returning",
+                maker=_visitor(request),
                 idempotency_key=f"web:{data['form_token']}",
                 resuming=_own_hold(request, slot.pk),
             )

@@ -13,8 +13,9 @@ application's process would reach the data. On each of them, an authorizer
   tables and triggers that could shadow real ones, ATTACH;
 - PRAGMAs that set something (`foreign_keys = OFF`, `writable_schema`…);
   the ones that only read stay allowed;
-- writes to the audit trail's tables and row-event entry point, and calls
-  to the keyed hash, from anything but the database's own triggers;
+- writes to the audit trail's tables and row-event entry point, to the
+  first-availability listing and its clock, and calls to the keyed hash,
+  from anything but the database's own triggers;
 - writes to the permissions, content types and migration history, which
   only `migrate` writes.
 
@@ -56,6 +57,9 @@ READING_PRAGMAS = frozenset(
 )
 # Written by the database's own triggers only.
 TRAIL_TABLES = frozenset({"audit_event", "audit_row_input"})
+# Derived data, written by the listing's triggers only (scheduling/listing.py):
+# a forged row would list an agenda the triggers never listed.
+DERIVED_TABLES = frozenset({"scheduling_agendalisting", "scheduling_listingclock"})
 # Written by `migrate` only: a renamed permission would hand a role new rights.
 SCHEMA_DATA = frozenset({"auth_permission", "django_content_type", "django_migrations"})
 TRAIL_FUNCTIONS = frozenset({"audit_mask"})
@@ -88,7 +92,7 @@ def authorize(action: int, arg1, arg2, database, trigger_or_view) -> int:
             else sqlite3.SQLITE_DENY
         )
     from_trigger = trigger_or_view is not None
-    if action in WRITES and arg1 in TRAIL_TABLES and not from_trigger:
+    if action in WRITES and arg1 in TRAIL_TABLES | DERIVED_TABLES and not from_trigger:
         return sqlite3.SQLITE_DENY
     if action in WRITES and arg1 in SCHEMA_DATA:
         return sqlite3.SQLITE_DENY

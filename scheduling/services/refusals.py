@@ -33,6 +33,7 @@ class RefusalCode(StrEnum):
     TOO_MANY_ATTEMPTS = "too_many_attempts"
     WRONG_CODE = "wrong_code"
     TOO_MANY_RESENDS = "too_many_resends"
+    NOT_YOURS = "not_yours"
     # Cancel, move, outcome
     NOT_ACTIVE = "not_active"
     CUTOFF = "cutoff"

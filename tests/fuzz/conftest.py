@@ -75,6 +75,7 @@ def fuzz_world(db, settings) -> dict:
             "Léa", "Martin", datetime.date(1990, 1, 2), "lea@example.org", "0612345679"
         ),
         returning=False,
+        maker="web:test",
     )
     past = f.booking(
         f.slot(agenda, start=timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)),

@@ -102,7 +102,7 @@ def test_cancelling_gives_the_slot_back(agenda):
 def test_a_hold_keeps_its_slot_until_released(agenda):
     first, second = _slots(agenda, 2, 3)
     reason = agenda.reasons.first()
-    service.hold(slot=first, reason=reason, patient=f.patient(), returning=False)
+    service.hold(slot=first, reason=reason, patient=f.patient(), returning=False, maker="web:test")
     assert _first(agenda) == second.start
     later = timezone.now() + datetime.timedelta(hours=1)
     assert service.release_expired_holds(now=later) == 1

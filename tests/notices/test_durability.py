@@ -204,6 +204,7 @@ def _holds(world, slots) -> list[Booking]:
             patient=f.patient(last_name=f"Holder{n}", email=f"holder{n}@example.org"),
             returning=False,
             channel=Booking.Channel.API,
+            maker="api:test",
             now=timezone.now() - hold_minutes + datetime.timedelta(seconds=2 * (n + 1)),
         )
         holds.append(made)
@@ -276,6 +277,7 @@ def test_a_lapsed_hold_frees_its_slot_and_a_starting_worker_lists_it_again(clini
         patient=f.patient(),
         returning=False,
         channel=Booking.Channel.API,
+        maker="api:test",
         now=timezone.now() - datetime.timedelta(minutes=11),
     )
     DBTaskResult.objects.filter(task_path="scheduling.tasks.release_hold").delete()

@@ -45,7 +45,11 @@ def pages(client, clinic_world):
     from scheduling.services import booking as service
 
     booking, _ = service.hold(
-        slot=slot, reason=clinic_world["first"], patient=f.patient(), returning=False
+        slot=slot,
+        reason=clinic_world["first"],
+        patient=f.patient(),
+        returning=False,
+        maker="web:test",
     )
     confirmed = service.book(
         slot=free_slots(reason=clinic_world["first"]).first(),

@@ -28,7 +28,7 @@ def _hold(slot, **kwargs):
         slot=slot,
         reason=slot.agenda.reasons.first(),
         patient=f.patient(),
-        **kwargs,
+        **{"maker": "web:test", **kwargs},
         returning=False,
     )
 
@@ -92,6 +92,7 @@ def test_someone_else_can_take_a_slot_whose_hold_lapsed(slot):
         patient=f.patient(),
         now=later,
         returning=False,
+        maker="web:test",
     )
     first.refresh_from_db()
     assert first.status == "cancelled" and second.status == "pending"

@@ -8,6 +8,7 @@ waits for the lock, then sees the slot taken. A request retried with its
 idempotency key returns the booking the first one made.
 """
 
+import contextlib
 import datetime
 import uuid
 
@@ -21,8 +22,9 @@ from audit.context import acting_as
 from hospital.db_refusals import is_rule_refusal, refusal_message
 from outbox import queue
 from scheduling.models import Booking, Patient, Slot, VisitReason
+from scheduling.rules.holds import acting_for
 from scheduling.services import codes, notifications, patients
-from scheduling.services.booking import checks
+from scheduling.services.booking import checks, makers
 from scheduling.services.booking.cancelling import mark_cancelled
 from scheduling.services.locking import lock_person, lock_slots
 from scheduling.services.patients import PatientDetails
@@ -56,7 +58,7 @@ def book(
         returning=returning,
         idempotency_key=idempotency_key,
         now=now or timezone.now(),
-        hold=None,
+        hold="",
     )
 
 
@@ -66,12 +68,16 @@ def hold(
     reason: VisitReason | int,
     patient: Patient | PatientDetails,
     returning: bool,
+    maker: str,
     channel: str = Booking.Channel.WEB,
     idempotency_key: str | None = None,
     resuming: uuid.UUID | None = None,
     now: datetime.datetime | None = None,
 ) -> tuple[Booking, str | None]:
     """Hold a slot while the patient confirms their email address.
+
+    `maker` says who holds it (services/booking/makers.py): only they may
+    confirm it, and the database checks (scheduling/rules/holds.py).
 
     Returns the pending booking and the one-time code mailed to them (None
     when the request is a replay and the code went out already). The code is
@@ -91,7 +97,7 @@ def hold(
         returning=returning,
         idempotency_key=idempotency_key,
         now=now or timezone.now(),
-        hold=True,
+        hold=maker,
         resuming=resuming,
     )
     if getattr(booking, "replayed", False):
@@ -102,11 +108,13 @@ def hold(
 def _book(
     *, slot, reason, patient, channel, by, returning, idempotency_key, now, hold, resuming=None
 ):
+    """`hold` is the hold's maker, or "" for a booking final at once."""
     slot_id = getattr(slot, "pk", slot)
     if idempotency_key and (replayed := _replay(idempotency_key, slot_id, patient)):
         return replayed
     try:
-        with acting_as(by), transaction.atomic(durable=True):
+        declared = acting_for(hold) if hold else contextlib.nullcontext()
+        with acting_as(by), transaction.atomic(durable=True), declared:
             lock_person(patients.identity_key(patient))
             # A concurrent retry may have committed while this one waited for the lock.
             if idempotency_key and (replayed := _replay(idempotency_key, slot_id, patient)):
@@ -157,7 +165,7 @@ def _resume(slot: Slot, public_id: uuid.UUID, patient: Patient, now) -> Booking 
     return own
 
 
-def _create(slot, reason, patient, channel, by, idempotency_key, now, *, hold=False) -> Booking:
+def _create(slot, reason, patient, channel, by, idempotency_key, now, *, hold="") -> Booking:
     checks.check_slot(slot, reason, channel, now)
     checks.check_person(patient, slot, now)
     try:
@@ -168,7 +176,7 @@ def _create(slot, reason, patient, channel, by, idempotency_key, now, *, hold=Fa
             channel=channel,
             created_by=by,
             idempotency_key=idempotency_key or None,
-            **(_hold_fields(now) if hold else {}),
+            **(_hold_fields(now, hold) if hold else {}),
         )
     except ValidationError as error:  # the institution rule, checked by Booking.save()
         raise BookingRefused(RefusalCode.OUTSIDE_INSTITUTION, " ".join(error.messages)) from error
@@ -177,7 +185,10 @@ def _create(slot, reason, patient, channel, by, idempotency_key, now, *, hold=Fa
 def create_held(slot, reason, patient, now) -> Booking:
     """A hold of `slot` made inside the caller's transaction, under the
     booking checks (the waiting list's offers)."""
-    return _create(slot, reason, patient, Booking.Channel.WEB, None, None, now, hold=True)
+    with acting_for(makers.WAITLIST):
+        return _create(
+            slot, reason, patient, Booking.Channel.WEB, None, None, now, hold=makers.WAITLIST
+        )
 
 
 def lock_slots_by_id(slot_ids: list[int]) -> dict[int, Slot]:
@@ -192,12 +203,13 @@ def lock_slots_by_id(slot_ids: list[int]) -> dict[int, Slot]:
     return found
 
 
-def _hold_fields(now) -> dict:
+def _hold_fields(now, maker: str) -> dict:
     # The digest needs the booking's public id, which exists before the row does.
     public_id = uuid.uuid4()
     return {
         "public_id": public_id,
         "status": Booking.Status.PENDING,
+        "held_by": maker,
         "hold_expires_at": now + datetime.timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
         "confirmation_digest": codes.digest(public_id, codes.derive(public_id, 0)),
     }

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from audit.context import acting_as
 from scheduling.models import Booking, Patient, VisitReason
+from scheduling.rules.holds import acting_for
 from scheduling.services import codes, notifications, patients
-from scheduling.services.booking import checks
+from scheduling.services.booking import checks, makers
 from scheduling.services.booking.cancelling import mark_cancelled
 from scheduling.services.booking.create import create_held, lock_slots_by_id, next_code
 from scheduling.services.locking import lock_person
@@ -99,24 +100,42 @@ def confirm(booking: Booking, *, code: str, now=None) -> Booking:
 
     A refusal is raised after the transaction commits, so that a wrong code
     still counts as an attempt and a lapsed hold still releases its slot."""
-    now = now or timezone.now()
+    return _confirm(booking, code=code, maker=None, now=now or timezone.now())
+
+
+def confirm_for_system(booking: Booking, *, client, now=None) -> Booking:
+    """Another system's hold (FHIR $hold) confirmed by that same system ($book):
+    it stands for the patient, who has no code to type. Any other client is
+    refused, here and by the database."""
+    if booking.channel != Booking.Channel.API:
+        raise BookingRefused(RefusalCode.NOT_PENDING, _("This booking can no longer be confirmed."))
+    with acting_as(client.user):
+        return _confirm(
+            booking,
+            code=codes.code_for(booking),
+            maker=makers.api_client(client),
+            now=now or timezone.now(),
+        )
+
+
+def _confirm(booking: Booking, *, code: str, maker: str | None, now) -> Booking:
+    """`maker` None: the patient's code is the proof, for the holds that take one."""
     with transaction.atomic(durable=True):
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
-        refusal = _confirmation_refusal(locked, code, now)
+        refusal = _not_the_maker(locked, maker) or _confirmation_refusal(locked, code, now)
         if refusal is None:
-            _finalise(locked, now)
+            with acting_for(maker or locked.held_by):
+                _finalise(locked, now)
     if refusal is not None:
         raise refusal
     return locked
 
 
-def confirm_for_system(booking: Booking, *, by, now=None) -> Booking:
-    """Another system's hold (FHIR $hold) confirmed by that same system ($book):
-    it stands for the patient, who has no code to type."""
-    if booking.channel != Booking.Channel.API:
-        raise BookingRefused(RefusalCode.NOT_PENDING, _("This booking can no longer be confirmed."))
-    with acting_as(by):
-        return confirm(booking, code=codes.code_for(booking), now=now)
+def _not_the_maker(booking: Booking, maker: str | None) -> BookingRefused | None:
+    confirmable = makers.made_by(booking, maker) if maker else makers.confirmed_with_code(booking)
+    if confirmable or booking.status != Booking.Status.PENDING:
+        return None
+    return BookingRefused(RefusalCode.NOT_YOURS, _("This hold was made by someone else."))
 
 
 def _finalise(booking: Booking, now) -> None:
@@ -195,11 +214,12 @@ def take_offer(offer: Booking, *, now) -> Booking | None:
     lock_person(patients.identity_key(offer.patient))
     lock_slots_by_id([offer.slot_id])
     locked = Booking.objects.select_for_update().select_related("slot__agenda").get(pk=offer.pk)
-    if locked.status != Booking.Status.PENDING:
-        return None
+    if locked.status != Booking.Status.PENDING or locked.held_by != makers.WAITLIST:
+        return None  # not a live offer: a hold of someone else's is theirs to confirm
     if locked.hold_expires_at <= now:
         mark_cancelled(locked, "waiting-list offer lapsed", None, now)
         return None
     checks.check_person(locked.patient, locked.slot, now, ignoring=locked)
-    _finalise(locked, now)
+    with acting_for(makers.WAITLIST):
+        _finalise(locked, now)
     return locked
