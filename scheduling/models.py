@@ -670,10 +670,23 @@ class CalendarFeed(models.Model):
 class AgendaListingQuerySet(models.QuerySet):
     def main(self) -> "AgendaListingQuerySet":
         """One row per bookable agenda."""
-        return self.filter(specialty__isnull=True)
+        return self.filter(specialty__isnull=True).still_bookable()
 
     def of_specialty(self, specialty: Specialty) -> "AgendaListingQuerySet":
-        return self.filter(specialty=specialty)
+        return self.filter(specialty=specialty).still_bookable()
+
+    def still_bookable(self) -> "AgendaListingQuerySet":
+        """Rows whose agenda is, as the page is read, active at a member
+        establishment, where the row says it is: the public lists never show
+        a row the triggers did not write (a forged one), whoever wrote it.
+        Primary-key joins from the page's few rows."""
+        return self.filter(
+            agenda__is_active=True,
+            agenda__practitioner_id=F("practitioner_id"),
+            agenda__department_id=F("department_id"),
+            agenda__department__establishment_id=F("establishment_id"),
+            agenda__department__establishment__is_member=True,
+        )
 
     def first_from(self, earliest, latest) -> "AgendaListingQuerySet":
         return self.filter(first_start__gte=earliest, first_start__lt=latest)

@@ -30,6 +30,11 @@ REVOKE DELETE ON scheduling_apiclient FROM {app};
 -- `migrate` only: a renamed permission would hand a role other rights.
 REVOKE INSERT, UPDATE, DELETE ON django_migrations, auth_permission, django_content_type FROM {app};
 
+-- The first-availability listing and its clock are derived data: written by
+-- their triggers only (functions running as the owner). The clock moves
+-- through scheduling_listing_move_clock(), within bounds of now.
+REVOKE INSERT, UPDATE, DELETE ON scheduling_agendalisting, scheduling_listingclock FROM {app};
+
 -- The audit trail: read it, add the application's own events (reads,
 -- overrides) through its one entry point; every other event is written by
 -- the database's functions, which run as the owner.
@@ -37,3 +42,11 @@ REVOKE ALL ON audit_event, audit_pending, audit_secret, audit_chain_head, audit_
 GRANT SELECT ON audit_event TO {app};
 GRANT INSERT ON audit_log_input TO {app};
 REVOKE ALL ON SEQUENCE audit_pending_id_seq FROM {app};
+
+-- Large objects are stored outside every table, so no trigger sees them: the
+-- application role may not create any. The functions belong to the
+-- superuser, so a superuser revokes them once per database (README,
+-- *Deploying on PostgreSQL*); this command checks it was done and refuses
+-- otherwise. Revoking as another role only warns; it is repeated here so that
+-- a superuser running this command does it.
+REVOKE EXECUTE ON FUNCTION lo_creat(integer), lo_create(oid), lo_from_bytea(oid, bytea), lo_import(text), lo_import(text, oid) FROM PUBLIC;

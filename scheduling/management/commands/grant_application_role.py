@@ -5,6 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 GRANTS = Path(settings.BASE_DIR) / "deploy" / "postgresql" / "application_role.sql"
+LARGE_OBJECT_CREATORS = [
+    "lo_creat(integer)",
+    "lo_create(oid)",
+    "lo_from_bytea(oid, bytea)",
+    "lo_import(text)",
+    "lo_import(text, oid)",
+]
 
 
 class Command(BaseCommand):
@@ -26,7 +33,22 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for statement in statements:
                     cursor.execute(statement)
+                self._refuse_large_objects(cursor, role)
         self.stdout.write(f"{role}: {len(statements)} grants and revocations applied")
+
+    def _refuse_large_objects(self, cursor, role: str) -> None:
+        """A large object is data no trigger sees: the role must not create one."""
+        cursor.execute(
+            "SELECT array_agg(f) FROM unnest(%s::text[]) f"
+            " WHERE has_function_privilege(%s, f::regprocedure, 'EXECUTE')",
+            [LARGE_OBJECT_CREATORS, role],
+        )
+        allowed = cursor.fetchone()[0]
+        if allowed:
+            raise CommandError(
+                f"{role} may create large objects, which no audit trigger sees. As a superuser,"
+                f" in this database: REVOKE EXECUTE ON FUNCTION {', '.join(allowed)} FROM PUBLIC;"
+            )
 
     def _checked(self, cursor, role: str) -> str:
         cursor.execute(
