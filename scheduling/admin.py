@@ -368,7 +368,7 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
     list_select_related = ["patient", "reason", "slot__agenda__practitioner"]
     search_fields = ["=public_id", "patient__last_name", "slot__agenda__practitioner__last_name"]
     raw_id_fields = ["slot", "patient", "reason", "created_by", "cancelled_by"]
-    readonly_fields = ["public_id", "created_at", "hold_expires_at", "sequence"]
+    readonly_fields = ["public_id", "created_at", "hold_expires_at", "held_by", "sequence"]
     actions = None
 
     @admin.display(description=_("reference"), ordering="public_id")
