@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "scheduling",
     # Before django_tasks_db: its `db_worker` command is ours (leases, sweeps).
     "outbox",
+    # The outbound feed to the hospital's other systems (HL7 v2 SIU, webhooks).
+    "interfaces",
 ]
 
 MIDDLEWARE = [
