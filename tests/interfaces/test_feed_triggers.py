@@ -41,9 +41,9 @@ def test_book_move_cancel_each_write_an_event_with_the_time_they_had(his, book, 
 def test_each_active_endpoint_is_owed_each_event_and_an_inactive_one_nothing(his, book):
     Endpoint.objects.create(name="Old", kind="mllp", address="127.0.0.1:2", active=False)
     booking = book()
-    assert list(Dispatch.objects.filter(booking_id=booking.pk).values_list("endpoint", "status")) == [
-        (his.pk, "pending")
-    ]
+    assert list(
+        Dispatch.objects.filter(booking_id=booking.pk).values_list("endpoint", "status")
+    ) == [(his.pk, "pending")]
 
 
 def test_a_hold_is_announced_when_confirmed_and_never_if_it_lapses(his, clinic_world):
