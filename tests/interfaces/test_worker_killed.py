@@ -6,7 +6,8 @@ and the 13th message received, the listener kills every worker (SIGKILL)
 before answering; each is started again, as systemd does. Then: every
 message arrived, in order per appointment; the two in flight at the kills
 arrived twice with their one control id (the receiver recognises the
-repeat: MSH-10), every other exactly once."""
+repeat: MSH-10) — with the other worker's, when it was killed between the
+receiver's ACK and its record — every other exactly once."""
 
 import collections
 import datetime
@@ -82,8 +83,11 @@ def test_killed_workers_lose_nothing_and_repeat_only_under_the_same_control_id(
     workers = Workers(tmp_path)
     count = iter(range(1, 1000))
 
+    killed_during: list[str] = []
+
     def answer(received):
         if next(count) in KILL_AT:
+            killed_during.append(received.control_id)
             workers.kill_all()
             return None  # the worker died before the ACK
         return "AA"
@@ -115,7 +119,11 @@ def test_killed_workers_lose_nothing_and_repeat_only_under_the_same_control_id(
     received = collections.Counter(r.control_id for r in his.received)
     assert set(received) == {f"RDV{pk}" for pk in expected}
     repeated = {control_id for control_id, n in received.items() if n > 1}
-    assert len(repeated) == len(KILL_AT) and set(received.values()) == {1, 2}
+    # The message each kill interrupted comes again; so may the other
+    # worker's, if it was between the receiver's ACK and its record.
+    assert set(killed_during) <= repeated
+    assert len(repeated) <= len(KILL_AT) * len(workers.processes)
+    assert set(received.values()) <= {1, 2}
     for booking in bookings:
         first_seen = []
         for r in his.received:
