@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "scheduling",
     # Before django_tasks_db: its `db_worker` command is ours (leases, sweeps).
     "outbox",
+    # The outbound feed to the hospital's other systems (HL7 v2 SIU, webhooks).
+    "interfaces",
 ]
 
 MIDDLEWARE = [
@@ -360,6 +362,18 @@ TASK_ATTEMPTS = env_int("TASK_ATTEMPTS", 3, minimum=1)
 # Attempts of one notice, and the wait before the first retry (doubled each time).
 NOTICE_ATTEMPTS = env_int("NOTICE_ATTEMPTS", 5, minimum=1)
 NOTICE_RETRY_SECONDS = env_int("NOTICE_RETRY_SECONDS", 60, minimum=1)
+# --- The hospital's other systems (issue 22): HL7 v2 SIU over MLLP, webhooks ---
+# Endpoints are configured by staff in the admin (interfaces.Endpoint); these
+# say how each message is sent. MSH-3/MSH-4 name the sender; PID-3's assigning
+# authority names the namespace of the patient ids this platform gives.
+HL7_SENDING_APPLICATION = env_str("HL7_SENDING_APPLICATION", "RDV")
+HL7_SENDING_FACILITY = env_str("HL7_SENDING_FACILITY", "HOPITAL")
+HL7_ASSIGNING_AUTHORITY = env_str("HL7_ASSIGNING_AUTHORITY", "RDV")
+# One exchange (connect, send, ACK) may take this long; attempts of one
+# message before it is a dead letter, and the first wait (doubled each time).
+INTERFACE_TIMEOUT_SECONDS = env_int("INTERFACE_TIMEOUT_SECONDS", 10, minimum=1)
+INTERFACE_ATTEMPTS = env_int("INTERFACE_ATTEMPTS", 10, minimum=1)
+INTERFACE_RETRY_SECONDS = env_int("INTERFACE_RETRY_SECONDS", 30, minimum=1)
 # Links in mail and SMS point here (tasks run outside any request).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 if not SITE_URL:

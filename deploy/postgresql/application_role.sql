@@ -26,6 +26,14 @@ REVOKE DELETE ON scheduling_waitlistentry FROM {app};
 -- API clients are deactivated, never deleted: the trail keeps naming them.
 REVOKE DELETE ON scheduling_apiclient FROM {app};
 
+-- The outbound feed to other systems: events are written by the booking
+-- table's trigger (running as the owner), never by the application; a
+-- dispatch's delivery state changes, the row stays (it is the delivery log's
+-- anchor). Endpoints are deactivated, never deleted.
+REVOKE INSERT, UPDATE, DELETE ON interfaces_outboundevent FROM {app};
+REVOKE INSERT, DELETE ON interfaces_dispatch FROM {app};
+REVOKE DELETE ON interfaces_endpoint FROM {app};
+
 -- The migrations' history, the permissions and content types are written by
 -- `migrate` only: a renamed permission would hand a role other rights.
 REVOKE INSERT, UPDATE, DELETE ON django_migrations, auth_permission, django_content_type FROM {app};

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterfacesConfig(AppConfig):
+    name = "interfaces"
+    verbose_name = _("Hospital systems")
+
+    def ready(self) -> None:
+        from interfaces import relay  # noqa: F401  (registers the delivery as periodic work)
