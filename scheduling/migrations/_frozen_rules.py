@@ -58,11 +58,22 @@ def install(version: str, *, retire: dict[str, list[str]] | None = None) -> migr
 def suspended_on_sqlite(version: str, operations: list) -> list:
     """SQLite rebuilds a table to alter it, which drops the table's triggers and
     fails on triggers of other tables that name it: take `version`'s triggers
-    off around `operations`, then put them back. PostgreSQL alters in place."""
+    off around `operations`, then put them back. PostgreSQL alters in place.
+
+    Triggers that other apps install (the outbound feed's, the audit triggers
+    of tables outside these rules) name the rebuilt tables or the trail's entry
+    views too: they are taken off and put back as they were, so a rebuild here
+    never silently loses them."""
+    others: list[tuple[str, str]] = []
 
     def drop(apps, schema_editor):
         if schema_editor.connection.vendor == "sqlite":
             objects = frozen_objects(version, "sqlite")
+            ours = {name for _kind, name, _d, _c in objects}
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+                others[:] = [(name, sql) for name, sql in cursor.fetchall() if name not in ours]
+            _execute(schema_editor, [f'DROP TRIGGER IF EXISTS "{name}"' for name, _sql in others])
             _execute(schema_editor, [d for kind, _n, d, _c in objects if kind != "table"])
 
     def restore(apps, schema_editor):
@@ -73,6 +84,8 @@ def suspended_on_sqlite(version: str, operations: list) -> list:
                 if kind in ("trigger", "view"):
                     statements.append(drop_sql)
                 statements.append(_localised(create))
+            statements += [f'DROP TRIGGER IF EXISTS "{name}"' for name, _sql in others]
+            statements += [sql for _name, sql in others]
             _execute(schema_editor, statements)
 
     return [

@@ -53,6 +53,7 @@ def test_a_hold_is_announced_when_confirmed_and_never_if_it_lapses(his, clinic_w
         reason=clinic_world["first"],
         patient=f.patient(),
         returning=False,
+        maker="web:test",
     )
     assert kinds(held) == []
     service.confirm(held, code=code)
@@ -63,6 +64,7 @@ def test_a_hold_is_announced_when_confirmed_and_never_if_it_lapses(his, clinic_w
         reason=clinic_world["first"],
         patient=f.patient(first_name="Other"),
         returning=False,
+        maker="web:test",
     )
     service.release_hold(lapsed.pk, now=lapsed.hold_expires_at + datetime.timedelta(seconds=1))
     assert Booking.objects.get(pk=lapsed.pk).status == "cancelled"
