@@ -174,7 +174,7 @@ def page_bounds(request) -> tuple[int, int]:
     raw_count = request.query_params.get("_count", str(DEFAULT_COUNT))
     raw_offset = request.query_params.get("_offset", "0")
     if not (raw_count.isascii() and raw_count.isdigit() and len(raw_count) <= 4):
-        raise FhirInputError(_("_count is a whole number from 0 to 100."))
+        raise FhirInputError(_("_count is a whole number."))
     if not (raw_offset.isascii() and raw_offset.isdigit() and len(raw_offset) <= 9):
         raise FhirInputError(_("_offset is a whole number."))
     # A client asking for more than a page's worth gets a page and the next link.
