@@ -210,7 +210,8 @@ def two_appointments(api_world):
     world = api_world
     second = f.agenda(f.practitioner(last_name="Second"), world["agenda"].department)
     reason = f.reason(second, minutes=20)
-    mine = f.booking(f.slot(world["agenda"]), world["first"], channel="api")
+    # One of the agenda's own slots (a new one could overlap them).
+    mine = f.booking(world["agenda"].slots.order_by("start")[30], world["first"], channel="api")
     other = f.booking(f.slot(second), reason, channel="api", patient=f.patient(last_name="Autre"))
     return {"mine": mine, "other": other, "second": second}
 
