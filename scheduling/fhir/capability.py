@@ -2,7 +2,12 @@
 
 from django.conf import settings
 
-from scheduling.fhir.search import MAX_COUNT
+from scheduling.fhir.search import (
+    APPOINTMENT_PARAMS,
+    MAX_COUNT,
+    SCHEDULE_PARAMS,
+    SLOT_PARAMS,
+)
 
 ITI = "https://profiles.ihe.net/ITI/Scheduling/OperationDefinition"
 
@@ -25,7 +30,6 @@ def _search(*names: str) -> list[dict]:
 
 
 def capability_statement() -> dict:
-    from scheduling.fhir.views import AppointmentSearch, ScheduleSearch, SlotSearch
 
     read_search = [{"code": "read"}, {"code": "search-type"}]
     return {
@@ -58,17 +62,17 @@ def capability_statement() -> dict:
                     {
                         "type": "Schedule",
                         "interaction": read_search,
-                        "searchParam": _search(*ScheduleSearch.SERVED),
+                        "searchParam": _search(*SCHEDULE_PARAMS),
                     },
                     {
                         "type": "Slot",
                         "interaction": [{"code": "search-type"}],
-                        "searchParam": _search(*SlotSearch.SERVED),
+                        "searchParam": _search(*SLOT_PARAMS),
                     },
                     {
                         "type": "Appointment",
                         "interaction": read_search,
-                        "searchParam": _search(*AppointmentSearch.SERVED),
+                        "searchParam": _search(*APPOINTMENT_PARAMS),
                         "operation": [
                             {"name": "find", "definition": f"{ITI}/appointment-find"},
                             {"name": "hold", "definition": f"{ITI}/appointment-hold"},

@@ -34,6 +34,20 @@ DEFAULT_COUNT = 50
 PAGING = ("_count", "_offset")
 PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb")
 
+# What each search serves (the views and the CapabilityStatement read these).
+SCHEDULE_PARAMS = ("_id", "actor", "specialty", "service-type")
+SLOT_PARAMS = ("schedule", "start", "status", "service-type", "specialty")
+APPOINTMENT_PARAMS = (
+    "_id",
+    "patient",
+    "actor",
+    "practitioner",
+    "identifier",
+    "date",
+    "status",
+    "_lastUpdated",
+)
+
 _DATE = re.compile(
     r"(?P<year>\d{4})(-(?P<month>\d{2})(-(?P<day>\d{2})"
     r"(T(?P<hour>\d{2}):(?P<minute>\d{2})(:(?P<second>\d{2})(?P<fraction>\.\d{1,6})?)?"

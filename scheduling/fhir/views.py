@@ -138,7 +138,7 @@ def _specialty_filter(raw: str, field: str) -> Q:
 
 
 class ScheduleSearch(FhirView):
-    SERVED = ("_id", "actor", "specialty", "service-type")
+    SERVED = s.SCHEDULE_PARAMS
 
     def get(self, request):
         s.check_known(request, self.SERVED)
@@ -166,7 +166,7 @@ class SlotSearch(FhirView):
     """Slot?schedule=Schedule/1&start=ge2026-01-01&start=le2026-01-31&status=free&service-type=code
     Only free slots are published: status=busy finds nothing."""
 
-    SERVED = ("schedule", "start", "status", "service-type", "specialty")
+    SERVED = s.SLOT_PARAMS
 
     def get(self, request):
         s.check_known(request, self.SERVED)
@@ -232,16 +232,7 @@ class AppointmentSearch(FhirView):
     practitioner, identifier, date, status and _lastUpdated."""
 
     STATUSES = {fhir: ours for ours, fhir in r.APPOINTMENT_STATUS.items()}
-    SERVED = (
-        "_id",
-        "patient",
-        "actor",
-        "practitioner",
-        "identifier",
-        "date",
-        "status",
-        "_lastUpdated",
-    )
+    SERVED = s.APPOINTMENT_PARAMS
 
     def get(self, request):
         s.check_known(request, self.SERVED)
