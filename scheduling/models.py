@@ -12,12 +12,25 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Now, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Department, Establishment, Practitioner, Specialty
 from hospital.validators import validate_sane_date
+
+
+class UtcNow(Now):
+    """The current time as the database's default; on SQLite in the one
+    canonical text form its rules compare (microseconds, as Django writes)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(STRFTIME('%%%%Y-%%%%m-%%%%d %%%%H:%%%%M:%%%%f', 'NOW') || '000')",
+            **extra_context,
+        )
 
 
 class Agenda(models.Model):
@@ -432,6 +445,12 @@ class Booking(models.Model):
         editable=False,
         help_text=_("When the front desk saw the patient arrive."),
     )
+    # Raised by save() on every change (Booking.save), so that another system
+    # can poll the bookings changed since its last look (GET /api/v1/bookings/,
+    # FHIR _lastUpdated). The database default covers rows written in SQL.
+    updated_at = models.DateTimeField(
+        _("last changed"), default=timezone.now, db_default=UtcNow(), editable=False
+    )
     idempotency_key = models.CharField(
         _("idempotency key"),
         max_length=64,
@@ -465,6 +484,9 @@ class Booking(models.Model):
             models.Index(
                 fields=["slot"], condition=Q(to_rebook=True), name="scheduling_booking_to_rebook"
             ),
+            # Serves polling: the bookings changed since a moment, in the
+            # order of change (selectors.api_scope.changed_bookings).
+            models.Index(fields=["updated_at", "id"], name="scheduling_booking_updated"),
         ]
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
@@ -518,6 +540,9 @@ class Booking(models.Model):
         # Checked here as well as in the database so that a direct save() gets
         # the readable message instead of the trigger's terse one.
         self.clean()
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

@@ -100,9 +100,10 @@ class PatientInput(serializers.Serializer):
     first_name = Text(max_length=100)
     last_name = Text(max_length=100)
     birth_date = serializers.DateField()
-    email = serializers.EmailField(
-        required=False, allow_blank=True, default="", max_length=EMAIL_MAX_LENGTH
-    )
+    # No `default` here: the schema would publish default "" for a field of
+    # format email, which no email validator (nor openapi-spec-validator) accepts;
+    # validate() fills in the blank instead.
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=EMAIL_MAX_LENGTH)
     phone = Text(required=False, allow_blank=True, default="", max_length=30)
     sms_consent = serializers.BooleanField(required=False, default=False)
 
@@ -116,6 +117,9 @@ class PatientInput(serializers.Serializer):
     def validate_email(self, value: str) -> str:
         _no_surrogates(value)
         return value
+
+    def validate(self, attrs: dict) -> dict:
+        return {"email": "", **attrs}
 
     def validate_phone(self, value: str) -> str:
         if not value:
@@ -132,6 +136,14 @@ class BookingInput(serializers.Serializer):
     patient = PatientInput()
     returning = serializers.BooleanField(
         default=False, help_text=_("The patient has consulted this practitioner before.")
+    )
+
+
+class BookingsQuery(serializers.Serializer):
+    updated_since = serializers.DateTimeField(
+        required=False,
+        validators=[validate_sane_date],
+        help_text=_("only the bookings changed at or after this moment"),
     )
 
 
@@ -158,6 +170,9 @@ class BookingSerializer(serializers.ModelSerializer):
         source="slot.agenda.department.establishment.finess", read_only=True
     )
     revision = serializers.IntegerField(source="sequence", read_only=True)
+    updated_at = serializers.DateTimeField(
+        read_only=True, help_text=_("when the booking last changed (poll with updated_since)")
+    )
 
     class Meta:
         model = Booking
@@ -174,6 +189,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "establishment",
             "patient",
             "revision",
+            "updated_at",
         ]
 
 

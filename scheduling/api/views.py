@@ -12,7 +12,7 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -145,13 +145,58 @@ def _answer(booking: Booking, code: int = status.HTTP_200_OK) -> Response:
     return Response(s.BookingSerializer(booking).data, status=code)
 
 
-@extend_schema(
-    request=s.BookingInput,
-    parameters=[IDEMPOTENCY],
-    responses={201: s.BookingSerializer, 200: s.BookingSerializer, **REFUSALS},
+class ChangedBookings(CursorPagination):
+    """In the order of change; the cursor is opaque and survives new changes
+    (a booking changed again moves to the end, where the poll finds it)."""
+
+    ordering = ("updated_at", "id")
+    page_size = 100
+    page_size_query_param = "limit"
+    max_page_size = 500
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[s.BookingsQuery],
+        responses={200: s.BookingSerializer(many=True), **REFUSALS},
+    ),
+    post=extend_schema(
+        request=s.BookingInput,
+        parameters=[IDEMPOTENCY],
+        responses={201: s.BookingSerializer, 200: s.BookingSerializer, **REFUSALS},
+    ),
 )
-@api_view(["POST"])
-@permission_classes([CanBook])
+class Bookings(generics.ListAPIView):
+    """GET: the bookings of the client's scope, in the order they last changed.
+    Poll with `updated_since` (the `updated_at` of the last booking seen, less
+    a minute for transactions still committing) and follow `next`.
+    POST: book a slot for a patient (see book)."""
+
+    pagination_class = ChangedBookings
+    serializer_class = s.BookingSerializer
+
+    def get_permissions(self):
+        return [CanBook()] if self.request.method == "POST" else [CanRead()]
+
+    def get_queryset(self):
+        given = s.BookingsQuery(data=self.request.query_params)
+        given.is_valid(raise_exception=True)
+        bookings = api_scope.bookings(client_of(self.request)).select_related(
+            "patient", "slot__agenda__practitioner", "slot__agenda__department__establishment"
+        )
+        if since := given.validated_data.get("updated_since"):
+            bookings = bookings.filter(updated_at__gte=since)
+        return bookings
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        record_bookings_read(self.request, page)
+        return page
+
+    def post(self, request: Request) -> Response:
+        return book(request)
+
+
 @idempotent
 def book(request: Request) -> Response:
     """Book a slot for a patient: final at once, channel `api`. A retry with

@@ -2,20 +2,35 @@
 
 from django.conf import settings
 
-from scheduling.fhir.input import MAX_COUNT
+from scheduling.fhir.search import (
+    APPOINTMENT_PARAMS,
+    MAX_COUNT,
+    SCHEDULE_PARAMS,
+    SLOT_PARAMS,
+)
 
 ITI = "https://profiles.ihe.net/ITI/Scheduling/OperationDefinition"
 
 
+KINDS = {
+    "_id": "token",
+    "_lastUpdated": "date",
+    "date": "date",
+    "start": "date",
+    "actor": "reference",
+    "patient": "reference",
+    "practitioner": "reference",
+    "schedule": "reference",
+}
+
+
 def _search(*names: str) -> list[dict]:
-    kinds = {"_id": "token", "date": "date", "start": "date", "_count": "number"}
-    return [
-        {"name": name, "type": kinds.get(name, "token" if name != "actor" else "reference")}
-        for name in names
-    ]
+    """What each search serves, as the views' SERVED say: anything else is refused."""
+    return [{"name": name, "type": KINDS.get(name, "token")} for name in names]
 
 
 def capability_statement() -> dict:
+
     read_search = [{"code": "read"}, {"code": "search-type"}]
     return {
         "resourceType": "CapabilityStatement",
@@ -33,7 +48,12 @@ def capability_statement() -> dict:
             {
                 "mode": "server",
                 "documentation": (
-                    f"Bearer token of an API client. At most {MAX_COUNT} results per search."
+                    "Bearer token of an API client. Searches page with _count (at most "
+                    f"{MAX_COUNT} a page) and Bundle.link next/previous; total counts every "
+                    "match. A parameter a search does not list is refused (400) unless "
+                    "the request says Prefer: handling=lenient. Dates without a time zone "
+                    f"are local time ({settings.TIME_ZONE}). Reads answer an ETag and honour "
+                    "If-None-Match."
                 ),
                 "security": {
                     "service": [{"coding": [{"code": "OAuth", "display": "Bearer token"}]}]
@@ -42,17 +62,17 @@ def capability_statement() -> dict:
                     {
                         "type": "Schedule",
                         "interaction": read_search,
-                        "searchParam": _search("actor"),
+                        "searchParam": _search(*SCHEDULE_PARAMS),
                     },
                     {
                         "type": "Slot",
                         "interaction": [{"code": "search-type"}],
-                        "searchParam": _search("schedule", "start", "status", "service-type"),
+                        "searchParam": _search(*SLOT_PARAMS),
                     },
                     {
                         "type": "Appointment",
                         "interaction": read_search,
-                        "searchParam": _search("patient", "date", "status"),
+                        "searchParam": _search(*APPOINTMENT_PARAMS),
                         "operation": [
                             {"name": "find", "definition": f"{ITI}/appointment-find"},
                             {"name": "hold", "definition": f"{ITI}/appointment-hold"},

@@ -78,6 +78,15 @@ def _text(value) -> str:
     return value
 
 
+def _token(value) -> str:
+    """A Coding, CodeableConcept or string as a search token: system|code."""
+    if isinstance(value, dict) and isinstance(value.get("coding"), list) and value["coding"]:
+        value = value["coding"][0]
+    if isinstance(value, dict) and isinstance(value.get("system"), str):
+        return f"{_text(value['system'])}|{_text(value)}"
+    return _text(value)
+
+
 def _id(value, kind: str) -> int | None:
     if value is None:
         return None
@@ -94,7 +103,7 @@ def appointment_request(body, *, need_slot=True, need_patient=True) -> Appointme
         if given.get(name) is not None:
             setattr(wanted, name, search_instant(_text(given[name])))
     if given.get("service-type") or given.get("specialty"):
-        wanted.specialty = _text(given.get("service-type") or given.get("specialty"))
+        wanted.specialty = _token(given.get("service-type") or given.get("specialty"))
     wanted.reason_id = _id(given.get("reason-code") or given.get("visit-reason"), "reason")
     if given.get("_count") is not None:
         count = given["_count"]

@@ -3,6 +3,8 @@
 by RPPS, organizations by FINESS, under their official identifier systems."""
 
 import datetime
+import hashlib
+import json
 import uuid
 
 from django.conf import settings
@@ -27,42 +29,66 @@ def instant(value) -> str:
     return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
+# Appointment.identifier: the booking's public id, the one reference the
+# patient, the staff and every other system share.
+BOOKING_IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
+
+
+def versioned(resource: dict, last_updated: datetime.datetime | None = None) -> dict:
+    """meta.versionId (and the ETag built from it): a digest of what the
+    resource says, so that it changes exactly when the resource does, whatever
+    row behind it changed; meta.lastUpdated where the platform records it."""
+    body = json.dumps(resource, sort_keys=True, ensure_ascii=False).encode()
+    meta = {"versionId": hashlib.sha256(body).hexdigest()[:16]}
+    if last_updated is not None:
+        meta["lastUpdated"] = instant(last_updated)
+    return {**resource, "meta": meta}
+
+
+def etag(resource: dict) -> str:
+    return f'W/"{resource["meta"]["versionId"]}"'
+
+
 def practitioner(doctor: Practitioner) -> dict:
-    return {
-        "resourceType": "Practitioner",
-        "id": doctor.rpps,
-        "identifier": [
-            {
-                "use": "official",
-                "type": {
-                    "coding": [
-                        {
-                            "system": "http://interopsante.org/fhir/CodeSystem/fr-v2-0203",
-                            "code": "RPPS",
-                        }
-                    ]
-                },
-                "system": RPPS_SYSTEM,
-                "value": doctor.rpps,
-            }
-        ],
-        "active": True,
-        "name": [{"family": doctor.last_name, "given": [doctor.first_name]}],
-    }
+    return versioned(
+        {
+            "resourceType": "Practitioner",
+            "id": doctor.rpps,
+            "identifier": [
+                {
+                    "use": "official",
+                    "type": {
+                        "coding": [
+                            {
+                                "system": "http://interopsante.org/fhir/CodeSystem/fr-v2-0203",
+                                "code": "RPPS",
+                            }
+                        ]
+                    },
+                    "system": RPPS_SYSTEM,
+                    "value": doctor.rpps,
+                }
+            ],
+            "active": True,
+            "name": [{"family": doctor.last_name, "given": [doctor.first_name]}],
+        }
+    )
 
 
 def organization(establishment: Establishment) -> dict:
     address = {"line": [establishment.address], "city": establishment.city, "country": "FR"}
     if establishment.postal_code:
         address["postalCode"] = establishment.postal_code
-    return {
-        "resourceType": "Organization",
-        "id": establishment.finess,
-        "identifier": [{"system": FINESS_SYSTEM, "value": establishment.finess}],
-        "active": establishment.is_member,
-        "name": establishment.name,
-        "address": [address],
-    }
+    return versioned(
+        {
+            "resourceType": "Organization",
+            "id": establishment.finess,
+            "identifier": [{"system": FINESS_SYSTEM, "value": establishment.finess}],
+            "active": establishment.is_member,
+            "name": establishment.name,
+            "address": [address],
+        }
+    )
 
 
 def _specialty(agenda: Agenda) -> list[dict]:
@@ -89,7 +115,7 @@ def schedule(agenda: Agenda) -> dict:
     if specialties := _specialty(agenda):
         resource["serviceType"] = specialties
         resource["specialty"] = specialties
-    return resource
+    return versioned(resource)
 
 
 def slot(item: Slot, *, free: bool) -> dict:
@@ -103,7 +129,7 @@ def slot(item: Slot, *, free: bool) -> dict:
     }
     if specialties := _specialty(item.agenda):
         resource["serviceType"] = specialties
-    return resource
+    return versioned(resource)
 
 
 def reason_code(reason: VisitReason) -> list[dict]:
@@ -125,7 +151,9 @@ def appointment(booking: Booking) -> dict:
     resource = {
         "resourceType": "Appointment",
         "id": str(booking.public_id),
-        "meta": {"versionId": str(booking.sequence)},
+        "identifier": [
+            {"system": BOOKING_IDENTIFIER_SYSTEM, "value": f"urn:uuid:{booking.public_id}"}
+        ],
         "status": APPOINTMENT_STATUS[booking.status],
         "reasonCode": reason_code(booking.reason),
         "start": instant(booking.slot.start),
@@ -148,7 +176,7 @@ def appointment(booking: Booking) -> dict:
         resource["serviceType"] = specialties
     if booking.status == Booking.Status.CANCELLED and booking.cancel_reason:
         resource["cancelationReason"] = {"text": booking.cancel_reason}
-    return resource
+    return versioned(resource, booking.updated_at)
 
 
 def proposal(item: Slot, reason: VisitReason) -> dict:
@@ -177,11 +205,23 @@ def proposal(item: Slot, reason: VisitReason) -> dict:
     return resource
 
 
-def bundle(resources: list[dict], *, kind: str = "searchset") -> dict:
-    return {
+def bundle(
+    resources: list[dict],
+    *,
+    kind: str = "searchset",
+    total: int | None = None,
+    links: dict[str, str] | None = None,
+) -> dict:
+    """A searchset: `total` is the number of matches across every page (the
+    page's own length when there is only one), `links` self/next/previous."""
+    found = {
         "resourceType": "Bundle",
         "type": kind,
-        "total": len(resources),
+        "total": len(resources) if total is None else total,
+    }
+    if links:
+        found["link"] = [{"relation": rel, "url": url} for rel, url in links.items()]
+    return found | {
         "entry": [
             {
                 "fullUrl": _full_url(resource),

@@ -3,7 +3,12 @@ scope, and the IHE ITI Scheduling operations ($find ITI-115, $hold ITI-116,
 $book ITI-117; finding appointments, ITI-118). Same clients, scope, rate
 limits and services as the REST API; errors are OperationOutcome."""
 
+import datetime
+import uuid
+
+from django.db.models import Q
 from django.http import Http404
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, parsers, renderers
@@ -12,21 +17,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.context import acting_as
-from hospital.models import Specialty
 from scheduling.clients.auth import CanBook, CanRead, client_of, record_bookings_read
 from scheduling.clients.errors import refusal_status
 from scheduling.clients.idempotency import booking_key, given_key, idempotent
 from scheduling.fhir import resources as r
+from scheduling.fhir import search as s
 from scheduling.fhir.capability import capability_statement
-from scheduling.fhir.input import FhirInputError, appointment_request, search_instant
+from scheduling.fhir.input import FhirInputError, appointment_request
 from scheduling.models import Booking
 from scheduling.selectors import api_scope
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services import booking as booking_service
 from scheduling.services.booking import makers
 from scheduling.services.refusals import Refused
-
-MAX_RESULTS = 100
 
 
 class FhirRenderer(renderers.JSONRenderer):
@@ -90,12 +93,66 @@ def _agendas(request):
     )
 
 
+def search_answer(request, queryset, render=None) -> Response:
+    """One page of a search: `_count` results from `_offset`, the true total,
+    and self/next/previous links that repeat the search (fhirpy's fetch_all
+    follows `next` to the end)."""
+    count, offset = s.page_bounds(request)
+    total = queryset.count()
+    found = list(queryset[offset : offset + count]) if count else []
+    if isinstance(render, tuple):  # (what to do with the found objects, how to show one)
+        render[0](found)
+        render = render[1]
+    links = {"self": _page_url(request, count, offset)}
+    if count and offset + count < total:
+        links["next"] = _page_url(request, count, offset + count)
+    if offset > 0 and count:
+        links["previous"] = _page_url(request, count, max(offset - count, 0))
+    return Response(r.bundle([render(x) for x in found], total=total, links=links))
+
+
+def _page_url(request, count: int, offset: int) -> str:
+    params = request.query_params.copy()
+    params["_count"], params["_offset"] = str(count), str(offset)
+    return f"{request.build_absolute_uri(request.path)}?{params.urlencode()}"
+
+
+def read_answer(request, resource: dict) -> Response:
+    """A read, with its ETag: If-None-Match naming the current version is a 304."""
+    tag = r.etag(resource)
+    given = request.headers.get("If-None-Match", "")
+    headers = {"ETag": tag}
+    if updated := resource["meta"].get("lastUpdated"):
+        moment = datetime.datetime.fromisoformat(updated.replace("Z", "+00:00"))
+        headers["Last-Modified"] = http_date(moment.timestamp())
+    if given and any(t.strip() in (tag, tag[2:], "*") for t in given.split(",")):
+        return Response(status=304, headers=headers)
+    return Response(resource, headers=headers)
+
+
+def _specialty_filter(raw: str, field: str) -> Q:
+    """`code` or `system|code` of the platform's specialty code system."""
+    system, code = s.token(raw)
+    if system not in (None, "", r.code_system(r.SPECIALTY_SYSTEM)):
+        return Q(pk__in=[])
+    return Q(**{field: code})
+
+
 class ScheduleSearch(FhirView):
+    SERVED = s.SCHEDULE_PARAMS
+
     def get(self, request):
+        s.check_known(request, self.SERVED)
+        params = request.query_params
         agendas = _agendas(request).order_by("pk")
-        if actor := request.query_params.get("actor"):
-            agendas = agendas.filter(practitioner__rpps=actor.removeprefix("Practitioner/"))
-        return Response(r.bundle([r.schedule(a) for a in agendas[: _count(request)]]))
+        for raw in params.getlist("_id"):
+            agendas = agendas.filter(pk=_number(raw, "_id"))
+        for raw in params.getlist("actor"):
+            agendas = agendas.filter(practitioner__rpps=s.reference_id(raw, "Practitioner"))
+        for name in ("specialty", "service-type"):
+            for raw in params.getlist(name):
+                agendas = agendas.filter(_specialty_filter(raw, "department__specialty__code"))
+        return search_answer(request, agendas, r.schedule)
 
 
 class ScheduleRead(FhirView):
@@ -103,44 +160,41 @@ class ScheduleRead(FhirView):
         agenda = _agendas(request).filter(pk=pk).first()
         if agenda is None:
             raise Http404
-        return Response(r.schedule(agenda))
+        return read_answer(request, r.schedule(agenda))
 
 
 class SlotSearch(FhirView):
-    """Slot?schedule=Schedule/1&start=ge2026-01-01&start=le2026-01-31&status=free&service-type=code"""
+    """Slot?schedule=Schedule/1&start=ge2026-01-01&start=le2026-01-31&status=free&service-type=code
+    Only free slots are published: status=busy finds nothing."""
+
+    SERVED = s.SLOT_PARAMS
 
     def get(self, request):
+        s.check_known(request, self.SERVED)
         params = request.query_params
-        status = params.get("status", "free")
-        if status != "free":
-            return Response(r.bundle([]))  # only free slots are published
-        filters = {}
-        for bound in params.getlist("start"):
-            prefix, when = bound[:2], search_instant(bound[2:])
-            if prefix not in ("ge", "le", "gt", "lt"):
-                raise FhirInputError(_("start takes ge, gt, le or lt, e.g. start=ge2026-03-01."))
-            filters["start" if prefix in ("ge", "gt") else "end"] = when
-        slots = api_scope.free_slots_in_scope(client_of(request), **filters)
-        if schedule := params.get("schedule"):
-            slots = slots.filter(agenda_id=_id_of(schedule, "Schedule"))
-        if code := params.get("service-type") or params.get("specialty"):
-            specialty = Specialty.objects.filter(code=code.split("|")[-1]).first()
-            slots = slots.filter(agenda__department__specialty=specialty) if specialty else []
-        if not isinstance(slots, list):
-            slots = slots.select_related("agenda__department__specialty")[: _count(request)]
-        return Response(r.bundle([r.slot(s, free=True) for s in slots]))
+        slots = api_scope.free_slots_in_scope(client_of(request))
+        for raw in params.getlist("status"):
+            if "free" not in raw.split(","):
+                slots = slots.none()
+        for raw in params.getlist("start"):
+            slots = slots.filter(s.date_bound("start", raw).q("start"))
+        for raw in params.getlist("schedule"):
+            slots = slots.filter(agenda_id=_id_of(raw, "Schedule"))
+        for name in ("service-type", "specialty"):
+            for raw in params.getlist(name):
+                slots = slots.filter(_specialty_filter(raw, "agenda__department__specialty__code"))
+        slots = slots.select_related("agenda__department__specialty")
+        return search_answer(request, slots, lambda x: r.slot(x, free=True))
 
 
-def _count(request) -> int:
-    """_count: how many results a search returns (1 to MAX_RESULTS)."""
-    raw = request.query_params.get("_count", str(MAX_RESULTS))
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 3 and 1 <= int(raw) <= MAX_RESULTS):
-        raise FhirInputError(_("_count is a whole number from 1 to 100."))
+def _number(raw: str, name: str) -> int:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise FhirInputError(_("%(name)s takes a number.") % {"name": name})
     return int(raw)
 
 
 def _id_of(reference: str, kind: str) -> int:
-    raw = reference.removeprefix(f"{kind}/")
+    raw = s.reference_id(reference, kind)
     if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
         raise FhirInputError(_("%(kind)s takes a %(kind)s/id reference.") % {"kind": kind})
     return int(raw)
@@ -164,33 +218,59 @@ class AppointmentRead(FhirView):
         if booking is None:
             raise Http404
         record_bookings_read(request, [booking])
-        return Response(r.appointment(booking))
+        return read_answer(request, r.appointment(booking))
+
+
+def _uuid_or_none(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw.removeprefix("urn:uuid:"))
+    except ValueError:
+        return None
 
 
 class AppointmentSearch(FhirView):
-    """Finding existing appointments (ITI-118): by patient, date, status."""
+    """Finding existing appointments (ITI-118): by patient, actor,
+    practitioner, identifier, date, status and _lastUpdated."""
 
     STATUSES = {fhir: ours for ours, fhir in r.APPOINTMENT_STATUS.items()}
+    SERVED = s.APPOINTMENT_PARAMS
 
     def get(self, request):
-        params = request.query_params
+        s.check_known(request, self.SERVED)
         bookings = _bookings(request).order_by("slot__start", "pk")
-        if patient := params.get("patient"):
-            try:
-                bookings = bookings.filter(patient__public_id=patient.removeprefix("Patient/"))
-            except Exception:  # not a UUID: no such patient
-                bookings = bookings.none()
-        if status := params.get("status"):
-            bookings = bookings.filter(status=self.STATUSES.get(status, "-"))
-        for bound in params.getlist("date"):
-            prefix, when = bound[:2], search_instant(bound[2:])
-            lookup = {"ge": "gte", "gt": "gt", "le": "lte", "lt": "lt"}.get(prefix)
-            if lookup is None:
-                raise FhirInputError(_("date takes ge, gt, le or lt, e.g. date=ge2026-03-01."))
-            bookings = bookings.filter(**{f"slot__start__{lookup}": when})
-        found = list(bookings[: _count(request)])
-        record_bookings_read(request, found)
-        return Response(r.bundle([r.appointment(b) for b in found]))
+        for name, raw in _pairs(request):
+            bookings = bookings.filter(self.condition(name, raw))
+        return search_answer(
+            request, bookings, (lambda found: record_bookings_read(request, found), r.appointment)
+        )
+
+    def condition(self, name: str, raw: str) -> Q:
+        if name == "_id":
+            return Q(public_id=_uuid_or_none(raw)) if _uuid_or_none(raw) else Q(pk__in=[])
+        if name == "patient" or (name == "actor" and "Patient/" in raw):
+            found = _uuid_or_none(s.reference_id(raw, "Patient"))
+            return Q(patient__public_id=found) if found else Q(pk__in=[])
+        if name in ("practitioner", "actor"):
+            return Q(slot__agenda__practitioner__rpps=s.reference_id(raw, "Practitioner"))
+        if name == "identifier":
+            system, value = s.token(raw)
+            found = _uuid_or_none(value)
+            if system not in (None, "", r.BOOKING_IDENTIFIER_SYSTEM) or found is None:
+                return Q(pk__in=[])
+            return Q(public_id=found)
+        if name == "status":
+            return Q(status__in=[self.STATUSES.get(code, "-") for code in raw.split(",")])
+        if name == "date":
+            return s.date_bound(name, raw).q("slot__start")
+        if name == "_lastUpdated":
+            return s.date_bound(name, raw).q("updated_at")
+        return Q()  # paging, or ignored under Prefer: handling=lenient
+
+
+def _pairs(request):
+    for name in request.query_params:
+        for raw in request.query_params.getlist(name):
+            yield name, raw
 
 
 class Find(FhirView):
@@ -201,19 +281,30 @@ class Find(FhirView):
         wanted = appointment_request(request.data, need_slot=False, need_patient=False)
         client = client_of(request)
         reason = api_scope.reason(client, wanted.reason_id) if wanted.reason_id else None
-        if wanted.reason_id and reason is None:
+        if wanted.reason_id and (reason is None or not _for(reason, wanted.returning)):
             return Response(r.bundle([]))
         slots = api_scope.free_slots_in_scope(
             client, reason=reason, start=wanted.start, end=wanted.end
         )
         if wanted.specialty:
-            slots = slots.filter(agenda__department__specialty__code=wanted.specialty)
+            slots = slots.filter(
+                _specialty_filter(wanted.specialty, "agenda__department__specialty__code")
+            )
         slots = slots.select_related("agenda__practitioner", "agenda__department__specialty")
         proposals = []
-        for item in slots[: wanted.count]:
+        for item in slots[: wanted.count * 4]:
             offered = [reason] if reason else list(offered_reasons(item, Booking.Channel.API))
+            # Only what $hold will accept for this patient (newcomer or followed).
+            offered = [each for each in offered if _for(each, wanted.returning)]
             proposals += [r.proposal(item, each) for each in offered[:1]]
+            if len(proposals) == wanted.count:
+                break
         return Response(r.bundle(proposals))
+
+
+def _for(reason, returning: bool) -> bool:
+    """The reason is open to this patient (checks.check_newcomer's rule)."""
+    return reason.for_returning_patients if returning else reason.for_new_patients
 
 
 def _slot_and_reason(request, wanted):
@@ -296,7 +387,7 @@ class PractitionerRead(FhirView):
         doctor = api_scope.practitioners(client_of(request)).filter(rpps=rpps).first()
         if doctor is None:
             raise Http404
-        return Response(r.practitioner(doctor))
+        return read_answer(request, r.practitioner(doctor))
 
 
 class OrganizationRead(FhirView):
@@ -304,7 +395,7 @@ class OrganizationRead(FhirView):
         establishment = api_scope.establishments(client_of(request)).filter(finess=finess).first()
         if establishment is None:
             raise Http404
-        return Response(r.organization(establishment))
+        return read_answer(request, r.organization(establishment))
 
 
 class NotFound(FhirView):

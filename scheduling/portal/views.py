@@ -5,6 +5,7 @@ anything else) and writes through scheduling.services.agendas.
 """
 
 import datetime
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,6 +22,7 @@ from django.views.decorators.http import require_POST
 from audit.events import record_read
 from hospital.params import date_param
 from scheduling.ics import (
+    feed_bookings,
     issue_feed_token,
     practitioner_feed_ics,
     practitioner_for_token,
@@ -346,8 +350,17 @@ def calendar_feed(request, token: str):
     practitioner = practitioner_for_token(token)
     if practitioner is None:
         raise Http404
-    response = HttpResponse(
-        practitioner_feed_ics(practitioner), content_type="text/calendar; charset=utf-8"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    bookings = list(feed_bookings(practitioner))
+    body = practitioner_feed_ics(practitioner, bookings)
+    # Calendar apps poll: the ETag (the feed's digest) and Last-Modified (its
+    # latest change) let them ask "anything new?" and get a 304.
+    tag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    changed = max((b.updated_at for b in bookings), default=None)
+    last_modified = int(changed.timestamp()) if changed else None
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = tag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # private: the app may keep it, no shared cache may; no-cache: ask each time.
+    response["Cache-Control"] = "private, no-cache"
+    return get_conditional_response(request, tag, last_modified, response)

@@ -38,7 +38,13 @@ CANONICAL_DATES = {
 CANONICAL_DATETIMES = {
     "scheduling_slot": ("start", "end"),
     "scheduling_absence": ("start", "end"),
-    "scheduling_booking": ("created_at", "cancelled_at", "hold_expires_at", "checked_in_at"),
+    "scheduling_booking": (
+        "created_at",
+        "cancelled_at",
+        "hold_expires_at",
+        "checked_in_at",
+        "updated_at",
+    ),
     "scheduling_patient": ("created_at",),
     "scheduling_waitlistentry": ("created_at",),
     "scheduling_apiclient": ("created_at",),

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from hospital.phones import can_receive_sms, display_phone
 from outbox import delivery, queue
-from scheduling.ics import appointment_ics
+from scheduling.ics import imip_part
 from scheduling.models import Booking
 from scheduling.selectors.links import manage_path, offer_path
 from scheduling.services.codes import code_for
@@ -240,9 +240,7 @@ def _mail(booking: Booking, kind: Notice, context: dict, *, message_id: str) -> 
         headers={"Message-ID": message_id},
     )
     if kind in _WITH_EVENT:
-        message.attach(
-            "rendez-vous.ics", appointment_ics(booking, method=_WITH_EVENT[kind]), "text/calendar"
-        )
+        message.attach(imip_part(booking, method=_WITH_EVENT[kind]))
     return message
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _event(message):
-    calendar = Calendar.from_ical(message.attachments[0][1])
+    calendar = Calendar.from_ical(message.attachments[0].get_payload(decode=True))
     return str(calendar["method"]), calendar.walk("VEVENT")[0]
 
 

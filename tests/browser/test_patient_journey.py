@@ -98,7 +98,7 @@ def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, lan
     assert booking.slot.agenda.practitioner.rpps in page.content()
 
     # The ICS, as the confirmation mail and the page offer it
-    assert mail.outbox[-1].attachments[0][2] == "text/calendar"
+    assert mail.outbox[-1].attachments[0].get_content_type() == "text/calendar"
     ics_path = page.get_by_role("link", name=text["calendar"]).get_attribute("href")
     ics = page.request.get(live_server.url + ics_path)
     event = Calendar.from_ical(ics.body()).walk("VEVENT")[0]

@@ -47,5 +47,7 @@ def test_closing_an_agenda_in_the_admin_tells_each_patient(
     assert not agenda.is_active and booking.status == "cancelled"
     (notice,) = mail.outbox
     assert notice.to == ["lea@example.org"] and "01 42 16 00 00" in notice.body
-    assert str(Calendar.from_ical(notice.attachments[0][1])["method"]) == "CANCEL"
+    (part,) = notice.attachments
+    assert part.get_param("method") == "CANCEL"
+    assert str(Calendar.from_ical(part.get_payload(decode=True))["method"]) == "CANCEL"
     assert not Booking.objects.active().filter(slot__agenda=agenda, slot__start__gte=later).exists()

@@ -3,6 +3,7 @@ leaves inside a request; the calendar event keeps one UID, its SEQUENCE goes
 up, a cancellation is METHOD:CANCEL; the reminders follow the current time."""
 
 import datetime
+import email
 import re
 
 import pytest
@@ -48,9 +49,13 @@ def _slots(world, days: int, count: int = 2):
 
 
 def _event(message):
-    name, content, mimetype = message.attachments[0]
-    assert (name, mimetype) == ("rendez-vous.ics", "text/calendar")
-    calendar = Calendar.from_ical(content)
+    """The mail's calendar part, as sent: iMIP (RFC 6047) wants the MIME part's
+    `method` parameter to be the object's METHOD."""
+    sent = email.message_from_bytes(message.message().as_bytes())
+    (part,) = [p for p in sent.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_filename() == "rendez-vous.ics"
+    calendar = Calendar.from_ical(part.get_payload(decode=True))
+    assert part.get_param("method") == str(calendar["method"])
     return str(calendar["method"]), calendar.walk("VEVENT")[0]
 
 

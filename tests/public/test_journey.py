@@ -128,9 +128,9 @@ def test_confirmation_email_names_everything_and_carries_an_ics(client, clinic_w
         manage_path(booking),
     ]:
         assert expected in body, expected
-    (name, content, mimetype) = confirmation.attachments[0]
-    assert mimetype == "text/calendar"
-    event = Calendar.from_ical(content).walk("VEVENT")[0]
+    (part,) = confirmation.attachments
+    assert (part.get_content_type(), part.get_param("method")) == ("text/calendar", "REQUEST")
+    event = Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")[0]
     assert event.decoded("dtstart") == booking.slot.start
 
 

@@ -1,0 +1,345 @@
+"""FHIR searches as real clients use them (issue 22): every page reachable
+through Bundle.link, a true total, date prefixes on the institution's local
+days, unserved parameters refused, every filter a client sends honoured,
+versions and conditional reads."""
+
+import datetime
+import importlib.util
+import os
+import zoneinfo
+
+import pytest
+import requests
+from django.conf import settings
+from django.utils import timezone
+
+from scheduling.fhir.resources import BOOKING_IDENTIFIER_SYSTEM, code_system
+from scheduling.selectors.search import free_slots
+from tests import factories as f
+from tests.fhir.test_fhir import FHIR_JSON, fhir_get, fhir_post, valid
+
+pytestmark = pytest.mark.django_db
+PARIS = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _ids(bundle: dict) -> list[str]:
+    return [entry["resource"]["id"] for entry in bundle.get("entry", [])]
+
+
+def _link(bundle: dict, relation: str) -> str | None:
+    return next((x["url"] for x in bundle.get("link", []) if x["relation"] == relation), None)
+
+
+def _every_free_slot_in_scope() -> set[str]:
+    return {str(pk) for pk in free_slots().values_list("pk", flat=True)}
+
+
+# --- paging -------------------------------------------------------------------
+
+
+def test_slot_search_pages_through_every_slot_with_a_true_total(api_world):
+    expected = _every_free_slot_in_scope() - {str(api_world["other_slot"].pk)}
+    assert len(expected) > 100  # more than the old silent cap
+    first = valid(fhir_get(api_world, "Slot", {"_count": "40"}), "Bundle")
+    assert first["total"] == len(expected)
+    assert _link(first, "self") and _link(first, "previous") is None
+    seen, page, pages = _ids(first), first, 1
+    while url := _link(page, "next"):
+        page = valid(fhir_get(api_world, url.split("/fhir/", 1)[1]), "Bundle")
+        seen += _ids(page)
+        pages += 1
+        assert page["total"] == len(expected)
+    assert (len(seen), set(seen)) == (len(expected), expected)
+    assert pages == -(-len(expected) // 40)
+    back = valid(fhir_get(api_world, _link(page, "previous").split("/fhir/", 1)[1]), "Bundle")
+    assert _ids(back) == seen[-len(_ids(page)) - 40 : -len(_ids(page))]
+
+
+def test_a_count_above_the_page_size_gets_a_page_and_a_next_link(api_world):
+    bundle = valid(fhir_get(api_world, "Slot", {"_count": "1000"}), "Bundle")
+    assert len(bundle["entry"]) == 100 and bundle["total"] > 100
+    assert "_offset=100" in _link(bundle, "next")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_http_a_client_following_next_links_gets_every_slot(api_world, live_server):
+    expected = _every_free_slot_in_scope() - {str(api_world["other_slot"].pk)}
+    http = requests.Session()
+    http.headers.update({"Authorization": f"Bearer {api_world['api'].token}", "Accept": FHIR_JSON})
+    url, seen = f"{live_server.url}/fhir/Slot?_count=100", []
+    while url:
+        assert url.startswith(live_server.url)  # a link the client can follow
+        bundle = http.get(url, timeout=30).json()
+        seen += _ids(bundle)
+        url = _link(bundle, "next")
+    assert sorted(seen) == sorted(expected)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fhirpy_fetch_all_returns_every_slot(api_world, live_server):
+    if importlib.util.find_spec("fhirpy") is None:
+        if os.environ.get("CI"):
+            pytest.fail("fhirpy is a dev dependency: it must be installed in CI")
+        pytest.skip("fhirpy is not installed")
+    from fhirpy import SyncFHIRClient
+
+    client = SyncFHIRClient(
+        f"{live_server.url}/fhir", authorization=f"Bearer {api_world['api'].token}"
+    )
+    slots = client.resources("Slot").search(status="free").limit(100).fetch_all()
+    expected = _every_free_slot_in_scope() - {str(api_world["other_slot"].pk)}
+    assert sorted(s.id for s in slots) == sorted(expected)
+
+
+# --- dates --------------------------------------------------------------------
+
+
+@pytest.fixture
+def night_slots(api_world):
+    """Two slots of a second agenda either side of a local midnight in winter:
+    23:30 local on day D (22:30 UTC, day D) and 00:30 local on D+1 (23:30 UTC,
+    still day D in UTC)."""
+    day = (timezone.now() + datetime.timedelta(days=30)).astimezone(PARIS).date()
+    while day.month in range(4, 11):  # a winter day: UTC+1 all around it
+        day += datetime.timedelta(days=30)
+    agenda = f.agenda(f.practitioner(last_name="Nuit"), api_world["agenda"].department)
+    f.reason(agenda, minutes=20)
+    late = datetime.datetime.combine(day, datetime.time(23, 30), tzinfo=PARIS)
+    early = datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time(0, 30), tzinfo=PARIS
+    )
+    return {
+        "day": day,
+        "agenda": agenda,
+        "late": str(f.slot(agenda, start=late).pk),
+        "early": str(f.slot(agenda, start=early).pk),
+    }
+
+
+@pytest.mark.parametrize(
+    ("start", "found"),
+    [
+        ("{D}", {"late"}),  # a bare date is eq, over the local day
+        ("eq{D}", {"late"}),
+        ("ne{D}", {"early"}),
+        ("le{D}", {"late"}),  # ends at the local midnight, not UTC's
+        ("lt{D}", set()),
+        ("ge{D}", {"late", "early"}),
+        ("gt{D}", {"early"}),  # gt is not ge
+        ("sa{D}", {"early"}),
+        ("eb{D1}", {"late"}),
+        ("{D1}", {"early"}),
+        ("ge{D}T23:30:00+01:00", {"late", "early"}),
+        ("gt{D}T23:30:00+01:00", {"early"}),
+        ("eq{D}T22:30:00Z", {"late"}),
+        ("lt{D}T23:30:00", {"early"} - {"early"}),  # local time: before 23:30 local is neither
+        ("le{D}T23:30", {"late"}),  # minute precision: the whole minute 23:30
+    ],
+)
+def test_slot_start_prefixes_on_dates_and_date_times(api_world, night_slots, start, found):
+    day = night_slots["day"]
+    value = start.format(D=day.isoformat(), D1=(day + datetime.timedelta(days=1)).isoformat())
+    params = {"schedule": f"Schedule/{night_slots['agenda'].pk}", "start": value}
+    bundle = fhir_get(api_world, "Slot", params)
+    assert bundle.status_code == 200, bundle.content
+    assert set(_ids(valid(bundle, "Bundle"))) == {night_slots[name] for name in found}
+
+
+def test_an_unencoded_plus_of_a_time_zone_is_read_as_a_plus(api_world, night_slots):
+    day = night_slots["day"].isoformat()
+    response = api_world["api"].http.get(
+        f"/fhir/Slot?schedule={night_slots['agenda'].pk}&start=gt{day}T23:30:00+01:00",
+        headers={"Authorization": f"Bearer {api_world['api'].token}"},
+    )
+    assert set(_ids(valid(response, "Bundle"))) == {night_slots["early"]}
+
+
+@pytest.mark.parametrize("start", ["ap2026-01-01", "xx2026-01-01", "2026-13-01", "2026-1-1"])
+def test_an_unsupported_prefix_or_a_bad_date_is_a_400(api_world, start):
+    response = fhir_get(api_world, "Slot", {"start": start})
+    assert response.status_code == 400
+    assert valid(response, "OperationOutcome")["issue"][0]["code"] == "invalid"
+
+
+# --- parameters refused, or honoured --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("Slot", {"practitioner": "Practitioner/1"}),
+        ("Slot", {"start:missing": "true"}),
+        ("Schedule", {"name": "x"}),
+        ("Appointment", {"location": "Location/1"}),
+        ("Appointment", {"_sort": "date"}),
+    ],
+)
+def test_a_parameter_not_served_is_refused_unless_lenient(api_world, path, params):
+    strict = fhir_get(api_world, path, params)
+    assert strict.status_code == 400
+    assert valid(strict, "OperationOutcome")["issue"][0]["code"] == "invalid"
+    lenient = api_world["api"].http.get(
+        f"/fhir/{path}",
+        params,
+        headers={
+            "Authorization": f"Bearer {api_world['api'].token}",
+            "Prefer": "handling=lenient",
+        },
+    )
+    assert lenient.status_code == 200
+    valid(lenient, "Bundle")
+
+
+def test_schedule_search_by_specialty(api_world):
+    second = f.agenda(f.practitioner(last_name="Autre"), f.department(api_world["hospital"]))
+    every = _ids(valid(fhir_get(api_world, "Schedule"), "Bundle"))
+    assert set(every) == {str(api_world["agenda"].pk), str(second.pk)}
+    system = code_system("specialty")
+    for value in ("neurochirurgie", f"{system}|neurochirurgie"):
+        found = valid(fhir_get(api_world, "Schedule", {"specialty": value}), "Bundle")
+        assert _ids(found) == [str(api_world["agenda"].pk)]
+    elsewhere = valid(
+        fhir_get(api_world, "Schedule", {"specialty": "http://snomed.info/sct|neurochirurgie"}),
+        "Bundle",
+    )
+    assert elsewhere["total"] == 0
+
+
+@pytest.fixture
+def two_appointments(api_world):
+    world = api_world
+    second = f.agenda(f.practitioner(last_name="Second"), world["agenda"].department)
+    reason = f.reason(second, minutes=20)
+    # One of the agenda's own slots (a new one could overlap them).
+    mine = f.booking(world["agenda"].slots.order_by("start")[30], world["first"], channel="api")
+    other = f.booking(f.slot(second), reason, channel="api", patient=f.patient(last_name="Autre"))
+    return {"mine": mine, "other": other, "second": second}
+
+
+def _appointments(world, params) -> list[str]:
+    response = fhir_get(world, "Appointment", params)
+    assert response.status_code == 200, response.content
+    return _ids(valid(response, "Bundle"))
+
+
+def test_appointment_search_by_actor_practitioner_and_identifier(api_world, two_appointments):
+    mine, other = str(two_appointments["mine"].public_id), str(two_appointments["other"].public_id)
+    rpps = api_world["doctor"].rpps
+    assert _appointments(api_world, {"practitioner": f"Practitioner/{rpps}"}) == [mine]
+    assert _appointments(api_world, {"actor": f"Practitioner/{rpps}"}) == [mine]
+    patient = two_appointments["other"].patient.public_id
+    assert _appointments(api_world, {"actor": f"Patient/{patient}"}) == [other]
+    identifier = f"{BOOKING_IDENTIFIER_SYSTEM}|urn:uuid:{mine}"
+    assert _appointments(api_world, {"identifier": identifier}) == [mine]
+    assert _appointments(api_world, {"identifier": f"urn:x|urn:uuid:{mine}"}) == []
+    read = valid(fhir_get(api_world, f"Appointment/{mine}"), "Appointment")
+    assert read["identifier"] == [
+        {"system": BOOKING_IDENTIFIER_SYSTEM, "value": f"urn:uuid:{mine}"}
+    ]
+
+
+def test_appointment_search_by_last_updated(api_world, two_appointments):
+    from scheduling.services.booking import cancel
+
+    before = timezone.now()
+    cancel(two_appointments["other"], reason="test", by=None)
+    since = {"_lastUpdated": f"ge{before.isoformat()}"}
+    assert _appointments(api_world, since) == [str(two_appointments["other"].public_id)]
+    later = {"_lastUpdated": f"gt{timezone.now().isoformat()}"}
+    assert _appointments(api_world, later) == []
+
+
+# --- $find ----------------------------------------------------------------------
+
+
+def _find(world, *parameters) -> list[dict]:
+    body = {"resourceType": "Parameters", "parameter": list(parameters)}
+    response = fhir_post(world, "Appointment/$find", body)
+    assert response.status_code == 200, response.content
+    return [e["resource"] for e in valid(response, "Bundle")["entry"]]
+
+
+def test_find_honours_a_specialty_given_as_system_and_code(api_world):
+    system = code_system("specialty")
+    coding = {"name": "specialty", "valueCoding": {"system": system, "code": "neurochirurgie"}}
+    assert _find(api_world, coding)
+    text = {"name": "specialty", "valueString": f"{system}|neurochirurgie"}
+    assert _find(api_world, text)
+    foreign = {"name": "specialty", "valueString": "http://snomed.info/sct|neurochirurgie"}
+    assert _find(api_world, foreign) == []
+    unknown = {"name": "specialty", "valueString": f"{system}|cardiologie"}
+    assert _find(api_world, unknown) == []
+
+
+def test_find_never_proposes_a_reason_hold_refuses(api_world):
+    from scheduling.models import VisitReason
+
+    # Every reason of the agenda is for patients already followed, but one.
+    VisitReason.objects.filter(agenda=api_world["agenda"]).update(for_new_patients=False)
+    proposals = _find(api_world, {"name": "_count", "valueInteger": 5})
+    assert proposals == []
+    first = api_world["first"]
+    first.for_new_patients = True
+    first.save()
+    proposals = _find(api_world, {"name": "_count", "valueInteger": 5})
+    codes = {p["reasonCode"][0]["coding"][0]["code"] for p in proposals}
+    assert codes == {str(first.pk)}
+    followed = _find(
+        api_world,
+        {"name": "returning", "valueBoolean": True},
+        {"name": "_count", "valueInteger": 5},
+    )
+    assert followed
+
+
+# --- versions and conditional reads ---------------------------------------------
+
+
+def test_every_resource_read_has_a_version_an_etag_and_answers_304(api_world, two_appointments):
+    booking = two_appointments["mine"]
+    paths = [
+        f"Schedule/{api_world['agenda'].pk}",
+        f"Practitioner/{api_world['doctor'].rpps}",
+        f"Organization/{api_world['hospital'].finess}",
+        f"Appointment/{booking.public_id}",
+    ]
+    for path in paths:
+        first = fhir_get(api_world, path)
+        body = valid(first)
+        assert first["ETag"] == f'W/"{body["meta"]["versionId"]}"', path
+        again = api_world["api"].http.get(
+            f"/fhir/{path}",
+            headers={
+                "Authorization": f"Bearer {api_world['api'].token}",
+                "If-None-Match": first["ETag"],
+            },
+        )
+        assert (again.status_code, again.content) == (304, b""), path
+    appointment = valid(fhir_get(api_world, paths[-1]))
+    assert appointment["meta"]["lastUpdated"]
+    from scheduling.services.booking import cancel
+
+    cancel(booking, reason="test", by=None)
+    changed = fhir_get(api_world, paths[-1])
+    assert changed["ETag"] != f'W/"{appointment["meta"]["versionId"]}"'
+    assert valid(changed)["meta"]["lastUpdated"] > appointment["meta"]["lastUpdated"]
+
+
+def test_searched_resources_carry_meta_version(api_world):
+    bundle = valid(fhir_get(api_world, "Slot", {"_count": "3"}), "Bundle")
+    assert all(e["resource"]["meta"]["versionId"] for e in bundle["entry"])
+
+
+def test_capability_statement_declares_what_each_search_serves(api_world):
+    body = valid(api_world["api"].http.get("/fhir/metadata"), "CapabilityStatement")
+    declared = {
+        (resource["type"], p["name"]): p["type"]
+        for resource in body["rest"][0]["resource"]
+        for p in resource.get("searchParam", [])
+    }
+    assert declared[("Appointment", "actor")] == "reference"
+    assert declared[("Appointment", "patient")] == "reference"
+    assert declared[("Appointment", "practitioner")] == "reference"
+    assert declared[("Slot", "schedule")] == "reference"
+    assert declared[("Appointment", "_lastUpdated")] == "date"
+    assert declared[("Schedule", "specialty")] == "token"
