@@ -247,6 +247,7 @@ class Hold(FhirView):
                 patient=wanted.patient,
                 returning=wanted.returning,
                 channel=Booking.Channel.API,
+                by=request.user,
             )
         return _answer(held)
 
