@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+import requests
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -234,3 +235,35 @@ def test_joining_a_waiting_list_answers_the_same_for_someone_already_in_line(cli
     join(ZOE, "zoe@example.org")
     assert join(ZOE, PROBER) == join(NOBODY, PROBER)
     assert WaitlistEntry.objects.filter(patient__first_name="Zoé").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_real_http_the_form_answers_the_same_with_or_without_appointments(
+    clinic_world, live_server, settings
+):
+    """The same as the first test, through a live server and a real HTTP client
+    (cookies, CSRF, redirects as a browser sees them)."""
+    settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = 1
+    wanted, other = _neuro_slots(clinic_world, 2)
+    _booked_at_nord(wanted.start)
+    _book_neuro(clinic_world, other, "zoe@example.org")
+
+    def as_visitor(person: dict, token: str) -> tuple:
+        http = requests.Session()
+        url = f"{live_server.url}/book/{wanted.pk}/"
+        form = http.get(url, timeout=30)
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+        body = {**_form(clinic_world, person, PROBER, token), "csrfmiddlewaretoken": csrf}
+        answer = http.post(url, data=body, allow_redirects=False, timeout=30)
+        page = http.get(live_server.url + answer.headers["Location"], timeout=30)
+        return (
+            answer.status_code,
+            _scrubbed(answer.headers["Location"]),
+            page.status_code,
+            _scrubbed(page.text),
+        )
+
+    about_zoe = as_visitor(ZOE, "t1")
+    service.release_hold(Booking.objects.get(slot=wanted, status="pending").pk, now=wanted.start)
+    assert about_zoe == as_visitor(NOBODY, "t2")
+    assert about_zoe[0] == 302
