@@ -138,20 +138,32 @@ def test_after_the_code_the_screen_is_generic_and_the_person_is_mailed_the_reaso
     assert GENERIC in text
     for secret in ["at this time", "Nord", "Cardio", "Échographie", "upcoming"]:
         assert secret not in text, secret
-    # The hold is released at once, and the trail records it.
+    # The hold is released at once (tests below: and audited).
     hold = Booking.objects.get(slot=wanted)
     assert hold.status == "cancelled"
     assert "other appointments" in hold.cancel_reason and "overlap" not in hold.cancel_reason
     assert free_slots(reason=clinic_world["first"]).filter(pk=wanted.pk).exists()
-    assert AuditEvent.objects.filter(
-        object_type="scheduling_booking", object_id=str(hold.pk), action="update"
-    ).exists()
     # Zoé, at the address her appointment holds, learns what is in the way; the visitor nothing.
     told = mail.outbox[sent:]
     assert [m.to for m in told] == [["zoe@example.org"]]
     assert "could not be booked for you" in told[0].subject
     assert "at that time" in told[0].body and "Hôpital Nord" in told[0].body
     assert timezone.localtime(theirs.slot.start).strftime("%H:%M") in told[0].body
+
+
+# The trail is written at COMMIT on PostgreSQL: real transactions.
+@pytest.mark.django_db(transaction=True)
+def test_a_hold_refused_at_confirmation_is_released_in_the_audit_trail(clinic_world):
+    (wanted,) = _neuro_slots(clinic_world, 1)
+    _booked_at_nord(wanted.start)
+    visitor = Client()
+    response = visitor.post(f"/book/{wanted.pk}/", _form(clinic_world, ZOE, PROBER, "t1"))
+    visitor.post(response["Location"], {"code": _code(PROBER)})
+    hold = Booking.objects.get(slot=wanted)
+    updates = AuditEvent.objects.filter(
+        object_type="scheduling_booking", object_id=str(hold.pk), action="update"
+    )
+    assert any("cancelled" in event.changes for event in updates)
 
 
 def test_the_cap_is_checked_after_the_code_and_each_address_hears_of_its_own(
