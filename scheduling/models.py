@@ -348,6 +348,17 @@ class BookingQuerySet(models.QuerySet):
         expired = Q(status=Booking.Status.PENDING, hold_expires_at__lte=now)
         return self.active().exclude(expired)
 
+    def vouched_for(self) -> "BookingQuerySet":
+        """Less the public site's holds whose code has not been given yet:
+        anyone can make one in anyone's name, so they count towards nobody's
+        cap or overlaps (services.booking.checks.check_person). A waiting-list
+        offer (no code) and another system's hold do count."""
+        return self.exclude(
+            status=Booking.Status.PENDING,
+            channel=Booking.Channel.WEB,
+            confirmation_digest__gt="",
+        )
+
     def delete(self):
         raise ValidationError(_("Bookings are never deleted: cancel them instead, with a reason."))
 

@@ -340,6 +340,7 @@ class Hold(FhirView):
                 returning=wanted.returning,
                 channel=Booking.Channel.API,
                 maker=makers.api_client(client_of(request)),
+                by=request.user,
             )
         return _answer(held)
 

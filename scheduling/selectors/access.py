@@ -36,3 +36,11 @@ def patients_for(user) -> QuerySet[Patient]:
     booked = Booking.objects.filter(slot__agenda__department__in=departments_for(user))
     # A subquery rather than a join: a patient with several bookings is one row.
     return Patient.objects.filter(pk__in=booked.values("patient_id"))
+
+
+def known_departments(user) -> frozenset[int] | None:
+    """The departments whose appointments a staff member may be told about
+    (services.booking.checks.check_person); None: every department."""
+    if user.is_active and user.is_staff and _sees_everything(user):
+        return None
+    return frozenset(departments_for(user).values_list("pk", flat=True))

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from hospital.phones import can_receive_sms, display_phone
 from outbox import delivery, queue
 from scheduling.ics import imip_part
-from scheduling.models import Booking
+from scheduling.models import Booking, Patient, Slot
 from scheduling.selectors.links import manage_path, offer_path
 from scheduling.services.codes import code_for
 from scheduling.sms import send_sms
@@ -47,6 +47,7 @@ class Notice(StrEnum):
     TO_REBOOK = "to_rebook"
     REMINDER = "reminder"
     OFFER = "offer"
+    BLOCKED = "blocked"
 
 
 EMAIL, SMS = "email", "sms"
@@ -97,6 +98,30 @@ def to_rebook(booking: Booking, *, by=None) -> None:
 def offered(booking: Booking) -> None:
     """A slot from the waiting list, held for the patient until the offer lapses."""
     _enqueue(booking, Notice.OFFER, _channels(booking, Notice.OFFER), by=None)
+
+
+def blocked(attempt: Booking, *, slot, cause: str, blocking) -> None:
+    """A visitor of the public site was refused `slot` for a person because of
+    the person's other appointments (`blocking`, checks.check_person); the
+    screen said only that. The person learns which appointments are in the
+    way by mail, at the address of each of their records that holds one,
+    and each mail names that record's own appointments only: an address
+    learns nothing it was not already told."""
+    by_record: dict[int, list[int]] = {}
+    for held in blocking:
+        by_record.setdefault(held.patient_id, []).append(held.pk)
+    reached = Patient.objects.filter(pk__in=by_record).exclude(email="").order_by("pk")
+    for record_id in reached.values_list("pk", flat=True):
+        _enqueue(
+            attempt,
+            Notice.BLOCKED,
+            [EMAIL],
+            by=None,
+            recipient=record_id,
+            slot=slot.pk,
+            cause=str(cause),
+            blocking=by_record[record_id],
+        )
 
 
 def schedule_reminders(booking: Booking, *, now=None) -> None:
@@ -157,7 +182,7 @@ def deliver(booking_id: int, kind: str, *, channel: str, expected: int, language
     kind = Notice(kind)
     if booking is None or _superseded(booking, kind, expected):
         return "superseded"
-    key = notice_key(booking_id, kind, channel, expected, extra.get("before"))
+    key = notice_key(booking_id, kind, channel, expected, extra.get("before"), about=_about(extra))
     if delivery.sent(key):
         return f"{kind} sent by {channel} already"
     with translation.override(language):
@@ -172,12 +197,23 @@ def deliver(booking_id: int, kind: str, *, channel: str, expected: int, language
     return f"{kind} sent by {channel}" + ("" if sent else " already")
 
 
-def notice_key(booking_id: int, kind: str, channel: str, expected: int, before=None) -> str:
+def notice_key(
+    booking_id: int, kind: str, channel: str, expected: int, before=None, *, about=None
+) -> str:
     """One key per notice the patient is to receive: the booking, what, how,
     and the revision (or code round) it is about; a reminder adds how long
-    before the appointment it comes."""
+    before the appointment it comes, a notice of a refused booking to whom
+    and about which slot."""
     key = f"notice:{booking_id}:{kind}:{channel}:{expected}"
+    if about is not None:
+        key = f"{key}:{about}"
     return key if before is None else f"{key}:{before}h"
+
+
+def _about(extra: dict) -> str | None:
+    if "recipient" not in extra:
+        return None
+    return f"to{extra['recipient']}:slot{extra['slot']}"
 
 
 def _superseded(booking: Booking, kind: Notice, expected: int) -> bool:
@@ -226,17 +262,38 @@ def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
     if kind == Notice.OFFER:
         context["offer_url"] = settings.SITE_URL + offer_path(booking)
         context["until"] = booking.hold_expires_at
+    if kind == Notice.BLOCKED:
+        context.update(_blocked_context(extra))
     return context
+
+
+def _blocked_context(extra: dict) -> dict:
+    """What a refused booking's notice says: the slot asked for and the
+    recipient record's own appointments in the way, not the attempt's
+    links (whoever asked may not be the person)."""
+    places = ("agenda__practitioner", "agenda__department__establishment")
+    in_the_way = Booking.objects.filter(pk__in=extra["blocking"], patient_id=extra["recipient"])
+    return {
+        "recipient": Patient.objects.get(pk=extra["recipient"]),
+        "asked": Slot.objects.select_related(*places).get(pk=extra["slot"]),
+        "in_the_way": in_the_way.select_related(*[f"slot__{p}" for p in places]).order_by(
+            "slot__start", "pk"
+        ),
+        "overlap": extra["cause"] == "overlap",
+        "cap": settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY,
+        "manage_url": "",
+    }
 
 
 def _mail(booking: Booking, kind: Notice, context: dict, *, message_id: str) -> EmailMessage:
     subject = render_to_string(f"scheduling/email/{kind}_subject.txt", context)
     body = render_to_string(f"scheduling/email/{kind}_body.txt", context)
+    to = context["recipient"] if kind == Notice.BLOCKED else booking.patient
     message = EmailMessage(
         " ".join(subject.split()),
         body,
         settings.DEFAULT_FROM_EMAIL,
-        [booking.patient.email],
+        [to.email],
         headers={"Message-ID": message_id},
     )
     if kind in _WITH_EVENT:

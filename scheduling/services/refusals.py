@@ -25,6 +25,9 @@ class RefusalCode(StrEnum):
     # Booking: the person
     OVERLAP = "overlap"
     CAP_REACHED = "cap_reached"
+    # The person's other appointments refuse it, told to someone who may not
+    # know them: one code and one message whatever the cause (checks.check_person).
+    PERSON_CONFLICT = "person_conflict"
     IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
     # Confirming a hold
     ALREADY_CONFIRMED = "already_confirmed"
@@ -46,7 +49,6 @@ class RefusalCode(StrEnum):
     BOOKINGS_IN_THE_WAY = "bookings_in_the_way"
     INVALID = "invalid"
     # Waiting list
-    ALREADY_WAITING = "already_waiting"
     OFFER_LAPSED = "offer_lapsed"
 
 
@@ -72,6 +74,18 @@ class Refused(Exception):
 
 class BookingRefused(Refused):
     """Refused by scheduling.services.booking."""
+
+
+class PersonRefused(BookingRefused):
+    """Refused because of the person's other appointments (their times, their
+    number). `blocking` lists those appointments, for the person's own notice
+    (notifications.blocked): never shown to the caller. `code` and `message`
+    are precise only when the caller may know every one of them."""
+
+    def __init__(self, code: RefusalCode, message: str, *, cause: RefusalCode, blocking: list):
+        super().__init__(code, message)
+        self.cause = RefusalCode(cause)
+        self.blocking = blocking
 
 
 class AgendaChangeRefused(Refused):

@@ -37,7 +37,12 @@ from scheduling.services import booking as bookings
 from scheduling.services import notifications, patients
 from scheduling.services.locking import lock_person, lock_waitlist
 from scheduling.services.patients import PatientDetails
-from scheduling.services.refusals import BookingRefused, RefusalCode, WaitlistRefused
+from scheduling.services.refusals import (
+    BookingRefused,
+    PersonRefused,
+    RefusalCode,
+    WaitlistRefused,
+)
 
 RULE = "first come, first served: the earliest entry still waiting whom the booking rules allow"
 # Refusals that end the search: the slot itself cannot be offered to anyone.
@@ -63,7 +68,8 @@ def join(
     by=None,
 ) -> WaitlistEntry:
     """Put a patient in line for an earlier slot: of `reason`'s agenda, or of
-    any agenda of `specialty` at `establishment`."""
+    any agenda of `specialty` at `establishment`. A person already in that
+    line keeps their entry, and the caller cannot tell (see below)."""
     if reason:
         target, scope = {"reason": reason}, scope_of(reason.agenda.department)
     elif specialty and establishment:
@@ -82,10 +88,12 @@ def join(
             status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
             **target,
         )
-        if live.exists():
-            raise WaitlistRefused(
-                RefusalCode.ALREADY_WAITING, _("You are already on this waiting list.")
-            )
+        if already := live.order_by("pk").first():
+            # The person is in line already (perhaps under another address).
+            # Saying so would tell anyone who types a name and a birth date
+            # that this person waits for this care: the answer is the same as
+            # for a new entry, and the person keeps their one place in line.
+            return already
         return WaitlistEntry.objects.create(
             patient=record_, returning=returning, wanted_before=wanted_before, **target
         )
@@ -208,11 +216,18 @@ def accept(offer: Booking, *, now=None) -> Booking:
     """The patient takes the slot held for them: it becomes their booking. A
     lapsed offer is refused after its slot has been given back."""
     now = now or timezone.now()
+    refusal = None
     with transaction.atomic(durable=True):
         entry = WaitlistEntry.objects.filter(offer=offer).first()
-        booked = bookings.take_offer(offer, now=now) if entry else None
+        try:
+            booked = bookings.take_offer(offer, now=now) if entry else None
+        except PersonRefused as refused:  # the offer released, the person told: commit that
+            booked, refusal = None, refused
+            WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistEntry.Status.CLOSED)
         if booked is not None:
             WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistEntry.Status.BOOKED)
+    if refusal is not None:
+        raise refusal
     if booked is None:
         raise _lapsed()
     return booked

@@ -76,15 +76,29 @@ def move(booking: Booking, *, to_slot: Slot | int, by=None, channel=None, now=No
             overridden = checks.check_cutoff(locked, by, now)
             target, old = slots[new_slot_id], slots[locked.slot_id]
             checks.check_slot(target, locked.reason, channel or locked.channel, now)
-            checks.check_person(locked.patient, target, now, ignoring=locked)
-            _take_slot(locked, target)
-            if overridden:
-                _record_override(locked, "move")
-            notifications.moved(locked, old_start=old.start, by=by, now=now)
-            slot_freed(old.pk)
-            return locked
+            refusal = _person_refusal(locked, target, by, now)
+            if refusal is None:
+                _take_slot(locked, target)
+                if overridden:
+                    _record_override(locked, "move")
+                notifications.moved(locked, old_start=old.start, by=by, now=now)
+                slot_freed(old.pk)
+                return locked
     except IntegrityError as error:
         return explain(error, None, new_slot_id)
+    raise refusal  # once the person's notice has committed; nothing else changed
+
+
+def _person_refusal(booking: Booking, target: Slot, by, now) -> BookingRefused | None:
+    """The person checks of a move. Staff and other systems are refused at
+    once, in words their scope allows; the holder of a private link (`by`
+    None) has shown only that they read the booking's address, not who the
+    person is, so they get the generic words and the person a mail
+    (checks.person_refusal)."""
+    if by is None:
+        return checks.person_refusal(booking, target, now)
+    checks.check_person(booking.patient, target, now, ignoring=booking, known=checks.known_to(by))
+    return None
 
 
 def _take_slot(booking: Booking, slot: Slot) -> None:

@@ -4,7 +4,8 @@ A booking is made, moved or confirmed only if its slot is bookable (not
 past, not too soon online, open, in an open agenda, free), its reason is
 offered in that slot to that channel and to that patient (new or followed),
 and the person holds no overlapping appointment and stays under the cap per
-specialty. Patients change an appointment only up to the cutoff; staff may
+specialty (in words that reveal the person's other appointments only to
+whoever may know them: check_person). Patients change an appointment only up to the cutoff; staff may
 go past it (the caller records the override). Each check raises a
 BookingRefused that says why.
 
@@ -13,15 +14,18 @@ person's, then the slots'.
 """
 
 import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from scheduling.models import Booking, Patient, Slot, VisitReason
+from scheduling.selectors import api_scope
+from scheduling.selectors.access import known_departments
 from scheduling.selectors.reasons import is_staff_channel, offered_reasons
-from scheduling.services import patients
+from scheduling.services import notifications, patients
 from scheduling.services.booking.cancelling import mark_cancelled
-from scheduling.services.refusals import BookingRefused, RefusalCode
+from scheduling.services.refusals import BookingRefused, PersonRefused, RefusalCode
 
 
 def is_staff(user) -> bool:
@@ -100,31 +104,124 @@ def check_newcomer(reason: VisitReason, returning: bool) -> None:
         )
 
 
-def check_person(patient: Patient, slot: Slot, now, *, ignoring=None) -> None:
+class _Held(NamedTuple):
+    """One of the person's upcoming appointments, as the person checks see it."""
+
+    pk: int
+    patient_id: int
+    start: datetime.datetime
+    end: datetime.datetime
+    department_id: int
+    specialty_id: int | None
+
+
+# Nobody's appointments: what a visitor of the public site may be told.
+NOTHING: frozenset[int] = frozenset()
+
+
+def known_to(by) -> frozenset[int] | None:
+    """The departments whose appointments `by` may be told about: an API
+    client's scope, a staff member's departments; None (all) for the system."""
+    if is_api_client(by):
+        return api_scope.department_ids(by.api_client)
+    if is_staff(by):
+        return known_departments(by)
+    return None
+
+
+def check_person(
+    patient: Patient, slot: Slot, now, *, ignoring=None, known: frozenset[int] | None = None
+) -> None:
     """No two overlapping appointments, and no more than the cap per specialty,
-    counted over every record of the person."""
-    upcoming = (
+    counted over every record of the person (a name and a birth date).
+
+    The refusal tells about the person's other appointments, wherever they
+    are: health data. Its words are precise only when the caller may know
+    every appointment in the way (each lies in `known`, the departments the
+    caller may be told about; None: all). Anyone else gets one refusal,
+    PERSON_CONFLICT, the same whatever the cause, the place or the time, so
+    an API client out of scope learns nothing of where or when the person is
+    booked. The public site never calls this before the visitor has given
+    the code mailed to them, and even then shows only the generic words
+    (person_refusal)."""
+    held = _upcoming(patient, now, ignoring)
+    overlapping = [h for h in held if h.start < slot.end and h.end > slot.start]
+    if overlapping:
+        message = _("You already have an appointment at this time.")
+        raise _refused(RefusalCode.OVERLAP, message, overlapping, known)
+    specialty_id = slot.agenda.department.specialty_id
+    same = [h for h in held if h.specialty_id == specialty_id]
+    if specialty_id is not None and len(same) >= settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY:
+        message = _("You already hold %(count)d upcoming appointments in this specialty.") % {
+            "count": len(same)
+        }
+        raise _refused(RefusalCode.CAP_REACHED, message, same, known)
+
+
+def _upcoming(patient: Patient, now, ignoring) -> list[_Held]:
+    rows = (
         Booking.objects.holding(now)
+        .vouched_for()
         .filter(patient__in=patients.records_of(patient).values("pk"))
         .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
         .filter(slot__start__gte=now)
         .exclude(pk=getattr(ignoring, "pk", None))
-        .values_list("slot__start", "slot__end", "slot__agenda__department__specialty_id")
-        .order_by()
+        .values_list(
+            "pk",
+            "patient_id",
+            "slot__start",
+            "slot__end",
+            "slot__agenda__department_id",
+            "slot__agenda__department__specialty_id",
+        )
+        .order_by("slot__start", "pk")
     )
-    held = list(upcoming)
-    if any(start < slot.end and end > slot.start for start, end, _ in held):
-        raise BookingRefused(
-            RefusalCode.OVERLAP, _("You already have an appointment at this time.")
+    return [_Held(*row) for row in rows]
+
+
+def _refused(cause: RefusalCode, message: str, blocking: list[_Held], known) -> PersonRefused:
+    if known is None or all(h.department_id in known for h in blocking):
+        return PersonRefused(cause, message, cause=cause, blocking=blocking)
+    return PersonRefused(
+        RefusalCode.PERSON_CONFLICT,
+        _(
+            "This appointment cannot be booked for this patient: their other "
+            "appointments do not allow it, and they lie outside your scope."
+        ),
+        cause=cause,
+        blocking=blocking,
+    )
+
+
+def person_refusal(booking: Booking, slot: Slot, now) -> PersonRefused | None:
+    """check_person for a visitor of the public site, about to turn `booking`
+    into an appointment at `slot` (a hold they confirm with its code, a
+    booking they move through its private link, an offer they take).
+
+    Proving an email address does not prove who the named person is: the
+    person is matched by name and birth date over all their records, so
+    anyone who typed someone else's name with their own address could read
+    that person's appointments here. The screen therefore gets the same
+    words whatever blocks the booking, and the precise reason goes by email
+    to each of the person's records that holds an appointment in the way, and
+    only about that record's own appointments (notifications.blocked). The
+    caller writes what it changes and raises the refusal once its
+    transaction has committed, so that the notice leaves."""
+    try:
+        check_person(booking.patient, slot, now, ignoring=booking, known=NOTHING)
+    except PersonRefused as refused:
+        notifications.blocked(booking, slot=slot, cause=refused.cause, blocking=refused.blocking)
+        return PersonRefused(
+            RefusalCode.PERSON_CONFLICT,
+            _(
+                "This appointment cannot be booked for this patient because of their "
+                "other appointments. We have sent the details to the email address we "
+                "already hold for the patient, if we hold one."
+            ),
+            cause=refused.cause,
+            blocking=refused.blocking,
         )
-    specialty_id = slot.agenda.department.specialty_id
-    same = sum(1 for _, _, specialty in held if specialty == specialty_id)
-    if specialty_id is not None and same >= settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY:
-        raise BookingRefused(
-            RefusalCode.CAP_REACHED,
-            _("You already hold %(count)d upcoming appointments in this specialty.")
-            % {"count": same},
-        )
+    return None
 
 
 def call_us(booking: Booking) -> str:

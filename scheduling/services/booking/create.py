@@ -70,6 +70,7 @@ def hold(
     returning: bool,
     maker: str,
     channel: str = Booking.Channel.WEB,
+    by=None,
     idempotency_key: str | None = None,
     resuming: uuid.UUID | None = None,
     now: datetime.datetime | None = None,
@@ -87,13 +88,17 @@ def hold(
     `resuming` is the hold this visitor made before (their session knows it):
     resubmitting the form for the same slot resumes it, with a new code,
     instead of finding the slot "just taken"; with another address, it is
-    replaced, without the slot ever being free in between."""
+    replaced, without the slot ever being free in between.
+
+    `by` is another system holding for its patient (FHIR $hold, channel api):
+    the person checks run at once, in words its scope allows. A visitor's
+    hold (channel web) is checked for the person when its code comes back."""
     booking = _book(
         slot=slot,
         reason=reason,
         patient=patient,
         channel=channel,
-        by=None,
+        by=by,
         returning=returning,
         idempotency_key=idempotency_key,
         now=now or timezone.now(),
@@ -129,7 +134,17 @@ def _book(
             checks.check_newcomer(reason, returning)
             if resuming and (resumed := _resume(locked, resuming, patient, now)):
                 return resumed
-            booking = _create(locked, reason, patient, channel, by, idempotency_key, now, hold=hold)
+            booking = _create(
+                locked,
+                reason,
+                patient,
+                channel,
+                by,
+                idempotency_key,
+                now,
+                hold=hold,
+                visitor=bool(hold) and channel == Booking.Channel.WEB,
+            )
             if hold:
                 _held(booking)
             else:
@@ -165,9 +180,16 @@ def _resume(slot: Slot, public_id: uuid.UUID, patient: Patient, now) -> Booking 
     return own
 
 
-def _create(slot, reason, patient, channel, by, idempotency_key, now, *, hold="") -> Booking:
+def _create(
+    slot, reason, patient, channel, by, idempotency_key, now, *, hold="", visitor=False
+) -> Booking:
     checks.check_slot(slot, reason, channel, now)
-    checks.check_person(patient, slot, now)
+    if not visitor:
+        checks.check_person(patient, slot, now, known=checks.known_to(by))
+    # else: a visitor's hold. Whoever typed the name and the birth date has not
+    # yet shown they hold the address the code goes to: what the person's other
+    # appointments allow is checked when the code comes back (holds.confirm),
+    # so that nothing here depends on them.
     try:
         return Booking.objects.create(
             slot=slot,

@@ -28,6 +28,10 @@ from scheduling.services.locking import lock_person
 from scheduling.services.refusals import BookingRefused, RefusalCode
 
 CODE_NOT_SENT = "the confirmation code could not be sent"
+# Why a hold refused by the person checks was released. Staff of the slot's
+# department read it, and they may not know the person's other departments:
+# it names no cause (the person's notice does).
+PERSON_REFUSED = "the person's other appointments do not allow it"
 
 
 def _lock_pending(booking_id: int) -> Booking | None:
@@ -99,7 +103,8 @@ def confirm(booking: Booking, *, code: str, now=None) -> Booking:
     """Turn a hold into a booking once the patient gives the code they received.
 
     A refusal is raised after the transaction commits, so that a wrong code
-    still counts as an attempt and a lapsed hold still releases its slot."""
+    still counts as an attempt, and a lapsed hold, or one the person's other
+    appointments refuse, still releases its slot (and the person's notice leaves)."""
     return _confirm(booking, code=code, maker=None, now=now or timezone.now())
 
 
@@ -121,8 +126,11 @@ def confirm_for_system(booking: Booking, *, client, now=None) -> Booking:
 def _confirm(booking: Booking, *, code: str, maker: str | None, now) -> Booking:
     """`maker` None: the patient's code is the proof, for the holds that take one."""
     with transaction.atomic(durable=True):
+        lock_person(patients.identity_key(booking.patient))
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         refusal = _not_the_maker(locked, maker) or _confirmation_refusal(locked, code, now)
+        if refusal is None and locked.channel == Booking.Channel.WEB:
+            refusal = _person_refusal(locked, now)
         if refusal is None:
             with acting_for(maker or locked.held_by):
                 _finalise(locked, now)
@@ -136,6 +144,16 @@ def _not_the_maker(booking: Booking, maker: str | None) -> BookingRefused | None
     if confirmable or booking.status != Booking.Status.PENDING:
         return None
     return BookingRefused(RefusalCode.NOT_YOURS, _("This hold was made by someone else."))
+
+
+def _person_refusal(hold: Booking, now) -> BookingRefused | None:
+    """The visitor has shown they hold the address: now the person's other
+    appointments are checked (checks.person_refusal), and a hold they refuse
+    is released at once, not left until it lapses."""
+    refusal = checks.person_refusal(hold, hold.slot, now)
+    if refusal is not None:
+        mark_cancelled(hold, PERSON_REFUSED, None, now)
+    return refusal
 
 
 def _finalise(booking: Booking, now) -> None:
@@ -210,16 +228,27 @@ def hold_for_offer(
 def take_offer(offer: Booking, *, now) -> Booking | None:
     """The patient takes a held offer: it becomes a booking, the cap and
     overlaps checked again as of now. None when the offer has lapsed (its
-    slot is then given back)."""
+    slot is then given back). Whoever holds the offer's link has shown only
+    that they read its address: a refusal here is the generic one, the
+    offer is released, and the person is told why by mail
+    (checks.person_refusal); the caller commits before it raises."""
     lock_person(patients.identity_key(offer.patient))
     lock_slots_by_id([offer.slot_id])
-    locked = Booking.objects.select_for_update().select_related("slot__agenda").get(pk=offer.pk)
+    locked = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot__agenda__department", "patient")
+        .get(pk=offer.pk)
+    )
     if locked.status != Booking.Status.PENDING or locked.held_by != makers.WAITLIST:
         return None  # not a live offer: a hold of someone else's is theirs to confirm
     if locked.hold_expires_at <= now:
         mark_cancelled(locked, "waiting-list offer lapsed", None, now)
         return None
-    checks.check_person(locked.patient, locked.slot, now, ignoring=locked)
+    if refusal := checks.person_refusal(locked, locked.slot, now):
+        # Raised to the waiting list's service, which commits the release and
+        # the person's notice before it answers.
+        mark_cancelled(locked, PERSON_REFUSED, None, now)
+        raise refusal
     with acting_for(makers.WAITLIST):
         _finalise(locked, now)
     return locked
