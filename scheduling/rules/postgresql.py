@@ -40,7 +40,7 @@ ended never changes, one that has started keeps its start and is never
 deleted, an end date is never set before today, and a new period (or an
 earlier start) never covers a past booking. `is_member` on the
 establishment is derived by the database from the periods (an open-ended
-one), whatever the application writes.
+one): a write that says otherwise is refused.
 
 Every function pins its search_path (pg_temp last) and names tables with
 their schema, so a temporary table cannot stand in for a real one.
@@ -619,13 +619,17 @@ BEGIN
 END
 """,
 )
-# is_member: an open-ended membership period, as the database derives it.
+# is_member: an open-ended membership period; the database refuses any other value.
 MEMBER_FLAG = _function(
     "hospital_establishment_member_flag",
-    """
+    f"""
 BEGIN
-    NEW.is_member := EXISTS (SELECT 1 FROM public.hospital_membership m
-                              WHERE m.establishment_id = NEW.id AND m.ends_on IS NULL);
+    IF NEW.is_member IS DISTINCT FROM EXISTS (
+           SELECT 1 FROM public.hospital_membership m
+            WHERE m.establishment_id = NEW.id AND m.ends_on IS NULL) THEN
+        RAISE EXCEPTION '{MARKER} is_member follows the membership periods; change the periods'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
     RETURN NEW;
 END
 """,

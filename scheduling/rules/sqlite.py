@@ -578,16 +578,15 @@ def _membership() -> list[DbObject]:
             _refuse(past, _PERIOD_COVERS_PAST_BOOKINGS),
         ),
     ]
-    # is_member: an open-ended period, as the database derives it, whatever
-    # the application writes.
+    # is_member: an open-ended period; the database refuses any other value.
     derived = _OPEN_PERIOD.format(id="NEW.id")
     objects += [
         _trigger(
             "hospital_establishment",
             f"hospital_establishment_member_flag_{event}",
-            f"AFTER {event.upper()}",
+            f"BEFORE {event.upper()}",
             f"NEW.is_member IS NOT ({derived})",
-            f"    UPDATE hospital_establishment SET is_member = ({derived}) WHERE id = NEW.id;",
+            _refuse("is_member follows the membership periods; change the periods", "1"),
         )
         for event in ("insert", "update")
     ]

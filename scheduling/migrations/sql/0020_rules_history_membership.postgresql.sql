@@ -1009,8 +1009,12 @@ $$;
 CREATE OR REPLACE FUNCTION public.hospital_establishment_member_flag() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-    NEW.is_member := EXISTS (SELECT 1 FROM public.hospital_membership m
-                              WHERE m.establishment_id = NEW.id AND m.ends_on IS NULL);
+    IF NEW.is_member IS DISTINCT FROM EXISTS (
+           SELECT 1 FROM public.hospital_membership m
+            WHERE m.establishment_id = NEW.id AND m.ends_on IS NULL) THEN
+        RAISE EXCEPTION 'institution rule: is_member follows the membership periods; change the periods'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
     RETURN NEW;
 END
 $$;

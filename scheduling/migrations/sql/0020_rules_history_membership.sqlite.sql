@@ -1492,19 +1492,19 @@ END;
 -- object: trigger hospital_establishment.hospital_establishment_member_flag_insert
 -- drop: DROP TRIGGER IF EXISTS hospital_establishment__hospital_establishment_member_flag_insert;
 CREATE TRIGGER hospital_establishment__hospital_establishment_member_flag_insert
-AFTER INSERT ON hospital_establishment
+BEFORE INSERT ON hospital_establishment
 FOR EACH ROW WHEN NOT platform_maintenance() AND (NEW.is_member IS NOT (EXISTS (SELECT 1 FROM hospital_membership m WHERE m.establishment_id = NEW.id AND m.ends_on IS NULL)))
 BEGIN
-UPDATE hospital_establishment SET is_member = (EXISTS (SELECT 1 FROM hospital_membership m WHERE m.establishment_id = NEW.id AND m.ends_on IS NULL)) WHERE id = NEW.id;
+SELECT RAISE(ABORT, 'institution rule: is_member follows the membership periods; change the periods') WHERE 1;
 END;
 
 -- object: trigger hospital_establishment.hospital_establishment_member_flag_update
 -- drop: DROP TRIGGER IF EXISTS hospital_establishment__hospital_establishment_member_flag_update;
 CREATE TRIGGER hospital_establishment__hospital_establishment_member_flag_update
-AFTER UPDATE ON hospital_establishment
+BEFORE UPDATE ON hospital_establishment
 FOR EACH ROW WHEN NOT platform_maintenance() AND (NEW.is_member IS NOT (EXISTS (SELECT 1 FROM hospital_membership m WHERE m.establishment_id = NEW.id AND m.ends_on IS NULL)))
 BEGIN
-UPDATE hospital_establishment SET is_member = (EXISTS (SELECT 1 FROM hospital_membership m WHERE m.establishment_id = NEW.id AND m.ends_on IS NULL)) WHERE id = NEW.id;
+SELECT RAISE(ABORT, 'institution rule: is_member follows the membership periods; change the periods') WHERE 1;
 END;
 
 -- object: trigger hospital_membership.hospital_membership_refresh_flag_insert_new
