@@ -166,12 +166,18 @@ class Membership(models.Model):
                 guards.Change.MEMBERSHIP_CHANGES, self, deleting=False, field="ends_on"
             )
 
-    def delete(self, *args, **kwargs):
+    def delete_check(self) -> None:
         from django.utils import timezone
 
-        if self.starts_on <= timezone.localdate():
-            raise ValidationError(_("This period has started: it is history and never deleted."))
+        stored = Membership.objects.get(pk=self.pk)
+        if stored.starts_on <= timezone.localdate():
+            raise ValidationError(
+                _("This period has started: it is history and never deleted; give it an end date.")
+            )
         guards.refuse_if_objected(guards.Change.MEMBERSHIP_CHANGES, self, deleting=True)
+
+    def delete(self, *args, **kwargs):
+        self.delete_check()
         return super().delete(*args, **kwargs)
 
 
