@@ -6,7 +6,14 @@ from guardian.admin import GuardedModelAdminMixin
 
 from hospital import guards
 from hospital.admin_base import PlatformModelAdmin
-from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
+from hospital.models import (
+    Affiliation,
+    Department,
+    Establishment,
+    Membership,
+    Practitioner,
+    Specialty,
+)
 from hospital.params import id_param
 
 
@@ -17,12 +24,44 @@ class DepartmentInline(admin.TabularInline):
     show_change_link = True
 
 
+class MembershipInlineFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """Refuse on the form, before anything is saved, to delete a period
+        (Membership.delete() would refuse it too late)."""
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete_check()
+
+
+class MembershipInline(admin.TabularInline):
+    """The establishment's membership periods: joining is a period from a
+    date, leaving an end date (refused while upcoming bookings remain after
+    it); periods of the past are history (the database refuses to rewrite
+    them)."""
+
+    model = Membership
+    formset = MembershipInlineFormSet
+    fields = ["starts_on", "ends_on"]
+    extra = 0
+
+
 @admin.register(Establishment)
 class EstablishmentAdmin(PlatformModelAdmin):
     list_display = ["name", "finess", "city", "is_member"]
     list_filter = ["is_member", "city"]
     search_fields = ["name", "=finess", "city"]
-    inlines = [DepartmentInline]
+    readonly_fields = ["is_member"]
+    inlines = [MembershipInline, DepartmentInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(PlatformModelAdmin):
+    list_display = ["establishment", "starts_on", "ends_on"]
+    list_select_related = ["establishment"]
+    search_fields = ["establishment__name", "=establishment__finess"]
+    autocomplete_fields = ["establishment"]
+    date_hierarchy = "starts_on"
 
 
 @admin.register(Specialty)

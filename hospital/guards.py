@@ -22,7 +22,8 @@ Guard = Callable[..., list[str]]
 
 
 class Change(StrEnum):
-    ESTABLISHMENT_LEAVES = "establishment_leaves"  # (establishment)
+    MEMBERSHIP_STARTS = "membership_starts"  # (membership): a new or earlier start
+    MEMBERSHIP_CHANGES = "membership_changes"  # (membership, deleting=bool)
     DEPARTMENT_MOVES = "department_moves"  # (department)
     AFFILIATION_CHANGES = "affiliation_changes"  # (affiliation, deleting=bool)
 

@@ -32,10 +32,15 @@ class Establishment(models.Model):
     address = models.CharField(_("address"), max_length=250)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
     city = models.CharField(_("city"), max_length=100)
+    # Derived by the database from the membership periods, never written by
+    # the application (the database overrides whatever it is given): true
+    # while the establishment has a period with no end date. Searches and
+    # scopes filter on it; the rule itself reads the periods (Membership).
     is_member = models.BooleanField(
         _("member of the institution"),
         default=False,
-        help_text=_("Only members of the institution can be booked."),
+        editable=False,
+        help_text=_("A member with no end date announced: see the membership periods."),
     )
     phone = models.CharField(
         _("phone"),
@@ -61,8 +66,119 @@ class Establishment(models.Model):
 
     def clean(self) -> None:
         _normalise_phone_field(self)
-        if self.pk and not self.is_member:
-            guards.refuse_if_objected(guards.Change.ESTABLISHMENT_LEAVES, self, field="is_member")
+
+    def member_on(self, day: datetime.date) -> bool:
+        return self.memberships.covering(day).exists()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def covering(self, day: datetime.date) -> "MembershipQuerySet":
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+
+    def current_or_future(self, today: datetime.date) -> "MembershipQuerySet":
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
+class Membership(models.Model):
+    """An establishment in the institution from starts_on to ends_on (inclusive).
+
+    The institution rule reads these periods: a booking resolves inside when
+    a period of its establishment contains its slot's local date. Leaving is
+    an end date, refused while upcoming bookings remain after it. What has
+    happened is never rewritten: a period that has started keeps its start
+    and is never deleted, one that has ended never changes, an end date is
+    never set before today, and a new period never covers a past booking
+    (the database refuses all of these: scheduling/rules/).
+    """
+
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("establishment"),
+    )
+    starts_on = models.DateField(_("member from"), validators=[validate_sane_date])
+    ends_on = models.DateField(
+        _("member until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of membership. Empty: no end announced."),
+        validators=[validate_sane_date],
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["establishment", "starts_on"]
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="hospital_membership_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        # Periods of one establishment never overlap: an exclusion constraint
+        # on PostgreSQL, a trigger on SQLite (scheduling/rules/).
+
+    def __str__(self) -> str:
+        until = self.ends_on.isoformat() if self.ends_on else "…"
+        return f"{self.establishment} ({self.starts_on.isoformat()} → {until})"
+
+    def overlapping(self) -> MembershipQuerySet:
+        others = Membership.objects.filter(establishment_id=self.establishment_id).exclude(
+            pk=self.pk
+        )
+        if self.ends_on is not None:
+            others = others.filter(starts_on__lte=self.ends_on)
+        return others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on))
+
+    def clean(self) -> None:
+        from django.utils import timezone
+
+        if not (self.establishment_id and self.starts_on):
+            return
+        if self.ends_on and self.ends_on < self.starts_on:
+            return  # the check constraint reports it
+        if self.overlapping().exists():
+            raise ValidationError(_("This establishment is already a member over these dates."))
+        today = timezone.localdate()
+        stored = Membership.objects.filter(pk=self.pk).first() if self.pk else None
+        if stored is not None and stored.ends_on is not None and stored.ends_on < today:
+            raise ValidationError(_("This period has ended: it is history and never changes."))
+        if stored is not None and stored.starts_on <= today and stored.starts_on != self.starts_on:
+            raise ValidationError(
+                {"starts_on": _("This period has started: its start date never changes.")}
+            )
+        if (
+            self.ends_on is not None
+            and self.ends_on < today
+            and (stored is None or stored.ends_on != self.ends_on)
+        ):
+            raise ValidationError(
+                {"ends_on": _("An end date is today or later: the past is not rewritten.")}
+            )
+        if stored is None or stored.starts_on != self.starts_on:
+            guards.refuse_if_objected(guards.Change.MEMBERSHIP_STARTS, self, field="starts_on")
+        if stored is not None:
+            guards.refuse_if_objected(
+                guards.Change.MEMBERSHIP_CHANGES, self, deleting=False, field="ends_on"
+            )
+
+    def delete_check(self) -> None:
+        from django.utils import timezone
+
+        stored = Membership.objects.get(pk=self.pk)
+        if stored.starts_on <= timezone.localdate():
+            raise ValidationError(
+                _("This period has started: it is history and never deleted; give it an end date.")
+            )
+        guards.refuse_if_objected(guards.Change.MEMBERSHIP_CHANGES, self, deleting=True)
+
+    def delete(self, *args, **kwargs):
+        self.delete_check()
+        return super().delete(*args, **kwargs)
 
 
 class Specialty(models.Model):

@@ -15,7 +15,14 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
-from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
+from hospital.models import (
+    Affiliation,
+    Department,
+    Establishment,
+    Membership,
+    Practitioner,
+    Specialty,
+)
 from hospital.phones import normalise_phone
 from hospital.validators import finess_digits, luhn_check_digit
 from scheduling.models import Absence, Agenda, OpeningRule, Slot, VisitReason
@@ -221,7 +228,6 @@ def _hospital_rows(count: int) -> list[dict]:
                     name, "Entrée principale ; parking visiteurs à proximité."
                 ),
                 "finess": _finess(dep, 100 + n),
-                "is_member": True,
             }
         )
     return rows
@@ -247,6 +253,16 @@ class DemoBuilder:
         existing = set(Establishment.objects.values_list("finess", flat=True))
         Establishment.objects.bulk_create(
             [Establishment(**r) for r in rows if r["finess"] not in existing]
+        )
+        found = Establishment.objects.in_bulk([r["finess"] for r in rows], field_name="finess")
+        # Members since SINCE: one open-ended period each (is_member follows).
+        joined = set(Membership.objects.values_list("establishment_id", flat=True))
+        Membership.objects.bulk_create(
+            [
+                Membership(establishment=e, starts_on=SINCE)
+                for e in found.values()
+                if e.pk not in joined
+            ]
         )
         found = Establishment.objects.in_bulk([r["finess"] for r in rows], field_name="finess")
         self.progress(f"{len(rows)} member establishments")
@@ -408,7 +424,6 @@ class DemoBuilder:
                     "postal_code": postal,
                     "city": city,
                     "phone": _phone(dep, 900 + n),
-                    "is_member": False,
                 },
             )
             specialty = Specialty.objects.get(code=code)

@@ -63,7 +63,9 @@ class Agenda(models.Model):
     def clean(self) -> None:
         from scheduling.rules.guards import agenda_changing
 
-        if self.department_id and not self.department.establishment.is_member:
+        establishment = self.department.establishment if self.department_id else None
+        today = timezone.localdate()
+        if establishment and not establishment.memberships.current_or_future(today).exists():
             raise ValidationError(
                 {
                     "department": _(
@@ -286,8 +288,20 @@ class Slot(models.Model):
         ).exclude(pk=self.pk)
         if overlapping.exists():
             raise ValidationError(_("This slot overlaps another slot of the same agenda."))
-        if self.pk and self.bookings.active().exists():
-            previous = Slot.objects.get(pk=self.pk)
+        previous = Slot.objects.filter(pk=self.pk).first() if self.pk else None
+        now = timezone.now()
+        if previous is not None and previous.start <= now:
+            if (previous.agenda_id, previous.start, previous.end) != (
+                self.agenda_id,
+                self.start,
+                self.end,
+            ):
+                raise ValidationError(
+                    _("This slot has started: its agenda and times never change.")
+                )
+        elif previous is not None and self.start <= now:
+            raise ValidationError(_("A slot is never moved into the past."))
+        if previous is not None and self.bookings.active().exists():
             if (previous.agenda_id, previous.start) != (self.agenda_id, self.start):
                 raise ValidationError(
                     _("This slot is booked: move the booking instead of the slot.")

@@ -30,13 +30,19 @@ SECRETARIAT_PERMISSIONS = [
     "change_patient",
     "view_waitlistentry",
 ]
+# The registry's rows a secretary reads: whether an establishment is, was or
+# will be a member (the periods are managed by the registry's administrators).
+SECRETARIAT_REGISTRY_PERMISSIONS = ["view_membership"]
 
 
 def ensure_roles(sender, using="default", **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
     group, _ = Group.objects.using(using).get_or_create(name=SECRETARIAT)
+    from django.db.models import Q
+
     permissions = Permission.objects.using(using).filter(
-        content_type__app_label="scheduling", codename__in=SECRETARIAT_PERMISSIONS
+        Q(content_type__app_label="scheduling", codename__in=SECRETARIAT_PERMISSIONS)
+        | Q(content_type__app_label="hospital", codename__in=SECRETARIAT_REGISTRY_PERMISSIONS)
     )
     group.permissions.set(permissions)

@@ -58,7 +58,14 @@ from hospital.importing.formats import (
     Structure,
 )
 from hospital.importing.savoir_faire import SAVOIR_FAIRE_TO_SPECIALTY
-from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
+from hospital.models import (
+    Affiliation,
+    Department,
+    Establishment,
+    Membership,
+    Practitioner,
+    Specialty,
+)
 from hospital.phones import normalise_phone
 
 ACTOR = "system:import_registry"
@@ -356,10 +363,29 @@ class AddEstablishment(Step):
             address=s.address,
             postal_code=s.postal_code,
             city=s.city,
-            is_member=self.is_member,
             phone=_phone(s.phone),
         )
+        if self.is_member:
+            Membership.objects.create(establishment=establishment, starts_on=context.today)
         context.created[("establishment", s.finess)] = establishment.pk
+
+
+@dataclass
+class JoinInstitution(Step):
+    """An establishment of the institution's that the registry holds as
+    external: a membership period from the import's date."""
+
+    pk: int = 0
+    changes: dict = field(default_factory=dict)  # field -> (old, new), written with it
+
+    def apply(self, context: _Context) -> None:
+        establishment = Establishment.objects.select_for_update().get(pk=self.pk)
+        if self.changes:
+            for name, (_old, new) in self.changes.items():
+                setattr(establishment, name, new)
+            establishment.save(update_fields=list(self.changes))
+        if not establishment.memberships.current_or_future(context.today).exists():
+            Membership.objects.create(establishment=establishment, starts_on=context.today)
 
 
 @dataclass
@@ -543,8 +569,14 @@ class _Planner:
             )
             if new and not _same(getattr(existing, name), new)
         }
-        if member and not existing.is_member:
-            changes["is_member"] = (False, True)
+        if member and not existing.memberships.current_or_future(self.today).exists():
+            joined = {"member from": ("", self.today.isoformat())}
+            return JoinInstitution(
+                "establishment changed",
+                f"~ establishment {s.finess}: {_changes({**changes, **joined})}",
+                pk=existing.pk,
+                changes=changes,
+            )
         if not changes:
             return None
         return ChangeRow(

@@ -5,17 +5,63 @@ Each returns readable messages naming the bookings in the way; the database
 refuses the same changes at COMMIT (scheduling/rules/), whatever the path.
 """
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hospital import guards
-from hospital.models import Affiliation, Department, Establishment
+from hospital.models import Affiliation, Department, Membership
 from scheduling.models import Agenda, Booking, VisitReason
 from scheduling.rules.invariant import BlockingBookings, upcoming
 
 
-def establishment_leaving(establishment: Establishment) -> list[str]:
-    bookings = Booking.objects.filter(slot__agenda__department__establishment=establishment)
-    return upcoming(bookings).as_messages()
+def membership_changing(membership: Membership, *, deleting: bool) -> list[str]:
+    """Upcoming bookings that the stored version of `membership` covers and that
+    no period would cover once it is changed as given (or deleted)."""
+    if not membership.pk:
+        return []
+    stored = Membership.objects.get(pk=membership.pk)
+    remaining = list(
+        Membership.objects.filter(establishment_id=stored.establishment_id).exclude(pk=stored.pk)
+    )
+    if not deleting:
+        remaining.append(membership)
+    candidates = upcoming(
+        Booking.objects.filter(slot__agenda__department__establishment_id=stored.establishment_id)
+    )
+    uncovered = [
+        b
+        for b in candidates.bookings
+        if not _covered(b.slot.local_date, [(m.starts_on, m.ends_on) for m in remaining])
+    ]
+    return BlockingBookings(uncovered).as_messages()
+
+
+def membership_starting(membership: Membership) -> list[str]:
+    """A new period (or an earlier start) never covers a booking of the past:
+    that booking resolved outside at its time, and stays so."""
+    today = timezone.localdate()
+    if membership.starts_on >= today:
+        return []
+    last = today - datetime.timedelta(days=1)
+    if membership.ends_on is not None:
+        last = min(last, membership.ends_on)
+    past = (
+        Booking.objects.active()
+        .filter(slot__agenda__department__establishment_id=membership.establishment_id)
+        .select_related("slot")
+    )
+    count = sum(1 for b in past if membership.starts_on <= b.slot.local_date <= last)
+    if not count:
+        return []
+    return [
+        _(
+            "Refused: %(count)d booking(s) of the past resolved outside the institution on "
+            "these dates; history is not rewritten."
+        )
+        % {"count": count}
+    ]
 
 
 def department_moving(department: Department) -> list[str]:
@@ -49,18 +95,37 @@ def affiliation_changing(affiliation: Affiliation, *, deleting: bool) -> list[st
             slot__agenda__department_id=stored.department_id,
         )
     )
-    uncovered = [b for b in candidates.bookings if not _covered(b.slot.local_date, remaining)]
-    return BlockingBookings(uncovered).as_messages()
+    periods = [(a.start_date, a.end_date) for a in remaining]
+    uncovered = [b for b in candidates.bookings if not _covered(b.slot.local_date, periods)]
+    messages = BlockingBookings(uncovered).as_messages()
+    if _past_uncovered(stored, periods):
+        messages.append(
+            _("Refused: bookings of the past rely on this affiliation; history is not rewritten.")
+        )
+    return messages
 
 
-def _covered(day, affiliations: list[Affiliation]) -> bool:
-    return any(
-        a.start_date <= day and (a.end_date is None or a.end_date >= day) for a in affiliations
+def _past_uncovered(stored: Affiliation, periods) -> bool:
+    """Whether a booking of the past (not cancelled) that `stored` covers would
+    be covered by no period of `periods`."""
+    started = Booking.objects.active().filter(
+        slot__agenda__practitioner_id=stored.practitioner_id,
+        slot__agenda__department_id=stored.department_id,
+        slot__start__lt=timezone.now(),
+        slot__start__gte=datetime.datetime.combine(
+            stored.start_date, datetime.time(), tzinfo=timezone.get_current_timezone()
+        ),
     )
+    return any(not _covered(b.slot.local_date, periods) for b in started.select_related("slot"))
+
+
+def _covered(day, periods) -> bool:
+    return any(start <= day and (end is None or end >= day) for start, end in periods)
 
 
 def agenda_changing(agenda: Agenda) -> BlockingBookings:
-    """An agenda keeps its practitioner and department, and stays open, while
+    """An agenda keeps its practitioner and department while it has bookings
+    (past ones included: they resolved through it), and stays open while
     bookings are upcoming in it."""
     previous = Agenda.objects.filter(pk=agenda.pk).first()
     if previous is None:
@@ -73,20 +138,26 @@ def agenda_changing(agenda: Agenda) -> BlockingBookings:
     # cancels its upcoming bookings (patients told) before it closes it.
     closing = previous.is_active and not agenda.is_active
     closing = closing and not getattr(agenda, "closes_through_service", False)
-    if not (repointed or closing):
+    if repointed:
+        bookings = Booking.objects.active().filter(slot__agenda=agenda)
+        rows = bookings.select_related("slot").order_by("slot__start")
+        return BlockingBookings(list(rows), history=True)
+    if not closing:
         return BlockingBookings([])
     return upcoming(Booking.objects.filter(slot__agenda=agenda))
 
 
 def reason_moving(reason: VisitReason) -> BlockingBookings:
-    """A visit reason stays in its agenda while bookings are upcoming for it."""
+    """A visit reason stays in its agenda while bookings use it (past ones included)."""
     previous = VisitReason.objects.filter(pk=reason.pk).values_list("agenda_id", flat=True).first()
     if previous is None or previous == reason.agenda_id:
         return BlockingBookings([])
-    return upcoming(Booking.objects.filter(reason=reason))
+    bookings = Booking.objects.active().filter(reason=reason).select_related("slot")
+    return BlockingBookings(list(bookings.order_by("slot__start")), history=True)
 
 
 def register_all() -> None:
-    guards.register(guards.Change.ESTABLISHMENT_LEAVES, establishment_leaving)
+    guards.register(guards.Change.MEMBERSHIP_STARTS, membership_starting)
+    guards.register(guards.Change.MEMBERSHIP_CHANGES, membership_changing)
     guards.register(guards.Change.DEPARTMENT_MOVES, department_moving)
     guards.register(guards.Change.AFFILIATION_CHANGES, affiliation_changing)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hospital.models import Affiliation
+from hospital.models import Affiliation, Membership
 from scheduling.models import Booking, Slot, VisitReason
 
 MAX_LISTED = 10
@@ -21,6 +21,8 @@ MAX_LISTED = 10
 @dataclass(frozen=True)
 class BlockingBookings:
     bookings: list[Booking]
+    # True when past bookings count too: what they resolved through stays.
+    history: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.bookings)
@@ -32,6 +34,14 @@ class BlockingBookings:
         )
         more = len(self.bookings) - MAX_LISTED
         suffix = _(" and %(count)d more") % {"count": more} if more > 0 else ""
+        if self.history:
+            return ngettext(
+                "Refused: %(count)d booking resolves through it: %(list)s%(more)s. "
+                "What a booking resolved through, past or upcoming, is never re-pointed.",
+                "Refused: %(count)d bookings resolve through it: %(list)s%(more)s. "
+                "What a booking resolved through, past or upcoming, is never re-pointed.",
+                len(self.bookings),
+            ) % {"count": len(self.bookings), "list": listed, "more": suffix}
         return ngettext(
             "Refused: %(count)d upcoming booking depends on it: %(list)s%(more)s. "
             "Move or cancel it first.",
@@ -53,9 +63,14 @@ def institution_rule_violation(slot: Slot, reason: VisitReason) -> str | None:
     """Why booking `reason` in `slot` would resolve outside the institution, or None."""
     agenda = slot.agenda  # the booking service loads it with the slot, in one query
     establishment = agenda.department.establishment
-    if not establishment.is_member:
+    if (
+        not Membership.objects.covering(slot.local_date)
+        .filter(establishment=establishment)
+        .exists()
+    ):
         return _(
-            "%(establishment)s is not a member of the institution: it cannot be booked here."
+            "%(establishment)s is not a member of the institution on that date: "
+            "it cannot be booked there."
         ) % {"establishment": establishment.name}
     if not agenda.is_active:
         return _("This agenda is closed for booking.")

@@ -2,10 +2,13 @@
 
 One invariant, re-checked at COMMIT (deferred constraint triggers, all named
 `institution_rule`, so that `SET CONSTRAINTS institution_rule IMMEDIATE`
-runs them all at once: hospital/db_refusals.check_rules_now): every active booking (booked or pending) whose slot
-has not ended resolves to a member establishment, through an active agenda
-whose practitioner is affiliated to the agenda's department on the slot's
-local date, with a visit reason of that agenda.
+runs them all at once: hospital/db_refusals.check_rules_now): every booking
+that is not cancelled — past ones included — resolves inside the
+institution *as of its slot's time*: a membership period of its
+establishment and an affiliation of its practitioner to the agenda's
+department both contain the slot's local date, and its visit reason is one
+of the slot's agenda; an active booking (booked or pending) whose slot has
+not ended also needs its agenda open.
 
 Any UPDATE or DELETE of a row the invariant reads — whatever column changed —
 and any INSERT or UPDATE of a booking queues a re-check of exactly the
@@ -20,9 +23,24 @@ change to one of them waits for the booking's transaction, then sees it.
 Around the invariant: primary keys (and public ids) never change; bookings
 are never deleted and move through their statuses one way (an outcome only
 once the slot has started); a booked slot keeps its agenda and times; an
-agenda keeps its practitioner and department while bookings are upcoming,
-and only opens in a member establishment; a department with agendas stays
-in its establishment.
+agenda keeps its practitioner and department while it has bookings that are
+not cancelled, and only opens in an establishment that is or will be a
+member; a visit reason keeps its agenda, and an establishment its FINESS,
+under such bookings; a department with agendas stays in its establishment.
+
+The past is history (HISTORY below), with the transaction's time, now():
+no booking is created on, or moved to or from, a slot that has started; a
+booking whose slot has started changes only by its outcome (booked →
+honoured or missed, honoured ↔ missed), its check-in, or a lapsed hold's
+release (pending → cancelled); no booking ever changes its channel, author
+or creation time, nor its check-in once recorded; a slot that has started
+keeps its agenda and times, and no slot moves from the future into the
+past. Membership periods (hospital_membership) never overlap; one that has
+ended never changes, one that has started keeps its start and is never
+deleted, an end date is never set before today, and a new period (or an
+earlier start) never covers a past booking. `is_member` on the
+establishment is derived by the database from the periods (an open-ended
+one): a write that says otherwise is refused.
 
 Every function pins its search_path (pg_temp last) and names tables with
 their schema, so a temporary table cannot stand in for a real one.
@@ -42,6 +60,7 @@ IMMUTABLE_IDS = {
     "hospital_practitioner": ("id",),
     "hospital_practitioner_specialties": ("id",),
     "hospital_affiliation": ("id",),
+    "hospital_membership": ("id", "establishment_id"),
     "scheduling_agenda": ("id",),
     "scheduling_visitreason": ("id",),
     "scheduling_openingrule": ("id",),
@@ -95,9 +114,23 @@ LOCAL_DATE = DbObject(
     f"    SELECT (ts AT TIME ZONE '{TIME_ZONE_PLACEHOLDER}')::date\n$$;",
     "DROP FUNCTION IF EXISTS public.scheduling_local_date(timestamptz) CASCADE;",
 )
+# The institution's today, as of the transaction's start.
+TODAY = "public.scheduling_local_date(now())"
+NOT_CANCELLED = "<> 'cancelled'"
+DAY = "public.scheduling_local_date(s.start)"
+
+
+def _member_on(establishment: str, day: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM public.hospital_membership m"
+        f" WHERE m.establishment_id = {establishment} AND m.starts_on <= {day}"
+        f" AND (m.ends_on IS NULL OR m.ends_on >= {day}))"
+    )
+
 
 # Given booking ids: lock what they resolve through, then refuse, naming up to
-# ten of them, if any active one whose slot has not ended does not resolve.
+# ten of them, if any that is not cancelled does not resolve as of its slot's
+# time (an open agenda is asked of active bookings whose slot has not ended).
 CHECK = _function(
     "scheduling_invariant_check",
     f"""
@@ -119,15 +152,24 @@ BEGIN
        JOIN public.hospital_department d ON d.id = a.department_id
        JOIN public.hospital_establishment e ON e.id = d.establishment_id
        JOIN public.scheduling_visitreason r ON r.id = b.reason_id
-      WHERE b.id = ANY (p_bookings) AND b.status IN {ACTIVE}
+      WHERE b.id = ANY (p_bookings) AND b.status {NOT_CANCELLED}
         FOR SHARE OF s, a, d, e, r;
+    PERFORM 1
+       FROM public.scheduling_booking b
+       JOIN public.scheduling_slot s ON s.id = b.slot_id
+       JOIN public.scheduling_agenda a ON a.id = s.agenda_id
+       JOIN public.hospital_department d ON d.id = a.department_id
+       JOIN public.hospital_membership m ON m.establishment_id = d.establishment_id
+      WHERE b.id = ANY (p_bookings) AND b.status {NOT_CANCELLED}
+        AND m.starts_on <= {DAY} AND (m.ends_on IS NULL OR m.ends_on >= {DAY})
+        FOR SHARE OF m;
     PERFORM 1
        FROM public.scheduling_booking b
        JOIN public.scheduling_slot s ON s.id = b.slot_id
        JOIN public.scheduling_agenda a ON a.id = s.agenda_id
        JOIN public.hospital_affiliation f
          ON f.practitioner_id = a.practitioner_id AND f.department_id = a.department_id
-      WHERE b.id = ANY (p_bookings) AND b.status IN {ACTIVE}
+      WHERE b.id = ANY (p_bookings) AND b.status {NOT_CANCELLED}
         AND f.start_date <= public.scheduling_local_date(s.start)
         AND (f.end_date IS NULL OR f.end_date >= public.scheduling_local_date(s.start))
         FOR SHARE OF f;
@@ -139,8 +181,10 @@ BEGIN
         SELECT left(b.public_id::text, 8) AS label, s.start,
                CASE
                  WHEN e.id IS NULL THEN 'it would resolve to no establishment'
-                 WHEN NOT e.is_member THEN 'it would resolve to an establishment outside the institution'
-                 WHEN NOT a.is_active THEN 'its agenda would be closed'
+                 WHEN NOT {_member_on("e.id", DAY)}
+                   THEN 'it would resolve to an establishment outside the institution on its date'
+                 WHEN NOT a.is_active AND b.status IN {ACTIVE} AND s."end" > now()
+                   THEN 'its agenda would be closed'
                  WHEN r.id IS NULL OR r.agenda_id IS DISTINCT FROM a.id
                    THEN 'its visit reason would belong to another agenda'
                  WHEN NOT EXISTS (
@@ -156,12 +200,11 @@ BEGIN
           LEFT JOIN public.hospital_department d ON d.id = a.department_id
           LEFT JOIN public.hospital_establishment e ON e.id = d.establishment_id
           LEFT JOIN public.scheduling_visitreason r ON r.id = b.reason_id
-         WHERE b.id = ANY (p_bookings) AND b.status IN {ACTIVE}
-           AND (s.id IS NULL OR s."end" > now())
+         WHERE b.id = ANY (p_bookings) AND b.status {NOT_CANCELLED}
       ) v
      WHERE v.why IS NOT NULL;
     IF n > 0 THEN
-        RAISE EXCEPTION '{MARKER} % refused: % for % active booking(s) (%); move or cancel them first',
+        RAISE EXCEPTION '{MARKER} % refused: % for % booking(s) (%); move or cancel the upcoming ones first, the past is not rewritten',
             p_change, why, n, listed
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
@@ -200,7 +243,7 @@ ON_SLOT = _dependents(
     "scheduling_invariant_on_slot",
     "this change to a slot",
     f"SELECT b.id FROM public.scheduling_booking b"
-    f" WHERE b.slot_id IN (OLD.id, NEW.id) AND b.status IN {ACTIVE}",
+    f" WHERE b.slot_id IN (OLD.id, NEW.id) AND b.status {NOT_CANCELLED}",
 )
 _VIA_SLOTS = (
     "SELECT b.id FROM public.scheduling_booking b"
@@ -235,6 +278,16 @@ ON_ESTABLISHMENT = _dependents(
         " WHERE d.establishment_id IN (OLD.id, NEW.id)"
     ),
 )
+# The bookings of any time, not cancelled, whose local date the OLD row
+# covered and the NEW row (NULL on DELETE) no longer covers for the same key.
+_UNCOVERED = (
+    "SELECT b.id FROM public.scheduling_booking b"
+    " JOIN public.scheduling_slot s ON s.id = b.slot_id"
+    f" WHERE b.status {NOT_CANCELLED} AND s.agenda_id IN ({{agendas}})"
+    f" AND {DAY} BETWEEN OLD.{{start}} AND coalesce(OLD.{{end}}, 'infinity'::date)"
+    " AND NOT coalesce({same} AND"
+    f" {DAY} BETWEEN NEW.{{start}} AND coalesce(NEW.{{end}}, 'infinity'::date), false)"
+)
 ON_AFFILIATION = _dependents(
     "scheduling_invariant_on_affiliation",
     "this change to an affiliation",
@@ -242,6 +295,33 @@ ON_AFFILIATION = _dependents(
         agendas="SELECT a.id FROM public.scheduling_agenda a"
         " WHERE (a.practitioner_id = OLD.practitioner_id AND a.department_id = OLD.department_id)"
         " OR (a.practitioner_id = NEW.practitioner_id AND a.department_id = NEW.department_id)"
+    )
+    + " UNION "
+    + _UNCOVERED.format(
+        agendas="SELECT a.id FROM public.scheduling_agenda a"
+        " WHERE a.practitioner_id = OLD.practitioner_id AND a.department_id = OLD.department_id",
+        start="start_date",
+        end="end_date",
+        same="(NEW.practitioner_id, NEW.department_id) = (OLD.practitioner_id, OLD.department_id)",
+    ),
+)
+_AGENDAS_OF_ESTABLISHMENT = (
+    "SELECT a.id FROM public.scheduling_agenda a"
+    " JOIN public.hospital_department d ON d.id = a.department_id"
+    " WHERE d.establishment_id IN ({ids})"
+)
+ON_MEMBERSHIP = _dependents(
+    "scheduling_invariant_on_membership",
+    "this change to a membership period",
+    _VIA_SLOTS.format(
+        agendas=_AGENDAS_OF_ESTABLISHMENT.format(ids="OLD.establishment_id, NEW.establishment_id")
+    )
+    + " UNION "
+    + _UNCOVERED.format(
+        agendas=_AGENDAS_OF_ESTABLISHMENT.format(ids="OLD.establishment_id"),
+        start="starts_on",
+        end="ends_on",
+        same="NEW.establishment_id = OLD.establishment_id",
     ),
 )
 
@@ -268,6 +348,7 @@ INVARIANT_TRIGGERS = [
             ("hospital_department", ON_DEPARTMENT),
             ("hospital_establishment", ON_ESTABLISHMENT),
             ("hospital_affiliation", ON_AFFILIATION),
+            ("hospital_membership", ON_MEMBERSHIP),
         ]
     ),
 ]
@@ -356,11 +437,11 @@ AGENDA_MEMBER = _function(
     f"""
 BEGIN
     PERFORM 1 FROM public.hospital_department d
-      JOIN public.hospital_establishment e ON e.id = d.establishment_id
-     WHERE d.id = NEW.department_id AND e.is_member
-       FOR SHARE OF d, e;
+      JOIN public.hospital_membership m ON m.establishment_id = d.establishment_id
+     WHERE d.id = NEW.department_id AND (m.ends_on IS NULL OR m.ends_on >= {TODAY})
+       FOR SHARE OF d, m;
     IF NOT FOUND THEN
-        RAISE EXCEPTION '{MARKER} an agenda can only be opened in a member establishment'
+        RAISE EXCEPTION '{MARKER} an agenda can only be opened in an establishment that is or will be a member'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN NEW;
@@ -376,9 +457,9 @@ BEGIN
       INTO n, listed
       FROM public.scheduling_booking b
       JOIN public.scheduling_slot s ON s.id = b.slot_id
-     WHERE s.agenda_id = NEW.id AND b.status IN {ACTIVE} AND s.start >= now();
+     WHERE s.agenda_id = NEW.id AND b.status {NOT_CANCELLED};
     IF n > 0 THEN
-        RAISE EXCEPTION '{MARKER} this agenda cannot change practitioner or department: % upcoming booking(s) depend on it (%); move or cancel them first', n, listed
+        RAISE EXCEPTION '{MARKER} this agenda cannot change practitioner or department: % booking(s), past or upcoming, resolve through it (%)', n, listed
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN NULL;
@@ -410,6 +491,200 @@ BEGIN
 END
 """,
 )
+REASON_MOVE = _function(
+    "scheduling_reason_move_guard",
+    f"""
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.scheduling_booking
+                WHERE reason_id = NEW.id AND status {NOT_CANCELLED}) THEN
+        RAISE EXCEPTION '{MARKER} bookings, past or upcoming, use this visit reason: it stays in its agenda'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NULL;
+END
+""",
+)
+FINESS_KEPT = _function(
+    "scheduling_establishment_finess_guard",
+    f"""
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.scheduling_booking b
+                 JOIN public.scheduling_slot s ON s.id = b.slot_id
+                 JOIN public.scheduling_agenda a ON a.id = s.agenda_id
+                 JOIN public.hospital_department d ON d.id = a.department_id
+                WHERE d.establishment_id = NEW.id AND b.status {NOT_CANCELLED}) THEN
+        RAISE EXCEPTION '{MARKER} bookings resolve to this establishment: its FINESS number never changes'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NULL;
+END
+""",
+)
+
+# HISTORY: what has happened stays as it happened (see the module's docstring).
+BOOKING_HISTORY = _function(
+    "scheduling_booking_history",
+    f"""
+DECLARE v_new_start timestamptz; v_old_start timestamptz;
+BEGIN
+    SELECT s.start INTO v_new_start FROM public.scheduling_slot s WHERE s.id = NEW.slot_id;
+    IF TG_OP = 'INSERT' THEN
+        IF v_new_start <= now() THEN
+            RAISE EXCEPTION '{MARKER} no booking is made on a slot that has started'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF (OLD.channel, OLD.created_by_id, OLD.created_at)
+       IS DISTINCT FROM (NEW.channel, NEW.created_by_id, NEW.created_at) THEN
+        RAISE EXCEPTION '{MARKER} a booking keeps its channel, its author and its creation time'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF OLD.checked_in_at IS NOT NULL AND OLD.checked_in_at IS DISTINCT FROM NEW.checked_in_at THEN
+        RAISE EXCEPTION '{MARKER} a check-in, once recorded, never changes'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    SELECT s.start INTO v_old_start FROM public.scheduling_slot s WHERE s.id = OLD.slot_id;
+    IF v_old_start <= now() AND (
+           (OLD.slot_id, OLD.reason_id, OLD.patient_id)
+               IS DISTINCT FROM (NEW.slot_id, NEW.reason_id, NEW.patient_id)
+        OR (OLD.status IS DISTINCT FROM NEW.status AND NOT (
+               (OLD.status = 'booked' AND NEW.status IN ('honoured', 'missed'))
+            OR (OLD.status IN ('honoured', 'missed') AND NEW.status IN ('honoured', 'missed'))
+            OR (OLD.status = 'pending' AND NEW.status = 'cancelled')))) THEN
+        RAISE EXCEPTION '{MARKER} this appointment has started: only its outcome and check-in are recorded now'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF OLD.slot_id IS DISTINCT FROM NEW.slot_id AND v_new_start <= now() THEN
+        RAISE EXCEPTION '{MARKER} no booking is moved to a slot that has started'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+""",
+)
+SLOT_HISTORY = _function(
+    "scheduling_slot_history",
+    f"""
+BEGIN
+    IF OLD.start <= now() THEN
+        RAISE EXCEPTION '{MARKER} this slot has started: its agenda and times never change'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF NEW.start <= now() THEN
+        RAISE EXCEPTION '{MARKER} a slot is never moved into the past'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+""",
+)
+MEMBERSHIP_HISTORY = _function(
+    "hospital_membership_history",
+    f"""
+DECLARE v_today date := {TODAY}; v_last date;
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.ends_on < v_today THEN
+        RAISE EXCEPTION '{MARKER} this membership period has ended: it never changes'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.starts_on <= v_today THEN
+            RAISE EXCEPTION '{MARKER} this membership period has started: it is never deleted; give it an end date'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.starts_on <= v_today AND NEW.starts_on IS DISTINCT FROM OLD.starts_on THEN
+        RAISE EXCEPTION '{MARKER} this membership period has started: its start never changes'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF NEW.ends_on < v_today AND (TG_OP = 'INSERT' OR NEW.ends_on IS DISTINCT FROM OLD.ends_on) THEN
+        RAISE EXCEPTION '{MARKER} a membership ends today or later: the past is not rewritten'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF NEW.starts_on < v_today AND (TG_OP = 'INSERT' OR NEW.starts_on IS DISTINCT FROM OLD.starts_on) THEN
+        v_last := least(coalesce(NEW.ends_on, v_today - 1), v_today - 1);
+        IF EXISTS (SELECT 1 FROM public.scheduling_booking b
+                     JOIN public.scheduling_slot s ON s.id = b.slot_id
+                     JOIN public.scheduling_agenda a ON a.id = s.agenda_id
+                     JOIN public.hospital_department d ON d.id = a.department_id
+                    WHERE d.establishment_id = NEW.establishment_id AND b.status {NOT_CANCELLED}
+                      AND {DAY} BETWEEN NEW.starts_on AND v_last) THEN
+            RAISE EXCEPTION '{MARKER} bookings of the past resolved outside the institution on these dates: a new period never covers them'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+""",
+)
+# is_member: an open-ended membership period; the database refuses any other value.
+MEMBER_FLAG = _function(
+    "hospital_establishment_member_flag",
+    f"""
+BEGIN
+    IF NEW.is_member IS DISTINCT FROM EXISTS (
+           SELECT 1 FROM public.hospital_membership m
+            WHERE m.establishment_id = NEW.id AND m.ends_on IS NULL) THEN
+        RAISE EXCEPTION '{MARKER} is_member follows the membership periods; change the periods'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+""",
+)
+MEMBER_FLAG_REFRESH = _function(
+    "hospital_membership_refresh_flag",
+    """
+BEGIN
+    UPDATE public.hospital_establishment e
+       SET is_member = EXISTS (SELECT 1 FROM public.hospital_membership m
+                                WHERE m.establishment_id = e.id AND m.ends_on IS NULL)
+     WHERE e.id IN (OLD.establishment_id, NEW.establishment_id)
+       AND e.is_member IS DISTINCT FROM EXISTS (
+           SELECT 1 FROM public.hospital_membership m
+            WHERE m.establishment_id = e.id AND m.ends_on IS NULL);
+    RETURN NULL;
+END
+""",
+)
+
+HISTORY_TRIGGERS = [
+    _trigger(
+        "scheduling_booking",
+        "scheduling_booking_history",
+        "BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW "
+        "EXECUTE FUNCTION public.scheduling_booking_history()",
+    ),
+    _trigger(
+        "scheduling_slot",
+        "scheduling_slot_history",
+        "BEFORE UPDATE ON {table} FOR EACH ROW "
+        "WHEN (OLD.agenda_id IS DISTINCT FROM NEW.agenda_id OR OLD.start IS DISTINCT FROM NEW.start"
+        ' OR OLD."end" IS DISTINCT FROM NEW."end") '
+        "EXECUTE FUNCTION public.scheduling_slot_history()",
+    ),
+    _trigger(
+        "hospital_membership",
+        "hospital_membership_history",
+        "BEFORE INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+        "EXECUTE FUNCTION public.hospital_membership_history()",
+    ),
+    _trigger(
+        "hospital_establishment",
+        "hospital_establishment_member_flag",
+        "BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW "
+        "EXECUTE FUNCTION public.hospital_establishment_member_flag()",
+    ),
+    _trigger(
+        "hospital_membership",
+        "hospital_membership_refresh_flag",
+        "AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+        "EXECUTE FUNCTION public.hospital_membership_refresh_flag()",
+    ),
+]
+
 GUARD_TRIGGERS = [
     _trigger(
         "scheduling_agenda",
@@ -424,6 +699,20 @@ GUARD_TRIGGERS = [
         "WHEN (OLD.practitioner_id IS DISTINCT FROM NEW.practitioner_id"
         " OR OLD.department_id IS DISTINCT FROM NEW.department_id) "
         "EXECUTE FUNCTION public.scheduling_agenda_repoint_guard()",
+    ),
+    _trigger(
+        "scheduling_visitreason",
+        "scheduling_reason_move_guard",
+        "AFTER UPDATE ON {table} FOR EACH ROW "
+        "WHEN (OLD.agenda_id IS DISTINCT FROM NEW.agenda_id) "
+        "EXECUTE FUNCTION public.scheduling_reason_move_guard()",
+    ),
+    _trigger(
+        "hospital_establishment",
+        "scheduling_establishment_finess_guard",
+        "AFTER UPDATE ON {table} FOR EACH ROW "
+        "WHEN (OLD.finess IS DISTINCT FROM NEW.finess) "
+        "EXECUTE FUNCTION public.scheduling_establishment_finess_guard()",
     ),
     _trigger(
         "hospital_department",
@@ -454,6 +743,7 @@ def objects() -> list[DbObject]:
         ON_DEPARTMENT,
         ON_ESTABLISHMENT,
         ON_AFFILIATION,
+        ON_MEMBERSHIP,
         *INVARIANT_TRIGGERS,
         IMMUTABLE,
         *(_immutable_trigger(table, columns) for table, columns in IMMUTABLE_IDS.items()),
@@ -463,5 +753,13 @@ def objects() -> list[DbObject]:
         AGENDA_REPOINT,
         DEPARTMENT_MOVE,
         SLOT_BOOKED,
+        REASON_MOVE,
+        FINESS_KEPT,
         *GUARD_TRIGGERS,
+        BOOKING_HISTORY,
+        SLOT_HISTORY,
+        MEMBERSHIP_HISTORY,
+        MEMBER_FLAG,
+        MEMBER_FLAG_REFRESH,
+        *HISTORY_TRIGGERS,
     ]

@@ -22,6 +22,7 @@ AUDITED_TABLES: dict[str, tuple[str, ...]] = {
     "hospital_practitioner": (),
     "hospital_practitioner_specialties": (),
     "hospital_affiliation": (),
+    "hospital_membership": (),
     "scheduling_agenda": (),
     "scheduling_visitreason": (),
     "scheduling_openingrule": (),

@@ -1,6 +1,7 @@
 """The institution rule as SQLite enforces it.
 
-The same invariant as on PostgreSQL (scheduling/rules/postgresql.py), with
+The same invariant and history rules as on PostgreSQL
+(scheduling/rules/postgresql.py: read its docstring for what they say), with
 SQLite's strongest equivalent of a check at COMMIT: SQLite has no deferred
 triggers, so every write re-checks the bookings that depend on the row it
 changed *at once*, which is stricter (a change can never be "repaired"
@@ -17,6 +18,10 @@ same way; it is true only while `migrate` or `flush` run (see
 scheduling/rules/connection.py, which also refuses schema changes and
 dangerous PRAGMAs on the application's connections).
 
+"Now" is SQLite's 'now', fixed for the length of one statement (SQLite has
+no transaction time); every rule that asks "has it started?" or "today"
+reads it.
+
 SQLite's RAISE() takes a constant message: the refusals name the rule, and
 model validation names the bookings.
 """
@@ -27,11 +32,26 @@ from scheduling.rules.postgresql import IMMUTABLE_IDS, MARKER
 ACTIVE = "('booked', 'pending')"
 NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 DAY = f"django_datetime_cast_date(s.start, '{TIME_ZONE_PLACEHOLDER}', 'UTC')"
+TODAY = (
+    "django_datetime_cast_date(strftime('%Y-%m-%d %H:%M:%S', 'now'),"
+    f" '{TIME_ZONE_PLACEHOLDER}', 'UTC')"
+)
+NOT_CANCELLED = "<> 'cancelled'"
+
+
+def _member_on(establishment: str, day: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM hospital_membership m WHERE m.establishment_id = {establishment}"
+        f" AND m.starts_on <= {day} AND (m.ends_on IS NULL OR m.ends_on >= {day}))"
+    )
+
+
 LIVE = "NOT platform_maintenance()"
 
 # Dates the rules compare as text ('2027-9-1' would sort after '2027-12-02').
 CANONICAL_DATES = {
     "hospital_affiliation": ("start_date", "end_date"),
+    "hospital_membership": ("starts_on", "ends_on"),
     "scheduling_openingrule": ("valid_from", "valid_until"),
     "scheduling_patient": ("birth_date",),
 }
@@ -69,8 +89,9 @@ def _refuse(message: str, where: str) -> str:
 
 
 def _violations(bookings: str) -> str:
-    """EXISTS over the given bookings that are active, have not ended, and do
-    not resolve to a member establishment through the whole chain."""
+    """EXISTS over the given bookings that are not cancelled and do not resolve
+    inside as of their slot's time (an open agenda asked of active bookings
+    whose slot has not ended)."""
     return f"""EXISTS (
         SELECT 1 FROM scheduling_booking b
           LEFT JOIN scheduling_slot s ON s.id = b.slot_id
@@ -78,9 +99,9 @@ def _violations(bookings: str) -> str:
           LEFT JOIN hospital_department d ON d.id = a.department_id
           LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
           LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
-         WHERE b.id IN ({bookings}) AND b.status IN {ACTIVE}
-           AND (s.id IS NULL OR s."end" > {NOW})
-           AND (e.id IS NULL OR NOT e.is_member OR NOT a.is_active
+         WHERE b.id IN ({bookings}) AND b.status {NOT_CANCELLED}
+           AND (e.id IS NULL OR NOT {_member_on("e.id", DAY)}
+                OR (NOT a.is_active AND b.status IN {ACTIVE} AND s."end" > {NOW})
                 OR r.id IS NULL OR r.agenda_id IS NOT a.id
                 OR NOT EXISTS (
                     SELECT 1 FROM hospital_affiliation f
@@ -90,10 +111,18 @@ def _violations(bookings: str) -> str:
                        AND (f.end_date IS NULL OR f.end_date >= {DAY}))))"""
 
 
-_BY_SLOT = f"SELECT id FROM scheduling_booking WHERE slot_id IN ({{ids}}) AND status IN {ACTIVE}"
+_BY_SLOT = (
+    f"SELECT id FROM scheduling_booking WHERE slot_id IN ({{ids}}) AND status {NOT_CANCELLED}"
+)
 _BY_AGENDA = (
     "SELECT bb.id FROM scheduling_booking bb JOIN scheduling_slot ss ON ss.id = bb.slot_id"
     f" WHERE bb.status IN {ACTIVE} AND ss.agenda_id IN ({{agendas}})"
+)
+# Affiliations and membership periods date the past: every booking that is
+# not cancelled depends on them.
+_ALL_BY_AGENDA = (
+    "SELECT bb.id FROM scheduling_booking bb JOIN scheduling_slot ss ON ss.id = bb.slot_id"
+    f" WHERE bb.status {NOT_CANCELLED} AND ss.agenda_id IN ({{agendas}})"
 )
 # table -> (what is changed, the bookings depending on the row given as {row})
 DEPENDENTS = {
@@ -119,10 +148,18 @@ DEPENDENTS = {
     ),
     "hospital_affiliation": (
         "an affiliation",
-        _BY_AGENDA.format(
+        _ALL_BY_AGENDA.format(
             agendas="SELECT id FROM scheduling_agenda"
             " WHERE practitioner_id = {row}.practitioner_id"
             " AND department_id = {row}.department_id"
+        ),
+    ),
+    "hospital_membership": (
+        "a membership period",
+        _ALL_BY_AGENDA.format(
+            agendas="SELECT aa.id FROM scheduling_agenda aa"
+            " JOIN hospital_department dd ON dd.id = aa.department_id"
+            " WHERE dd.establishment_id = {row}.establishment_id"
         ),
     ),
 }
@@ -134,7 +171,7 @@ def _invariant() -> list[DbObject]:
             "scheduling_booking",
             f"institution_rule_{event.lower()}",
             f"AFTER {event}",
-            f"NEW.status IN {ACTIVE}",
+            f"NEW.status {NOT_CANCELLED}",
             _refuse("this booking would resolve outside the institution", _violations("NEW.id")),
         )
         for event in ("INSERT", "UPDATE")
@@ -286,12 +323,13 @@ def _lifecycle() -> list[DbObject]:
     ]
 
 
-_UPCOMING_OF_AGENDA = f"""EXISTS (
+_BOOKINGS_OF_AGENDA = f"""EXISTS (
         SELECT 1 FROM scheduling_booking b JOIN scheduling_slot s ON s.id = b.slot_id
-         WHERE s.agenda_id = NEW.id AND b.status IN {ACTIVE} AND s.start >= {NOW})"""
-_MEMBER_DEPARTMENT = """NOT EXISTS (
-        SELECT 1 FROM hospital_department d JOIN hospital_establishment e ON e.id = d.establishment_id
-         WHERE d.id = NEW.department_id AND e.is_member)"""
+         WHERE s.agenda_id = NEW.id AND b.status {NOT_CANCELLED})"""
+_MEMBER_DEPARTMENT = f"""NOT EXISTS (
+        SELECT 1 FROM hospital_department d
+          JOIN hospital_membership m ON m.establishment_id = d.establishment_id
+         WHERE d.id = NEW.department_id AND (m.ends_on IS NULL OR m.ends_on >= {TODAY}))"""
 
 
 def _guards() -> list[DbObject]:
@@ -303,7 +341,8 @@ def _guards() -> list[DbObject]:
                 f"BEFORE {event}",
                 "",
                 _refuse(
-                    "an agenda can only be opened in a member establishment", _MEMBER_DEPARTMENT
+                    "an agenda can only be opened in an establishment that is or will be a member",
+                    _MEMBER_DEPARTMENT,
                 ),
             )
             for event in ("INSERT", "UPDATE OF department_id")
@@ -316,8 +355,8 @@ def _guards() -> list[DbObject]:
             " OR OLD.department_id IS NOT NEW.department_id",
             _refuse(
                 "this agenda cannot change practitioner or department;"
-                " upcoming bookings depend on it",
-                _UPCOMING_OF_AGENDA,
+                " bookings, past or upcoming, resolve through it",
+                _BOOKINGS_OF_AGENDA,
             ),
         ),
         _trigger(
@@ -361,5 +400,224 @@ def _guards() -> list[DbObject]:
     ]
 
 
+_STARTED = "(SELECT start FROM scheduling_slot WHERE id = {slot}) <= " + NOW
+_OUTCOME_ONLY = """OLD.status IS NOT NEW.status AND NOT (
+            (OLD.status = 'booked' AND NEW.status IN ('honoured', 'missed'))
+         OR (OLD.status IN ('honoured', 'missed') AND NEW.status IN ('honoured', 'missed'))
+         OR (OLD.status = 'pending' AND NEW.status = 'cancelled'))"""
+_PERIOD_COVERS_PAST_BOOKINGS = f"""NEW.starts_on < {TODAY} AND EXISTS (
+        SELECT 1 FROM scheduling_booking b
+          JOIN scheduling_slot s ON s.id = b.slot_id
+          JOIN scheduling_agenda a ON a.id = s.agenda_id
+          JOIN hospital_department d ON d.id = a.department_id
+         WHERE d.establishment_id = NEW.establishment_id AND b.status {NOT_CANCELLED}
+           AND {DAY} >= NEW.starts_on AND {DAY} < {TODAY}
+           AND (NEW.ends_on IS NULL OR {DAY} <= NEW.ends_on))"""
+_OPEN_PERIOD = (
+    "EXISTS (SELECT 1 FROM hospital_membership m"
+    " WHERE m.establishment_id = {id} AND m.ends_on IS NULL)"
+)
+_OVERLAP = """EXISTS (
+        SELECT 1 FROM hospital_membership o
+         WHERE o.establishment_id = NEW.establishment_id AND o.id IS NOT NEW.id
+           AND (NEW.ends_on IS NULL OR o.starts_on <= NEW.ends_on)
+           AND (o.ends_on IS NULL OR o.ends_on >= NEW.starts_on))"""
+
+
+def _history() -> list[DbObject]:
+    """What has happened stays as it happened (postgresql.py's HISTORY)."""
+    booking = "scheduling_booking"
+    return [
+        _trigger(
+            booking,
+            "scheduling_booking_history_insert",
+            "BEFORE INSERT",
+            _STARTED.format(slot="NEW.slot_id"),
+            _refuse("no booking is made on a slot that has started", "1"),
+        ),
+        _trigger(
+            booking,
+            "scheduling_booking_history_author",
+            "BEFORE UPDATE",
+            "OLD.channel IS NOT NEW.channel OR OLD.created_by_id IS NOT NEW.created_by_id"
+            " OR OLD.created_at IS NOT NEW.created_at",
+            _refuse("a booking keeps its channel, its author and its creation time", "1"),
+        ),
+        _trigger(
+            booking,
+            "scheduling_booking_history_check_in",
+            "BEFORE UPDATE",
+            "OLD.checked_in_at IS NOT NULL AND OLD.checked_in_at IS NOT NEW.checked_in_at",
+            _refuse("a check-in, once recorded, never changes", "1"),
+        ),
+        _trigger(
+            booking,
+            "scheduling_booking_history_started",
+            "BEFORE UPDATE",
+            f"({_STARTED.format(slot='OLD.slot_id')}) AND (OLD.slot_id IS NOT NEW.slot_id"
+            " OR OLD.reason_id IS NOT NEW.reason_id OR OLD.patient_id IS NOT NEW.patient_id"
+            f" OR ({_OUTCOME_ONLY}))",
+            _refuse(
+                "this appointment has started: only its outcome and check-in are recorded now",
+                "1",
+            ),
+        ),
+        _trigger(
+            booking,
+            "scheduling_booking_history_move",
+            "BEFORE UPDATE OF slot_id",
+            f"OLD.slot_id IS NOT NEW.slot_id AND {_STARTED.format(slot='NEW.slot_id')}",
+            _refuse("no booking is moved to a slot that has started", "1"),
+        ),
+        _trigger(
+            "scheduling_slot",
+            "scheduling_slot_history",
+            'BEFORE UPDATE OF agenda_id, start, "end"',
+            "(OLD.agenda_id IS NOT NEW.agenda_id OR OLD.start IS NOT NEW.start"
+            f' OR OLD."end" IS NOT NEW."end") AND (OLD.start <= {NOW} OR NEW.start <= {NOW})',
+            _refuse(
+                "a slot that has started keeps its agenda and times, and none moves into the past",
+                "1",
+            ),
+        ),
+        _trigger(
+            "scheduling_visitreason",
+            "scheduling_reason_move_guard",
+            "AFTER UPDATE OF agenda_id",
+            "OLD.agenda_id IS NOT NEW.agenda_id",
+            _refuse(
+                "bookings, past or upcoming, use this visit reason: it stays in its agenda",
+                f"EXISTS (SELECT 1 FROM scheduling_booking WHERE reason_id = NEW.id"
+                f" AND status {NOT_CANCELLED})",
+            ),
+        ),
+        _trigger(
+            "hospital_establishment",
+            "scheduling_establishment_finess_guard",
+            "AFTER UPDATE OF finess",
+            "OLD.finess IS NOT NEW.finess",
+            _refuse(
+                "bookings resolve to this establishment: its FINESS number never changes",
+                f"""EXISTS (SELECT 1 FROM scheduling_booking b
+                 JOIN scheduling_slot s ON s.id = b.slot_id
+                 JOIN scheduling_agenda a ON a.id = s.agenda_id
+                 JOIN hospital_department d ON d.id = a.department_id
+                WHERE d.establishment_id = NEW.id AND b.status {NOT_CANCELLED})""",
+            ),
+        ),
+        *_membership(),
+    ]
+
+
+def _membership() -> list[DbObject]:
+    table = "hospital_membership"
+    objects = [
+        _trigger(
+            table,
+            f"hospital_membership_no_overlap_{event}",
+            f"BEFORE {event.upper()}",
+            "",
+            _refuse("membership periods of one establishment never overlap", _OVERLAP),
+        )
+        for event in ("insert", "update")
+    ]
+    objects += [
+        _trigger(
+            table,
+            f"hospital_membership_ended_{event}",
+            f"BEFORE {event.upper()}",
+            f"OLD.ends_on < {TODAY}",
+            _refuse("this membership period has ended: it never changes", "1"),
+        )
+        for event in ("update", "delete")
+    ]
+    objects += [
+        _trigger(
+            table,
+            "hospital_membership_started_delete",
+            "BEFORE DELETE",
+            f"OLD.starts_on <= {TODAY}",
+            _refuse(
+                "this membership period has started: it is never deleted; give it an end date",
+                "1",
+            ),
+        ),
+        _trigger(
+            table,
+            "hospital_membership_started_update",
+            "BEFORE UPDATE",
+            f"OLD.starts_on <= {TODAY} AND NEW.starts_on IS NOT OLD.starts_on",
+            _refuse("this membership period has started: its start never changes", "1"),
+        ),
+        _trigger(
+            table,
+            "hospital_membership_end_insert",
+            "BEFORE INSERT",
+            f"NEW.ends_on < {TODAY}",
+            _refuse("a membership ends today or later: the past is not rewritten", "1"),
+        ),
+        _trigger(
+            table,
+            "hospital_membership_end_update",
+            "BEFORE UPDATE",
+            f"NEW.ends_on < {TODAY} AND NEW.ends_on IS NOT OLD.ends_on",
+            _refuse("a membership ends today or later: the past is not rewritten", "1"),
+        ),
+    ]
+    past = (
+        "bookings of the past resolved outside the institution on these dates:"
+        " a new period never covers them"
+    )
+    objects += [
+        _trigger(
+            table,
+            "hospital_membership_past_insert",
+            "BEFORE INSERT",
+            "",
+            _refuse(past, _PERIOD_COVERS_PAST_BOOKINGS),
+        ),
+        _trigger(
+            table,
+            "hospital_membership_past_update",
+            "BEFORE UPDATE",
+            "NEW.starts_on IS NOT OLD.starts_on",
+            _refuse(past, _PERIOD_COVERS_PAST_BOOKINGS),
+        ),
+    ]
+    # is_member: an open-ended period; the database refuses any other value.
+    derived = _OPEN_PERIOD.format(id="NEW.id")
+    objects += [
+        _trigger(
+            "hospital_establishment",
+            f"hospital_establishment_member_flag_{event}",
+            f"BEFORE {event.upper()}",
+            f"NEW.is_member IS NOT ({derived})",
+            _refuse("is_member follows the membership periods; change the periods", "1"),
+        )
+        for event in ("insert", "update")
+    ]
+    for event, row in (("insert", "NEW"), ("update", "NEW"), ("update", "OLD"), ("delete", "OLD")):
+        flag = _OPEN_PERIOD.format(id="e.id")
+        objects.append(
+            _trigger(
+                table,
+                f"hospital_membership_refresh_flag_{event}_{row.lower()}",
+                f"AFTER {event.upper()}",
+                "",
+                f"    UPDATE hospital_establishment SET is_member = ({flag.replace('e.id', 'hospital_establishment.id')})"
+                f" WHERE id = {row}.establishment_id"
+                f" AND is_member IS NOT ({flag.replace('e.id', 'hospital_establishment.id')});",
+            )
+        )
+    return objects
+
+
 def objects() -> list[DbObject]:
-    return [*_datetimes(), *_immutable(), *_lifecycle(), *_guards(), *_invariant()]
+    return [
+        *_datetimes(),
+        *_immutable(),
+        *_lifecycle(),
+        *_guards(),
+        *_history(),
+        *_invariant(),
+    ]

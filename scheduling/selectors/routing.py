@@ -1,9 +1,13 @@
 """Where bookings resolved: per establishment, per channel, and outside the institution.
 
-The "outside" count is computed from the data (membership and affiliation on
-the slot's local date, against the registry as it stands), not asserted: it
-is 0 because the database refuses anything else, and this report is how the
-institution checks that for itself.
+The "outside" count is computed from the data, not asserted: a booking
+resolved outside when no membership period of its establishment, or no
+affiliation of its practitioner to its department, contains its slot's
+local date — "outside at the time", so a hospital that has left keeps its
+history inside. It is 0 because the database refuses anything else, the
+past included (scheduling/rules/), and this report is how the institution
+checks that for itself. Each establishment's line says whether it was a
+member over the whole range, part of it, or never.
 """
 
 import datetime
@@ -14,7 +18,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 
-from hospital.models import Affiliation
+from hospital.models import Affiliation, Establishment, Membership
 from scheduling.models import Booking
 
 
@@ -41,13 +45,16 @@ def routing_report(start: datetime.date, end: datetime.date) -> RoutingReport:
     establishment = "slot__agenda__department__establishment"
     per_establishment = list(
         bookings.values(
+            establishment_id=F(f"{establishment}__id"),
             name=F(f"{establishment}__name"),
             finess=F(f"{establishment}__finess"),
-            is_member=F(f"{establishment}__is_member"),
         )
         .annotate(bookings=Count("id"))
         .order_by("name")
     )
+    for row in per_establishment:
+        row["membership"] = _membership_over(row.pop("establishment_id"), start, end)
+        row["is_member"] = row["membership"] == MEMBER
     per_channel = list(
         bookings.values("channel").annotate(bookings=Count("id")).order_by("channel")
     )
@@ -61,13 +68,33 @@ def routing_report(start: datetime.date, end: datetime.date) -> RoutingReport:
     )
 
 
+MEMBER, PARTLY, NEVER = "member", "partly", "never"
+
+
+def _membership_over(establishment_id: int, start: datetime.date, end: datetime.date) -> str:
+    """Whether the establishment was a member on every day of the range, some, or none."""
+    periods = Establishment(pk=establishment_id).memberships.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=end
+    )
+    days = 0
+    for period in periods:
+        first = max(period.starts_on, start)
+        last = min(period.ends_on or end, end)
+        days += (last - first).days + 1
+    if days == 0:
+        return NEVER
+    return MEMBER if days == (end - start).days + 1 else PARTLY
+
+
 def _outside(bookings):
     local_day = TruncDate("slot__start", tzinfo=ZoneInfo(settings.TIME_ZONE))
+    member = Membership.objects.filter(
+        establishment=OuterRef("slot__agenda__department__establishment"),
+        starts_on__lte=OuterRef("local_day"),
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("local_day")))
     covering = Affiliation.objects.filter(
         practitioner=OuterRef("slot__agenda__practitioner"),
         department=OuterRef("slot__agenda__department"),
         start_date__lte=OuterRef("local_day"),
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("local_day")))
-    return bookings.annotate(local_day=local_day).filter(
-        Q(slot__agenda__department__establishment__is_member=False) | ~Exists(covering)
-    )
+    return bookings.annotate(local_day=local_day).filter(~Exists(member) | ~Exists(covering))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import Event
 from hospital.models import Affiliation, Department, Establishment, Practitioner
@@ -61,7 +62,10 @@ def _establishment_form(**overrides) -> dict:
         "address": "1 rue",
         "postal_code": "75013",
         "city": "Paris",
-        "is_member": "on",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
         "departments-TOTAL_FORMS": "0",
         "departments-INITIAL_FORMS": "0",
         "departments-MIN_NUM_FORMS": "0",
@@ -110,12 +114,22 @@ def test_admin_refuses_to_make_a_hospital_external_while_bookings_depend_on_it(
     admin_client, booked
 ):
     hospital = booked.slot.agenda.department.establishment
+    period = hospital.memberships.get()
     data = _establishment_form(name=hospital.name, finess=hospital.finess)
-    data.pop("is_member")
-    data.update({"departments-TOTAL_FORMS": "0", "departments-INITIAL_FORMS": "0"})
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-0-id": str(period.pk),
+            "memberships-0-establishment": str(hospital.pk),
+            "memberships-0-starts_on": period.starts_on.isoformat(),
+            "memberships-0-ends_on": timezone.localdate().isoformat(),
+        }
+    )
     page = admin_client.post(f"/admin/hospital/establishment/{hospital.pk}/change/", data)
     assert page.status_code == 200
-    assert booked.public_id.hex[:8] in str(page.context["adminform"].form.errors)
+    errors = [f.formset.errors for f in page.context["inline_admin_formsets"]]
+    assert booked.public_id.hex[:8] in str(errors)
     hospital.refresh_from_db()
     assert hospital.is_member
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit.models import Event as AuditEvent
 from scheduling.models import ApiClient, Booking
 from scheduling.services.api_clients import client_for_token
+from tests import factories
 from tests.api.conftest import patient_body
 
 pytestmark = pytest.mark.django_db
@@ -177,8 +178,7 @@ def test_a_reason_of_another_agenda_is_refused(api_world):
 def test_a_slot_at_an_ex_member_hospital_is_not_found(api_world):
     slot = _free(api_world)
     hospital = api_world["hospital"]
-    hospital.is_member = False
-    hospital.save()
+    factories.leave(hospital)
     response = _book(api_world, slot["id"])
     assert response.status_code == 404
     assert not Booking.objects.exists()

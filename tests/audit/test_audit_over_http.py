@@ -31,7 +31,12 @@ def test_admin_change_is_attributed_to_the_staff_member(client, administrator):
             "address": "178 rue des Renouillers",
             "postal_code": "92700",
             "city": "Colombes",
-            "is_member": "on",
+            # Joining is a membership period, made with the establishment.
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-starts_on": "2026-01-01",
             "departments-TOTAL_FORMS": "0",
             "departments-INITIAL_FORMS": "0",
             "departments-MIN_NUM_FORMS": "0",
@@ -41,7 +46,9 @@ def test_admin_change_is_attributed_to_the_staff_member(client, administrator):
     )
     assert response.status_code == 302
     hospital = Establishment.objects.get(name="Hôpital Louis-Mourier")
-    (event,) = events_after(mark, object_type="hospital_establishment")
+    assert hospital.is_member
+    # Its insert, then the flag the database derives from the new period.
+    event, _flag = events_after(mark, object_type="hospital_establishment")
     assert event.object_id == str(hospital.pk)
     assert (event.actor, event.channel, event.request_id) == (
         f"user:{administrator.pk}:directrice",

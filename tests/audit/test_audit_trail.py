@@ -30,7 +30,7 @@ SECRETARY = "user:7:secretaire"
 def test_model_save_writes_one_event_with_the_acting_user():
     mark = last_seq()
     with acting(actor=SECRETARY, channel="admin", request_id="req-1"):
-        hospital = f.establishment()
+        hospital = f.establishment(is_member=False)
     (event,) = events_after(mark)
     assert (event.action, event.object_type, event.object_id) == (
         "insert",

@@ -692,9 +692,13 @@ ADMIN = (
                 "address": ["1 rue du Nord"],
                 "postal_code": ["75018"],
                 "city": ["Paris"],
-                "is_member": ["on"],
             },
-            fixed=(("departments-TOTAL_FORMS", "0"), ("departments-INITIAL_FORMS", "0")),
+            fixed=(
+                ("memberships-TOTAL_FORMS", "0"),
+                ("memberships-INITIAL_FORMS", "0"),
+                ("departments-TOTAL_FORMS", "0"),
+                ("departments-INITIAL_FORMS", "0"),
+            ),
         ),
         Endpoint(
             "department rights",

@@ -20,7 +20,6 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from hospital.models import Establishment
 from scheduling.models import Booking, OpeningRule
 from tests import factories as f
 
@@ -125,7 +124,7 @@ def world(transactional_db):
     clinic_agenda = f.agenda(doctor, clinic_neuro)
     clinic_reason = f.reason(clinic_agenda)
     clinic_slot = f.slot(clinic_agenda)
-    Establishment.objects.filter(pk=clinic.pk).update(is_member=False)
+    f.leave(clinic)  # a member until today: the free slot next week is outside
     colleague_agenda = f.agenda(f.practitioner(last_name="Voisin"), neuro)
     colleague_reason = f.reason(colleague_agenda)
     colleague_slot = f.slot(colleague_agenda)
@@ -166,40 +165,48 @@ def bookings_state() -> dict[int, tuple]:
 
 
 def bookings_resolving_outside() -> list[int]:
-    """Active bookings whose slot has not ended and that do not resolve to a
-    member establishment through an active agenda, an affiliation covering the
-    slot's local date and a reason of that agenda — computed here from the rows."""
+    """Bookings not cancelled, past ones included, that do not resolve inside
+    as of their slot's time: a membership period of the establishment and an
+    affiliation containing the slot's local date, a reason of the slot's
+    agenda, and (active ones whose slot has not ended) an open agenda —
+    computed here from the rows."""
     with connection.cursor() as cursor:
         cursor.execute(
-            """SELECT b.id, s.start, s."end", a.id, a.is_active, a.practitioner_id,
-                      a.department_id, e.is_member, r.agenda_id
+            """SELECT b.id, b.status, s.start, s."end", a.id, a.is_active, a.practitioner_id,
+                      a.department_id, d.establishment_id, r.agenda_id
                  FROM scheduling_booking b
                  LEFT JOIN scheduling_slot s ON s.id = b.slot_id
                  LEFT JOIN scheduling_agenda a ON a.id = s.agenda_id
                  LEFT JOIN hospital_department d ON d.id = a.department_id
-                 LEFT JOIN hospital_establishment e ON e.id = d.establishment_id
                  LEFT JOIN scheduling_visitreason r ON r.id = b.reason_id
-                WHERE b.status IN ('booked', 'pending')"""
+                WHERE b.status <> 'cancelled'"""
         )
         rows = cursor.fetchall()
         cursor.execute(
             "SELECT practitioner_id, department_id, start_date, end_date FROM hospital_affiliation"
         )
         affiliations = cursor.fetchall()
+        cursor.execute("SELECT establishment_id, starts_on, ends_on FROM hospital_membership")
+        memberships = cursor.fetchall()
     now, zone = datetime.datetime.now(datetime.UTC), ZoneInfo(settings.TIME_ZONE)
     outside = []
-    for booking, start, end, agenda, active, practitioner, department, member, r_agenda in rows:
+    for row in rows:
+        booking, status, start, end, agenda, active, practitioner, department = row[:8]
+        establishment, r_agenda = row[8:]
         start, end = _aware(start), _aware(end)
-        if end is not None and end <= now:
-            continue
         day = start.astimezone(zone).date() if start else None
-        covered = any(
+        covered = day is not None and any(
             (p, d) == (practitioner, department)
             and _date(s) <= day
             and (e is None or _date(e) >= day)
             for p, d, s, e in affiliations
         )
-        if not (start and member and active and r_agenda == agenda and covered):
+        member = day is not None and any(
+            m == establishment and _date(s) <= day and (e is None or _date(e) >= day)
+            for m, s, e in memberships
+        )
+        needs_open = status in ("booked", "pending") and end is not None and end > now
+        if not (member and (active or not needs_open) and r_agenda == agenda and covered):
             outside.append(booking)
     return outside
 

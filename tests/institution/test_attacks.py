@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from audit.chain import chain, verify
 from audit.models import Event
-from hospital.models import Affiliation, Establishment
+from hospital.models import Affiliation, Establishment, Membership
 from scheduling.models import Agenda, Booking, Slot, VisitReason
 from scheduling.selectors.routing import routing_report
 from tests import factories as f
@@ -170,7 +170,7 @@ ATTACKS = {
         f"UPDATE hospital_department SET establishment_id = {w.clinic.pk} WHERE id = {w.neuro.pk}"
     ],
     "hospital made external": lambda w: [
-        f"UPDATE hospital_establishment SET is_member = false WHERE id = {w.hospital.pk}"
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}"
     ],
     "affiliation ended yesterday": lambda w: [
         (
@@ -190,7 +190,7 @@ ATTACKS = {
     # 3. status games
     "upcoming booking marked honoured, then the hospital leaves": lambda w: [
         f"UPDATE scheduling_booking SET status = 'honoured' WHERE id = {w.booking.pk}",
-        f"UPDATE hospital_establishment SET is_member = false WHERE id = {w.hospital.pk}",
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "upcoming booking marked missed": lambda w: [
         f"UPDATE scheduling_booking SET status = 'missed' WHERE id = {w.booking.pk}"
@@ -218,7 +218,9 @@ ATTACKS = {
     # 5. the checks deferred or hurried: the rule holds either way
     "checks made immediate, then the hospital leaves": lambda w: (
         (["SET CONSTRAINTS ALL IMMEDIATE"] if connection.vendor == "postgresql" else [])
-        + [f"UPDATE hospital_establishment SET is_member = false WHERE id = {w.hospital.pk}"]
+        + [
+            f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}"
+        ]
     ),
 }
 
@@ -230,20 +232,20 @@ POSTGRESQL_ONLY = {
     ],
     "replication role switching triggers off": lambda w: [
         "SET session_replication_role = replica",
-        f"UPDATE hospital_establishment SET is_member = false WHERE id = {w.hospital.pk}",
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "rule trigger disabled": lambda w: [
         "ALTER TABLE hospital_establishment DISABLE TRIGGER ALL",
-        f"UPDATE hospital_establishment SET is_member = false WHERE id = {w.hospital.pk}",
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "rule trigger dropped": lambda w: [
         "DROP TRIGGER institution_rule ON hospital_establishment",
-        f"UPDATE hospital_establishment SET is_member = false WHERE id = {w.hospital.pk}",
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "rule function replaced": lambda w: [
         "CREATE OR REPLACE FUNCTION public.scheduling_invariant_check(bigint[], text)"
         " RETURNS void LANGUAGE sql AS $$ SELECT $$",
-        f"UPDATE hospital_establishment SET is_member = false WHERE id = {w.hospital.pk}",
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "TRUNCATE of the bookings": lambda w: ["TRUNCATE scheduling_booking CASCADE"],
 }
@@ -251,7 +253,7 @@ POSTGRESQL_ONLY = {
 SQLITE_ONLY = {
     "rule trigger dropped": lambda w: [
         "DROP TRIGGER hospital_establishment__institution_rule_update",
-        f"UPDATE hospital_establishment SET is_member = 0 WHERE id = {w.hospital.pk}",
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "foreign keys off, then the hospital deleted": lambda w: [
         "PRAGMA foreign_keys = OFF",
@@ -281,7 +283,7 @@ SQLITE_ONLY = {
             'UPDATE scheduling_slot SET "end" = %s WHERE id = %s',
             [w.slot.end.strftime("%Y-%m-%d %H:%M:%S") + "+23:59", w.slot.pk],
         ),
-        f"UPDATE hospital_establishment SET is_member = 0 WHERE id = {w.hospital.pk}",
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "datetime with a T separator": lambda w: [
         (
@@ -325,7 +327,7 @@ def test_the_attacker_can_do_the_application_s_legitimate_work(world, attacker):
     assert after[world.booking.pk][0] == "cancelled"
     with pytest.raises(DatabaseError, match="institution rule"):
         attacker.run(
-            f"UPDATE hospital_establishment SET is_member = false WHERE id = {world.hospital.pk}"
+            f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {world.hospital.pk}"
         )
     assert bookings_resolving_outside() == [], "the colleague's booking blocks the departure"
 
@@ -370,7 +372,7 @@ def test_orm_outcome_before_the_appointment_then_leaving_is_refused(world, attac
     before = bookings_state()
     with attacker.orm(), pytest.raises(IntegrityError), transaction.atomic():
         Booking.objects.filter(pk=world.booking.pk).update(status="honoured")
-        Establishment.objects.filter(pk=world.hospital.pk).update(is_member=False)
+        Membership.objects.filter(establishment=world.hospital).update(ends_on=timezone.localdate())
     _nothing_escaped(before)
 
 

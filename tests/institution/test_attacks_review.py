@@ -425,7 +425,7 @@ def test_the_rule_s_own_check_sees_bookings_committed_after_the_snapshot(
         refused = False
         try:  # refused at the change itself (the listing's lock) or by the rule's check
             late.execute(
-                f"UPDATE hospital_establishment SET is_member = false WHERE id = {annexe.pk}"
+                f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {annexe.pk}"
             )
             late.execute("SET CONSTRAINTS institution_rule IMMEDIATE")
         except psycopg.Error:
@@ -450,7 +450,7 @@ def test_a_departure_decided_on_an_old_snapshot_cannot_commit(world, attacker, i
         )
         with pytest.raises(psycopg.Error):
             late.execute(
-                f"UPDATE hospital_establishment SET is_member = false WHERE id = {annexe.pk}"
+                f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {annexe.pk}"
             )
             late.execute("COMMIT")
     assert bookings_resolving_outside() == []
@@ -596,11 +596,11 @@ REFUSED_POSTGRESQL = {
     ],
     "seal made immediate, then the hospital leaves": lambda w: [
         "SET CONSTRAINTS audit_pending_seal IMMEDIATE",
-        f"UPDATE hospital_establishment SET is_member = false WHERE id = {w.hospital.pk}",
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "search_path puts pg_temp first": lambda w: [
         "SET LOCAL search_path = pg_temp, public",
-        f"UPDATE hospital_establishment SET is_member = false WHERE id = {w.hospital.pk}",
+        f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "sequence moved under the bookings": lambda w: [
         "SELECT setval('scheduling_booking_id_seq', 1, false)",

@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from hospital.models import Affiliation, Department, Establishment
+from hospital.models import Affiliation, Department, Establishment, Membership
 from scheduling.models import Agenda, Booking, Slot
 from tests import factories as f
 
@@ -52,9 +52,9 @@ def _clinic_agenda(world) -> Agenda:
     """An agenda at the clinic, as it could exist only if the clinic had been a
     member when it was opened and left the institution since."""
     clinic = world["clinic"]
-    Establishment.objects.filter(pk=clinic.pk).update(is_member=True)
+    Membership.objects.create(establishment=clinic, starts_on=timezone.localdate())
     agenda = Agenda.objects.create(practitioner=world["doctor"], department=world["clinic_neuro"])
-    Establishment.objects.filter(pk=clinic.pk).update(is_member=False)
+    f.leave(clinic)
     return agenda
 
 
@@ -261,18 +261,20 @@ def test_affiliation_ending_before_it_starts_is_refused(world):
 def test_member_hospital_cannot_leave_while_upcoming_bookings_depend_on_it(world):
     booking = f.booking(world["slot"], world["reason"])
     hospital = world["hospital"]
-    hospital.is_member = False
+    period = Membership.objects.get(establishment=hospital)
+    period.ends_on = timezone.localdate()
     with pytest.raises(ValidationError, match=booking.public_id.hex[:8]):
-        hospital.full_clean()
+        period.full_clean()
     with refused_by_database("outside the institution"):
-        Establishment.objects.filter(pk=hospital.pk).update(is_member=False)
+        Membership.objects.filter(pk=period.pk).update(ends_on=timezone.localdate())
     assert Establishment.objects.get(pk=hospital.pk).is_member
 
 
 def test_member_hospital_may_leave_once_its_bookings_are_cancelled(world):
     booking = f.booking(world["slot"], world["reason"])
     Booking.objects.filter(pk=booking.pk).update(status="cancelled", cancelled_at=timezone.now())
-    Establishment.objects.filter(pk=world["hospital"].pk).update(is_member=False)
+    f.leave(world["hospital"])
+    assert not Establishment.objects.get(pk=world["hospital"].pk).is_member
     assert Booking.objects.filter(pk=booking.pk).exists(), "the cancelled booking is kept"
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from hospital.models import Department, Establishment
+from hospital.models import Department, Establishment, Membership
 from scheduling.listing import apply_bookings_now, clock_for, refresh_clock
 from scheduling.models import Agenda, AgendaListing, ListingClock, OpeningRule, Slot
 from scheduling.selectors.search import SearchWindow, free_slots
@@ -150,7 +150,9 @@ def test_inactive_agendas_and_external_establishments_are_not_listed(agenda):
     Agenda.objects.filter(pk=agenda.pk).update(is_active=True)
     assert _first(agenda) is not None
     establishment = agenda.department.establishment
-    Establishment.objects.filter(pk=establishment.pk).update(is_member=False)
+    Membership.objects.filter(establishment_id=establishment.pk, ends_on__isnull=True).update(
+        ends_on=timezone.localdate()
+    )
     assert not AgendaListing.objects.filter(agenda=agenda).exists()
 
 

@@ -127,7 +127,13 @@ def test_first_import_creates_the_institution_its_practitioners_and_their_affili
     assert events and {(e.actor, e.channel) for e in events} == {
         ("system:import_registry", "command")
     }
-    assert {e.action for e in events} == {"insert"}
+    # Inserts only, but for the flag the database derives from each new
+    # membership period (hospital_establishment.is_member).
+    updates = [e for e in events if e.action == "update"]
+    assert {e.action for e in events} == {"insert", "update"}
+    assert {e.object_type for e in updates} == {"hospital_establishment"}
+    changed = [e.changes if isinstance(e.changes, dict) else json.loads(e.changes) for e in updates]
+    assert all(set(c) == {"is_member"} for c in changed)
 
 
 def test_reimporting_unchanged_files_writes_nothing_and_no_audit_event():

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from audit.models import Event
-from hospital.models import Establishment
+from hospital.models import Membership
 from scheduling.models import Booking, Slot
 from scheduling.services import booking as service
 from scheduling.services.booking import BookingRefused
@@ -115,7 +115,9 @@ def test_unknown_slot_is_refused(agenda):
 
 def test_booking_outside_the_institution_is_refused_with_the_reason(agenda):
     slot = _slot(agenda, 72)
-    Establishment.objects.filter(pk=agenda.department.establishment_id).update(is_member=False)
+    Membership.objects.filter(
+        establishment_id=agenda.department.establishment_id, ends_on__isnull=True
+    ).update(ends_on=timezone.localdate())
     with pytest.raises(BookingRefused) as refused:
         _book(slot)
     assert refused.value.code == "outside_institution"

@@ -11,6 +11,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from hospital.models import Membership
 from scheduling.models import Booking, Patient
 from scheduling.services import booking as service
 from scheduling.services.booking import BookingRefused
@@ -126,7 +127,9 @@ def test_a_hospital_leaving_and_a_booking_committing_at_once_never_both_succeed(
 
     def leave():
         with transaction.atomic():
-            return Establishment.objects.filter(pk=hospital.pk).update(is_member=False)
+            return Membership.objects.filter(
+                establishment_id=hospital.pk, ends_on__isnull=True
+            ).update(ends_on=timezone.localdate())
 
     leaver, leave_outcome = in_thread(leave)
     leaver.join(10)
@@ -142,14 +145,14 @@ def test_a_hospital_leaving_and_a_booking_committing_at_once_never_both_succeed(
 def test_a_booking_waits_for_a_concurrent_departure_and_is_then_refused(slot):
     from django.db import transaction
 
-    from hospital.models import Establishment
-
     hospital = slot.agenda.department.establishment
     flipped, release = threading.Event(), threading.Event()
 
     def leave_and_hold():
         with transaction.atomic():
-            Establishment.objects.filter(pk=hospital.pk).update(is_member=False)
+            Membership.objects.filter(establishment_id=hospital.pk, ends_on__isnull=True).update(
+                ends_on=timezone.localdate()
+            )
             flipped.set()
             release.wait(10)
         return "left"

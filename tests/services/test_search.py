@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from hospital.models import Establishment
+from hospital.models import Membership
 from scheduling.models import Agenda, OpeningRule, Slot
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.selectors.search import free_slots
@@ -86,7 +86,9 @@ def test_only_slots_between_the_minimum_notice_and_the_horizon(agendas):
 def test_non_member_establishment_and_inactive_agenda_are_not_offered(agendas):
     a, b = agendas
     _slot(a, 30), _slot(b, 30 + 1)
-    Establishment.objects.filter(pk=a.department.establishment_id).update(is_member=False)
+    Membership.objects.filter(
+        establishment_id=a.department.establishment_id, ends_on__isnull=True
+    ).update(ends_on=timezone.localdate())
     Agenda.objects.filter(pk=b.pk).update(is_active=False)
     assert list(free_slots()) == []
 

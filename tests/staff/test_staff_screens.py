@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from hospital.models import Establishment
+from hospital.models import Membership
 from scheduling.models import Absence, Booking, Patient, Slot
 from tests import factories as f
 
@@ -151,7 +151,9 @@ def test_slot_just_taken_is_a_clear_message(client, world):
 
 def test_outside_the_institution_is_a_clear_message(client, world):
     slot = f.slot(world["agenda_a"], start=_later(30))
-    Establishment.objects.filter(pk=world["hospital"].pk).update(is_member=False)
+    Membership.objects.filter(establishment_id=world["hospital"].pk, ends_on__isnull=True).update(
+        ends_on=timezone.localdate()
+    )
     page = client.post(
         "/admin/scheduling/booking/phone/",
         {"slot": slot.pk, "reason": world["reason_a"].pk, **_caller()},

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         report = routing_report(start_day, end_day)
         self.stdout.write(f"Bookings from {report.start} to {report.end}: {report.total}")
         for row in report.per_establishment:
-            member = "member" if row["is_member"] else "EXTERNAL"
+            member = {"member": "member", "partly": "member part of the range"}.get(
+                row["membership"], "EXTERNAL"
+            )
             self.stdout.write(f"  {row['finess']}  {row['name']} ({member}): {row['bookings']}")
         for row in report.per_channel:
             self.stdout.write(f"  channel {row['channel']}: {row['bookings']}")
