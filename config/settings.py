@@ -47,7 +47,7 @@ USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.PlatformAdminConfig",  # django.contrib.admin, its drill-down checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
