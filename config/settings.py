@@ -284,7 +284,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["scheduling.clients.auth.IsApiClient"],
     "DEFAULT_THROTTLE_CLASSES": ["scheduling.clients.auth.PerClientThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with limits (size, depth, NUL and lone surrogates): scheduling/clients/parsing.py.
+    "DEFAULT_PARSER_CLASSES": ["scheduling.clients.parsing.CheckedJSONParser"],
     "EXCEPTION_HANDLER": "scheduling.clients.errors.handle",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,

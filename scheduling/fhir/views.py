@@ -3,10 +3,11 @@ scope, and the IHE ITI Scheduling operations ($find ITI-115, $hold ITI-116,
 $book ITI-117; finding appointments, ITI-118). Same clients, scope, rate
 limits and services as the REST API; errors are OperationOutcome."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, parsers, renderers
+from rest_framework import exceptions, renderers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +17,7 @@ from hospital.models import Specialty
 from scheduling.clients.auth import CanBook, CanRead, client_of, record_bookings_read
 from scheduling.clients.errors import refusal_status
 from scheduling.clients.idempotency import booking_key, given_key, idempotent
+from scheduling.clients.parsing import BodyTooLarge, CheckedJSONParser
 from scheduling.fhir import resources as r
 from scheduling.fhir.capability import capability_statement
 from scheduling.fhir.input import FhirInputError, appointment_request, search_instant
@@ -33,7 +35,7 @@ class FhirRenderer(renderers.JSONRenderer):
     format = "fhir"
 
 
-class FhirParser(parsers.JSONParser):
+class FhirParser(CheckedJSONParser):
     media_type = "application/fhir+json"
 
 
@@ -45,6 +47,8 @@ def fhir_errors(error, context) -> Response | None:
         return Response(r.operation_outcome(400, error.message), status=400)
     if isinstance(error, Http404):
         error = exceptions.NotFound()
+    elif isinstance(error, RequestDataTooBig):
+        error = BodyTooLarge()
     if not isinstance(error, exceptions.APIException):
         return None
     headers = {}
@@ -62,7 +66,7 @@ def fhir_errors(error, context) -> Response | None:
 @extend_schema(exclude=True)
 class FhirView(APIView):
     renderer_classes = [FhirRenderer, renderers.JSONRenderer]
-    parser_classes = [FhirParser, parsers.JSONParser]
+    parser_classes = [FhirParser, CheckedJSONParser]
     permission_classes = [CanRead]
 
     def get_exception_handler(self):
