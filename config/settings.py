@@ -292,6 +292,9 @@ REST_FRAMEWORK = {
 }
 # Requests per API client (REST and FHIR together), counted in the shared cache.
 API_RATE = env_str("API_RATE", "600/m")
+# Slots one API client may hold at once (FHIR $hold, not yet booked nor lapsed):
+# beyond it a hold is refused with 429 until one is booked, released or lapses.
+API_OPEN_HOLDS_PER_CLIENT = env_int("API_OPEN_HOLDS_PER_CLIENT", 20, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hospital scheduling API",
     "DESCRIPTION": (

@@ -251,6 +251,7 @@ class Hold(FhirView):
                 patient=wanted.patient,
                 returning=wanted.returning,
                 channel=Booking.Channel.API,
+                api_client=client_of(request),
             )
         return _answer(held)
 

@@ -26,6 +26,7 @@ class RefusalCode(StrEnum):
     OVERLAP = "overlap"
     CAP_REACHED = "cap_reached"
     IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
+    TOO_MANY_HOLDS = "too_many_holds"
     # Confirming a hold
     ALREADY_CONFIRMED = "already_confirmed"
     NOT_PENDING = "not_pending"

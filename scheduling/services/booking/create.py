@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from audit.context import acting_as
 from hospital.db_refusals import is_rule_refusal, refusal_message
 from outbox import queue
-from scheduling.models import Booking, Patient, Slot, VisitReason
+from scheduling.models import ApiClient, Booking, Patient, Slot, VisitReason
 from scheduling.services import codes, notifications, patients
 from scheduling.services.booking import checks
 from scheduling.services.booking.cancelling import mark_cancelled
@@ -69,6 +69,7 @@ def hold(
     channel: str = Booking.Channel.WEB,
     idempotency_key: str | None = None,
     resuming: uuid.UUID | None = None,
+    api_client: ApiClient | None = None,
     now: datetime.datetime | None = None,
 ) -> tuple[Booking, str | None]:
     """Hold a slot while the patient confirms their email address.
@@ -81,13 +82,18 @@ def hold(
     `resuming` is the hold this visitor made before (their session knows it):
     resubmitting the form for the same slot resumes it, with a new code,
     instead of finding the slot "just taken"; with another address, it is
-    replaced, without the slot ever being free in between."""
+    replaced, without the slot ever being free in between.
+
+    `api_client`: the system holding the slot for its patient (FHIR $hold).
+    The hold is its service account's, and counts against its cap of open
+    holds (API_OPEN_HOLDS_PER_CLIENT)."""
     booking = _book(
         slot=slot,
         reason=reason,
         patient=patient,
         channel=channel,
-        by=None,
+        by=api_client.user if api_client else None,
+        holder=api_client,
         returning=returning,
         idempotency_key=idempotency_key,
         now=now or timezone.now(),
@@ -100,13 +106,26 @@ def hold(
 
 
 def _book(
-    *, slot, reason, patient, channel, by, returning, idempotency_key, now, hold, resuming=None
+    *,
+    slot,
+    reason,
+    patient,
+    channel,
+    by,
+    returning,
+    idempotency_key,
+    now,
+    hold,
+    resuming=None,
+    holder=None,
 ):
     slot_id = getattr(slot, "pk", slot)
     if idempotency_key and (replayed := _replay(idempotency_key, slot_id, patient)):
         return replayed
     try:
         with acting_as(by), transaction.atomic(durable=True):
+            if holder is not None:  # its lock first (services.locking's order)
+                checks.check_open_holds(holder, now)
             lock_person(patients.identity_key(patient))
             # A concurrent retry may have committed while this one waited for the lock.
             if idempotency_key and (replayed := _replay(idempotency_key, slot_id, patient)):
