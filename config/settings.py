@@ -515,7 +515,11 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "audit.log_context.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "audit.log_context.RequestIdFilter"},
+        # Private links' tokens and secrets out of every line (config/log_redaction.py).
+        "redact": {"()": "config.log_redaction.RedactSecretsFilter"},
+    },
     "formatters": {
         "json": {
             "()": "audit.log_context.json_formatter",
@@ -526,10 +530,14 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes logs every login at INFO; failures and lockouts are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # runserver's request lines through the same handler (its own has no redaction).
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
