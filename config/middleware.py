@@ -25,6 +25,14 @@ class RefuseNulBytesMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
+            if request.path.startswith("/fhir/"):
+                from scheduling.fhir.resources import operation_outcome
+
+                return JsonResponse(
+                    operation_outcome(400, "NUL byte in the URL"),
+                    status=400,
+                    content_type="application/fhir+json",
+                )
             if request.path.startswith(MACHINE_PATHS):
                 # Other systems read a structured refusal (scheduling.clients.errors).
                 return JsonResponse(

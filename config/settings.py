@@ -47,7 +47,7 @@ USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.PlatformAdminConfig",  # django.contrib.admin, its drill-down checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -286,13 +286,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["scheduling.clients.auth.IsApiClient"],
     "DEFAULT_THROTTLE_CLASSES": ["scheduling.clients.auth.PerClientThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with limits (size, depth, NUL and lone surrogates): scheduling/clients/parsing.py.
+    "DEFAULT_PARSER_CLASSES": ["scheduling.clients.parsing.CheckedJSONParser"],
     "EXCEPTION_HANDLER": "scheduling.clients.errors.handle",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
 # Requests per API client (REST and FHIR together), counted in the shared cache.
 API_RATE = env_str("API_RATE", "600/m")
+# Slots one API client may hold at once (FHIR $hold, not yet booked nor lapsed):
+# beyond it a hold is refused with 429 until one is booked, released or lapses.
+API_OPEN_HOLDS_PER_CLIENT = env_int("API_OPEN_HOLDS_PER_CLIENT", 20, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hospital scheduling API",
     "DESCRIPTION": (
@@ -525,7 +529,11 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "audit.log_context.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "audit.log_context.RequestIdFilter"},
+        # Private links' tokens and secrets out of every line (config/log_redaction.py).
+        "redact": {"()": "config.log_redaction.RedactSecretsFilter"},
+    },
     "formatters": {
         "json": {
             "()": "audit.log_context.json_formatter",
@@ -536,10 +544,14 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes logs every login at INFO; failures and lockouts are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # runserver's request lines through the same handler (its own has no redaction).
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

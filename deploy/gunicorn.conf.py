@@ -5,7 +5,8 @@ interface only (the proxy is the only client; config/proxy.py trusts its
 X-Forwarded-For). Logs are JSON lines on standard error, as the
 application's own (python-json-logger), and access lines carry the request id
 the audit trail records, but never a query string: a staff search puts a
-patient's name in it.
+patient's name in it. The token of a private link (a patient's link to
+manage an appointment, a calendar feed) is redacted from the path.
 """
 
 import multiprocessing
@@ -32,12 +33,16 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "audit.log_context.json_formatter"}},
-    "filters": {"request_id": {"()": "audit.log_context.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "audit.log_context.RequestIdFilter"},
+        # The path of a private link carries its token: redacted (config/log_redaction.py).
+        "redact": {"()": "config.log_redaction.RedactSecretsFilter"},
+    },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
             "stream": "ext://sys.stderr",
         }
     },

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from hospital.models import Department, Establishment, Practitioner, Specialty
 from hospital.phones import normalise_phone
-from hospital.validators import validate_sane_date
+from hospital.validators import EARLIEST_DATE, LATEST_DATE, validate_sane_date
 from scheduling.forms import EMAIL_MAX_LENGTH
 from scheduling.models import Booking, Slot, VisitReason
 
@@ -24,6 +24,27 @@ class Text(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("validators", []).append(_no_surrogates)
         super().__init__(**kwargs)
+
+
+class Instant(serializers.DateTimeField):
+    """A date and time between EARLIEST_DATE and LATEST_DATE (hospital.validators);
+    one without an offset is the institution's local time. Year 1 or 9999, or
+    an offset of a day, would overflow when converted to UTC: refused here."""
+
+    def to_internal_value(self, value):
+        try:
+            moment = super().to_internal_value(value)
+            validate_sane_date(moment)
+        except (OverflowError, ValueError, DjangoValidationError):
+            raise serializers.ValidationError(
+                _("A date and time between %(earliest)s and %(latest)s, e.g. %(example)s.")
+                % {
+                    "earliest": EARLIEST_DATE.isoformat(),
+                    "latest": LATEST_DATE.isoformat(),
+                    "example": "2026-03-01T09:00:00+01:00",
+                }
+            ) from None
+        return moment
 
 
 def Id(**kwargs) -> serializers.IntegerField:  # noqa: N802 (a field, as DRF names them)
@@ -91,8 +112,8 @@ class AvailabilityQuery(serializers.Serializer):
     department = Id(required=False)
     practitioner = Text(required=False, max_length=11, help_text=_("RPPS number"))
     reason = Id(required=False, help_text=_("visit reason id"))
-    start = serializers.DateTimeField(required=False, validators=[validate_sane_date])
-    end = serializers.DateTimeField(required=False, validators=[validate_sane_date])
+    start = Instant(required=False)
+    end = Instant(required=False)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
 

@@ -46,7 +46,11 @@ def search_instant(raw: str) -> datetime.datetime:
     except ValueError:
         when = None
     if when is None or not EARLIEST_DATE <= when.date() <= LATEST_DATE:
-        raise FhirInputError(_("Not a FHIR date or dateTime: %(value)s") % {"value": raw[:40]})
+        # The value is not repeated: whatever a client sent, the answer stays readable.
+        raise FhirInputError(
+            _("Not a FHIR date or dateTime between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+        )
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.UTC)
     return when
@@ -92,7 +96,7 @@ def _id(value, kind: str) -> int | None:
         return None
     raw = _text(value).removeprefix(f"{kind}/")
     if not _DIGITS.fullmatch(raw):
-        raise FhirInputError(_("Not a %(kind)s id: %(value)s") % {"kind": kind, "value": raw[:40]})
+        raise FhirInputError(_("Not a %(kind)s id.") % {"kind": kind})
     return int(raw)
 
 
@@ -162,8 +166,11 @@ def _patient(resource: dict) -> PatientDetails:
         ) from None
     if born is None or not EARLIEST_DATE <= born <= LATEST_DATE or not family or not given:
         raise FhirInputError(_("The Patient needs a name (family, given) and a birthDate."))
+    points = resource.get("telecom") or []
+    if not isinstance(points, list):
+        raise FhirInputError(_("The Patient's telecom is a list of contact points."))
     telecom = {}
-    for point in resource.get("telecom") or []:
+    for point in points:
         if isinstance(point, dict) and point.get("system") in ("email", "phone"):
             telecom.setdefault(point["system"], _text(point.get("value", "")))
     if any(

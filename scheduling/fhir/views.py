@@ -6,12 +6,13 @@ limits and services as the REST API; errors are OperationOutcome."""
 import datetime
 import uuid
 
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Q
 from django.http import Http404
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, parsers, renderers
+from rest_framework import exceptions, renderers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +21,7 @@ from audit.context import acting_as
 from scheduling.clients.auth import CanBook, CanRead, client_of, record_bookings_read
 from scheduling.clients.errors import refusal_status
 from scheduling.clients.idempotency import booking_key, given_key, idempotent
+from scheduling.clients.parsing import BodyTooLarge, CheckedJSONParser
 from scheduling.fhir import resources as r
 from scheduling.fhir import search as s
 from scheduling.fhir.capability import capability_statement
@@ -37,7 +39,7 @@ class FhirRenderer(renderers.JSONRenderer):
     format = "fhir"
 
 
-class FhirParser(parsers.JSONParser):
+class FhirParser(CheckedJSONParser):
     media_type = "application/fhir+json"
 
 
@@ -49,6 +51,8 @@ def fhir_errors(error, context) -> Response | None:
         return Response(r.operation_outcome(400, error.message), status=400)
     if isinstance(error, Http404):
         error = exceptions.NotFound()
+    elif isinstance(error, RequestDataTooBig):
+        error = BodyTooLarge()
     if not isinstance(error, exceptions.APIException):
         return None
     headers = {}
@@ -66,7 +70,7 @@ def fhir_errors(error, context) -> Response | None:
 @extend_schema(exclude=True)
 class FhirView(APIView):
     renderer_classes = [FhirRenderer, renderers.JSONRenderer]
-    parser_classes = [FhirParser, parsers.JSONParser]
+    parser_classes = [FhirParser, CheckedJSONParser]
     permission_classes = [CanRead]
 
     def get_exception_handler(self):
@@ -340,7 +344,7 @@ class Hold(FhirView):
                 returning=wanted.returning,
                 channel=Booking.Channel.API,
                 maker=makers.api_client(client_of(request)),
-                by=request.user,
+                api_client=client_of(request),
             )
         return _answer(held)
 

@@ -1,6 +1,6 @@
 """Every lock the services take, in one place and in one order.
 
-The order is: a group of waiting lists, then the person, then the agenda,
+The order is: an API client, then a group of waiting lists, then the person, then the agenda,
 then slot rows in primary-key order, then booking rows, then waiting-list
 rows. Transactions that take their locks in this order
 wait for each other but never deadlock.
@@ -22,7 +22,7 @@ from scheduling.models import Slot
 
 # Namespaces of the two-key advisory locks. The audit trail's sealing lock
 # uses the one-key form, which PostgreSQL keeps in a separate key space.
-_PERSON, _AGENDA, _WAITLIST = 1, 2, 3
+_PERSON, _AGENDA, _WAITLIST, _API_CLIENT = 1, 2, 3, 4
 
 
 def _require_atomic() -> None:
@@ -42,6 +42,12 @@ def _advisory(namespace: int, name: str) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, advisory_key(name)])
+
+
+def lock_api_client(client_id: int) -> None:
+    """One hold at a time per API client, so that its open holds are counted
+    right under concurrent requests (scheduling.services.booking.checks)."""
+    _advisory(_API_CLIENT, str(client_id))
 
 
 def lock_person(identity_key: str) -> None:

@@ -29,6 +29,7 @@ class RefusalCode(StrEnum):
     # know them: one code and one message whatever the cause (checks.check_person).
     PERSON_CONFLICT = "person_conflict"
     IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
+    TOO_MANY_HOLDS = "too_many_holds"
     # Confirming a hold
     ALREADY_CONFIRMED = "already_confirmed"
     NOT_PENDING = "not_pending"

@@ -124,11 +124,13 @@ def fuzz_world(db, settings) -> dict:
 
 def pytest_terminal_summary(terminalreporter):
     """The fuzz run's figures, at the end of the test session's report."""
-    from tests.fuzz.test_every_input import ANSWERS, SENT
+    from tests.fuzz import test_every_input, test_json_bodies
 
-    if SENT:
-        server_errors = sum(count for code, count in ANSWERS.items() if code >= 500)
-        terminalreporter.write_line(
-            f"fuzz: {sum(SENT.values())} requests over {len(SENT)} endpoints, "
-            f"{server_errors} answered 5xx; answers by status: {dict(sorted(ANSWERS.items()))}"
-        )
+    for name, run in (("fuzz", test_every_input), ("json fuzz", test_json_bodies)):
+        if run.SENT:
+            server_errors = sum(count for code, count in run.ANSWERS.items() if code >= 500)
+            terminalreporter.write_line(
+                f"{name}: {sum(run.SENT.values())} requests over {len(run.SENT)} endpoints, "
+                f"{server_errors} answered 5xx; "
+                f"answers by status: {dict(sorted(run.ANSWERS.items()))}"
+            )

@@ -24,7 +24,9 @@ from scheduling.selectors import api_scope
 from scheduling.selectors.access import known_departments
 from scheduling.selectors.reasons import is_staff_channel, offered_reasons
 from scheduling.services import notifications, patients
+from scheduling.services.booking import makers
 from scheduling.services.booking.cancelling import mark_cancelled
+from scheduling.services.locking import lock_api_client
 from scheduling.services.refusals import BookingRefused, PersonRefused, RefusalCode
 
 
@@ -42,6 +44,27 @@ def staff_only(by, *, or_system: bool = False) -> None:
     if not (is_staff(by) or (or_system and is_api_client(by))):
         raise BookingRefused(
             RefusalCode.STAFF_ONLY, _("Only staff can record whether a patient came.")
+        )
+
+
+def check_open_holds(holder, now) -> None:
+    """An API client holds at most API_OPEN_HOLDS_PER_CLIENT slots at once (its
+    holds neither booked, released nor lapsed): one system cannot empty an
+    agenda by holding it. Counted under the client's lock, taken first, so
+    that concurrent holds are counted one after the other."""
+    lock_api_client(holder.pk)
+    open_holds = Booking.objects.filter(
+        held_by=makers.api_client(holder), status=Booking.Status.PENDING, hold_expires_at__gt=now
+    ).count()
+    cap = settings.API_OPEN_HOLDS_PER_CLIENT
+    if open_holds >= cap:
+        raise BookingRefused(
+            RefusalCode.TOO_MANY_HOLDS,
+            _(
+                "This API client already holds %(cap)d slots, the most it may hold at once: "
+                "book or cancel some of its holds, or wait until they lapse."
+            )
+            % {"cap": cap},
         )
 
 

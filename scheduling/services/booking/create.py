@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from audit.context import acting_as
 from hospital.db_refusals import is_rule_refusal, refusal_message
 from outbox import queue
-from scheduling.models import Booking, Patient, Slot, VisitReason
+from scheduling.models import ApiClient, Booking, Patient, Slot, VisitReason
 from scheduling.rules.holds import acting_for
 from scheduling.services import codes, notifications, patients
 from scheduling.services.booking import checks, makers
@@ -73,6 +73,7 @@ def hold(
     by=None,
     idempotency_key: str | None = None,
     resuming: uuid.UUID | None = None,
+    api_client: ApiClient | None = None,
     now: datetime.datetime | None = None,
 ) -> tuple[Booking, str | None]:
     """Hold a slot while the patient confirms their email address.
@@ -92,13 +93,18 @@ def hold(
 
     `by` is another system holding for its patient (FHIR $hold, channel api):
     the person checks run at once, in words its scope allows. A visitor's
-    hold (channel web) is checked for the person when its code comes back."""
+    hold (channel web) is checked for the person when its code comes back.
+
+    `api_client`: the system holding the slot for its patient (FHIR $hold).
+    The hold is its service account's, and counts against its cap of open
+    holds (API_OPEN_HOLDS_PER_CLIENT)."""
     booking = _book(
         slot=slot,
         reason=reason,
         patient=patient,
         channel=channel,
-        by=by,
+        by=by or (api_client.user if api_client else None),
+        holder=api_client,
         returning=returning,
         idempotency_key=idempotency_key,
         now=now or timezone.now(),
@@ -111,7 +117,18 @@ def hold(
 
 
 def _book(
-    *, slot, reason, patient, channel, by, returning, idempotency_key, now, hold, resuming=None
+    *,
+    slot,
+    reason,
+    patient,
+    channel,
+    by,
+    returning,
+    idempotency_key,
+    now,
+    hold,
+    resuming=None,
+    holder=None,
 ):
     """`hold` is the hold's maker, or "" for a booking final at once."""
     slot_id = getattr(slot, "pk", slot)
@@ -120,6 +137,8 @@ def _book(
     try:
         declared = acting_for(hold) if hold else contextlib.nullcontext()
         with acting_as(by), transaction.atomic(durable=True), declared:
+            if holder is not None:  # its lock first (services.locking's order)
+                checks.check_open_holds(holder, now)
             lock_person(patients.identity_key(patient))
             # A concurrent retry may have committed while this one waited for the lock.
             if idempotency_key and (replayed := _replay(idempotency_key, slot_id, patient)):
