@@ -88,20 +88,20 @@ def date_bound(name: str, raw: str) -> DateBound:
     value = raw[2:] if raw[:2].isalpha() else raw
     found = _DATE.fullmatch(value)
     if prefix not in PREFIXES or found is None:
+        # The value is not repeated: whatever a client sent, the answer stays readable.
         raise FhirInputError(
-            _(
-                "%(name)s takes a FHIR date with a prefix (eq, ne, gt, lt, ge, le, sa, eb): %(value)s"
-            )
-            % {"name": name, "value": raw[:40]}
+            _("%(name)s takes a FHIR date with a prefix (eq, ne, gt, lt, ge, le, sa, eb).")
+            % {"name": name}
         )
     try:
         lo, hi = _range(found)
     except (ValueError, OverflowError):
+        lo = None
+    if lo is None or not EARLIEST_DATE <= lo.date() <= hi.date() <= LATEST_DATE:
         raise FhirInputError(
-            _("Not a FHIR date or dateTime: %(value)s") % {"value": value[:40]}
-        ) from None
-    if not EARLIEST_DATE <= lo.date() <= LATEST_DATE:
-        raise FhirInputError(_("Not a FHIR date or dateTime: %(value)s") % {"value": value[:40]})
+            _("Not a FHIR date or dateTime between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+        )
     return DateBound(prefix, lo, hi)
 
 
