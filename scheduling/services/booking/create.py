@@ -24,7 +24,7 @@ from scheduling.models import Booking, Patient, Slot, VisitReason
 from scheduling.services import codes, notifications, patients
 from scheduling.services.booking import checks
 from scheduling.services.booking.cancelling import mark_cancelled
-from scheduling.services.locking import lock_person, lock_slots
+from scheduling.services.locking import lock_person, lock_slots, retrying
 from scheduling.services.patients import PatientDetails
 from scheduling.services.refusals import BookingRefused, RefusalCode
 
@@ -99,6 +99,7 @@ def hold(
     return booking, codes.code_for(booking)
 
 
+@retrying
 def _book(
     *, slot, reason, patient, channel, by, returning, idempotency_key, now, hold, resuming=None
 ):

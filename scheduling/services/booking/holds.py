@@ -23,20 +23,18 @@ from scheduling.services import codes, notifications, patients
 from scheduling.services.booking import checks
 from scheduling.services.booking.cancelling import mark_cancelled
 from scheduling.services.booking.create import create_held, lock_slots_by_id, next_code
-from scheduling.services.locking import lock_person
+from scheduling.services.locking import lock_booking, lock_person, retrying
 from scheduling.services.refusals import BookingRefused, RefusalCode
 
 CODE_NOT_SENT = "the confirmation code could not be sent"
 
 
 def _lock_pending(booking_id: int) -> Booking | None:
-    return (
-        Booking.objects.select_for_update()
-        .filter(pk=booking_id, status=Booking.Status.PENDING)
-        .first()
-    )
+    locked = lock_booking(booking_id)  # its slot, then the booking
+    return locked if locked is not None and locked.status == Booking.Status.PENDING else None
 
 
+@retrying
 def release_hold(booking_id: int, now=None) -> bool:
     """Give back the slot of one hold whose time has run out (its scheduled task)."""
     now = now or timezone.now()
@@ -56,6 +54,7 @@ def release_expired_holds(now=None) -> int:
     return sum(release_hold(pk, now) for pk in lapsed.order_by("pk").values_list("pk", flat=True))
 
 
+@retrying
 def release_unreachable(booking_id: int, *, code_round: int, now=None) -> bool:
     """The code could not be sent, after every attempt: no slot stays held by
     nobody. The confirmation page then says so."""
@@ -68,6 +67,7 @@ def release_unreachable(booking_id: int, *, code_round: int, now=None) -> bool:
         return True
 
 
+@retrying
 def resend_code(booking: Booking, *, now=None) -> Booking:
     """Send a new code for a live hold, at most BOOKING_CODE_RESENDS times."""
     now = now or timezone.now()
@@ -94,6 +94,7 @@ def resend_code(booking: Booking, *, now=None) -> Booking:
     raise refusal
 
 
+@retrying
 def confirm(booking: Booking, *, code: str, now=None) -> Booking:
     """Turn a hold into a booking once the patient gives the code they received.
 
@@ -101,7 +102,9 @@ def confirm(booking: Booking, *, code: str, now=None) -> Booking:
     still counts as an attempt and a lapsed hold still releases its slot."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        locked = lock_booking(booking.pk)
+        if locked is None:
+            raise Booking.DoesNotExist
         refusal = _confirmation_refusal(locked, code, now)
         if refusal is None:
             _finalise(locked, now)
@@ -193,8 +196,7 @@ def take_offer(offer: Booking, *, now) -> Booking | None:
     overlaps checked again as of now. None when the offer has lapsed (its
     slot is then given back)."""
     lock_person(patients.identity_key(offer.patient))
-    lock_slots_by_id([offer.slot_id])
-    locked = Booking.objects.select_for_update().select_related("slot__agenda").get(pk=offer.pk)
+    locked = lock_booking(offer.pk, related=("slot__agenda__department",))  # slot, then offer
     if locked.status != Booking.Status.PENDING:
         return None
     if locked.hold_expires_at <= now:
