@@ -496,6 +496,7 @@ class Result:
     deadlocks_logged: int  # "deadlock detected" in gunicorn's and the worker's logs
     floor_p99_ms: float
     worst_ratio: float
+    server_error_samples: list = field(default_factory=list)
 
     @property
     def met(self) -> bool:
@@ -594,6 +595,7 @@ def _result(tally: Tally, elapsed: float, counted: int, logged: int) -> Result:
         deadlocks_logged=logged,
         floor_p99_ms=floor_p99,
         worst_ratio=max((r["p99_over_floor"] for r in rows if r["requests"]), default=0.0),
+        server_error_samples=tally.server_errors[:5],
     )
 
 
