@@ -158,8 +158,10 @@ def _close_lapsed() -> None:
     lapsed = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED).exclude(
         offer__status__in=[Booking.Status.PENDING, Booking.Status.BOOKED]
     )
-    ids = lapsed.select_for_update(of=("self",), skip_locked=True).order_by("pk")
-    WaitlistEntry.objects.filter(pk__in=list(ids.values_list("pk", flat=True))).update(
+    # Model rows, not values_list(): Django drops `of` without them, and a bare
+    # FOR UPDATE would lock the offers' bookings too (the outer join refuses it).
+    rows = lapsed.select_for_update(of=("self",), skip_locked=True).only("pk").order_by("pk")
+    WaitlistEntry.objects.filter(pk__in=[row.pk for row in rows]).update(
         status=WaitlistEntry.Status.CLOSED
     )
 
@@ -234,6 +236,8 @@ def decline(offer: Booking, *, now=None) -> None:
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         locked = lock_booking(offer.pk)  # its slot, then the offer
+        if locked is None:
+            raise Booking.DoesNotExist
         if locked.status == Booking.Status.PENDING:
             bookings.mark_cancelled(locked, "waiting-list offer declined", None, now)
         WaitlistEntry.objects.filter(offer=locked).update(status=WaitlistEntry.Status.CLOSED)
