@@ -99,6 +99,10 @@ def save_agenda(agenda: Agenda, *, by) -> Agenda:
     with acting_as(by), transaction.atomic(durable=True):
         if agenda.pk:
             lock_agenda(agenda.pk)
+            # Its slots before its row: the rule check at COMMIT share-locks
+            # the slots of its bookings, and a booking holding one of them
+            # share-locks this agenda's row at its own COMMIT.
+            _lock_future_slots(agenda.pk)
         _save_valid(agenda)
         return agenda
 
