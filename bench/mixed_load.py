@@ -22,6 +22,7 @@ answers, and the deadlocks: PostgreSQL's own count for the database
 0 5xx, 0 deadlocks, every kind's p99 at most 5x the floor's p99.
 
     .venv/bin/python bench/mixed_load.py --seconds 600        # PostgreSQL, h_mixed_load
+    .venv/bin/python bench/mixed_load.py --seconds 600 --reuse  # from the same seeded state
     .venv/bin/python bench/mixed_load.py --seconds 60 --clients 6 --database h_mine
 
 PostgreSQL only (SQLite has one writer: nothing to deadlock). Needs
@@ -623,13 +624,30 @@ def report(result: Result) -> str:
 # --- standalone: a database of its own ------------------------------------------
 
 
-def _prepare(name: str, agendas: int, booked: int) -> tuple[str, World]:
+def _prepare(name: str, agendas: int, booked: int, *, reuse: bool) -> tuple[str, World]:
+    """A fresh database `name`, seeded; the seeded state is kept as the
+    template `<name>_seed` (and its world as JSON) so that `--reuse` starts the
+    next run from the very same state in seconds rather than minutes."""
     import psycopg
 
-    url = f"{SERVER}/{name}"
+    url, template = f"{SERVER}/{name}", f"{name}_seed"
+    world_file = Path(tempfile.gettempdir()) / f"{template}.json"
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        kept = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+        if reuse and kept and world_file.exists():
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            return url, _world_from(json.loads(world_file.read_text()))
         admin.execute(f'CREATE DATABASE "{name}"')
+    world = _seed_database(url, agendas, booked)
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{template}"')
+        admin.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+    world_file.write_text(json.dumps(world.__dict__))
+    return url, world
+
+
+def _seed_database(url: str, agendas: int, booked: int) -> World:
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
@@ -646,7 +664,16 @@ def _prepare(name: str, agendas: int, booked: int) -> tuple[str, World]:
     from django.db import connections
 
     connections.close_all()
-    return url, world
+    return world
+
+
+def _world_from(saved: dict) -> World:
+    saved["reasons"] = {int(k): v for k, v in saved["reasons"].items()}
+    saved["slot_agenda"] = {int(k): v for k, v in saved["slot_agenda"].items()}
+    saved["staff"] = tuple(saved["staff"])
+    saved["api_bookings"] = [tuple(b) for b in saved["api_bookings"]]
+    saved["staff_bookings"] = [tuple(b) for b in saved["staff_bookings"]]
+    return World(**saved)
 
 
 def main() -> int:
@@ -658,9 +685,12 @@ def main() -> int:
     parser.add_argument("--agendas", type=int, default=12)
     parser.add_argument("--booked", type=int, default=300)
     parser.add_argument("--database", default="h_mixed_load")
+    parser.add_argument(
+        "--reuse", action="store_true", help="start from the state the last seeding kept"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    url, world = _prepare(args.database, args.agendas, args.booked)
+    url, world = _prepare(args.database, args.agendas, args.booked, reuse=args.reuse)
     with tempfile.TemporaryDirectory() as directory:
         result = drive(
             url,
