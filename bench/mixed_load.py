@@ -33,6 +33,7 @@ import argparse
 import datetime
 import email
 import email.header
+import http.client
 import itertools
 import json
 import os
@@ -232,6 +233,15 @@ class Mailbox:
 
 
 @dataclass
+class Failed:
+    """A request that got no answer."""
+
+    body: str
+    status: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
 class Tally:
     timings: dict = field(default_factory=lambda: defaultdict(list))
     statuses: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
@@ -242,7 +252,7 @@ class Tally:
         with self.lock:
             self.timings[kind].append(response.seconds)
             self.statuses[kind][response.status] += 1
-            if response.status >= 500:
+            if response.status >= 500 or response.status == 0:
                 self.server_errors.append((kind, response.status, response.body[:300]))
 
 
@@ -281,7 +291,12 @@ class Load:
             kinds, weights = list(MIX), list(MIX.values())
             while time.monotonic() < stop:
                 kind = random.choices(kinds, weights)[0]
-                getattr(self, "_" + kind.replace(" ", "_").replace("-", "_"))(staff[n])
+                try:
+                    getattr(self, "_" + kind.replace(" ", "_").replace("-", "_"))(staff[n])
+                except (OSError, http.client.HTTPException) as error:
+                    # No answer at all (a worker killed mid-request): worse than
+                    # a 5xx, and counted with them (status 0).
+                    self.tally.add(kind, Failed(f"{type(error).__name__}: {error}"))
                 time.sleep(random.uniform(0, self.think))
 
         threads = [threading.Thread(target=scan)]
@@ -612,7 +627,7 @@ def report(result: Result) -> str:
             f"{row['p99_ms']:>9.0f}{row['p99_over_floor']:>10.2f}  {row['statuses']}"
         )
     lines += [
-        f"5xx: {result.server_errors}",
+        f"5xx or no answer: {result.server_errors}",
         f"deadlocks: {result.deadlocks_counted} counted by PostgreSQL,"
         f" {result.deadlocks_logged} 'deadlock detected' in the logs",
         f"worst p99 / floor p99: {result.worst_ratio:.2f} (target <= {TARGET_RATIO:.0f})",
@@ -691,17 +706,18 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     url, world = _prepare(args.database, args.agendas, args.booked, reuse=args.reuse)
-    with tempfile.TemporaryDirectory() as directory:
-        result = drive(
-            url,
-            world,
-            seconds=args.seconds,
-            clients=args.clients,
-            think=args.think,
-            workers=args.workers,
-            directory=Path(directory),
-        )
+    directory = tempfile.mkdtemp(prefix="mixed-load-")  # kept: the servers' logs
+    result = drive(
+        url,
+        world,
+        seconds=args.seconds,
+        clients=args.clients,
+        think=args.think,
+        workers=args.workers,
+        directory=Path(directory),
+    )
     print(report(result), flush=True)
+    print(f"gunicorn's and the worker's logs: {directory}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(result.__dict__ | {"met": result.met}, indent=2))
     return 0 if result.met else 1
