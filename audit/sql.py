@@ -13,8 +13,8 @@ prev_hash, seq, occurred_at, actor, channel, request_id, action, object_type,
 object_id, changes. audit/chain.py recomputes it in Python.
 
 PostgreSQL keeps the serialisation narrow: row triggers only append to
-`audit_pending`; a deferred constraint trigger seals those rows into
-`audit_event` at COMMIT, under a transaction-level advisory lock. The
+`audit_pending`; deferred constraint triggers seal those rows into
+`audit_event` at COMMIT, as the transaction's very last step. The
 functions that write run as their owner (SECURITY DEFINER) with a pinned
 search_path, so the application role needs — and is given — no right to
 write `audit_pending` or `audit_event` itself, and a temporary table cannot
@@ -32,7 +32,18 @@ check a guess against any event. Application events hide what they carry
 under "masked" the same way (a staff search's words, say).
 
 The sealing takes the chain's head row (`audit_chain_head`) FOR UPDATE: a
-lock that no other role can take, unlike an advisory lock.
+lock that no other role can take, unlike an advisory lock. Every writing
+transaction takes it, so it must be the last lock any of them takes: one that
+held the head and then waited for a row (the institution rule's FOR SHARE, a
+listing row) would deadlock with the holder of that row waiting for the head.
+PostgreSQL fires deferred triggers in the order their events were queued, not
+by name, so a seal queued by an early statement would run before the checks
+queued by later ones. Sealing is therefore two deferred steps: the first
+(`audit_pending_seal`) deletes the pending row, and that delete queues the
+second (`audit_pending_seal_last`, which writes the event from the deleted
+row) at the end of the queue, after every check and listing update of the
+transaction (PostgreSQL runs the events queued while it fires deferred
+triggers in a pass of their own, after the current one).
 
 This module renders the SQL as (kind, name, create, drop) tuples; the
 platform's database program (scheduling/rules/program.py) assembles them and
@@ -176,6 +187,19 @@ RETURNS void LANGUAGE sql SECURITY DEFINER {PIN} AS $$
             p_action, p_type, coalesce(p_id, ''), p_changes);
 $$;""",
     ),
+    # The first of the seal's two deferred steps: it only deletes the pending
+    # row, which queues the second step (audit_seal, on that delete) behind
+    # every deferred check already queued in the transaction.
+    _pg_function(
+        "audit_seal_later",
+        "",
+        f"""
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
+BEGIN
+    DELETE FROM public.audit_pending WHERE id = NEW.id;
+    RETURN NULL;
+END $$;""",
+    ),
     _pg_function(
         "audit_seal",
         "",
@@ -185,14 +209,13 @@ DECLARE v_seq bigint; v_prev text; v_hash text;
 BEGIN
     SELECT seq, hash INTO v_seq, v_prev FROM public.audit_chain_head WHERE id = 1 FOR UPDATE;
     v_seq := v_seq + 1;
-    v_hash := public.audit_hash(v_prev, v_seq, NEW.occurred_at, NEW.actor, NEW.channel,
-                                NEW.request_id, NEW.action, NEW.object_type, NEW.object_id,
-                                NEW.changes);
+    v_hash := public.audit_hash(v_prev, v_seq, OLD.occurred_at, OLD.actor, OLD.channel,
+                                OLD.request_id, OLD.action, OLD.object_type, OLD.object_id,
+                                OLD.changes);
     INSERT INTO public.audit_event ({_COLUMNS})
-    VALUES (v_seq, NEW.occurred_at, NEW.actor, NEW.channel, NEW.request_id, NEW.action,
-            NEW.object_type, NEW.object_id, NEW.changes, v_prev, v_hash);
+    VALUES (v_seq, OLD.occurred_at, OLD.actor, OLD.channel, OLD.request_id, OLD.action,
+            OLD.object_type, OLD.object_id, OLD.changes, v_prev, v_hash);
     UPDATE public.audit_chain_head SET seq = v_seq, hash = v_hash WHERE id = 1;
-    DELETE FROM public.audit_pending WHERE id = NEW.id;
     RETURN NULL;
 END $$;""",
     ),
@@ -300,6 +323,12 @@ _PG_BASE_TRIGGERS = [
         "audit_pending",
         "audit_pending_seal",
         "CREATE CONSTRAINT TRIGGER audit_pending_seal AFTER INSERT ON public.audit_pending"
+        " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.audit_seal_later();",
+    ),
+    _pg_trigger(
+        "audit_pending",
+        "audit_pending_seal_last",
+        "CREATE CONSTRAINT TRIGGER audit_pending_seal_last AFTER DELETE ON public.audit_pending"
         " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.audit_seal();",
     ),
     _pg_trigger(

@@ -24,7 +24,7 @@ from scheduling.models import Absence, Agenda, Booking, OpeningRule, Slot, Visit
 from scheduling.rules.invariant import BlockingBookings
 from scheduling.services import booking as bookings
 from scheduling.services import notifications
-from scheduling.services.locking import lock_agenda, lock_slots
+from scheduling.services.locking import lock_agenda, lock_bookings, lock_slots, retrying
 from scheduling.services.refusals import AgendaChangeRefused, RefusalCode
 from scheduling.services.slots import GenerationResult, regenerate
 
@@ -78,6 +78,14 @@ def _save_valid(instance: models.Model, **kwargs) -> None:
     instance.save(**kwargs)
 
 
+def _lock_future_slots(agenda_id: int) -> None:
+    """Every slot of the agenda not yet over, before a change regenerates its
+    slots: the regeneration locks some of them after its first write, which
+    takes the listing's row, and a booking holding one of them waits for that
+    row at COMMIT. Locked here first, the two simply wait in turn."""
+    lock_slots(Slot.objects.filter(agenda_id=agenda_id, end__gt=timezone.now()))
+
+
 def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
@@ -85,15 +93,21 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 # --- the agenda itself -------------------------------------------------------------
 
 
+@retrying
 def save_agenda(agenda: Agenda, *, by) -> Agenda:
     """Create or change an agenda (its practitioner, department, whether it is open)."""
     with acting_as(by), transaction.atomic(durable=True):
         if agenda.pk:
             lock_agenda(agenda.pk)
+            # Its slots before its row: the rule check at COMMIT share-locks
+            # the slots of its bookings, and a booking holding one of them
+            # share-locks this agenda's row at its own COMMIT.
+            _lock_future_slots(agenda.pk)
         _save_valid(agenda)
         return agenda
 
 
+@retrying
 def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
     """The hospital closes an agenda: its upcoming appointments are cancelled,
     each patient told (with the department's number and a link to book again),
@@ -103,15 +117,13 @@ def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(agenda.pk)
         slots = lock_slots(Slot.objects.filter(agenda_id=agenda.pk, end__gt=now))
-        live = (
+        live = lock_bookings(
             Booking.objects.filter(slot__in=[s.pk for s in slots])
             .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
             .select_related("slot", "patient")
-            .select_for_update(of=("self",))
-            .order_by("slot__start")
         )
         cancelled = []
-        for booking in live:
+        for booking in sorted(live, key=lambda b: b.slot.start):
             told = booking.status == Booking.Status.BOOKED
             bookings.mark_cancelled(booking, reason, by, now, freed=False)
             if told:
@@ -128,12 +140,14 @@ def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
 # --- weekly hours -----------------------------------------------------------------
 
 
+@retrying
 def add_rule(
     agenda: Agenda, *, weekday, start_time, end_time, valid_from, valid_until, reasons, by
 ) -> RuleChange:
     """A new weekly opening, and its slots over the horizon."""
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(agenda.pk)
+        _lock_future_slots(agenda.pk)
         rule = OpeningRule(
             agenda=agenda,
             weekday=weekday,
@@ -153,11 +167,13 @@ def add_rule(
         return change
 
 
+@retrying
 def end_rule(rule: OpeningRule, *, valid_until: datetime.date | None, by) -> RuleChange:
     """Set the last day of a weekly opening (None: no end). Refused while
     upcoming bookings fall after it; its free slots after it go."""
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(rule.agenda_id)
+        _lock_future_slots(rule.agenda_id)
         if valid_until is not None:
             after = max(timezone.now(), _midnight(valid_until + datetime.timedelta(days=1)))
             slots = lock_slots(Slot.objects.filter(rule=rule, start__gte=after))
@@ -197,6 +213,7 @@ def displaced_message(displaced: list[Booking]) -> str:
     ) % {"count": len(displaced)}
 
 
+@retrying
 def add_absence(agenda: Agenda, *, start, end, label: str, by) -> AbsenceChange:
     """A closed range. Its slots close; appointments booked in it are not
     cancelled: each is flagged "to rebook" for the department's secretaries
@@ -206,24 +223,26 @@ def add_absence(agenda: Agenda, *, start, end, label: str, by) -> AbsenceChange:
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(agenda.pk)
         slots = lock_slots(_slots_between(agenda.pk, start, end))
+        displaced = _lock_live_bookings(slots, now)  # before any write takes the listing's lock
         absence = Absence(agenda=agenda, start=start, end=end, label=label)
         _save_valid(absence)
         Slot.objects.filter(pk__in=[s.pk for s in slots], status=Slot.Status.OPEN).update(
             status=Slot.Status.CLOSED
         )
-        return AbsenceChange(absence, _displaced(slots, by, now))
+        return AbsenceChange(absence, _displaced(displaced, by, now))
 
 
-def _displaced(slots: list[Slot], by, now) -> list[Booking]:
-    live = (
+def _lock_live_bookings(slots: list[Slot], now) -> list[Booking]:
+    return lock_bookings(
         Booking.objects.filter(slot__in=[s.pk for s in slots], slot__end__gt=now)
         .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
         .select_related("slot", "patient")
-        .select_for_update(of=("self",))
-        .order_by("slot__start")
     )
+
+
+def _displaced(live: list[Booking], by, now) -> list[Booking]:
     flagged = []
-    for booking in live:
+    for booking in sorted(live, key=lambda b: b.slot.start):
         if booking.status == Booking.Status.PENDING:
             bookings.mark_cancelled(booking, "slot closed by an absence", by, now, freed=False)
         elif not booking.to_rebook:
@@ -234,11 +253,13 @@ def _displaced(slots: list[Slot], by, now) -> list[Booking]:
     return flagged
 
 
+@retrying
 def remove_absence(absence: Absence, *, by) -> GenerationResult:
     """The range opens again: the slots it closed reopen (those of the weekly
     hours that no other absence covers), the missing ones are generated."""
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(absence.agenda_id)
+        _lock_future_slots(absence.agenda_id)
         booked = Exists(Booking.objects.active().filter(slot=OuterRef("pk")))
         slots = lock_slots(
             _slots_between(absence.agenda_id, absence.start, absence.end)
@@ -277,6 +298,7 @@ OPENINGS_OFFERED = 20
 # --- single slots -----------------------------------------------------------------
 
 
+@retrying
 def add_slot(agenda: Agenda, *, start, end, by) -> Slot:
     """A slot opened by hand, outside the weekly hours: staff book it for any reason."""
     with acting_as(by), transaction.atomic(durable=True):
@@ -287,6 +309,7 @@ def add_slot(agenda: Agenda, *, start, end, by) -> Slot:
         return slot
 
 
+@retrying
 def set_slot_open(slot: Slot, *, is_open: bool, by) -> Slot:
     """Open or close one slot; a booked slot cannot be closed."""
     with acting_as(by), transaction.atomic(durable=True):
@@ -304,6 +327,7 @@ def set_slot_open(slot: Slot, *, is_open: bool, by) -> Slot:
 # --- visit reasons ----------------------------------------------------------------
 
 
+@retrying
 def add_reason(agenda: Agenda, *, by, **fields) -> VisitReason:
     """A new visit reason; weekly hours offer it once a rule lists it."""
     _only_reason_fields(fields)
@@ -314,13 +338,17 @@ def add_reason(agenda: Agenda, *, by, **fields) -> VisitReason:
         return reason
 
 
+@retrying
 def update_reason(reason: VisitReason, *, by, **changes) -> VisitReason:
     """Change a reason (never its agenda). A longer duration is refused while
     appointments of that reason are booked in slots it would no longer fit."""
     _only_reason_fields(changes)
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(reason.agenda_id)
-        locked = VisitReason.objects.select_for_update().get(pk=reason.pk)
+        # The slots of its upcoming bookings first: the rule check at COMMIT
+        # share-locks them, and a booking holding one waits for this reason.
+        lock_slots(Slot.objects.filter(pk__in=reason.bookings.upcoming().values("slot_id")))
+        locked = VisitReason.objects.select_for_update(of=("self",)).get(pk=reason.pk)
         minutes = changes.get("duration_minutes", locked.duration_minutes)
         if minutes > locked.duration_minutes:
             _refuse_if(_too_short(locked, minutes), _("Booked appointments would no longer fit."))

@@ -35,7 +35,7 @@ from scheduling.selectors.reasons import offered_reasons
 from scheduling.selectors.waitlist import waiting_for
 from scheduling.services import booking as bookings
 from scheduling.services import notifications, patients
-from scheduling.services.locking import lock_person, lock_waitlist
+from scheduling.services.locking import lock_booking, lock_person, lock_waitlist, retrying
 from scheduling.services.patients import PatientDetails
 from scheduling.services.refusals import (
     BookingRefused,
@@ -57,6 +57,7 @@ _SLOT_REFUSALS = frozenset(
 )
 
 
+@retrying
 def join(
     *,
     patient: PatientDetails,
@@ -111,19 +112,21 @@ def scope_of(department) -> str:
     return _scope(department.specialty_id, department.establishment_id)
 
 
+@retrying
 def withdraw(entry: WaitlistEntry, *, by=None) -> WaitlistEntry:
     with acting_as(by), transaction.atomic(durable=True):
         if entry.reason_id:
             lock_waitlist(scope_of(entry.reason.agenda.department))
         else:
             lock_waitlist(_scope(entry.specialty_id, entry.establishment_id))
-        locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        locked = WaitlistEntry.objects.select_for_update(of=("self",)).get(pk=entry.pk)
         if locked.status == WaitlistEntry.Status.WAITING:
             locked.status = WaitlistEntry.Status.CLOSED
             locked.save(update_fields=["status"])
         return locked
 
 
+@retrying
 def offer_slot(slot_id: int, *, now=None) -> WaitlistEntry | None:
     """Offer a freed slot to the first in line whom the rules allow (a task)."""
     now = now or timezone.now()
@@ -158,9 +161,17 @@ def offer_slot(slot_id: int, *, now=None) -> WaitlistEntry | None:
 
 def _close_lapsed() -> None:
     """Entries whose offer is no longer held (lapsed, declined, taken back) leave the line."""
-    WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED).exclude(
+    # Rows another offer is closing right now are left to it (skip_locked):
+    # two offers in other lists never wait for each other here.
+    lapsed = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED).exclude(
         offer__status__in=[Booking.Status.PENDING, Booking.Status.BOOKED]
-    ).update(status=WaitlistEntry.Status.CLOSED)
+    )
+    # Model rows, not values_list(): Django drops `of` without them, and a bare
+    # FOR UPDATE would lock the offers' bookings too (the outer join refuses it).
+    rows = lapsed.select_for_update(of=("self",), skip_locked=True).only("pk").order_by("pk")
+    WaitlistEntry.objects.filter(pk__in=[row.pk for row in rows]).update(
+        status=WaitlistEntry.Status.CLOSED
+    )
 
 
 def _reason_for(entry: WaitlistEntry, slot: Slot) -> VisitReason:
@@ -212,6 +223,7 @@ def offer_of(booking: Booking) -> WaitlistEntry | None:
     return WaitlistEntry.objects.filter(offer=booking).select_related("reason").first()
 
 
+@retrying
 def accept(offer: Booking, *, now=None) -> Booking:
     """The patient takes the slot held for them: it becomes their booking. A
     lapsed offer is refused after its slot has been given back."""
@@ -233,11 +245,14 @@ def accept(offer: Booking, *, now=None) -> Booking:
     return booked
 
 
+@retrying
 def decline(offer: Booking, *, now=None) -> None:
     """The patient does not want the slot: the next in line is offered it."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        locked = Booking.objects.select_for_update().get(pk=offer.pk)
+        locked = lock_booking(offer.pk)  # its slot, then the offer
+        if locked is None:
+            raise Booking.DoesNotExist
         if locked.status == Booking.Status.PENDING:
             bookings.mark_cancelled(locked, "waiting-list offer declined", None, now)
         WaitlistEntry.objects.filter(offer=locked).update(status=WaitlistEntry.Status.CLOSED)

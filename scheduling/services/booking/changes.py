@@ -15,17 +15,18 @@ from scheduling.services import notifications, patients
 from scheduling.services.booking import checks
 from scheduling.services.booking.cancelling import mark_cancelled, slot_freed
 from scheduling.services.booking.create import explain, lock_slots_by_id
-from scheduling.services.locking import lock_person
+from scheduling.services.locking import lock_booking, lock_person, retrying
 from scheduling.services.refusals import BookingRefused, RefusalCode
 
 
 def _lock_booking(booking: Booking) -> Booking:
-    locked = (
-        Booking.objects.select_for_update()
-        .select_related("slot__agenda__department__establishment", "patient")
-        .get(pk=booking.pk)
+    # Its slot first, then the booking row alone: the agenda, department and
+    # establishment come along unlocked (the commit-time rule check
+    # share-locks them; a FOR UPDATE here deadlocked with it).
+    locked = lock_booking(
+        booking.pk, related=("slot__agenda__department__establishment", "patient")
     )
-    if locked.status != Booking.Status.BOOKED:
+    if locked is None or locked.status != Booking.Status.BOOKED:
         raise BookingRefused(RefusalCode.NOT_ACTIVE, _("This appointment is no longer active."))
     return locked
 
@@ -39,6 +40,7 @@ def _record_override(booking: Booking, what: str) -> None:
     )
 
 
+@retrying
 def cancel(booking: Booking, *, reason: str, by=None, now=None) -> Booking:
     """Cancel an appointment, whoever asks; the patient is told, with the
     department's number and a link to book again."""
@@ -56,6 +58,7 @@ def cancel(booking: Booking, *, reason: str, by=None, now=None) -> Booking:
     return locked
 
 
+@retrying
 def move(booking: Booking, *, to_slot: Slot | int, by=None, channel=None, now=None) -> Booking:
     """Move the appointment to another slot, in place.
 
@@ -69,7 +72,10 @@ def move(booking: Booking, *, to_slot: Slot | int, by=None, channel=None, now=No
     try:
         with acting_as(by), transaction.atomic(durable=True):
             lock_person(patients.identity_key(booking.patient))
-            slots = lock_slots_by_id([booking.slot_id, new_slot_id])
+            # Where it is now (a retry after a deadlock reads it again), then
+            # both slots in primary-key order, then the booking.
+            current = Booking.objects.filter(pk=booking.pk).values_list("slot_id", flat=True)
+            slots = lock_slots_by_id([current.get(), new_slot_id])
             locked = _lock_booking(booking)
             if locked.slot_id not in slots or new_slot_id == locked.slot_id:
                 raise checks.slot_taken()  # moved meanwhile, or "moved" to where it is
@@ -111,6 +117,7 @@ def _take_slot(booking: Booking, slot: Slot) -> None:
         raise BookingRefused(RefusalCode.OUTSIDE_INSTITUTION, " ".join(error.messages)) from error
 
 
+@retrying
 def check_in(booking: Booking, *, by, now=None) -> Booking:
     """The front desk saw the patient arrive, on the appointment's day."""
     now = now or timezone.now()
@@ -130,6 +137,7 @@ def check_in(booking: Booking, *, by, now=None) -> Booking:
     return locked
 
 
+@retrying
 def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
     now = now or timezone.now()
     checks.staff_only(by, or_system=True)

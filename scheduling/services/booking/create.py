@@ -26,7 +26,7 @@ from scheduling.rules.holds import acting_for
 from scheduling.services import codes, notifications, patients
 from scheduling.services.booking import checks, makers
 from scheduling.services.booking.cancelling import mark_cancelled
-from scheduling.services.locking import lock_person, lock_slots
+from scheduling.services.locking import lock_person, lock_slots, retrying
 from scheduling.services.patients import PatientDetails
 from scheduling.services.refusals import BookingRefused, RefusalCode
 
@@ -116,6 +116,7 @@ def hold(
     return booking, codes.code_for(booking)
 
 
+@retrying
 def _book(
     *,
     slot,

@@ -24,7 +24,7 @@ from scheduling.services import codes, notifications, patients
 from scheduling.services.booking import checks, makers
 from scheduling.services.booking.cancelling import mark_cancelled
 from scheduling.services.booking.create import create_held, lock_slots_by_id, next_code
-from scheduling.services.locking import lock_person
+from scheduling.services.locking import lock_booking, lock_person, retrying
 from scheduling.services.refusals import BookingRefused, RefusalCode
 
 CODE_NOT_SENT = "the confirmation code could not be sent"
@@ -35,13 +35,11 @@ PERSON_REFUSED = "the person's other appointments do not allow it"
 
 
 def _lock_pending(booking_id: int) -> Booking | None:
-    return (
-        Booking.objects.select_for_update()
-        .filter(pk=booking_id, status=Booking.Status.PENDING)
-        .first()
-    )
+    locked = lock_booking(booking_id)  # its slot, then the booking
+    return locked if locked is not None and locked.status == Booking.Status.PENDING else None
 
 
+@retrying
 def release_hold(booking_id: int, now=None) -> bool:
     """Give back the slot of one hold whose time has run out (its scheduled task)."""
     now = now or timezone.now()
@@ -61,6 +59,7 @@ def release_expired_holds(now=None) -> int:
     return sum(release_hold(pk, now) for pk in lapsed.order_by("pk").values_list("pk", flat=True))
 
 
+@retrying
 def release_unreachable(booking_id: int, *, code_round: int, now=None) -> bool:
     """The code could not be sent, after every attempt: no slot stays held by
     nobody. The confirmation page then says so."""
@@ -73,6 +72,7 @@ def release_unreachable(booking_id: int, *, code_round: int, now=None) -> bool:
         return True
 
 
+@retrying
 def resend_code(booking: Booking, *, now=None) -> Booking:
     """Send a new code for a live hold, at most BOOKING_CODE_RESENDS times."""
     now = now or timezone.now()
@@ -123,11 +123,14 @@ def confirm_for_system(booking: Booking, *, client, now=None) -> Booking:
         )
 
 
+@retrying
 def _confirm(booking: Booking, *, code: str, maker: str | None, now) -> Booking:
     """`maker` None: the patient's code is the proof, for the holds that take one."""
     with transaction.atomic(durable=True):
         lock_person(patients.identity_key(booking.patient))
-        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        locked = lock_booking(booking.pk)
+        if locked is None:
+            raise Booking.DoesNotExist
         refusal = _not_the_maker(locked, maker) or _confirmation_refusal(locked, code, now)
         if refusal is None and locked.channel == Booking.Channel.WEB:
             refusal = _person_refusal(locked, now)
@@ -233,12 +236,8 @@ def take_offer(offer: Booking, *, now) -> Booking | None:
     offer is released, and the person is told why by mail
     (checks.person_refusal); the caller commits before it raises."""
     lock_person(patients.identity_key(offer.patient))
-    lock_slots_by_id([offer.slot_id])
-    locked = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("slot__agenda__department", "patient")
-        .get(pk=offer.pk)
-    )
+    # slot, then offer
+    locked = lock_booking(offer.pk, related=("slot__agenda__department", "patient"))
     if locked.status != Booking.Status.PENDING or locked.held_by != makers.WAITLIST:
         return None  # not a live offer: a hold of someone else's is theirs to confirm
     if locked.hold_expires_at <= now:
