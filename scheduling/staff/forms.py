@@ -82,11 +82,26 @@ class StaffCancelForm(forms.Form):
 
 
 class StaffMoveForm(forms.Form):
-    slot = forms.ModelChoiceField(label=_("New time"), queryset=Slot.objects.none())
+    """Any free slot of the agenda is accepted (the board posts the one chosen
+    on its grid), but the page lists only the next MOVE_CHOICES: a list of
+    every free time of a 26-week agenda (~2,400 options) took seconds to
+    render, and a secretary on the phone picks among the next few weeks."""
+
+    MOVE_CHOICES = 150
+
+    slot = forms.ModelChoiceField(
+        label=_("New time"),
+        queryset=Slot.objects.none(),
+        help_text=_("The next free times; for a later one, choose it on the board."),
+    )
 
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = slots
+        field = self.fields["slot"]
+        field.queryset = slots
+        field.widget.choices = [("", field.empty_label)] + [
+            (slot.pk, field.label_from_instance(slot)) for slot in slots[: self.MOVE_CHOICES]
+        ]
 
 
 class CallerSearchForm(forms.Form):
