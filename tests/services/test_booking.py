@@ -231,3 +231,19 @@ def test_outcome_is_recorded_by_staff_after_the_appointment(agenda):
     with pytest.raises(BookingRefused) as refused:
         service.record_outcome(started, honoured=True, by=None)
     assert refused.value.code == "staff_only"
+
+
+def test_a_started_appointment_is_neither_cancelled_nor_moved_and_says_why(agenda):
+    """The database refuses it (the past is immutable but for outcomes); the
+    service says so in words, where the admin answered 500 before."""
+    started = f.booking(f.slot(agenda, start=timezone.now() - datetime.timedelta(minutes=5)))
+    later = f.slot(agenda, start=timezone.now() + datetime.timedelta(days=3))
+    secretary = f.user("secretaire")
+    with pytest.raises(BookingRefused) as cancelling:
+        service.cancel(started, reason="Appel du patient", by=secretary)
+    with pytest.raises(BookingRefused) as moving:
+        service.move(started, to_slot=later, by=secretary)
+    assert (cancelling.value.code, moving.value.code) == ("past_slot", "past_slot")
+    assert "Record whether the patient came" in cancelling.value.message
+    started.refresh_from_db()
+    assert (started.status, started.slot_id, started.sequence) == ("booked", started.slot_id, 0)

@@ -31,6 +31,20 @@ def _lock_booking(booking: Booking) -> Booking:
     return locked
 
 
+def _refuse_if_started(booking: Booking, now) -> None:
+    """Once its slot has started, an appointment is history: only whether the
+    patient came (and their check-in) is recorded, which the database holds
+    too (scheduling/rules: the past is immutable but for outcomes)."""
+    if booking.slot.start <= now:
+        raise BookingRefused(
+            RefusalCode.PAST_SLOT,
+            _(
+                "This appointment has started: it can no longer be cancelled or moved. "
+                "Record whether the patient came instead."
+            ),
+        )
+
+
 def _record_override(booking: Booking, what: str) -> None:
     record(
         Action.OVERRIDE,
@@ -51,6 +65,7 @@ def cancel(booking: Booking, *, reason: str, by=None, now=None) -> Booking:
         )
     with acting_as(by), transaction.atomic(durable=True):
         locked = _lock_booking(booking)
+        _refuse_if_started(locked, now)
         if checks.check_cutoff(locked, by, now):
             _record_override(locked, "cancel")
         mark_cancelled(locked, reason.strip(), by, now)
@@ -79,6 +94,7 @@ def move(booking: Booking, *, to_slot: Slot | int, by=None, channel=None, now=No
             locked = _lock_booking(booking)
             if locked.slot_id not in slots or new_slot_id == locked.slot_id:
                 raise checks.slot_taken()  # moved meanwhile, or "moved" to where it is
+            _refuse_if_started(locked, now)
             overridden = checks.check_cutoff(locked, by, now)
             target, old = slots[new_slot_id], slots[locked.slot_id]
             checks.check_slot(target, locked.reason, channel or locked.channel, now)
