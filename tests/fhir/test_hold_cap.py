@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from scheduling.models import Booking
 from scheduling.services import booking as booking_service
+from scheduling.services.booking import makers
 from scheduling.services.patients import PatientDetails
 from tests.threads import attempt_all
 
@@ -126,6 +127,7 @@ def test_concurrent_holds_of_one_client_never_pass_the_cap(api_world, settings):
                 returning=False,
                 channel=Booking.Channel.API,
                 api_client=client,
+                maker=makers.api_client(client),
             )
         except booking_service.BookingRefused as refusal:
             return str(refusal.code)

@@ -71,17 +71,24 @@ def test_a_hold_is_announced_when_confirmed_and_never_if_it_lapses(his, clinic_w
     assert kinds(lapsed) == []
 
 
+# f.booking writes a started slot's booking as history is written, by the
+# tables' owner: on PostgreSQL with no trigger at all (session_replication_role),
+# so its creation is not announced there; SQLite's maintenance mode stands only
+# the rules aside, and the feed's trigger still fires.
+HISTORY_CREATED = ["created"] if connection.vendor == "sqlite" else []
+
+
 def test_outcome_and_check_in_are_announced(his, clinic_world):
     staff = f.user("accueil", superuser=True)
     past = f.slot(clinic_world["agenda"], start=timezone.now() - datetime.timedelta(hours=3))
     missed = f.booking(past, clinic_world["first"])
     service.record_outcome(missed, honoured=False, by=staff)
-    assert kinds(missed) == ["created", "noshow"]
+    assert kinds(missed) == [*HISTORY_CREATED, "noshow"]
     today = f.slot(clinic_world["agenda"], start=timezone.now() - datetime.timedelta(minutes=5))
     came = f.booking(today, clinic_world["first"])
     service.check_in(came, by=staff)
     service.record_outcome(came, honoured=True, by=staff)
-    assert kinds(came) == ["created", "modified", "modified"]
+    assert kinds(came) == [*HISTORY_CREATED, "modified", "modified"]
 
 
 def test_raw_sql_cannot_change_a_booking_without_an_event(his, book, clinic_world):

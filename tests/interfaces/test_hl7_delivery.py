@@ -4,6 +4,7 @@ appointment, acknowledged; a refusing or absent endpoint loses nothing."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from interfaces import relay
@@ -38,26 +39,31 @@ def test_book_move_cancel_and_no_show_arrive_in_order_and_are_acknowledged(book,
         missed = f.booking(past, clinic_world["first"], patient=f.patient(last_name="O'Brien|^&"))
         service.record_outcome(missed, honoured=False, by=staff)
 
-        assert relay.deliver_due(budget=60) == 5
+        # The no-show's booking is written as history (tests/factories.py): on
+        # PostgreSQL no trigger fires for it, so only its outcome is announced.
+        history = [("S12", str(missed.public_id))] if connection.vendor == "sqlite" else []
+        assert relay.deliver_due(budget=60) == 4 + len(history)
 
     a, b = str(booking.public_id), str(missed.public_id)
-    assert his.seen() == [("S12", a), ("S13", a), ("S15", a), ("S12", b), ("S26", b)]
+    assert his.seen() == [("S12", a), ("S13", a), ("S15", a), *history, ("S26", b)]
     first, moved, cancelled = his.received[:3]
     assert first.pid.pid_5.pid_5_2.value == "Zoé"
     assert first.pid.pid_3.cx_1.value == str(booking.patient.public_id)
-    assert his.received[3].pid.pid_5.value.startswith("O'BRIEN\\F\\\\S\\\\T\\")  # escaped
+    assert his.received[-1].pid.pid_5.value.startswith("O'BRIEN\\F\\\\S\\\\T\\")  # escaped
     resources = first.message.siu_s12_resources
     assert resources.siu_s12_personnel_resource.aip.aip_3.xcn_1.value == clinic_world["doctor"].rpps
     facility = resources.siu_s12_location_resource.ail.ail_3.pl_4
     assert facility.hd_1.to_er7() == clinic_world["hospital"].finess
     assert facility.hd_2.to_er7() == "1.2.250.1.71.4.2.2"
     assert [r.message.sch.sch_25.value for r in his.received] == [
-        "Booked", "Booked", "Cancelled", "Booked", "Noshow"
+        "Booked", "Booked", "Cancelled", *(["Booked"] * len(history)), "Noshow"
     ]  # fmt: skip
     start_of = lambda r: r.message.sch.sch_11.tq_4.value  # noqa: E731
     assert start_of(first) != start_of(moved) == start_of(cancelled)
     assert set(Dispatch.objects.values_list("status", flat=True)) == {"delivered"}
-    assert list(DispatchAttempt.objects.values_list("ack_code", flat=True)) == ["AA"] * 5
+    assert list(DispatchAttempt.objects.values_list("ack_code", flat=True)) == ["AA"] * (
+        4 + len(history)
+    )
 
 
 def test_an_ae_is_a_dead_letter_that_holds_its_booking_back_until_replayed(book, clinic_world):

@@ -137,7 +137,12 @@ def test_a_confirmation_and_a_booking_of_its_lapsing_hold_wait_in_turn(world, mo
     agenda, reason, slots = world
     now = timezone.now()
     held, code = service.hold(
-        slot=slots[0].pk, reason=reason, patient=f.patient(), returning=False, now=now
+        slot=slots[0].pk,
+        reason=reason,
+        patient=f.patient(),
+        returning=False,
+        maker="web:test",
+        now=now,
     )
     later = held.hold_expires_at + datetime.timedelta(seconds=1)
     before = _deadlocks()
