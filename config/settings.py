@@ -335,8 +335,8 @@ PATIENT_CANCELLATION_CUTOFF_HOURS = env_int("PATIENT_CANCELLATION_CUTOFF_HOURS",
 BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 10, minimum=1)
 BOOKING_CONFIRMATION_ATTEMPTS = env_int("BOOKING_CONFIRMATION_ATTEMPTS", 5, minimum=1)
 # Lists count first availability from the listing clock, which
-# `refresh_availability` (cron, every minute) sets to now + the minimum notice
-# + this margin: it must exceed the time between two refreshes.
+# every task worker moves once a minute (scheduling.tasks.keep_listing_clock)
+# to now + the minimum notice + this margin: it must exceed a minute and a beat.
 AVAILABILITY_MARGIN_MINUTES = env_int("AVAILABILITY_MARGIN_MINUTES", 5, minimum=1)
 
 # --- Notices to patients (issue 13) ------------------------------------------------

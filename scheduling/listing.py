@@ -17,9 +17,10 @@ with index range scans, so their cost does not grow with the institution.
 
 Time passing is the one change no transaction makes. The clock
 (`scheduling_listingclock.not_before`) says from when first availability is
-counted; `refresh_clock()` (cron, every minute) moves it to now + the
-minimum notice + AVAILABILITY_MARGIN_MINUTES, and the database recomputes
-the rows the clock overtook. Readers never trust a row the clock has let
+counted; the task worker moves it every minute (`refresh_clock_when_behind`,
+at its heartbeat; `refresh_availability` from cron does the same) to now +
+the minimum notice + AVAILABILITY_MARGIN_MINUTES, and the database
+recomputes the rows the clock overtook. Readers never trust a row the clock has let
 fall behind: selectors/listing.py recomputes those from the slots.
 
 A listed first availability is therefore never a taken, closed or too-soon
@@ -92,6 +93,23 @@ def clock_for(now: datetime.datetime) -> datetime.datetime:
 def refresh_clock(now: datetime.datetime | None = None) -> datetime.datetime:
     """Move the listing clock; the database recomputes the rows it overtakes."""
     return move_clock(clock_for(now or timezone.now()))
+
+
+# How far behind its due time the worker lets the clock fall before it moves it:
+# less than AVAILABILITY_MARGIN_MINUTES, so no listed row is ever behind.
+CLOCK_STEP = datetime.timedelta(minutes=1)
+
+
+def refresh_clock_when_behind(now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """Move the clock if it is more than CLOCK_STEP behind (one read at every
+    worker heartbeat, one write a minute)."""
+    from scheduling.models import ListingClock  # listing.py is read by the app's ready()
+
+    due = clock_for(now or timezone.now())
+    current = ListingClock.objects.filter(pk=1).values_list("not_before", flat=True).first()
+    if current is not None and current >= due - CLOCK_STEP:
+        return None
+    return move_clock(due)
 
 
 def move_clock(not_before: datetime.datetime) -> datetime.datetime:

@@ -21,6 +21,7 @@ from django_tasks import task
 
 from audit.context import AuditChannel, acting
 from outbox import queue
+from scheduling import listing
 from scheduling.services import booking as bookings
 from scheduling.services import notifications, waitlist
 
@@ -78,6 +79,14 @@ def release_overdue_holds() -> int:
     up at their expiry, or one died running it)."""
     with acting(actor="system:tasks", channel=AuditChannel.COMMAND):
         return bookings.release_expired_holds()
+
+
+@queue.periodic
+def keep_listing_clock() -> None:
+    """Every worker, at every heartbeat: the lists' first availability is
+    counted from now on, so a listed time never falls behind the minimum
+    notice (the pages would then recompute it from the slots on every read)."""
+    listing.refresh_clock_when_behind()
 
 
 @queue.named("offer_freed_slot")

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from hospital.models import Practitioner
@@ -97,8 +97,8 @@ def _tier(rows, window: SearchWindow, limit: int) -> tuple[list[Card], list[Card
     # none (cron moves the clock), this one query is the whole tier.
     head = list(ordered.filter(first_start__lt=window.latest)[:limit])
     if head and head[0].first_start < window.earliest:
-        behind = list(rows.filter(first_start__lt=window.earliest))
-        exact = _exact_first([row.agenda_id for row in behind], window)
+        behind = list(_with_exact_first(rows.filter(first_start__lt=window.earliest), window))
+        exact = {row.agenda_id: row.exact_first for row in behind if row.exact_first}
         listed = ordered.filter(first_start__gte=window.earliest, first_start__lt=window.latest)
         available = [Card(r, r.first_start) for r in listed[:limit]]
         available += [Card(r, exact[r.agenda_id]) for r in behind if r.agenda_id in exact]
@@ -114,16 +114,13 @@ def _tier(rows, window: SearchWindow, limit: int) -> tuple[list[Card], list[Card
     return available, [Card(r, None) for r in more] + unavailable
 
 
-def _exact_first(agendas: list[int], window: SearchWindow) -> dict[int, datetime.datetime]:
-    """Each agenda's first free slot bookable online, computed from the slots."""
-    found = (
-        free_slots(window=window)
-        .filter(agenda_id__in=agendas)
-        .order_by()
-        .values("agenda_id")
-        .annotate(first=Min("start"))
-    )
-    return {row["agenda_id"]: row["first"] for row in found}
+def _with_exact_first(rows: QuerySet[AgendaListing], window: SearchWindow) -> QuerySet:
+    """Each row with its agenda's first free slot bookable online
+    (`exact_first`), computed from the slots: one index walk per agenda
+    (slot by agenda and start) that stops at the first free slot, rather than
+    every free slot of the horizon grouped."""
+    first = free_slots(window=window).filter(agenda_id=OuterRef("agenda_id")).values("start")
+    return rows.annotate(exact_first=Subquery(first[:1]))
 
 
 def first_availability_of_departments(departments: QuerySet, window: SearchWindow | None = None):

@@ -99,9 +99,11 @@ class StaffMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["slot"]
         field.queryset = slots
-        field.widget.choices = [("", field.empty_label)] + [
-            (slot.pk, field.label_from_instance(slot)) for slot in slots[: self.MOVE_CHOICES]
-        ]
+        # A callable: read when the page is drawn, never for a POST that moves.
+        field.widget.choices = lambda: (
+            [("", field.empty_label)]
+            + [(slot.pk, field.label_from_instance(slot)) for slot in slots[: self.MOVE_CHOICES]]
+        )
 
 
 class CallerSearchForm(forms.Form):

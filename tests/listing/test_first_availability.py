@@ -211,3 +211,20 @@ def test_the_listing_agrees_with_the_slots_on_the_demo_institution():
         exact = free_slots(window=window).filter(agenda=row.agenda_id).first()
         assert row.first_start == (exact and exact.start), row.agenda_id
     assert AgendaListing.objects.main().count() == Agenda.objects.count()
+
+
+@override_settings(BOOKING_MIN_NOTICE_MINUTES=120, AVAILABILITY_MARGIN_MINUTES=5)
+def test_the_task_worker_moves_the_clock_so_no_listed_row_falls_behind(agenda):
+    from outbox.worker import run_periodic_work
+    from scheduling.listing import move_clock
+
+    now = timezone.now()
+    soon, later = f.slot(agenda, start=now + datetime.timedelta(hours=1)), _slots(agenda, 2)[0]
+    move_clock(now - datetime.timedelta(hours=23))  # no cron ran today
+    assert _first(agenda) == soon.start, "left behind: the row shows a too-soon slot"
+    run_periodic_work()  # what every worker does at every heartbeat
+    moved = ListingClock.objects.get().not_before
+    assert abs(moved - clock_for(timezone.now())) < datetime.timedelta(minutes=1)
+    assert _first(agenda) == later.start, "the worker's clock overtook the too-soon slot"
+    run_periodic_work()
+    assert ListingClock.objects.get().not_before == moved, "on time: not written again"

@@ -6,7 +6,7 @@ from scheduling.listing import refresh_clock
 class Command(BaseCommand):
     help = (
         "Move the listing clock to now + the minimum notice + AVAILABILITY_MARGIN_MINUTES; "
-        "the database recomputes the first availability it overtakes (cron, every minute)."
+        "the database recomputes the first availability it overtakes (the task worker does it every minute)."
     )
 
     def handle(self, *args, **options):
