@@ -45,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -187,10 +188,23 @@ def _seed_bookings(world: World, made, booked: int, api_user, now) -> None:
         world.past_bookings.append(
             str(f.booking(past, reason, channel=Booking.Channel.API, created_by=api_user).public_id)
         )
-    for agenda, reason, _d, _p in made:  # today's generated slots still ahead
-        today = Slot.objects.filter(
-            agenda=agenda, start__gt=now, start__date=timezone.localdate(now)
-        ).order_by("start")[:4]
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time())
+    )
+    for n, (agenda, reason, _d, _p) in enumerate(made):
+        today = list(
+            Slot.objects.filter(
+                agenda=agenda, start__gt=now, start__date=timezone.localdate(now)
+            ).order_by("start")[:4]
+        )
+        if not today:
+            # The day's opening hours are over (a run in the evening): earlier
+            # today, by hand, as history is written, so check-ins still happen.
+            step = (now - midnight) / (4 * len(made) + 1)
+            today = [
+                f.slot(agenda, start=midnight + step * (4 * n + k + 1), minutes=1, by_hand=True)
+                for k in range(4)
+            ]
         world.today_bookings += [f.booking(slot, reason).pk for slot in today]
 
 
@@ -287,6 +301,8 @@ class Load:
                 self.mailbox.scan()
                 time.sleep(0.3)
 
+        crashes: list[str] = []
+
         def client(n: int):
             kinds, weights = list(MIX), list(MIX.values())
             while time.monotonic() < stop:
@@ -297,6 +313,11 @@ class Load:
                     # No answer at all (a worker killed mid-request): worse than
                     # a 5xx, and counted with them (status 0).
                     self.tally.add(kind, Failed(f"{type(error).__name__}: {error}"))
+                except Exception:
+                    # The script's own fault: the run would go on with fewer
+                    # clients and print figures for a lighter load. Stop it.
+                    crashes.append(traceback.format_exc())
+                    return
                 time.sleep(random.uniform(0, self.think))
 
         threads = [threading.Thread(target=scan)]
@@ -307,6 +328,8 @@ class Load:
             thread.join()
         scanning.set()
         threads[0].join()
+        if crashes:
+            raise RuntimeError(f"{len(crashes)} client thread(s) crashed:\n{crashes[0]}")
         return self.tally
 
     def _staff_login(self):
@@ -370,7 +393,8 @@ class Load:
         with self.lock:
             ready = [h for h in self.holds if h[2] in self.mailbox.codes]
             stale = [h for h in self.holds if time.monotonic() - h[3] > 120]
-            for hold in ready[:1] + stale:
+            # A hold both ready and stale is taken once.
+            for hold in {id(h): h for h in ready[:1] + stale}.values():
                 self.holds.remove(hold)
         if not ready:
             return
