@@ -339,6 +339,14 @@ BOOKING_CONFIRMATION_ATTEMPTS = env_int("BOOKING_CONFIRMATION_ATTEMPTS", 5, mini
 # to now + the minimum notice + this margin: it must exceed a minute and a beat.
 AVAILABILITY_MARGIN_MINUTES = env_int("AVAILABILITY_MARGIN_MINUTES", 5, minimum=1)
 
+# --- Persons' rights over their data (issue 25) ------------------------------------
+# A patient record's identity and contact details are erased this many days
+# after the end of its person's last appointment (manage.py erase_expired_patients,
+# and every task worker once an hour); 0 turns the automatic erasure off.
+PATIENT_RETENTION_DAYS = env_int("PATIENT_RETENTION_DAYS", 3 * 365)
+# How long the link a patient asks for by mail (their appointments, their data) works.
+PERSON_LINK_HOURS = env_int("PERSON_LINK_HOURS", 24, minimum=1)
+
 # --- Notices to patients (issue 13) ------------------------------------------------
 # Every mail and SMS leaves through a background task (Django's Tasks API, the
 # django-tasks backport, database backend), enqueued once the change commits

@@ -4,6 +4,7 @@ The engine that fills and books these lives in service modules; this module
 holds single-object behaviour and the constraints every caller is held to.
 """
 
+import datetime
 import uuid
 from datetime import timedelta
 
@@ -308,8 +309,21 @@ class Slot(models.Model):
                 )
 
 
+class PatientQuerySet(models.QuerySet):
+    def not_erased(self) -> "PatientQuerySet":
+        return self.filter(erasure__isnull=True)
+
+
 class Patient(models.Model):
-    """The minimum needed to receive a patient and reach them about the appointment."""
+    """The minimum needed to receive a patient and reach them about the appointment.
+
+    Erased (services.rights), a record keeps its row, its public reference and
+    its bookings, with every identity and contact field blanked: the bookings
+    stay as anonymous facts, and the Erasure row says when, why and by whom."""
+
+    # What an erased record's birth date becomes: the earliest date the
+    # platform holds, never a real patient's (no column may be null here).
+    ERASED_BIRTH_DATE = datetime.date(1900, 1, 1)
 
     public_id = models.UUIDField(
         _("public reference"), default=uuid.uuid4, unique=True, editable=False
@@ -327,10 +341,16 @@ class Patient(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
+    objects = PatientQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
+        permissions = [
+            ("export_person_data", _("Can export everything held about a person")),
+            ("erase_person_data", _("Can erase a person's identity and contact details")),
+        ]
         indexes = [
             # Serves "every record of one person" (services.patients.records_of):
             # the cap and the overlap check of each booking, and which record a
@@ -339,6 +359,8 @@ class Patient(models.Model):
         ]
 
     def __str__(self) -> str:
+        if not (self.last_name or self.first_name):
+            return _("erased patient #%(id)s") % {"id": self.pk}
         return f"{self.last_name.upper()} {self.first_name}"
 
     def clean(self) -> None:
@@ -697,6 +719,44 @@ class WaitlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient} — {self.reason or self.specialty}"
+
+
+class Erasure(models.Model):
+    """A patient record whose identity and contact details were erased: on the
+    person's request (staff, with a reason) or at the end of the retention
+    period. The record's bookings stay, anonymous."""
+
+    class Basis(models.TextChoices):
+        REQUEST = "request", _("on the person's request")
+        RETENTION = "retention", _("retention period over")
+
+    patient = models.OneToOneField(
+        Patient, on_delete=models.PROTECT, related_name="erasure", verbose_name=_("patient")
+    )
+    basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=["request", "retention"]),
+                name="scheduling_erasure_basis_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"patient #{self.patient_id} ({self.basis}, {self.erased_at:%Y-%m-%d})"
 
 
 class CalendarFeed(models.Model):

@@ -34,6 +34,20 @@ SECRETARIAT_PERMISSIONS = [
 # will be a member (the periods are managed by the registry's administrators).
 SECRETARIAT_REGISTRY_PERMISSIONS = ["view_membership"]
 
+# The data protection officer answers the persons' rights (issue 25): finds a
+# person across the institution, exports everything held about them, erases
+# their identity on request. A secretary may be given the first two rights one
+# by one (export_person_data, erase_person_data) without joining the group.
+DATA_PROTECTION = "Délégué à la protection des données"
+DATA_PROTECTION_PERMISSIONS = [
+    "export_person_data",
+    "erase_person_data",
+    "view_patient",
+    "view_booking",
+    "view_waitlistentry",
+    "view_erasure",
+]
+
 
 def ensure_roles(sender, using="default", **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
@@ -46,3 +60,9 @@ def ensure_roles(sender, using="default", **kwargs) -> None:
         | Q(content_type__app_label="hospital", codename__in=SECRETARIAT_REGISTRY_PERMISSIONS)
     )
     group.permissions.set(permissions)
+    officer, _ = Group.objects.using(using).get_or_create(name=DATA_PROTECTION)
+    officer.permissions.set(
+        Permission.objects.using(using).filter(
+            content_type__app_label="scheduling", codename__in=DATA_PROTECTION_PERMISSIONS
+        )
+    )

@@ -23,7 +23,7 @@ from audit.context import AuditChannel, acting
 from outbox import queue
 from scheduling import listing
 from scheduling.services import booking as bookings
-from scheduling.services import notifications, waitlist
+from scheduling.services import notifications, rights, waitlist
 
 logger = logging.getLogger(__name__)
 
@@ -96,3 +96,25 @@ def offer_freed_slot(slot_id: int) -> int | None:
     with acting(actor="system:tasks", channel=AuditChannel.COMMAND):
         entry = waitlist.offer_slot(slot_id)
     return entry.pk if entry else None
+
+
+@queue.named("send_person_link")
+@task()
+def send_person_link(patient_id: int, *, issued: str, language: str) -> str:
+    """A patient asked for the link to their appointments and data (issue 25)."""
+    return notifications.deliver_person_link(patient_id, issued=issued, language=language)
+
+
+_retention_ran_at: datetime.datetime | None = None
+
+
+@queue.periodic
+def erase_expired_patients() -> int:
+    """Once an hour per worker: the records whose retention period is over
+    lose their identity (services.rights.erase_expired)."""
+    global _retention_ran_at
+    now = timezone.now()
+    if _retention_ran_at and now - _retention_ran_at < datetime.timedelta(hours=1):
+        return 0
+    _retention_ran_at = now
+    return rights.erase_expired(now=now)

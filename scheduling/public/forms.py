@@ -164,3 +164,16 @@ class SpecialtyWaitlistForm(WaitlistForm):
         super().__init__(*args, reasons=VisitReason.objects.none(), **kwargs)
         del self.fields["reason"]
         self.fields["establishment"].queryset = establishments
+
+
+class PersonLinkForm(forms.Form):
+    """A patient asks, by mail, for the link to their appointments and data."""
+
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=EMAIL_MAX_LENGTH,
+        help_text=_("The one you gave when booking."),
+    )
+    birth_date = forms.DateField(
+        label=_("Patient's date of birth"), widget=iso_date(), validators=[validate_sane_date]
+    )

@@ -50,5 +50,9 @@ urlpatterns = [
     ),
     path("appointment/<str:token>/cancel/", views.appointment_cancel, name="appointment_cancel"),
     path("appointment/<str:token>/move/", views.appointment_move, name="appointment_move"),
+    path("my/", views.person_link_request, name="person_link_request"),
+    path("my/<str:token>/", views.my_appointments, name="my_appointments"),
+    path("my/<str:token>/data/", views.my_data, name="my_data"),
+    path("my/<str:token>/data.json", views.my_data_json, name="my_data_json"),
     path("privacy/", views.privacy, name="privacy"),
 ]

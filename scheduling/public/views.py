@@ -5,6 +5,7 @@ write goes through scheduling.services.booking.
 """
 
 import datetime
+import json
 import secrets
 import uuid
 
@@ -19,26 +20,34 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from audit.events import record_read
 from hospital.models import Establishment, Specialty
 from hospital.params import date_param
 from scheduling.ics import appointment_ics
-from scheduling.models import Booking, Slot, VisitReason
+from scheduling.models import Booking, Patient, Slot, VisitReason
 from scheduling.public.forms import (
     BookingForm,
     CancelForm,
     ConfirmForm,
     MoveForm,
+    PersonLinkForm,
     SearchForm,
     SpecialtyWaitlistForm,
     WaitlistForm,
 )
 from scheduling.public.replica import reads_from_replica
-from scheduling.selectors import directory
-from scheduling.selectors.links import booking_from_token, manage_path, offer_from_token
+from scheduling.selectors import directory, person_data
+from scheduling.selectors.links import (
+    booking_from_token,
+    manage_path,
+    manage_token,
+    offer_from_token,
+    person_from_token,
+)
 from scheduling.selectors.listing import ListingPage, page_number
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
-from scheduling.services import waitlist
+from scheduling.services import rights, waitlist
 from scheduling.services.booking import makers
 from scheduling.services.refusals import Refused
 
@@ -494,6 +503,87 @@ def offer_respond(request, token: str):
             messages.error(request, refused.message)
         offer.refresh_from_db()
     return render(request, "scheduling/public/offer_respond.html", {"booking": offer})
+
+
+# --- the patient's own appointments and data (issue 25) -------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
+def person_link_request(request):
+    """An address and a birth date; a link by mail if a record has both. The
+    answer is the same either way: the page tells no one who is a patient."""
+    form = PersonLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        rights.send_person_link(
+            email=form.cleaned_data["email"], birth_date=form.cleaned_data["birth_date"]
+        )
+        messages.success(
+            request,
+            _(
+                "If we hold appointments for this address and date of birth, a link is on its "
+                "way to it. It works for %(hours)d hours."
+            )
+            % {"hours": settings.PERSON_LINK_HOURS},
+        )
+        return redirect("public:person_link_request")
+    return render(request, "scheduling/public/person_link_request.html", {"form": form})
+
+
+def _person_or_404(token: str):
+    record = person_from_token(token)
+    if record is None:
+        raise Http404
+    return list(person_data.records_by_address(record))
+
+
+@never_cache
+def my_appointments(request, token: str):
+    records = _person_or_404(token)
+    upcoming = list(person_data.upcoming_of(records))
+    record_read(
+        "scheduling_booking",
+        "person-link",
+        detail={"bookings": [b.pk for b in upcoming], "patients": [r.pk for r in records]},
+    )
+    links = [(booking, manage_token(booking)) for booking in upcoming]
+    return render(
+        request,
+        "scheduling/public/my_appointments.html",
+        {"appointments": links, "token": token},
+    )
+
+
+def _own_export(records, fmt: str) -> dict:
+    data = person_data.export(Patient.objects.filter(pk__in=[r.pk for r in records]))
+    record_read(
+        "scheduling_patient",
+        "export",
+        detail={"patients": [r.pk for r in records], "format": fmt, "by": "person-link"},
+    )
+    return data
+
+
+@never_cache
+def my_data(request, token: str):
+    records = _person_or_404(token)
+    return render(
+        request,
+        "scheduling/public/my_data.html",
+        {"data": _own_export(records, "html"), "token": token},
+    )
+
+
+@never_cache
+def my_data_json(request, token: str):
+    records = _person_or_404(token)
+    data = _own_export(records, "json")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
 
 
 def privacy(request):

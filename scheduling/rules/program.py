@@ -30,6 +30,8 @@ AUDITED_TABLES: dict[str, tuple[str, ...]] = {
     "scheduling_absence": (),
     "scheduling_slot": (),
     "scheduling_patient": PATIENT_IDENTITY,
+    # An erasure of a patient's identity (services.rights): when, why, by whom.
+    "scheduling_erasure": (),
     "scheduling_booking": ("cancel_reason", "confirmation_digest"),
     "scheduling_calendarfeed": ("token_digest",),
     # Points at the patient's record (masked there); holds no contact data itself.

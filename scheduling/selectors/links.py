@@ -5,11 +5,12 @@ be guessed or altered, reaches that one booking and nothing else of the
 patient, and stops working once the appointment is over.
 """
 
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from scheduling.models import Booking, WaitlistEntry
+from scheduling.models import Booking, Patient, WaitlistEntry
 
 _SALT = "scheduling.manage-booking"
 
@@ -69,3 +70,28 @@ def offer_from_token(token: str) -> Booking | None:
         .filter(public_id=public_id, pk__in=WaitlistEntry.objects.values("offer_id"))
         .first()
     )
+
+
+_PERSON_SALT = "scheduling.person-link"
+
+
+def person_token(patient) -> str:
+    """The link a patient asked for by mail: their record's public id, signed
+    and dated; it shows the records of that address and birth date."""
+    return signing.dumps(patient.public_id.hex, salt=_PERSON_SALT, compress=False)
+
+
+def person_path(patient) -> str:
+    return reverse("public:my_appointments", args=[person_token(patient)])
+
+
+def person_from_token(token: str):
+    """The record a person link names, or None if forged, expired
+    (PERSON_LINK_HOURS) or erased since."""
+    try:
+        public_id = signing.loads(
+            token, salt=_PERSON_SALT, max_age=settings.PERSON_LINK_HOURS * 3600
+        )
+    except signing.BadSignature:
+        return None
+    return Patient.objects.not_erased().filter(public_id=public_id).first()

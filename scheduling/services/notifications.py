@@ -32,7 +32,7 @@ from hospital.phones import can_receive_sms, display_phone
 from outbox import delivery, queue
 from scheduling.ics import imip_part
 from scheduling.models import Booking, Patient, Slot
-from scheduling.selectors.links import manage_path, offer_path
+from scheduling.selectors.links import manage_path, offer_path, person_path
 from scheduling.services.codes import code_for
 from scheduling.sms import send_sms
 
@@ -323,3 +323,33 @@ def told(patient) -> str:
     if reachable(patient):
         return _("The patient is being told.")
     return _("The patient cannot be told by email or SMS: please call them.")
+
+
+# --- the link a patient asks for (services.rights.send_person_link) -----------------
+
+
+def deliver_person_link(patient_id: int, *, issued: str, language: str) -> str:
+    """Mail a record's address the link to its person's appointments and data,
+    once per request (`issued`)."""
+    patient = Patient.objects.not_erased().filter(pk=patient_id).exclude(email="").first()
+    if patient is None:
+        return "erased or without address"
+    key = f"person-link:{patient_id}:{issued}"
+    with translation.override(language):
+        context = {
+            "institution": settings.INSTITUTION_NAME,
+            "link_url": settings.SITE_URL + person_path(patient),
+            "hours": settings.PERSON_LINK_HOURS,
+        }
+        subject = render_to_string("scheduling/email/person_link_subject.txt", context)
+        body = render_to_string("scheduling/email/person_link_body.txt", context)
+    message = EmailMessage(
+        " ".join(subject.split()),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [patient.email],
+        headers={"Message-ID": delivery.message_id(key)},
+    )
+    with delivery.mail_connection() as mailer:
+        sent = delivery.once(key, lambda: mailer.send_messages([message]))
+    return "person link sent" + ("" if sent else " already")

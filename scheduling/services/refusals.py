@@ -51,6 +51,10 @@ class RefusalCode(StrEnum):
     INVALID = "invalid"
     # Waiting list
     OFFER_LAPSED = "offer_lapsed"
+    # Persons' rights: erasure
+    ALREADY_ERASED = "already_erased"
+    UPCOMING_APPOINTMENTS = "upcoming_appointments"
+    STILL_WAITING = "still_waiting"
 
 
 # Refusals about the chosen visit reason: a form shows them on its reason field.
@@ -95,3 +99,7 @@ class AgendaChangeRefused(Refused):
 
 class WaitlistRefused(Refused):
     """Refused by scheduling.services.waitlist."""
+
+
+class RightsRefused(Refused):
+    """Refused by scheduling.services.rights."""

@@ -186,3 +186,42 @@ class BoardBookingForm(forms.Form):
         if data["patient"] != "new":
             return data["record"]
         return patient_details(data)
+
+
+class PersonSearchForm(forms.Form):
+    """Whose data: a name, and the birth date, address or phone to tell namesakes apart."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        widget=iso_date(),
+        required=False,
+        validators=[validate_sane_date],
+    )
+    email = forms.EmailField(label=_("Email address"), required=False, max_length=EMAIL_MAX_LENGTH)
+    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+
+    def clean_phone(self) -> str:
+        return check_phone(self.cleaned_data["phone"]) if self.cleaned_data["phone"] else ""
+
+    def has_query(self) -> bool:
+        data = self.cleaned_data
+        return any(
+            [
+                data.get("name", "").strip(),
+                data.get("birth_date"),
+                data.get("email"),
+                data.get("phone"),
+            ]
+        )
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the erasure"),
+        max_length=300,
+        help_text=_(
+            "For example: the person's written request and its date. Do not write the "
+            "person's name or contact details here: the reason is kept."
+        ),
+    )

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import permission_required
 from django.urls import path
 
-from scheduling.staff import board, views
+from scheduling.staff import board, rights, views
 
 
 def staff_urlpatterns(admin_site) -> list:
@@ -12,6 +12,26 @@ def staff_urlpatterns(admin_site) -> list:
         return admin_site.admin_view(guarded)
 
     return [
+        path(
+            "person/",
+            staff(rights.person_search, "scheduling.export_person_data"),
+            name="scheduling_person_search",
+        ),
+        path(
+            "person/<int:patient_id>/",
+            staff(rights.person_detail, "scheduling.export_person_data"),
+            name="scheduling_person_detail",
+        ),
+        path(
+            "person/<int:patient_id>/export.json",
+            staff(rights.person_json, "scheduling.export_person_data"),
+            name="scheduling_person_json",
+        ),
+        path(
+            "person/<int:patient_id>/erase/",
+            staff(rights.person_erase, "scheduling.erase_person_data"),
+            name="scheduling_person_erase",
+        ),
         path(
             "phone/",
             staff(views.phone_booking, "scheduling.add_booking"),
