@@ -7,7 +7,7 @@ from guardian.shortcuts import assign_perm
 
 from scheduling.ics import issue_feed_token
 from scheduling.models import Booking
-from scheduling.selectors.links import manage_token, offer_path
+from scheduling.selectors.links import manage_token, offer_path, person_token
 from scheduling.services import agendas
 from scheduling.services import booking as service
 from scheduling.services.api_clients import create_client
@@ -116,6 +116,7 @@ def fuzz_world(db, settings) -> dict:
         # Signed as an offer's link is (the pending hold is no offer: a 404 too).
         "offer_token": [offer_path(pending).rstrip("/").rsplit("/", 1)[-1]],
         "feed_token": [issue_feed_token(doctor)],
+        "person_token": [person_token(booked.patient), person_token(pending.patient)],
         "user": [secretary.pk, doctor_user.pk],
         "username": ["secretaire_fuzz", "dr_fuzz", "admin_fuzz"],
         "users": {"secretary": secretary, "practitioner": doctor_user, "admin": administrator},
