@@ -34,9 +34,17 @@ def records_of_person(patient: Patient) -> QuerySet[Patient]:
     """The records of the person `patient` is a record of (staff's view)."""
     if hasattr(patient, "erasure"):
         return Patient.objects.filter(pk=patient.pk)
-    from scheduling.services.patients import records_of
-
-    return records_of(patient).not_erased().order_by("pk")
+    # The same person as services.patients.records_of has it (a selector
+    # does not import the services above it).
+    return (
+        Patient.objects.not_erased()
+        .filter(
+            birth_date=patient.birth_date,
+            last_name__iexact=" ".join(patient.last_name.split()),
+            first_name__iexact=" ".join(patient.first_name.split()),
+        )
+        .order_by("pk")
+    )
 
 
 def records_by_address(patient: Patient) -> QuerySet[Patient]:
