@@ -5,6 +5,7 @@ export is itself a read in the trail. Others get 403 (staff) or the login."""
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from audit.models import Event
@@ -12,6 +13,7 @@ from interfaces.models import Endpoint
 from outbox.models import Delivery
 from scheduling.models import WaitlistEntry
 from scheduling.selectors import person_data
+from scheduling.services.api_clients import create_client
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -95,15 +97,20 @@ def test_an_unknown_record_is_a_404(client, people):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_export_lists_who_read_the_record_and_is_itself_recorded(client, people):
-    """A secretary opened the booking, an API client searched it: both are in
+    """A secretary opened the booking, an API client read it: both are in
     the export's reads; the export then appears in the next one."""
     alex, future = people["alex"], people["future"]
     client.force_login(people["secretary"])
     assert client.get(f"/admin/scheduling/booking/{future.pk}/change/").status_code == 200
+    hospital = future.slot.agenda.department.establishment
+    api_client, token = create_client(name="PAS", establishments=[hospital], can_read=True)
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    assert api.get(f"/api/v1/bookings/{future.public_id}/").status_code == 200
     client.force_login(people["officer"])
     data = json.loads(client.get(_json(alex)).content)
-    readers = {(r["who"], r["what"]) for r in data["reads"]}
-    assert ("secretaire", "appointment") in readers
+    readers = {(r["who"], r["channel"], r["what"]) for r in data["reads"]}
+    assert ("secretaire", "admin", "appointment") in readers
+    assert (api_client.user.get_username(), "api", "appointment") in readers
     again = json.loads(client.get(_json(alex)).content)
     exports = [r for r in again["reads"] if r["how"] == "export" and r["who"] == "dpo"]
     assert len(exports) == 1
