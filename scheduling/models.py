@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Department, Establishment, Practitioner, Specialty
 from hospital.validators import validate_sane_date
+from scheduling.invariant import BlockingBookings, institution_rule_violation, upcoming
 
 
 class UtcNow(Now):
@@ -62,8 +63,6 @@ class Agenda(models.Model):
         return f"{self.practitioner} — {self.department}"
 
     def clean(self) -> None:
-        from scheduling.rules.guards import agenda_changing
-
         establishment = self.department.establishment if self.department_id else None
         today = timezone.localdate()
         if establishment and not establishment.memberships.current_or_future(today).exists():
@@ -77,9 +76,32 @@ class Agenda(models.Model):
                 }
             )
         if self.pk:
-            blocking = agenda_changing(self)
+            blocking = self.bookings_in_the_way()
             if blocking:
                 raise ValidationError(blocking.as_message())
+
+    def bookings_in_the_way(self) -> BlockingBookings:
+        """An agenda keeps its practitioner and department while it has bookings
+        (past ones included: they resolved through it), and stays open while
+        bookings are upcoming in it."""
+        previous = Agenda.objects.filter(pk=self.pk).first()
+        if previous is None:
+            return BlockingBookings([])
+        repointed = (previous.practitioner_id, previous.department_id) != (
+            self.practitioner_id,
+            self.department_id,
+        )
+        # The admin closes an agenda through services.agendas.close_agenda, which
+        # cancels its upcoming bookings (patients told) before it closes it.
+        closing = previous.is_active and not self.is_active
+        closing = closing and not getattr(self, "closes_through_service", False)
+        if repointed:
+            bookings = Booking.objects.active().filter(slot__agenda=self)
+            rows = bookings.select_related("slot").order_by("slot__start")
+            return BlockingBookings(list(rows), history=True)
+        if not closing:
+            return BlockingBookings([])
+        return upcoming(Booking.objects.filter(slot__agenda=self))
 
 
 class VisitReason(models.Model):
@@ -119,12 +141,20 @@ class VisitReason(models.Model):
         return f"{self.label} ({self.duration_minutes} min)"
 
     def clean(self) -> None:
-        from scheduling.rules.guards import reason_moving
-
         if self.pk and self.agenda_id:
-            blocking = reason_moving(self)
+            blocking = self.bookings_in_the_way()
             if blocking:
                 raise ValidationError({"agenda": blocking.as_message()})
+
+    def bookings_in_the_way(self) -> BlockingBookings:
+        """A visit reason stays in its agenda while bookings use it (past ones included)."""
+        previous = (
+            VisitReason.objects.filter(pk=self.pk).values_list("agenda_id", flat=True).first()
+        )
+        if previous is None or previous == self.agenda_id:
+            return BlockingBookings([])
+        bookings = Booking.objects.active().filter(reason=self).select_related("slot")
+        return BlockingBookings(list(bookings.order_by("slot__start")), history=True)
 
     @property
     def duration(self) -> timedelta:
@@ -593,8 +623,6 @@ class Booking(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from scheduling.rules.invariant import institution_rule_violation
-
         if not (self.slot_id and self.reason_id) or not self.is_active:
             return
         problem = institution_rule_violation(self.slot, self.reason)

@@ -1,5 +1,7 @@
-"""Scheduling's answers to the registry's questions (hospital/guards.py), and
-the same kind of check for scheduling's own rows.
+"""Scheduling's answers to the registry's questions (hospital/guards.py).
+
+The same kind of check for scheduling's own rows is on their models
+(`Agenda.bookings_in_the_way`, `VisitReason.bookings_in_the_way`).
 
 Each returns readable messages naming the bookings in the way; the database
 refuses the same changes at COMMIT (scheduling/rules/), whatever the path.
@@ -12,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from hospital import guards
 from hospital.models import Affiliation, Department, Membership
-from scheduling.models import Agenda, Booking, VisitReason
-from scheduling.rules.invariant import BlockingBookings, upcoming
+from scheduling.invariant import BlockingBookings, upcoming
+from scheduling.models import Agenda, Booking
 
 
 def membership_changing(membership: Membership, *, deleting: bool) -> list[str]:
@@ -121,39 +123,6 @@ def _past_uncovered(stored: Affiliation, periods) -> bool:
 
 def _covered(day, periods) -> bool:
     return any(start <= day and (end is None or end >= day) for start, end in periods)
-
-
-def agenda_changing(agenda: Agenda) -> BlockingBookings:
-    """An agenda keeps its practitioner and department while it has bookings
-    (past ones included: they resolved through it), and stays open while
-    bookings are upcoming in it."""
-    previous = Agenda.objects.filter(pk=agenda.pk).first()
-    if previous is None:
-        return BlockingBookings([])
-    repointed = (previous.practitioner_id, previous.department_id) != (
-        agenda.practitioner_id,
-        agenda.department_id,
-    )
-    # The admin closes an agenda through services.agendas.close_agenda, which
-    # cancels its upcoming bookings (patients told) before it closes it.
-    closing = previous.is_active and not agenda.is_active
-    closing = closing and not getattr(agenda, "closes_through_service", False)
-    if repointed:
-        bookings = Booking.objects.active().filter(slot__agenda=agenda)
-        rows = bookings.select_related("slot").order_by("slot__start")
-        return BlockingBookings(list(rows), history=True)
-    if not closing:
-        return BlockingBookings([])
-    return upcoming(Booking.objects.filter(slot__agenda=agenda))
-
-
-def reason_moving(reason: VisitReason) -> BlockingBookings:
-    """A visit reason stays in its agenda while bookings use it (past ones included)."""
-    previous = VisitReason.objects.filter(pk=reason.pk).values_list("agenda_id", flat=True).first()
-    if previous is None or previous == reason.agenda_id:
-        return BlockingBookings([])
-    bookings = Booking.objects.active().filter(reason=reason).select_related("slot")
-    return BlockingBookings(list(bookings.order_by("slot__start")), history=True)
 
 
 def register_all() -> None:

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.context import acting_as
+from scheduling.invariant import BlockingBookings
 from scheduling.models import Absence, Agenda, Booking, OpeningRule, Slot, VisitReason
-from scheduling.rules.invariant import BlockingBookings
 from scheduling.services import booking as bookings
 from scheduling.services import notifications
 from scheduling.services.locking import lock_agenda, lock_bookings, lock_slots, retrying

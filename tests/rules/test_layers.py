@@ -130,42 +130,12 @@ def _circles(graph: dict[str, frozenset[str]]) -> list[list[str]]:
     return circles
 
 
-# The one edge of a circle this branch leaves alone: scheduling.models imports
-# scheduling.rules (inside methods) while the rules import the models. The SQL
-# half of issue 20 (branch wp-a) removes it; then both markers below go.
-MODELS_TO_RULES = ("scheduling.models", "scheduling.rules")
-
-
-def _without_models_to_rules(graph):
-    return {
-        module: frozenset(t for t in targets if not _is(module, t, *MODELS_TO_RULES))
-        for module, targets in graph.items()
-    }
-
-
-def _is(module: str, target: str, lower: str, higher: str) -> bool:
-    return _within(module, lower) and _within(target, higher)
-
-
 def _within(module: str, prefix: str) -> bool:
     return module == prefix or module.startswith(prefix + ".")
 
 
-@pytest.mark.parametrize(
-    "graph",
-    [
-        pytest.param(_without_models_to_rules, id="every-import-but-models-to-rules"),
-        pytest.param(
-            lambda graph: graph,
-            id="every-import",
-            marks=pytest.mark.xfail(
-                strict=True, reason="scheduling.models imports scheduling.rules: wp-a removes it"
-            ),
-        ),
-    ],
-)
-def test_no_module_is_part_of_an_import_circle(graph):
-    assert _circles(graph(_graph())) == []
+def test_no_module_is_part_of_an_import_circle():
+    assert _circles(_graph()) == []
 
 
 # --- the layers inside scheduling ------------------------------------------------------
@@ -173,7 +143,8 @@ def test_no_module_is_part_of_an_import_circle(graph):
 # Lowest first. A module belongs to the first entry that names it or a package
 # above it.
 LAYERS = {
-    "models": ("scheduling.models", "scheduling.roles", "scheduling.sms"),
+    # The institution rule's Python twin is the models' own check (clean()).
+    "models": ("scheduling.models", "scheduling.invariant", "scheduling.roles", "scheduling.sms"),
     "rules": ("scheduling.rules", "scheduling.listing"),
     "selectors": ("scheduling.selectors", "scheduling.ics"),
     "services": ("scheduling.services", "scheduling.demo"),
@@ -232,15 +203,7 @@ def _layer_pairs():
     names = list(LAYERS)
     for i, lower in enumerate(names):
         for higher in names[i + 1 :]:
-            marks = []
-            if (lower, higher) == ("models", "rules"):
-                marks = [
-                    pytest.mark.xfail(
-                        strict=True,
-                        reason="scheduling.models imports scheduling.rules: wp-a removes it",
-                    )
-                ]
-            yield pytest.param(lower, higher, id=f"{lower}-under-{higher}", marks=marks)
+            yield pytest.param(lower, higher, id=f"{lower}-under-{higher}")
 
 
 @pytest.mark.parametrize(("lower", "higher"), list(_layer_pairs()))

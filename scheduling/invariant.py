@@ -4,6 +4,10 @@ The database enforces the same rule at COMMIT whatever the path
 (scheduling/rules/postgresql.py, sqlite.py); these functions exist so that a
 form, the admin, the portal or the API can say *why* a change is refused,
 and name the bookings that stand in the way, before the database does.
+
+The models' own `clean()` calls them, so they sit at the models' layer and
+import no scheduling module: they read the instances they are given and
+their relations (the registry's models come from hospital, below).
 """
 
 from dataclasses import dataclass
@@ -13,14 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hospital.models import Affiliation, Membership
-from scheduling.models import Booking, Slot, VisitReason
 
 MAX_LISTED = 10
 
 
 @dataclass(frozen=True)
 class BlockingBookings:
-    bookings: list[Booking]
+    bookings: list  # of scheduling.models.Booking
     # True when past bookings count too: what they resolved through stays.
     history: bool = False
 
@@ -55,11 +58,12 @@ class BlockingBookings:
 
 
 def upcoming(bookings) -> BlockingBookings:
+    """The upcoming ones of `bookings` (a queryset of bookings), soonest first."""
     rows = bookings.upcoming().select_related("slot").order_by("slot__start")
     return BlockingBookings(list(rows))
 
 
-def institution_rule_violation(slot: Slot, reason: VisitReason) -> str | None:
+def institution_rule_violation(slot, reason) -> str | None:
     """Why booking `reason` in `slot` would resolve outside the institution, or None."""
     agenda = slot.agenda  # the booking service loads it with the slot, in one query
     establishment = agenda.department.establishment
