@@ -96,7 +96,7 @@ class Agenda(models.Model):
         closing = previous.is_active and not self.is_active
         closing = closing and not getattr(self, "closes_through_service", False)
         if repointed:
-            bookings = Booking.objects.active().filter(slot__agenda=self)
+            bookings = Booking.objects.not_cancelled().filter(slot__agenda=self)
             rows = bookings.select_related("slot").order_by("slot__start")
             return BlockingBookings(list(rows), history=True)
         if not closing:
@@ -153,7 +153,7 @@ class VisitReason(models.Model):
         )
         if previous is None or previous == self.agenda_id:
             return BlockingBookings([])
-        bookings = Booking.objects.active().filter(reason=self).select_related("slot")
+        bookings = Booking.objects.not_cancelled().filter(reason=self).select_related("slot")
         return BlockingBookings(list(bookings.order_by("slot__start")), history=True)
 
     @property
@@ -332,7 +332,7 @@ class Slot(models.Model):
                 )
         elif previous is not None and self.start <= now:
             raise ValidationError(_("A slot is never moved into the past."))
-        if previous is not None and self.bookings.active().exists():
+        if previous is not None and self.bookings.not_cancelled().exists():
             if (previous.agenda_id, previous.start) != (self.agenda_id, self.start):
                 raise ValidationError(
                     _("This slot is booked: move the booking instead of the slot.")
@@ -404,15 +404,17 @@ class Patient(models.Model):
 
 
 class BookingQuerySet(models.QuerySet):
-    def active(self) -> "BookingQuerySet":
-        """Bookings that occupy their slot, unconfirmed holds included."""
+    def not_cancelled(self) -> "BookingQuerySet":
+        """Bookings that occupy their slot: unconfirmed holds and the past's
+        outcomes included. (An *active* booking, in the rules and the README,
+        is booked or pending: `upcoming()` are those still to come.)"""
         return self.exclude(status=Booking.Status.CANCELLED)
 
     def holding(self, now=None) -> "BookingQuerySet":
-        """Active bookings, less the holds whose confirmation time has run out."""
+        """Bookings not cancelled, less the holds whose confirmation time has run out."""
         now = now or timezone.now()
         expired = Q(status=Booking.Status.PENDING, hold_expires_at__lte=now)
-        return self.active().exclude(expired)
+        return self.not_cancelled().exclude(expired)
 
     def vouched_for(self) -> "BookingQuerySet":
         """Less the public site's holds whose code has not been given yet:
@@ -452,6 +454,19 @@ class Booking(models.Model):
         CANCELLED = "cancelled", _("cancelled")
         HONOURED = "honoured", _("honoured")
         MISSED = "missed", _("missed")
+
+    # The statuses a booking may move to from each, one way: a hold is
+    # confirmed or dropped, an appointment cancelled or given its outcome,
+    # an outcome corrected; a cancellation is final. The database's lifecycle
+    # trigger allows exactly these (scheduling/rules/postgresql.py, sqlite.py;
+    # tests/institution/test_booking_transitions.py tries each on both).
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.PENDING: frozenset({Status.BOOKED, Status.CANCELLED}),
+        Status.BOOKED: frozenset({Status.CANCELLED, Status.HONOURED, Status.MISSED}),
+        Status.CANCELLED: frozenset(),
+        Status.HONOURED: frozenset({Status.MISSED}),
+        Status.MISSED: frozenset({Status.HONOURED}),
+    }
 
     public_id = models.UUIDField(
         _("public reference"), default=uuid.uuid4, unique=True, editable=False
@@ -608,7 +623,7 @@ class Booking(models.Model):
         ]
         # The institution rule (member establishment, affiliation on the slot's
         # date, reason of the slot's agenda) is enforced by triggers installed
-        # by migration; see scheduling/db_rules.py.
+        # by migration; see scheduling/rules/.
 
     def __str__(self) -> str:
         return f"{self.patient} — {self.slot}"
@@ -623,7 +638,7 @@ class Booking(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if not (self.slot_id and self.reason_id) or not self.is_active:
+        if not (self.slot_id and self.reason_id) or self.is_cancelled:
             return
         problem = institution_rule_violation(self.slot, self.reason)
         if problem:
@@ -633,8 +648,8 @@ class Booking(models.Model):
         raise ValidationError(_("Bookings are never deleted: cancel it instead, with a reason."))
 
     @property
-    def is_active(self) -> bool:
-        return self.status != self.Status.CANCELLED
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
 
 class WaitlistEntryQuerySet(models.QuerySet):

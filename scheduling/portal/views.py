@@ -63,7 +63,7 @@ def dashboard(request):
     today = timezone.localdate()
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
     bookings = (
-        Booking.objects.active()
+        Booking.objects.not_cancelled()
         .filter(
             slot__agenda__practitioner=practitioner,
             slot__start__gte=start,

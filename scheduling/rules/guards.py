@@ -50,7 +50,7 @@ def membership_starting(membership: Membership) -> list[str]:
     if membership.ends_on is not None:
         last = min(last, membership.ends_on)
     past = (
-        Booking.objects.active()
+        Booking.objects.not_cancelled()
         .filter(slot__agenda__department__establishment_id=membership.establishment_id)
         .select_related("slot")
     )
@@ -110,7 +110,7 @@ def affiliation_changing(affiliation: Affiliation, *, deleting: bool) -> list[st
 def _past_uncovered(stored: Affiliation, periods) -> bool:
     """Whether a booking of the past (not cancelled) that `stored` covers would
     be covered by no period of `periods`."""
-    started = Booking.objects.active().filter(
+    started = Booking.objects.not_cancelled().filter(
         slot__agenda__practitioner_id=stored.practitioner_id,
         slot__agenda__department_id=stored.department_id,
         slot__start__lt=timezone.now(),

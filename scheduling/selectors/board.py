@@ -71,7 +71,7 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
         .select_related("practitioner")
         .order_by("practitioner__last_name", "practitioner__first_name", "pk")
     )
-    live = Booking.objects.active().select_related("patient", "reason")
+    live = Booking.objects.not_cancelled().select_related("patient", "reason")
     slots = (
         Slot.objects.filter(agenda__department=department, start__gte=start, start__lt=end)
         .order_by("start")

@@ -25,7 +25,7 @@ class Week:
 
 def week_grid(practitioner: Practitioner, monday: datetime.date) -> Week:
     days = [monday + datetime.timedelta(days=n) for n in range(7)]
-    live = Booking.objects.active().select_related("patient", "reason")
+    live = Booking.objects.not_cancelled().select_related("patient", "reason")
     slots = (
         Slot.objects.filter(
             agenda__practitioner=practitioner,

@@ -38,7 +38,7 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 
 def routing_report(start: datetime.date, end: datetime.date) -> RoutingReport:
     """Active bookings whose slot starts from `start` to `end` inclusive (local dates)."""
-    bookings = Booking.objects.active().filter(
+    bookings = Booking.objects.not_cancelled().filter(
         slot__start__gte=_local_midnight(start),
         slot__start__lt=_local_midnight(end + datetime.timedelta(days=1)),
     )

@@ -260,7 +260,7 @@ def remove_absence(absence: Absence, *, by) -> GenerationResult:
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(absence.agenda_id)
         _lock_future_slots(absence.agenda_id)
-        booked = Exists(Booking.objects.active().filter(slot=OuterRef("pk")))
+        booked = Exists(Booking.objects.not_cancelled().filter(slot=OuterRef("pk")))
         slots = lock_slots(
             _slots_between(absence.agenda_id, absence.start, absence.end)
             .filter(status=Slot.Status.CLOSED, rule__isnull=False)

@@ -150,7 +150,7 @@ def regenerate(agenda: Agenda, *, now: datetime.datetime | None = None) -> Gener
 
 
 def _booked():
-    return Exists(Booking.objects.active().filter(slot=OuterRef("pk")))
+    return Exists(Booking.objects.not_cancelled().filter(slot=OuterRef("pk")))
 
 
 def _has_history():

@@ -79,7 +79,7 @@ def _agendas_between(department, start, end):
         .prefetch_related(
             Prefetch(
                 "bookings",
-                Booking.objects.active().select_related("patient", "reason"),
+                Booking.objects.not_cancelled().select_related("patient", "reason"),
                 to_attr="live_bookings",
             )
         )

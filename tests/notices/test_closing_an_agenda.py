@@ -50,4 +50,5 @@ def test_closing_an_agenda_in_the_admin_tells_each_patient(
     (part,) = notice.attachments
     assert part.get_param("method") == "CANCEL"
     assert str(Calendar.from_ical(part.get_payload(decode=True))["method"]) == "CANCEL"
-    assert not Booking.objects.active().filter(slot__agenda=agenda, slot__start__gte=later).exists()
+    left = Booking.objects.not_cancelled().filter(slot__agenda=agenda, slot__start__gte=later)
+    assert not left.exists()

@@ -205,7 +205,7 @@ def test_move_keeps_the_booking_and_raises_its_revision(agenda):
     booking.refresh_from_db()
     assert (booking.slot, booking.status, booking.sequence) == (target, "booked", 1)
     assert Booking.objects.count() == 1
-    assert old.bookings.active().count() == 0  # the old slot is free again
+    assert old.bookings.not_cancelled().count() == 0  # the old slot is free again
 
 
 def test_failed_move_changes_nothing(agenda):

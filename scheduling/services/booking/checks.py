@@ -92,7 +92,7 @@ def ensure_free(slot: Slot, now) -> None:
     """Under the slot's lock: refuse a slot with a live booking; a lapsed hold
     gives the slot back (and stays, cancelled), whether or not the task that
     releases it has run."""
-    for booking in slot.bookings.active().order_by():
+    for booking in slot.bookings.not_cancelled().order_by():
         if booking.status == Booking.Status.PENDING and booking.hold_expires_at <= now:
             mark_cancelled(booking, "confirmation expired", None, now, freed=False)
         else:
