@@ -331,7 +331,7 @@ class Affiliation(models.Model):
         ]
         # No two affiliations of one practitioner to one department may overlap:
         # an exclusion constraint on PostgreSQL and a trigger on SQLite, both
-        # installed by migration 0002 (see hospital/db_rules.py).
+        # installed by migration 0002 (see hospital/migrations/_rules_v1.py).
 
     def __str__(self) -> str:
         until = self.end_date.isoformat() if self.end_date else "…"

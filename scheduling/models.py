@@ -301,7 +301,8 @@ class Slot(models.Model):
             ),
         ]
         # No two slots of one agenda may overlap: an exclusion constraint on
-        # PostgreSQL, a trigger on SQLite (scheduling/db_rules.py).
+        # PostgreSQL (installed by migration 0002, scheduling/migrations/_rules_v1.py),
+        # a trigger on SQLite (scheduling/rules/sqlite.py).
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
