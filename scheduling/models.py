@@ -448,6 +448,7 @@ class Booking(models.Model):
         PHONE = "phone", _("phone (secretary)")
         PORTAL = "portal", _("practitioner portal")
         API = "api", _("API")
+        CALL_CENTRE = "call_centre", _("call centre")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("awaiting the patient's confirmation")
@@ -481,7 +482,7 @@ class Booking(models.Model):
     reason = models.ForeignKey(
         VisitReason, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("reason")
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.BOOKED
     )
@@ -592,7 +593,7 @@ class Booking(models.Model):
                 violation_error_message=_("This slot is already booked."),
             ),
             models.CheckConstraint(
-                condition=Q(channel__in=["web", "phone", "portal", "api"]),
+                condition=Q(channel__in=["web", "phone", "portal", "api", "call_centre"]),
                 name="scheduling_booking_channel_valid",
             ),
             models.CheckConstraint(
@@ -1033,3 +1034,56 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CallCentre(models.Model):
+    """A contracted call centre: a team of agents who book by phone for the
+    institution, over the establishments and specialties it is given (not
+    departments: a call centre answers for a place and a kind of care). The
+    agents' accounts are the institution's, managed in the admin."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    establishments = models.ManyToManyField(
+        Establishment,
+        related_name="+",
+        verbose_name=_("establishments"),
+        help_text=_("The agents book in these establishments only."),
+    )
+    specialties = models.ManyToManyField(
+        Specialty,
+        related_name="+",
+        verbose_name=_("specialties"),
+        help_text=_("The agents book these specialties only."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("call centre")
+        verbose_name_plural = _("call centres")
+        permissions = [("use_call_centre_console", _("Can book through the call-centre console"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CallCentreAgent(models.Model):
+    """A staff account answering the phone for one call centre: its team in
+    the routing report, its rights those of the team."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="call_centre_agent",
+        verbose_name=_("account"),
+    )
+    call_centre = models.ForeignKey(
+        CallCentre, on_delete=models.PROTECT, related_name="agents", verbose_name=_("call centre")
+    )
+
+    class Meta:
+        verbose_name = _("call-centre agent")
+        verbose_name_plural = _("call-centre agents")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.call_centre})"

@@ -48,6 +48,12 @@ DATA_PROTECTION_PERMISSIONS = [
     "view_erasure",
 ]
 
+# Agents of a contracted call centre: the console only (scheduling.callcentre),
+# over their call centre's establishments and specialties. No model right: they
+# see no admin list, no department's board, no patient record beyond the caller.
+CALL_CENTRE = "Centre d'appels"
+CALL_CENTRE_PERMISSIONS = ["use_call_centre_console"]
+
 
 def ensure_roles(sender, using="default", **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
@@ -64,5 +70,11 @@ def ensure_roles(sender, using="default", **kwargs) -> None:
     officer.permissions.set(
         Permission.objects.using(using).filter(
             content_type__app_label="scheduling", codename__in=DATA_PROTECTION_PERMISSIONS
+        )
+    )
+    agents, _ = Group.objects.using(using).get_or_create(name=CALL_CENTRE)
+    agents.permissions.set(
+        Permission.objects.using(using).filter(
+            content_type__app_label="scheduling", codename__in=CALL_CENTRE_PERMISSIONS
         )
     )
