@@ -8,6 +8,11 @@ history inside. It is 0 because the database refuses anything else, the
 past included (scheduling/rules/), and this report is how the institution
 checks that for itself. Each establishment's line says whether it was a
 member over the whole range, part of it, or never.
+
+Channels are first-class: besides the booking's channel, the report says
+which other system (API client: a partner, the national platform) and which
+call centre (its agents' team) made each booking — from the booking's
+author, so that a channel cannot take a share of the agenda unseen.
 """
 
 import datetime
@@ -29,7 +34,18 @@ class RoutingReport:
     total: int
     per_establishment: list[dict]
     per_channel: list[dict]
+    per_client: list[dict]
+    per_team: list[dict]
     outside_institution: int
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        """(dimension, key, bookings), every line of the report: the CSV's rows."""
+        rows = [("total", "", self.total)]
+        rows += [("establishment", r["finess"], r["bookings"]) for r in self.per_establishment]
+        rows += [("channel", r["channel"], r["bookings"]) for r in self.per_channel]
+        rows += [("api_client", r["client"], r["bookings"]) for r in self.per_client]
+        rows += [("call_centre", r["team"], r["bookings"]) for r in self.per_team]
+        return [*rows, ("outside_institution", "", self.outside_institution)]
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -64,11 +80,23 @@ def routing_report(start: datetime.date, end: datetime.date) -> RoutingReport:
         total=bookings.count(),
         per_establishment=per_establishment,
         per_channel=per_channel,
+        per_client=_per_author(bookings, "client", "created_by__api_client__name"),
+        per_team=_per_author(bookings, "team", "created_by__call_centre_agent__call_centre__name"),
         outside_institution=_outside(bookings).count(),
     )
 
 
 MEMBER, PARTLY, NEVER = "member", "partly", "never"
+
+
+def _per_author(bookings, key: str, path: str) -> list[dict]:
+    """Bookings per API client or per call centre, from who made them."""
+    return list(
+        bookings.filter(**{f"{path}__isnull": False})
+        .values(**{key: F(path)})
+        .annotate(bookings=Count("id"))
+        .order_by(key)
+    )
 
 
 def _membership_over(establishment_id: int, start: datetime.date, end: datetime.date) -> str:

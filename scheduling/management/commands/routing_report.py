@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from scheduling.selectors.routing import routing_report
+from scheduling.staff.reports import write_csv
 
 
 def _date(text: str) -> datetime.date:
@@ -23,14 +24,27 @@ class Command(BaseCommand):
             "--from", dest="start", help="first day (YYYY-MM-DD), default 30 days ago"
         )
         parser.add_argument("--to", dest="end", help="last day (YYYY-MM-DD), default in 90 days")
+        parser.add_argument(
+            "--csv", action="store_true", help="every line as CSV (dimension, key, bookings)"
+        )
 
-    def handle(self, *args, start=None, end=None, **options):
+    def handle(self, *args, start=None, end=None, csv=False, **options):
         today = timezone.localdate()
         start_day = _date(start) if start else today - datetime.timedelta(days=30)
         end_day = _date(end) if end else today + datetime.timedelta(days=90)
         if end_day < start_day:
             raise CommandError("--to must not be before --from")
         report = routing_report(start_day, end_day)
+        if csv:
+            write_csv(report, self.stdout)
+        else:
+            self._print(report)
+        if report.outside_institution:
+            raise CommandError(
+                f"{report.outside_institution} bookings resolved outside the institution"
+            )
+
+    def _print(self, report) -> None:
         self.stdout.write(f"Bookings from {report.start} to {report.end}: {report.total}")
         for row in report.per_establishment:
             member = {"member": "member", "partly": "member part of the range"}.get(
@@ -39,8 +53,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {row['finess']}  {row['name']} ({member}): {row['bookings']}")
         for row in report.per_channel:
             self.stdout.write(f"  channel {row['channel']}: {row['bookings']}")
+        for row in report.per_client:
+            self.stdout.write(f"  API client {row['client']}: {row['bookings']}")
+        for row in report.per_team:
+            self.stdout.write(f"  call centre {row['team']}: {row['bookings']}")
         self.stdout.write(f"Resolved outside the institution: {report.outside_institution}")
-        if report.outside_institution:
-            raise CommandError(
-                f"{report.outside_institution} bookings resolved outside the institution"
-            )
