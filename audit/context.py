@@ -35,6 +35,7 @@ class AuditChannel:
     PORTAL = "portal"
     API = "api"
     COMMAND = "command"
+    CALL_CENTRE = "call_centre"
 
 
 def actor_for_user(user) -> str:

@@ -12,6 +12,7 @@ _CHANNELS = {
     "api": AuditChannel.API,
     "fhir": AuditChannel.API,
     "portal": AuditChannel.PORTAL,
+    "call-centre": AuditChannel.CALL_CENTRE,
 }
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
         name="admin_routing_report",
     ),
     path("admin/", admin.site.urls),
+    path("call-centre/", include("scheduling.callcentre.urls")),
     path("api/v1/", include("scheduling.api.urls")),
     path("fhir/", include("scheduling.fhir.urls")),
     *feed_urlpatterns,

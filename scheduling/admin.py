@@ -13,6 +13,8 @@ from scheduling.models import (
     Agenda,
     ApiClient,
     Booking,
+    CallCentre,
+    CallCentreAgent,
     OpeningRule,
     Patient,
     Slot,
@@ -491,3 +493,47 @@ class ApiClientAdmin(PlatformModelAdmin):
                 % {"client": client, "token": token},
                 messages.WARNING,
             )
+
+
+class CallCentreAgentInline(admin.TabularInline):
+    model = CallCentreAgent
+    raw_id_fields = ["user"]
+    extra = 1
+
+
+@admin.register(CallCentre)
+class CallCentreAdmin(PlatformModelAdmin):
+    """Administrators only: the institution manages the agents' accounts and
+    what their call centre may book. An agent added here is put in the
+    call-centre role (scheduling.roles), the console's only right."""
+
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    filter_horizontal = ["establishments", "specialties"]
+    inlines = [CallCentreAgentInline]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deactivate it: the routing report keeps counting its bookings
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)
+        from django.contrib.auth.models import Group
+
+        from scheduling.roles import CALL_CENTRE
+
+        role = Group.objects.get(name=CALL_CENTRE)
+        for agent in formset.queryset.model.objects.filter(call_centre=form.instance):
+            agent.user.groups.add(role)

@@ -4,7 +4,9 @@ A secretary is assigned departments one by one (django-guardian object
 permission `hospital.work_in_department`); an administrator, or a staff
 member given the permission for all departments, sees them all. Staff reach
 a patient through their departments' bookings only; the admin's patient
-search (audited) searches those.
+search (audited) searches those. A call-centre agent has no department:
+they reach the patients booked in their call centre's establishments and
+specialties (selectors.call_centre).
 """
 
 from django.db.models import QuerySet
@@ -33,6 +35,11 @@ def patients_for(user) -> QuerySet[Patient]:
         return Patient.objects.none()
     if _sees_everything(user):
         return Patient.objects.all()
+    from scheduling.selectors.call_centre import call_centre_of, patients_of
+
+    team = call_centre_of(user)
+    if team is not None:
+        return patients_of(team)
     booked = Booking.objects.filter(slot__agenda__department__in=departments_for(user))
     # A subquery rather than a join: a patient with several bookings is one row.
     return Patient.objects.filter(pk__in=booked.values("patient_id"))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from scheduling.callcentre import views
+
+app_name = "call_centre"
+
+urlpatterns = [
+    path("", views.console, name="console"),
+    path("slot/<int:slot_id>/", views.slot_detail, name="slot"),
+    path("slot/<int:slot_id>/book/", views.book, name="book"),
+    path("booking/<int:booking_id>/", views.booking_detail, name="booking"),
+    path("booking/<int:booking_id>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("booking/<int:booking_id>/move/", views.booking_move, name="booking_move"),
+]
