@@ -1,0 +1,92 @@
+"""The call-centre console in real Chromium at a phone's width, with the
+clicks counted (typing is not a click): a new caller booked at the earliest
+time anywhere in the agent's rights in 3 clicks, a returning caller found and
+booked in 2. The CSP stays enforced; axe-core finds no WCAG A/AA violation."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from scheduling.models import Booking, CallCentre, CallCentreAgent
+from scheduling.roles import CALL_CENTRE
+from tests import factories as f
+from tests.browser.conftest import axe_violations
+from tests.browser.test_board_journeys import Clicks, _sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CONSOLE = "/call-centre/"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def console(page, live_server):
+    neuro = f.specialty("neurochirurgie")
+    avicenne, bichat = f.establishment(name="Hôpital Avicenne"), f.establishment()
+    # The earliest free time of the institution is at Bichat, outside the agent's rights.
+    elsewhere = f.agenda(department_=f.department(bichat, specialty=neuro))
+    f.slot(elsewhere)
+    f.reason(elsewhere)
+    agenda = f.agenda(department_=f.department(avicenne, specialty=neuro))
+    earliest, later = f.slot(agenda), f.slot(agenda)
+    f.reason(agenda, label="Première consultation")
+    team = CallCentre.objects.create(name="Centre Nord")
+    team.establishments.add(avicenne)
+    team.specialties.add(neuro)
+    agent = f.user("agent")
+    agent.groups.add(Group.objects.get(name=CALL_CENTRE))
+    CallCentreAgent.objects.create(user=agent, call_centre=team)
+    page.set_viewport_size(PHONE)
+    _sign_in(page, f"{live_server.url}/admin/login/?next={CONSOLE}", "agent")
+    return {"agent": agent, "earliest": earliest, "later": later}
+
+
+def _fill_new_caller(page) -> None:
+    page.locator("#id_last_name").fill("Morel")
+    page.locator("#id_first_name").fill("Jeanne")
+    page.locator("#id_birth_date").fill("1950-02-03")
+    page.locator("#id_phone").fill("01 45 67 89 10")
+
+
+@pytest.mark.strict_csp
+def test_new_caller_at_the_earliest_time_anywhere_in_three_clicks(page, console):
+    click = Clicks(page)
+    click("#earliest-anywhere")
+    click("#free-slots a")
+    _fill_new_caller(page)
+    click("button[name=patient][value=new]")
+    booking = Booking.objects.get(slot=console["earliest"])
+    assert (booking.channel, booking.created_by, booking.patient.last_name) == (
+        "call_centre",
+        console["agent"],
+        "Morel",
+    )
+    assert click.count == 3
+    assert "MOREL Jeanne" in page.locator("#appointment").inner_text()
+
+
+@pytest.mark.strict_csp
+def test_returning_caller_found_and_booked_in_two_clicks(page, console, live_server):
+    click = Clicks(page)
+    click("#earliest-anywhere")
+    click("#free-slots a")
+    _fill_new_caller(page)
+    click("button[name=patient][value=new]")
+    first = Booking.objects.get(slot=console["earliest"])
+    # The same caller calls again, for the next time.
+    page.goto(f"{live_server.url}{CONSOLE}slot/{console['later'].pk}/")
+    click = Clicks(page)
+    page.locator("#search_name").fill("morel")
+    page.locator("#search_phone").fill("01 45 67 89 10")
+    click("form[role=search] button[type=submit]")
+    click(f"button[name=patient][value='{first.patient_id}']")
+    assert Booking.objects.get(slot=console["later"]).patient == first.patient
+    assert click.count == 2
+
+
+def test_console_has_no_accessibility_violation_at_a_phones_width(page, console):
+    page.locator("#earliest-anywhere").click()
+    page.wait_for_load_state()
+    assert axe_violations(page) == []
+    page.locator("#free-slots a").first.click()
+    page.wait_for_load_state()
+    assert axe_violations(page) == []
