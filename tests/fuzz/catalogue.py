@@ -534,7 +534,7 @@ STAFF = [
         "GET",
         "/admin/routing-report/",
         who="secretary",
-        fields=lambda w: {"start": DATES, "end": DATES},
+        fields=lambda w: {"start": DATES, "end": DATES, "format": ["csv", "html"]},
         covers=("admin_routing_report",),
     ),
     Endpoint(
@@ -898,4 +898,72 @@ API = [
     ),
 ]
 
-ENDPOINTS = PUBLIC + PORTAL + STAFF + ADMIN + API
+CALL_CENTRE = [
+    Endpoint(
+        "call-centre console",
+        "GET",
+        "/call-centre/",
+        who="agent",
+        fields=lambda w: {
+            "specialty": [str(pk) for pk in w["specialty_id"]],
+            "establishment": w["establishment"],
+            "practitioner": NAMES,
+            "earliest": ["1"],
+            "name": NAMES,
+            "birth_date": ["1980-05-17"],
+            "phone": ["06 12 34 56 78"],
+        },
+        covers=("call_centre:console",),
+    ),
+    Endpoint(
+        "call-centre slot",
+        "GET",
+        "/call-centre/slot/{slot}/",
+        who="agent",
+        params=lambda w: {"slot": w["slot"] + w["other_slot"]},
+        fields=lambda w: {"name": NAMES, "birth_date": ["1980-05-17"], "phone": ["0612345678"]},
+        covers=("call_centre:slot",),
+    ),
+    Endpoint(
+        "call-centre booking",
+        "POST",
+        "/call-centre/slot/{slot}/book/",
+        who="agent",
+        params=lambda w: {"slot": w["slot"] + w["other_slot"]},
+        fields=lambda w: {
+            "reason": w["reason"],
+            "patient": ["new", *w["patient"]],
+            "returning": ["on"],
+            **{k: v for k, v in _patient_fields(w).items() if k != "seen_before"},
+        },
+        covers=("call_centre:book",),
+    ),
+    Endpoint(
+        "call-centre appointment",
+        "GET",
+        "/call-centre/booking/{booking}/",
+        who="agent",
+        params=lambda w: {"booking": w["booking"]},
+        covers=("call_centre:booking",),
+    ),
+    Endpoint(
+        "call-centre cancellation",
+        "POST",
+        "/call-centre/booking/{booking}/cancel/",
+        who="agent",
+        params=lambda w: {"booking": w["booking"]},
+        fields=lambda w: {"reason": ["appel du patient"]},
+        covers=("call_centre:booking_cancel",),
+    ),
+    Endpoint(
+        "call-centre move",
+        "POST",
+        "/call-centre/booking/{booking}/move/",
+        who="agent",
+        params=lambda w: {"booking": w["booking"]},
+        fields=lambda w: {"slot": w["slot"] + w["other_slot"]},
+        covers=("call_centre:booking_move",),
+    ),
+]
+
+ENDPOINTS = PUBLIC + PORTAL + STAFF + ADMIN + CALL_CENTRE + API

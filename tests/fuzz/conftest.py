@@ -6,7 +6,8 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from scheduling.ics import issue_feed_token
-from scheduling.models import Booking
+from scheduling.models import Booking, CallCentre, CallCentreAgent
+from scheduling.roles import CALL_CENTRE
 from scheduling.selectors.links import manage_token, offer_path, person_token
 from scheduling.services import agendas
 from scheduling.services import booking as service
@@ -55,6 +56,14 @@ def fuzz_world(db, settings) -> dict:
     secretary.groups.add(Group.objects.get(name="Secrétariat"))
     assign_perm("hospital.work_in_department", secretary, cardio)
     administrator = f.user("admin_fuzz", superuser=True)
+    # A call centre for cardiology at the hospital: the cardio agenda is in its
+    # rights, the neurology one is not.
+    call_centre = CallCentre.objects.create(name="Centre Fuzz")
+    call_centre.establishments.add(hospital)
+    call_centre.specialties.add(cardiology)
+    agent = f.user("agent_fuzz")
+    agent.groups.add(Group.objects.get(name=CALL_CENTRE))
+    CallCentreAgent.objects.create(user=agent, call_centre=call_centre)
 
     later = timezone.now() + datetime.timedelta(days=3)
     free = list(agenda.slots.filter(start__gte=later).order_by("start")[:6])
@@ -101,6 +110,7 @@ def fuzz_world(db, settings) -> dict:
         "finess": [hospital.finess, external.finess],
         "rpps": [doctor.rpps, other_agenda.practitioner.rpps],
         "specialty": ["cardiologie"],
+        "specialty_id": [cardiology.pk],
         "department": [cardio.pk, neuro.pk],
         "agenda": [agenda.pk, other_agenda.pk],
         "reason": [first.pk, follow_up.pk, other_reason.pk],
@@ -119,7 +129,12 @@ def fuzz_world(db, settings) -> dict:
         "person_token": [person_token(booked.patient), person_token(pending.patient)],
         "user": [secretary.pk, doctor_user.pk],
         "username": ["secretaire_fuzz", "dr_fuzz", "admin_fuzz"],
-        "users": {"secretary": secretary, "practitioner": doctor_user, "admin": administrator},
+        "users": {
+            "secretary": secretary,
+            "practitioner": doctor_user,
+            "admin": administrator,
+            "agent": agent,
+        },
     }
 
 
