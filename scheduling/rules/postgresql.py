@@ -74,6 +74,11 @@ IMMUTABLE_IDS = {
     "scheduling_apiclient": ("id", "public_id", "user_id"),
     "scheduling_apiclient_establishments": ("id",),
     "scheduling_apiclient_departments": ("id",),
+    "scheduling_callcentre": ("id",),
+    "scheduling_callcentre_establishments": ("id",),
+    "scheduling_callcentre_specialties": ("id",),
+    # An agent's bookings count for their call centre: the account stays theirs.
+    "scheduling_callcentreagent": ("id", "user_id"),
     # Who may do what: a permission or group swapping identities would hand
     # secretaries the registry.
     "auth_group": ("id",),

@@ -40,6 +40,11 @@ AUDITED_TABLES: dict[str, tuple[str, ...]] = {
     "scheduling_apiclient": ("token_digest",),
     "scheduling_apiclient_establishments": (),
     "scheduling_apiclient_departments": (),
+    # Call centres and their agents: who books by phone where (issue 24).
+    "scheduling_callcentre": (),
+    "scheduling_callcentre_establishments": (),
+    "scheduling_callcentre_specialties": (),
+    "scheduling_callcentreagent": (),
     # Staff accounts and rights: granting a secretary a department is a
     # change to who sees patients.
     "auth_user": ("password",),
