@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from audit.events import record_read
 from hospital.params import id_param
 from scheduling.callcentre.forms import CancelForm, MoveForm, SlotSearchForm
+from scheduling.forms import BoardBookingForm, CallerSearchForm
 from scheduling.models import Booking, Slot
 from scheduling.selectors import board as board_selectors
 from scheduling.selectors import call_centre as scope
@@ -30,7 +31,6 @@ from scheduling.selectors.reasons import offered_reasons
 from scheduling.services import booking as service
 from scheduling.services.notifications import told
 from scheduling.services.refusals import Refused
-from scheduling.staff.forms import BoardBookingForm, CallerSearchForm
 
 CHANNEL = Booking.Channel.CALL_CENTRE
 SLOTS_SHOWN = 12

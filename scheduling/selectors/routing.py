@@ -15,6 +15,7 @@ call centre (its agents' team) made each booking — from the booking's
 author, so that a channel cannot take a share of the agenda unseen.
 """
 
+import csv
 import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -126,3 +127,13 @@ def _outside(bookings):
         start_date__lte=OuterRef("local_day"),
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("local_day")))
     return bookings.annotate(local_day=local_day).filter(~Exists(member) | ~Exists(covering))
+
+
+def write_csv(report: RoutingReport, out) -> None:
+    """Every line of the report as CSV (the staff page's export, the command's --csv)."""
+    writer = csv.writer(out)
+    writer.writerow(["from", "to", "dimension", "key", "bookings"])
+    for dimension, key, bookings in report.rows():
+        writer.writerow(
+            [report.start.isoformat(), report.end.isoformat(), dimension, key, bookings]
+        )

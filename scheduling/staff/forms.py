@@ -6,16 +6,17 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hospital.params import id_param
 from hospital.validators import validate_sane_date
-from scheduling.forms import (
+from scheduling.forms import (  # the caller's search and booking form are shared
     EMAIL_MAX_LENGTH,
+    BoardBookingForm,
+    CallerSearchForm,
     check_birth_date,
     check_phone,
     iso_date,
     patient_details,
 )
-from scheduling.models import Patient, Slot, VisitReason
+from scheduling.models import Slot, VisitReason
 from scheduling.services.patients import PatientDetails
 
 
@@ -106,88 +107,6 @@ class StaffMoveForm(forms.Form):
         )
 
 
-class CallerSearchForm(forms.Form):
-    """Who is calling: a name, and the birth date or phone number to tell namesakes apart."""
-
-    name = forms.CharField(label=_("Caller's name"), max_length=100, required=False)
-    birth_date = forms.DateField(
-        label=_("Date of birth"),
-        widget=iso_date(),
-        required=False,
-        validators=[validate_sane_date],
-    )
-    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
-
-    def clean_phone(self) -> str:
-        return check_phone(self.cleaned_data["phone"]) if self.cleaned_data["phone"] else ""
-
-    def has_query(self) -> bool:
-        data = self.cleaned_data
-        return bool(data.get("name", "").strip() or data.get("birth_date") or data.get("phone"))
-
-
-class BoardBookingForm(forms.Form):
-    """The board's booking panel: one of the slot's reasons, and either a
-    record found by the caller search (`patient` = its id) or a new patient."""
-
-    slot = forms.ModelChoiceField(queryset=Slot.objects.none(), widget=forms.HiddenInput)
-    reason = forms.ModelChoiceField(
-        label=_("Reason for the visit"),
-        queryset=VisitReason.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-    )
-    patient = forms.CharField(max_length=20)
-    returning = forms.BooleanField(label=_("Already followed by this practitioner"), required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
-    birth_date = forms.DateField(
-        label=_("Date of birth"), widget=iso_date(), required=False, validators=[validate_sane_date]
-    )
-    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
-    email = forms.EmailField(label=_("Email address"), required=False, max_length=EMAIL_MAX_LENGTH)
-    sms_consent = forms.BooleanField(label=_("Agrees to text messages"), required=False)
-
-    NEW_PATIENT_FIELDS = ("last_name", "first_name", "birth_date", "phone")
-
-    def new_patient_fields(self) -> list:
-        """In the order a caller gives them, the question about them last."""
-        names = [*self.NEW_PATIENT_FIELDS, "email", "sms_consent", "returning"]
-        return [self[name] for name in names]
-
-    def __init__(self, *args, slots, reasons, patients, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = slots
-        self.fields["reason"].queryset = reasons
-        self.patients = patients
-
-    def clean_birth_date(self) -> datetime.date | None:
-        born = self.cleaned_data["birth_date"]
-        return check_birth_date(born) if born else None
-
-    def clean_phone(self) -> str:
-        return check_phone(self.cleaned_data["phone"]) if self.cleaned_data["phone"] else ""
-
-    def clean(self):
-        data = super().clean()
-        chosen = data.get("patient")
-        if chosen == "new":
-            for name in self.NEW_PATIENT_FIELDS:
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(name, _("This field is required."))
-        elif chosen is not None:
-            data["record"] = self.patients.filter(pk=id_param(chosen)).first()
-            if data["record"] is None:
-                self.add_error("patient", _("Search for the caller again."))
-        return data
-
-    def chosen_patient(self) -> Patient | PatientDetails:
-        data = self.cleaned_data
-        if data["patient"] != "new":
-            return data["record"]
-        return patient_details(data)
-
-
 class PersonSearchForm(forms.Form):
     """Whose data: a name, and the birth date, address or phone to tell namesakes apart."""
 
@@ -225,3 +144,15 @@ class ErasureForm(forms.Form):
             "person's name or contact details here: the reason is kept."
         ),
     )
+
+
+__all__ = [
+    "BoardBookingForm",
+    "CallerSearchForm",
+    "DayForm",
+    "ErasureForm",
+    "PersonSearchForm",
+    "PhoneBookingForm",
+    "StaffCancelForm",
+    "StaffMoveForm",
+]

@@ -1,6 +1,5 @@
 """Admin pages that are reports rather than model lists."""
 
-import csv
 import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from hospital.validators import validate_sane_date
 from scheduling.forms import iso_date
 from scheduling.models import Booking
-from scheduling.selectors.routing import RoutingReport, routing_report
+from scheduling.selectors.routing import RoutingReport, routing_report, write_csv
 
 CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 640, 28, 220
 
@@ -49,15 +48,6 @@ def bar_chart(pairs: list[tuple[str, int]]) -> dict:
 
 def channel_label(value: str) -> str:
     return str(Booking.Channel(value).label) if value in Booking.Channel.values else value
-
-
-def write_csv(report: RoutingReport, out) -> None:
-    writer = csv.writer(out)
-    writer.writerow(["from", "to", "dimension", "key", "bookings"])
-    for dimension, key, bookings in report.rows():
-        writer.writerow(
-            [report.start.isoformat(), report.end.isoformat(), dimension, key, bookings]
-        )
 
 
 def _csv_response(report: RoutingReport) -> HttpResponse:

@@ -160,6 +160,7 @@ LAYERS = {
         "scheduling.api",
         "scheduling.fhir",
         "scheduling.management",
+        "scheduling.callcentre",
     ),
 }
 # The secretaries' screens are pages of the admin (its login, its layout, its
@@ -171,6 +172,7 @@ SURFACES = {
     "api": ("scheduling.api",),
     "fhir": ("scheduling.fhir",),
     "commands": ("scheduling.management",),
+    "call centre": ("scheduling.callcentre",),
 }
 # Outside the layers: the package itself, the app's wiring (ready() connects
 # every layer's handlers), and the migrations (history: they import only

@@ -3,8 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from scheduling.selectors.routing import routing_report
-from scheduling.staff.reports import write_csv
+from scheduling.selectors.routing import routing_report, write_csv
 
 
 def _date(text: str) -> datetime.date:
