@@ -1,7 +1,7 @@
 """Call centres (issue 24): a contracted team of agents, its establishments
 and specialties; a booking's channel may be "call_centre" (its column grows
 to hold the word). SQLite rebuilds the bookings table to change the column:
-the rules of 0024 (and every other trigger) are taken off around it and put
+the rules of 0026 (and every other trigger) are taken off around it and put
 back; the rules themselves never name a channel value, so none is re-frozen."""
 
 import django.db.models.deletion
@@ -14,7 +14,7 @@ from scheduling.migrations._frozen_rules import suspended_on_sqlite
 class Migration(migrations.Migration):
     dependencies = [
         ("hospital", "0009_membership_periods"),
-        ("scheduling", "0024_rules_seal_last"),
+        ("scheduling", "0026_rules_erasure"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             },
         ),
         *suspended_on_sqlite(
-            "0024_rules_seal_last",
+            "0026_rules_erasure",
             [
                 migrations.RemoveConstraint(
                     model_name="booking",
