@@ -13,12 +13,15 @@ prev_hash, seq, occurred_at, actor, channel, request_id, action, object_type,
 object_id, changes. audit/chain.py recomputes it in Python.
 
 PostgreSQL keeps the serialisation narrow: row triggers only append to
-`audit_pending`; deferred constraint triggers seal those rows into
-`audit_event` at COMMIT, as the transaction's very last step. The
-functions that write run as their owner (SECURITY DEFINER) with a pinned
+`audit_pending` and note, once per transaction, that the transaction needs
+sealing (one row of `audit_seal_request`, keyed on its transaction id, INSERT
+... ON CONFLICT DO NOTHING); a deferred constraint trigger on that one row
+seals every pending event into `audit_event` at COMMIT, in the order they were
+written, and moves the chain head once — the transaction's very last step.
+The functions that write run as their owner (SECURITY DEFINER) with a pinned
 search_path, so the application role needs — and is given — no right to
-write `audit_pending` or `audit_event` itself, and a temporary table cannot
-stand in for either.
+write `audit_pending`, `audit_seal_request` or `audit_event` itself, and a
+temporary table cannot stand in for any of them.
 
 Patient identity and contact fields are stored as keyed hashes (HMAC-SHA256)
 so that a reader of the trail cannot recover a birth date or a phone number
@@ -39,16 +42,29 @@ listing row) would deadlock with the holder of that row waiting for the head.
 PostgreSQL fires deferred triggers in the order their events were queued, not
 by name, so a seal queued by an early statement would run before the checks
 queued by later ones. Sealing is therefore two deferred steps: the first
-(`audit_pending_seal`) deletes the pending row, and that delete queues the
-second (`audit_pending_seal_last`, which writes the event from the deleted
-row) at the end of the queue, after every check and listing update of the
-transaction (PostgreSQL runs the events queued while it fires deferred
-triggers in a pass of their own, after the current one).
+(`audit_seal_request_seal`) deletes the transaction's request row, and that
+delete queues the second (`audit_seal_request_seal_last`, which chains every
+pending event) at the end of the queue, after every check and listing update
+of the transaction (PostgreSQL runs the events queued while it fires deferred
+triggers in a pass of their own, after the current one). An event written
+after the first step (by a deferred trigger of its pass) inserts a new request
+row, so a later pass seals it too; a second step with nothing pending takes no
+lock.
+
+Why once per transaction (issue 23): the head is one row, and inside one
+transaction every update of it leaves a row version that the next lookup must
+walk (none can be pruned before the commit). Sealing each event with its own
+trigger, as until rules 0024, cost O(n²) for n events in one transaction
+(bench/audit_seal.py: 40,000 events took minutes to commit); the single pass
+updates the head once.
 
 This module renders the SQL as (kind, name, create, drop) tuples; the
 platform's database program (scheduling/rules/program.py) assembles them and
 a migration freezes them. SQLite has a single writer, so events are sealed
-as they are written.
+as they are written: each one reads the newest event through audit_event's
+primary key (no head row is updated), which costs the same for the 40,000th
+event of a transaction as for the first — the quadratic shape is PostgreSQL's
+alone.
 """
 
 from collections.abc import Mapping, Sequence
@@ -140,6 +156,20 @@ ON CONFLICT (id) DO NOTHING;
     "DROP TABLE IF EXISTS public.audit_chain_head;",
 )
 
+# One row per transaction that wrote events and is not sealed yet: its
+# deferred trigger is the seal. Written by audit_write (the owner) only.
+_PG_SEAL_REQUEST = (
+    "table",
+    "audit_seal_request",
+    """
+CREATE TABLE IF NOT EXISTS public.audit_seal_request (
+    txid xid8 PRIMARY KEY
+);
+REVOKE ALL ON public.audit_seal_request FROM PUBLIC;
+""".strip(),
+    "DROP TABLE IF EXISTS public.audit_seal_request;",
+)
+
 _PG_FUNCTIONS = [
     _pg_function(
         "audit_hash",
@@ -185,9 +215,13 @@ RETURNS void LANGUAGE sql SECURITY DEFINER {PIN} AS $$
             coalesce(nullif(current_setting('audit.channel', true), ''), 'sql'),
             coalesce(current_setting('audit.request_id', true), ''),
             p_action, p_type, coalesce(p_id, ''), p_changes);
+    -- The transaction's one request to be sealed (the first event's; the
+    -- others find it there).
+    INSERT INTO public.audit_seal_request (txid) VALUES (pg_current_xact_id())
+    ON CONFLICT (txid) DO NOTHING;
 $$;""",
     ),
-    # The first of the seal's two deferred steps: it only deletes the pending
+    # The first of the seal's two deferred steps: it only deletes the request
     # row, which queues the second step (audit_seal, on that delete) behind
     # every deferred check already queued in the transaction.
     _pg_function(
@@ -196,26 +230,34 @@ $$;""",
         f"""
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
 BEGIN
-    DELETE FROM public.audit_pending WHERE id = NEW.id;
+    DELETE FROM public.audit_seal_request WHERE txid = NEW.txid;
     RETURN NULL;
 END $$;""",
     ),
+    # Every pending event of the transaction (the only pending rows it can
+    # see: others' are uncommitted, and none is ever committed), chained in the
+    # order they were written, then the head moved once.
     _pg_function(
         "audit_seal",
         "",
         f"""
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
-DECLARE v_seq bigint; v_prev text; v_hash text;
+DECLARE v_seq bigint; v_prev text; v_hash text; r record;
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM public.audit_pending) THEN RETURN NULL; END IF;
     SELECT seq, hash INTO v_seq, v_prev FROM public.audit_chain_head WHERE id = 1 FOR UPDATE;
-    v_seq := v_seq + 1;
-    v_hash := public.audit_hash(v_prev, v_seq, OLD.occurred_at, OLD.actor, OLD.channel,
-                                OLD.request_id, OLD.action, OLD.object_type, OLD.object_id,
-                                OLD.changes);
-    INSERT INTO public.audit_event ({_COLUMNS})
-    VALUES (v_seq, OLD.occurred_at, OLD.actor, OLD.channel, OLD.request_id, OLD.action,
-            OLD.object_type, OLD.object_id, OLD.changes, v_prev, v_hash);
-    UPDATE public.audit_chain_head SET seq = v_seq, hash = v_hash WHERE id = 1;
+    FOR r IN SELECT * FROM public.audit_pending ORDER BY id LOOP
+        v_seq := v_seq + 1;
+        v_hash := public.audit_hash(v_prev, v_seq, r.occurred_at, r.actor, r.channel,
+                                    r.request_id, r.action, r.object_type, r.object_id,
+                                    r.changes);
+        INSERT INTO public.audit_event ({_COLUMNS})
+        VALUES (v_seq, r.occurred_at, r.actor, r.channel, r.request_id, r.action,
+                r.object_type, r.object_id, r.changes, v_prev, v_hash);
+        v_prev := v_hash;
+    END LOOP;
+    DELETE FROM public.audit_pending;
+    UPDATE public.audit_chain_head SET seq = v_seq, hash = v_prev WHERE id = 1;
     RETURN NULL;
 END $$;""",
     ),
@@ -313,22 +355,23 @@ _PG_PRIVILEGES = (
 REVOKE ALL ON FUNCTION public.audit_write(text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.audit_mask(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.audit_mask_json(jsonb) FROM PUBLIC;
-REVOKE ALL ON TABLE public.audit_pending, public.audit_secret, public.audit_chain_head FROM PUBLIC;
+REVOKE ALL ON TABLE public.audit_pending, public.audit_secret, public.audit_chain_head,
+    public.audit_seal_request FROM PUBLIC;
 """.strip(),
     "SELECT 1;",
 )
 
 _PG_BASE_TRIGGERS = [
     _pg_trigger(
-        "audit_pending",
-        "audit_pending_seal",
-        "CREATE CONSTRAINT TRIGGER audit_pending_seal AFTER INSERT ON public.audit_pending"
+        "audit_seal_request",
+        "audit_seal_request_seal",
+        "CREATE CONSTRAINT TRIGGER audit_seal_request_seal AFTER INSERT ON public.audit_seal_request"
         " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.audit_seal_later();",
     ),
     _pg_trigger(
-        "audit_pending",
-        "audit_pending_seal_last",
-        "CREATE CONSTRAINT TRIGGER audit_pending_seal_last AFTER DELETE ON public.audit_pending"
+        "audit_seal_request",
+        "audit_seal_request_seal_last",
+        "CREATE CONSTRAINT TRIGGER audit_seal_request_seal_last AFTER DELETE ON public.audit_seal_request"
         " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.audit_seal();",
     ),
     _pg_trigger(
@@ -354,7 +397,14 @@ _PG_BASE_TRIGGERS = [
 
 def postgresql_objects(tables: Mapping[str, Sequence[str]]) -> list[tuple[str, str, str, str]]:
     """The trail's plumbing, then row triggers on `tables` ({table: columns to mask})."""
-    objects = [_PG_SECRET, _PG_HEAD, *_PG_FUNCTIONS, _PG_PRIVILEGES, *_PG_BASE_TRIGGERS]
+    objects = [
+        _PG_SECRET,
+        _PG_HEAD,
+        _PG_SEAL_REQUEST,
+        *_PG_FUNCTIONS,
+        _PG_PRIVILEGES,
+        *_PG_BASE_TRIGGERS,
+    ]
     for table, masked in tables.items():
         args = ", ".join(f"'{column}'" for column in masked)
         objects.append(

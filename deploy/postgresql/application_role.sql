@@ -45,8 +45,10 @@ REVOKE INSERT, UPDATE, DELETE ON scheduling_agendalisting, scheduling_listingclo
 
 -- The audit trail: read it, add the application's own events (reads,
 -- overrides) through its one entry point; every other event is written by
--- the database's functions, which run as the owner.
-REVOKE ALL ON audit_event, audit_pending, audit_secret, audit_chain_head, audit_log_input FROM {app};
+-- the database's functions, which run as the owner. That includes the
+-- transactions' requests to be sealed (audit_seal_request): a row the
+-- application could insert or delete would start or cut short a seal.
+REVOKE ALL ON audit_event, audit_pending, audit_secret, audit_chain_head, audit_seal_request, audit_log_input FROM {app};
 GRANT SELECT ON audit_event TO {app};
 GRANT INSERT ON audit_log_input TO {app};
 REVOKE ALL ON SEQUENCE audit_pending_id_seq FROM {app};

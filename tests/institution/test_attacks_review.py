@@ -302,7 +302,7 @@ def test_the_keyed_hash_cannot_be_computed_by_a_write_rolled_back(world, attacke
         try:
             with pg.transaction(), pg.cursor() as cursor:
                 cursor.execute(
-                    "SET CONSTRAINTS audit_pending_seal, audit_pending_seal_last IMMEDIATE"
+                    "SET CONSTRAINTS audit_seal_request_seal, audit_seal_request_seal_last IMMEDIATE"
                 )
                 cursor.execute(*guess_row)
                 cursor.execute(read_back)
@@ -597,7 +597,7 @@ REFUSED_POSTGRESQL = {
         " ON e.id = s.id WHEN MATCHED THEN UPDATE SET is_member = false"
     ],
     "seal made immediate, then the hospital leaves": lambda w: [
-        "SET CONSTRAINTS audit_pending_seal, audit_pending_seal_last IMMEDIATE",
+        "SET CONSTRAINTS audit_seal_request_seal, audit_seal_request_seal_last IMMEDIATE",
         f"UPDATE hospital_membership SET ends_on = CURRENT_DATE WHERE establishment_id = {w.hospital.pk}",
     ],
     "search_path puts pg_temp first": lambda w: [
