@@ -239,12 +239,22 @@ class DemoBuilder:
         self.progress = progress
         self.random = random.Random(2026)
 
-    def build(self) -> None:
+    def build(self, *, batch: int = 1000) -> None:
+        """In short transactions: the registry's skeleton, then `batch`
+        practitioners at a time with their agendas and rules, then the
+        clinics and users. Each commit seals its own events; one transaction
+        for the AP-HP size wrote some 200,000 events in one commit."""
         with transaction.atomic():
             departments = self._departments(self._establishments())
-            practitioners = self._practitioners(departments)
-            agendas = self._agendas(practitioners)
-            self._reasons_and_rules(agendas)
+        rows = self._practitioner_rows(departments)
+        practitioners = []
+        for done in range(0, len(rows), batch):
+            with transaction.atomic():
+                pairs = self._practitioners(rows[done : done + batch])
+                agendas = self._agendas(pairs)
+                self._reasons_and_rules(agendas)
+            practitioners += pairs
+        with transaction.atomic():
             self._external_clinics(practitioners)
             self._users(practitioners)
 
@@ -296,7 +306,7 @@ class DemoBuilder:
         self.progress(f"{len(departments)} departments")
         return departments
 
-    def _practitioners(self, departments) -> list[tuple[Practitioner, Department]]:
+    def _practitioner_rows(self, departments) -> list[tuple[str, str, str, Department]]:
         rows = []
         for n in range(self.size.practitioners):
             department = departments[n % len(departments)]
@@ -308,7 +318,13 @@ class DemoBuilder:
                     department,
                 )
             )
-        existing = set(Practitioner.objects.values_list("rpps", flat=True))
+        return rows
+
+    def _practitioners(self, rows) -> list[tuple[Practitioner, Department]]:
+        rpps_wanted = [r[0] for r in rows]
+        existing = set(
+            Practitioner.objects.filter(rpps__in=rpps_wanted).values_list("rpps", flat=True)
+        )
         Practitioner.objects.bulk_create(
             [
                 Practitioner(rpps=rpps, first_name=first, last_name=last)
@@ -320,7 +336,11 @@ class DemoBuilder:
         by_rpps = Practitioner.objects.in_bulk([r[0] for r in rows], field_name="rpps")
         pairs = [(by_rpps[rpps], department) for rpps, _, _, department in rows]
         through = Practitioner.specialties.through
-        have = set(through.objects.values_list("practitioner_id", "specialty_id"))
+        have = set(
+            through.objects.filter(practitioner__in=[p for p, _ in pairs]).values_list(
+                "practitioner_id", "specialty_id"
+            )
+        )
         through.objects.bulk_create(
             [
                 through(practitioner_id=p.pk, specialty_id=d.specialty_id)
@@ -329,7 +349,11 @@ class DemoBuilder:
             ],
             batch_size=1000,
         )
-        affiliated = set(Affiliation.objects.values_list("practitioner_id", "department_id"))
+        affiliated = set(
+            Affiliation.objects.filter(practitioner__in=[p for p, _ in pairs]).values_list(
+                "practitioner_id", "department_id"
+            )
+        )
         Affiliation.objects.bulk_create(
             [
                 Affiliation(practitioner=p, department=d, start_date=SINCE)
@@ -342,7 +366,11 @@ class DemoBuilder:
         return pairs
 
     def _agendas(self, pairs) -> list[Agenda]:
-        existing = set(Agenda.objects.values_list("practitioner_id", "department_id"))
+        existing = set(
+            Agenda.objects.filter(practitioner__in=[p for p, _ in pairs]).values_list(
+                "practitioner_id", "department_id"
+            )
+        )
         Agenda.objects.bulk_create(
             [
                 Agenda(practitioner=p, department=d)

@@ -79,3 +79,34 @@ def test_running_it_twice_changes_nothing():
 def test_unknown_size_is_a_clear_error():
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("seed_demo", "--size", "huge", stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_registry_is_seeded_in_short_transactions_and_a_rerun_finishes_it(monkeypatch):
+    """Each batch of practitioners commits on its own (the AP-HP size wrote
+    some 200,000 audit events in one commit): a failure in the third batch
+    keeps the first two, and running again completes the rest, creating
+    nothing twice."""
+    from scheduling.demo import DemoBuilder, Size
+
+    size = Size(establishments=3, practitioners=25)
+    agendas = DemoBuilder._agendas
+    calls = []
+
+    def fail_third(self, pairs):
+        calls.append(len(pairs))
+        if len(calls) == 3:
+            raise RuntimeError("the machine stopped")
+        return agendas(self, pairs)
+
+    monkeypatch.setattr(DemoBuilder, "_agendas", fail_third)
+    with pytest.raises(RuntimeError):
+        DemoBuilder(size, lambda _message: None).build(batch=10)
+    assert calls == [10, 10, 5]
+    assert (Practitioner.objects.count(), Agenda.objects.count()) == (20, 20)
+    assert VisitReason.objects.count() == 3 * 20
+    monkeypatch.setattr(DemoBuilder, "_agendas", agendas)
+    DemoBuilder(size, lambda _message: None).build(batch=10)
+    assert (Practitioner.objects.count(), Agenda.objects.count()) == (25, 25)
+    assert VisitReason.objects.count() == 3 * 25
+    assert Affiliation.objects.filter(department__establishment__is_member=True).count() == 25
