@@ -299,6 +299,11 @@ class Slot(models.Model):
             models.Index(
                 fields=["start", "id"], condition=Q(status="open"), name="scheduling_slot_open_time"
             ),
+            # Serves the board's day and the agenda's week, which show every
+            # slot whatever its status: without it PostgreSQL reads all of an
+            # agenda's slots to keep one day's, or the whole table
+            # (tests/rules/test_hot_path_plans.py).
+            models.Index(fields=["agenda", "start"], name="scheduling_slot_agenda_start"),
         ]
         # No two slots of one agenda may overlap: an exclusion constraint on
         # PostgreSQL (installed by migration 0002, scheduling/migrations/_rules_v1.py),
