@@ -1,5 +1,6 @@
 """The demo institution: believable, first-party, and the same after a second run."""
 
+from importlib import import_module
 from io import StringIO
 
 import pytest
@@ -87,8 +88,14 @@ def test_the_registry_is_seeded_in_short_transactions_and_a_rerun_finishes_it(mo
     some 200,000 audit events in one commit): a failure in the third batch
     keeps the first two, and running again completes the rest, creating
     nothing twice."""
+    from hospital.models import Specialty
     from scheduling.demo import DemoBuilder, Size
 
+    # A transactional test before this one may have flushed the specialties
+    # that a data migration seeds.
+    seeded = import_module("hospital.migrations.0003_seed_specialties").SPECIALTIES
+    for code, name in seeded:
+        Specialty.objects.get_or_create(code=code, defaults={"name": name})
     size = Size(establishments=3, practitioners=25)
     agendas = DemoBuilder._agendas
     calls = []
