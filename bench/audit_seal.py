@@ -39,7 +39,7 @@ from scheduling.migrations._frozen_rules import frozen_objects  # noqa: E402
 SEAL_FUNCTIONS = {"audit_write", "audit_seal_later", "audit_seal"}
 SEALS = {
     "before": ("0024_rules_seal_last", "audit_pending"),
-    "after": ("0025_rules_seal_once", "audit_seal_request"),
+    "after": ("0029_rules_seal_once", "audit_seal_request"),
 }
 
 

@@ -7,7 +7,7 @@ checks of the person) and the board's day send is explained: none may scan
 scheduling_slot, scheduling_booking or scheduling_patient (10,000 rows)
 sequentially. A query that does would read the whole table at every request
 at the AP-HP size. The board's day did, until the (agenda, start) index of
-every slot (migration 0026): its slots of all statuses had no index but the
+every slot (migration 0030): its slots of all statuses had no index but the
 agenda's.
 
 The bulk rows are written with the triggers off (a superuser's switch, in this

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0025_rules_seal_once"),
+        ("scheduling", "0029_rules_seal_once"),
     ]
 
     operations = [

@@ -3,7 +3,7 @@ trigger only notes that its transaction needs sealing (one row of
 audit_seal_request per transaction), and that row's two deferred steps chain
 every pending event in order and move the chain head once, still as the
 transaction's last step. Sealing each event with its own trigger cost O(n²)
-in one transaction (bench/audit_seal.py). The SQL is frozen in sql/0025_*.sql."""
+in one transaction (bench/audit_seal.py). The SQL is frozen in sql/0029_*.sql."""
 
 from django.db import migrations
 
@@ -19,6 +19,6 @@ RETIRED = {
 
 
 class Migration(migrations.Migration):
-    dependencies = [("scheduling", "0024_rules_seal_last")]
+    dependencies = [("scheduling", "0028_rules_call_centre")]
 
-    operations = [install("0025_rules_seal_once", retire=RETIRED)]
+    operations = [install("0029_rules_seal_once", retire=RETIRED)]
