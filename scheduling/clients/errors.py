@@ -23,6 +23,8 @@ CONFLICTS = frozenset(
 def refusal_status(refusal: Refused) -> int:
     if refusal.code == RefusalCode.TOO_MANY_HOLDS:
         return status.HTTP_429_TOO_MANY_REQUESTS  # until one of its holds ends
+    if refusal.code == RefusalCode.VERSION_CHANGED:
+        return status.HTTP_412_PRECONDITION_FAILED
     if refusal.code in CONFLICTS:
         return status.HTTP_409_CONFLICT
     return status.HTTP_422_UNPROCESSABLE_ENTITY

@@ -34,6 +34,7 @@ class AppointmentRequest:
     end: datetime.datetime | None = None
     specialty: str = ""
     count: int = 20
+    appointment: dict | None = None  # as posted ($book of a booked appointment reads it)
 
 
 def search_instant(raw: str) -> datetime.datetime:
@@ -121,6 +122,7 @@ def appointment_request(body, *, need_slot=True, need_patient=True) -> Appointme
     appointment = given.get("appointment")
     if appointment is not None:
         _read_appointment(appointment, wanted)
+        wanted.appointment = appointment
     if need_slot and (wanted.slot_id is None or wanted.reason_id is None):
         raise FhirInputError(_("The appointment needs a slot and a reasonCode."))
     if need_patient and wanted.patient is None:

@@ -239,7 +239,14 @@ def _full_url(resource: dict) -> str:
     return f"urn:uuid:{uuid.uuid4()}"
 
 
-ISSUE_CODES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found", 409: "conflict"}
+ISSUE_CODES = {
+    400: "invalid",
+    401: "login",
+    403: "forbidden",
+    404: "not-found",
+    409: "conflict",
+    412: "conflict",
+}
 
 
 def operation_outcome(status: int, message: str, code: str | None = None) -> dict:

@@ -1,7 +1,9 @@
 """FHIR R4 at /fhir/: the agendas, slots and appointments of the client's
 scope, and the IHE ITI Scheduling operations ($find ITI-115, $hold ITI-116,
-$book ITI-117; finding appointments, ITI-118). Same clients, scope, rate
-limits and services as the REST API; errors are OperationOutcome."""
+$book ITI-117, which also reschedules and cancels; finding appointments,
+ITI-118); an appointment cancelled or moved by PUT or PATCH too. Same
+clients, scope, rate limits and services as the REST API; errors are
+OperationOutcome."""
 
 import datetime
 import uuid
@@ -22,16 +24,18 @@ from scheduling.clients.auth import CanBook, CanRead, client_of, record_bookings
 from scheduling.clients.errors import refusal_status
 from scheduling.clients.idempotency import booking_key, given_key, idempotent
 from scheduling.clients.parsing import BodyTooLarge, CheckedJSONParser
+from scheduling.fhir import patching
 from scheduling.fhir import resources as r
 from scheduling.fhir import search as s
 from scheduling.fhir.capability import capability_statement
 from scheduling.fhir.input import FhirInputError, appointment_request
+from scheduling.fhir.updates import UnsupportedChange, read_update
 from scheduling.models import Booking
 from scheduling.selectors import api_scope
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services import booking as booking_service
 from scheduling.services.booking import makers
-from scheduling.services.refusals import Refused
+from scheduling.services.refusals import BookingRefused, RefusalCode, Refused
 
 
 class FhirRenderer(renderers.JSONRenderer):
@@ -43,12 +47,22 @@ class FhirParser(CheckedJSONParser):
     media_type = "application/fhir+json"
 
 
+class JsonPatchParser(CheckedJSONParser):
+    media_type = "application/json-patch+json"
+
+
+class MergePatchParser(CheckedJSONParser):
+    media_type = "application/merge-patch+json"
+
+
 def fhir_errors(error, context) -> Response | None:
     if isinstance(error, Refused):
         status = refusal_status(error)
         return Response(r.operation_outcome(status, error.message, str(error.code)), status=status)
     if isinstance(error, FhirInputError):
         return Response(r.operation_outcome(400, error.message), status=400)
+    if isinstance(error, UnsupportedChange):
+        return Response(r.operation_outcome(422, error.message), status=422)
     if isinstance(error, Http404):
         error = exceptions.NotFound()
     elif isinstance(error, RequestDataTooBig):
@@ -77,7 +91,7 @@ class FhirView(APIView):
         return fhir_errors
 
     def handle_exception(self, exc):
-        if isinstance(exc, FhirInputError | Refused):
+        if isinstance(exc, FhirInputError | Refused | UnsupportedChange):
             return fhir_errors(exc, {})
         return super().handle_exception(exc)
 
@@ -121,15 +135,26 @@ def _page_url(request, count: int, offset: int) -> str:
     return f"{request.build_absolute_uri(request.path)}?{params.urlencode()}"
 
 
-def read_answer(request, resource: dict) -> Response:
-    """A read, with its ETag: If-None-Match naming the current version is a 304."""
-    tag = r.etag(resource)
-    given = request.headers.get("If-None-Match", "")
-    headers = {"ETag": tag}
+def version_headers(resource: dict) -> dict[str, str]:
+    headers = {"ETag": r.etag(resource)}
     if updated := resource["meta"].get("lastUpdated"):
         moment = datetime.datetime.fromisoformat(updated.replace("Z", "+00:00"))
         headers["Last-Modified"] = http_date(moment.timestamp())
-    if given and any(t.strip() in (tag, tag[2:], "*") for t in given.split(",")):
+    return headers
+
+
+def names_version(given: str, resource: dict) -> bool:
+    """An If-Match / If-None-Match value names this version (weak or strong
+    form, FHIR clients send W/"versionId"), or any version (*)."""
+    tag = r.etag(resource)
+    return any(t.strip() in (tag, tag[2:], "*") for t in given.split(","))
+
+
+def read_answer(request, resource: dict) -> Response:
+    """A read, with its ETag: If-None-Match naming the current version is a 304."""
+    given = request.headers.get("If-None-Match", "")
+    headers = version_headers(resource)
+    if given and names_version(given, resource):
         return Response(status=304, headers=headers)
     return Response(resource, headers=headers)
 
@@ -216,13 +241,87 @@ def _bookings(request):
     return api_scope.bookings(client_of(request)).select_related(*APPOINTMENT_RELATED)
 
 
+def _booking_in_scope(request, public_id) -> Booking:
+    booking = api_scope.booking(client_of(request), public_id, *APPOINTMENT_RELATED)
+    if booking is None:
+        raise Http404
+    return booking
+
+
 class AppointmentRead(FhirView):
+    """GET reads; PUT (the whole Appointment) and PATCH (JSON Patch, or a
+    merge patch as fhirpy sends) cancel, move or record the outcome
+    (scheduling.fhir.updates), honouring If-Match."""
+
+    parser_classes = [*FhirView.parser_classes, JsonPatchParser, MergePatchParser]
+
+    def get_permissions(self):
+        return [CanRead()] if self.request.method in ("GET", "HEAD") else [CanBook()]
+
     def get(self, request, public_id):
-        booking = api_scope.booking(client_of(request), public_id, *APPOINTMENT_RELATED)
-        if booking is None:
-            raise Http404
+        booking = _booking_in_scope(request, public_id)
         record_bookings_read(request, [booking])
         return read_answer(request, r.appointment(booking))
+
+    def put(self, request, public_id):
+        booking = _booking_in_scope(request, public_id)
+        current = _unchanged_since_read(request, booking)
+        return update_answer(request, booking, read_update(current, request.data))
+
+    def patch(self, request, public_id):
+        booking = _booking_in_scope(request, public_id)
+        current = _unchanged_since_read(request, booking)
+        wanted = patching.apply(current, request.data)
+        return update_answer(request, booking, read_update(current, wanted))
+
+
+def _version_changed() -> BookingRefused:
+    return BookingRefused(
+        RefusalCode.VERSION_CHANGED,
+        _("The appointment changed since this version was read: read it again."),
+    )
+
+
+def _unchanged_since_read(request, booking: Booking) -> dict:
+    """The appointment as it is, refused (412) when If-Match names another version."""
+    current = r.appointment(booking)
+    given = request.headers.get("If-Match", "")
+    if given and not names_version(given, current):
+        raise _version_changed()
+    return current
+
+
+def _expectation(request):
+    """If-Match, checked again on the booking the service has locked: a change
+    committed between the check above and the lock is not overwritten."""
+    given = request.headers.get("If-Match", "")
+    if not given:
+        return None
+
+    def expect(locked: Booking) -> None:
+        if not names_version(given, r.appointment(locked)):
+            raise _version_changed()
+
+    return expect
+
+
+def update_answer(request, booking: Booking, update) -> Response:
+    """Make the change through the booking service, answer the appointment."""
+    by, expect = request.user, _expectation(request)
+    if update.cancel_reason is not None:
+        booking_service.cancel(booking, reason=update.cancel_reason, by=by, expect=expect)
+    elif update.honoured is not None:
+        booking_service.record_outcome(booking, honoured=update.honoured, by=by, expect=expect)
+    elif update.slot_id is not None:
+        target = api_scope.slot(client_of(request), update.slot_id)
+        if target is None:  # nowhere, or outside the scope: the same words
+            raise BookingRefused(
+                RefusalCode.UNKNOWN_SLOT, _("This appointment slot does not exist.")
+            )
+        booking_service.move(
+            booking, to_slot=target.pk, by=by, channel=Booking.Channel.API, expect=expect
+        )
+    return _answer(booking)
 
 
 def _uuid_or_none(raw: str) -> uuid.UUID | None:
@@ -321,10 +420,9 @@ def _slot_and_reason(request, wanted):
 
 
 def _answer(booking: Booking, status: int = 200) -> Response:
-    fresh = Booking.objects.select_related(
-        "patient", "reason", "slot__agenda__practitioner", "slot__agenda__department__specialty"
-    ).get(pk=booking.pk)
-    return Response(r.appointment(fresh), status=status)
+    fresh = Booking.objects.select_related(*APPOINTMENT_RELATED).get(pk=booking.pk)
+    resource = r.appointment(fresh)
+    return Response(resource, status=status, headers=version_headers(resource))
 
 
 class Hold(FhirView):
@@ -351,7 +449,9 @@ class Hold(FhirView):
 
 class Book(FhirView):
     """Appointment/$book (ITI-117): books a held appointment (its id), or a
-    proposed one (its slot) at once. Idempotency-Key honoured."""
+    proposed one (its slot) at once; given a booked appointment's id, changes
+    it as its appointment says (another slot: rescheduled; status cancelled:
+    cancelled), as a PUT would, If-Match included. Idempotency-Key honoured."""
 
     permission_classes = [CanBook]
 
@@ -364,11 +464,13 @@ class Book(FhirView):
         wanted = appointment_request(request.data, need_slot=False, need_patient=False)
         if wanted.held_id:
             client = client_of(request)
-            held = api_scope.booking(client, wanted.held_id)
+            held = _booking_in_scope(request, wanted.held_id)
+            if held.status != Booking.Status.PENDING:
+                current = _unchanged_since_read(request, held)
+                update = read_update(current, wanted.appointment, whole=False)
+                return update_answer(request, held, update)
             # Another client's hold, even in the same scope, is not this one's to book.
-            if held is None or (
-                held.held_by and not makers.made_by(held, makers.api_client(client))
-            ):
+            if held.held_by and not makers.made_by(held, makers.api_client(client)):
                 raise Http404
             return _answer(booking_service.confirm_for_system(held, client=client))
         if wanted.patient is None or not wanted.slot_id:

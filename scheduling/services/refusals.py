@@ -46,6 +46,8 @@ class RefusalCode(StrEnum):
     NOT_YET = "not_yet"
     NOT_TODAY = "not_today"
     ALREADY_ARRIVED = "already_arrived"
+    # The caller named the version it changes (FHIR If-Match): another change came first
+    VERSION_CHANGED = "version_changed"
     # Agenda changes
     BOOKINGS_IN_THE_WAY = "bookings_in_the_way"
     INVALID = "invalid"

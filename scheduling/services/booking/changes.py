@@ -2,6 +2,8 @@
 record whether they came. Each tells the patient what they need to know
 (scheduling.services.notifications) in the same transaction."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,8 +20,13 @@ from scheduling.services.booking.create import explain, lock_slots_by_id
 from scheduling.services.locking import lock_booking, lock_person, retrying
 from scheduling.services.refusals import BookingRefused, RefusalCode
 
+# A check of the booking as locked, before anything changes (another system's
+# If-Match: the version it read must still be the current one); it raises a
+# refusal, and nothing changes.
+Expectation = Callable[[Booking], None] | None
 
-def _lock_booking(booking: Booking) -> Booking:
+
+def _lock_booking(booking: Booking, expect: Expectation = None) -> Booking:
     # Its slot first, then the booking row alone: the agenda, department and
     # establishment come along unlocked (the commit-time rule check
     # share-locks them; a FOR UPDATE here deadlocked with it).
@@ -28,6 +35,8 @@ def _lock_booking(booking: Booking) -> Booking:
     )
     if locked is None or locked.status != Booking.Status.BOOKED:
         raise BookingRefused(RefusalCode.NOT_ACTIVE, _("This appointment is no longer active."))
+    if expect is not None:
+        expect(locked)
     return locked
 
 
@@ -55,16 +64,19 @@ def _record_override(booking: Booking, what: str) -> None:
 
 
 @retrying
-def cancel(booking: Booking, *, reason: str, by=None, now=None) -> Booking:
+def cancel(
+    booking: Booking, *, reason: str, by=None, now=None, expect: Expectation = None
+) -> Booking:
     """Cancel an appointment, whoever asks; the patient is told, with the
-    department's number and a link to book again."""
+    department's number and a link to book again. `expect`: a check of the
+    locked booking first (see Expectation)."""
     now = now or timezone.now()
     if not reason.strip():
         raise BookingRefused(
             RefusalCode.REASON_REQUIRED, _("Please give a reason for the cancellation.")
         )
     with acting_as(by), transaction.atomic(durable=True):
-        locked = _lock_booking(booking)
+        locked = _lock_booking(booking, expect)
         _refuse_if_started(locked, now)
         if checks.check_cutoff(locked, by, now):
             _record_override(locked, "cancel")
@@ -74,14 +86,23 @@ def cancel(booking: Booking, *, reason: str, by=None, now=None) -> Booking:
 
 
 @retrying
-def move(booking: Booking, *, to_slot: Slot | int, by=None, channel=None, now=None) -> Booking:
+def move(
+    booking: Booking,
+    *,
+    to_slot: Slot | int,
+    by=None,
+    channel=None,
+    now=None,
+    expect: Expectation = None,
+) -> Booking:
     """Move the appointment to another slot, in place.
 
     The booking keeps its identity (public id, private link, calendar UID)
     and takes the new slot; its revision (`sequence`) goes up, so calendar
     apps replace the event, reminders follow the new time, and the audit
     trail records the slot change on the booking's row. The checks are those
-    of a new booking (`channel`: whose rules apply; staff pass theirs)."""
+    of a new booking (`channel`: whose rules apply; staff pass theirs);
+    `expect` checks the locked booking first (see Expectation)."""
     now = now or timezone.now()
     new_slot_id = getattr(to_slot, "pk", to_slot)
     try:
@@ -91,7 +112,7 @@ def move(booking: Booking, *, to_slot: Slot | int, by=None, channel=None, now=No
             # both slots in primary-key order, then the booking.
             current = Booking.objects.filter(pk=booking.pk).values_list("slot_id", flat=True)
             slots = lock_slots_by_id([current.get(), new_slot_id])
-            locked = _lock_booking(booking)
+            locked = _lock_booking(booking, expect)
             if locked.slot_id not in slots or new_slot_id == locked.slot_id:
                 raise checks.slot_taken()  # moved meanwhile, or "moved" to where it is
             _refuse_if_started(locked, now)
@@ -154,11 +175,13 @@ def check_in(booking: Booking, *, by, now=None) -> Booking:
 
 
 @retrying
-def record_outcome(booking: Booking, *, honoured: bool, by, now=None) -> Booking:
+def record_outcome(
+    booking: Booking, *, honoured: bool, by, now=None, expect: Expectation = None
+) -> Booking:
     now = now or timezone.now()
     checks.staff_only(by, or_system=True)
     with acting_as(by), transaction.atomic(durable=True):
-        locked = _lock_booking(booking)
+        locked = _lock_booking(booking, expect)
         if locked.slot.start > now:
             raise BookingRefused(
                 RefusalCode.NOT_YET, _("This appointment has not taken place yet.")
