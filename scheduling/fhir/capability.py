@@ -4,7 +4,13 @@ from django.conf import settings
 
 from scheduling.fhir.search import (
     APPOINTMENT_PARAMS,
+    CODE_SYSTEM_PARAMS,
+    HEALTHCARE_SERVICE_PARAMS,
+    INCLUDES,
+    LOCATION_PARAMS,
     MAX_COUNT,
+    PATIENT_PARAMS,
+    PRACTITIONER_ROLE_PARAMS,
     SCHEDULE_PARAMS,
     SLOT_PARAMS,
 )
@@ -21,17 +27,39 @@ KINDS = {
     "patient": "reference",
     "practitioner": "reference",
     "schedule": "reference",
+    "organization": "reference",
+    "location": "reference",
+    "service": "reference",
+    "url": "uri",
 }
 
 
 def _search(*names: str) -> list[dict]:
     """What each search serves, as the views' SERVED say: anything else is refused."""
-    return [{"name": name, "type": KINDS.get(name, "token")} for name in names]
+    return [
+        {"name": name, "type": KINDS.get(name, "token")} for name in names if name != "_include"
+    ]
+
+
+def _resource(kind: str, interactions: list[str], params: tuple[str, ...] = ()) -> dict:
+    resource = {
+        "type": kind,
+        "versioning": "versioned",
+        "readHistory": False,
+        "conditionalRead": "not-match",
+        "interaction": [{"code": code} for code in interactions],
+    }
+    if params:
+        resource["searchParam"] = _search(*params)
+    if "_include" in params:
+        resource["searchInclude"] = list(INCLUDES[kind])
+    return resource
+
+
+READ_SEARCH = ["read", "search-type"]
 
 
 def capability_statement() -> dict:
-
-    read_search = [{"code": "read"}, {"code": "search-type"}]
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
@@ -44,6 +72,7 @@ def capability_statement() -> dict:
         },
         "fhirVersion": "4.0.1",
         "format": ["application/fhir+json"],
+        "patchFormat": ["application/json-patch+json", "application/merge-patch+json"],
         "rest": [
             {
                 "mode": "server",
@@ -53,34 +82,36 @@ def capability_statement() -> dict:
                     "match. A parameter a search does not list is refused (400) unless "
                     "the request says Prefer: handling=lenient. Dates without a time zone "
                     f"are local time ({settings.TIME_ZONE}). Reads answer an ETag and honour "
-                    "If-None-Match."
+                    "If-None-Match. An Appointment is cancelled, moved or given its outcome "
+                    "by PUT, PATCH (JSON Patch or merge patch) or $book, honouring If-Match "
+                    "(412 when another change came first). Patients are those of the "
+                    "client's bookings only."
                 ),
                 "security": {
                     "service": [{"coding": [{"code": "OAuth", "display": "Bearer token"}]}]
                 },
                 "resource": [
+                    _resource("Schedule", READ_SEARCH, SCHEDULE_PARAMS),
+                    _resource("Slot", ["search-type"], SLOT_PARAMS),
                     {
-                        "type": "Schedule",
-                        "interaction": read_search,
-                        "searchParam": _search(*SCHEDULE_PARAMS),
-                    },
-                    {
-                        "type": "Slot",
-                        "interaction": [{"code": "search-type"}],
-                        "searchParam": _search(*SLOT_PARAMS),
-                    },
-                    {
-                        "type": "Appointment",
-                        "interaction": read_search,
-                        "searchParam": _search(*APPOINTMENT_PARAMS),
+                        **_resource(
+                            "Appointment", [*READ_SEARCH, "update", "patch"], APPOINTMENT_PARAMS
+                        ),
+                        "versioning": "versioned-update",  # If-Match honoured
+                        "updateCreate": False,
                         "operation": [
                             {"name": "find", "definition": f"{ITI}/appointment-find"},
                             {"name": "hold", "definition": f"{ITI}/appointment-hold"},
                             {"name": "book", "definition": f"{ITI}/appointment-book"},
                         ],
                     },
-                    {"type": "Practitioner", "interaction": [{"code": "read"}]},
-                    {"type": "Organization", "interaction": [{"code": "read"}]},
+                    _resource("Practitioner", ["read"]),
+                    _resource("Organization", ["read"]),
+                    _resource("Location", READ_SEARCH, LOCATION_PARAMS),
+                    _resource("HealthcareService", READ_SEARCH, HEALTHCARE_SERVICE_PARAMS),
+                    _resource("PractitionerRole", READ_SEARCH, PRACTITIONER_ROLE_PARAMS),
+                    _resource("Patient", READ_SEARCH, PATIENT_PARAMS),
+                    _resource("CodeSystem", READ_SEARCH, CODE_SYSTEM_PARAMS),
                 ],
             }
         ],

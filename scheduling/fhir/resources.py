@@ -211,9 +211,11 @@ def bundle(
     kind: str = "searchset",
     total: int | None = None,
     links: dict[str, str] | None = None,
+    included: list[dict] = (),
 ) -> dict:
     """A searchset: `total` is the number of matches across every page (the
-    page's own length when there is only one), `links` self/next/previous."""
+    page's own length when there is only one), `links` self/next/previous;
+    `included`, what `_include` brought along (not counted in total)."""
     found = {
         "resourceType": "Bundle",
         "type": kind,
@@ -229,8 +231,22 @@ def bundle(
                 "search": {"mode": "match"},
             }
             for resource in resources
+        ]
+        + [
+            {"fullUrl": _full_url(resource), "resource": resource, "search": {"mode": "include"}}
+            for resource in _distinct(included)
         ],
     }
+
+
+def _distinct(resources) -> list[dict]:
+    seen, kept = set(), []
+    for resource in resources:
+        key = (resource["resourceType"], resource["id"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(resource)
+    return kept
 
 
 def _full_url(resource: dict) -> str:

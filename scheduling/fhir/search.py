@@ -35,8 +35,8 @@ PAGING = ("_count", "_offset")
 PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb")
 
 # What each search serves (the views and the CapabilityStatement read these).
-SCHEDULE_PARAMS = ("_id", "actor", "specialty", "service-type")
-SLOT_PARAMS = ("schedule", "start", "status", "service-type", "specialty")
+SCHEDULE_PARAMS = ("_id", "actor", "specialty", "service-type", "_include")
+SLOT_PARAMS = ("schedule", "start", "status", "service-type", "specialty", "_include")
 APPOINTMENT_PARAMS = (
     "_id",
     "patient",
@@ -46,7 +46,35 @@ APPOINTMENT_PARAMS = (
     "date",
     "status",
     "_lastUpdated",
+    "_include",
 )
+LOCATION_PARAMS = ("_id", "organization")
+HEALTHCARE_SERVICE_PARAMS = ("_id", "organization", "location", "specialty", "_include")
+PRACTITIONER_ROLE_PARAMS = (
+    "_id",
+    "practitioner",
+    "organization",
+    "location",
+    "service",
+    "specialty",
+    "_include",
+)
+PATIENT_PARAMS = ("_id", "identifier")
+CODE_SYSTEM_PARAMS = ("url",)
+
+# The references each search can bring along (`_include`), per resource type.
+INCLUDES = {
+    "Schedule": ("Schedule:actor",),
+    "Slot": ("Slot:schedule",),
+    "Appointment": ("Appointment:patient", "Appointment:practitioner", "Appointment:actor"),
+    "HealthcareService": ("HealthcareService:organization", "HealthcareService:location"),
+    "PractitionerRole": (
+        "PractitionerRole:practitioner",
+        "PractitionerRole:organization",
+        "PractitionerRole:location",
+        "PractitionerRole:service",
+    ),
+}
 
 _DATE = re.compile(
     r"(?P<year>\d{4})(-(?P<month>\d{2})(-(?P<day>\d{2})"
@@ -181,6 +209,21 @@ def check_known(request, served: tuple[str, ...]) -> None:
             raise FhirInputError(
                 _("This search does not support the parameter %(name)s.") % {"name": name[:40]}
             )
+
+
+def includes(request, kind: str) -> set[str]:
+    """The `_include` values asked for, each one this search serves (else a
+    400, unless the client prefers lenient handling, which drops it)."""
+    served = INCLUDES.get(kind, ())
+    asked = set()
+    for raw in request.query_params.getlist("_include"):
+        if raw in served:
+            asked.add(raw)
+        elif not lenient(request):
+            raise FhirInputError(
+                _("This search does not support _include=%(value)s.") % {"value": raw[:60]}
+            )
+    return asked
 
 
 def page_bounds(request) -> tuple[int, int]:

@@ -22,6 +22,26 @@ urlpatterns = [
         views.OrganizationRead.as_view(),
         name="organization",
     ),
+    path("Location", views.LocationSearch.as_view(), name="locations"),
+    re_path(r"^Location/(?P<finess>[0-9AB]{9})$", views.LocationRead.as_view(), name="location"),
+    path("HealthcareService", views.HealthcareServiceSearch.as_view(), name="services"),
+    re_path(
+        r"^HealthcareService/(?P<pk>[0-9]{1,18})$",
+        views.HealthcareServiceRead.as_view(),
+        name="service",
+    ),
+    path("PractitionerRole", views.PractitionerRoleSearch.as_view(), name="roles"),
+    re_path(
+        r"^PractitionerRole/(?P<pk>[0-9]{1,18})$",
+        views.PractitionerRoleRead.as_view(),
+        name="role",
+    ),
+    path("Patient", views.PatientSearch.as_view(), name="patients"),
+    path("Patient/<uuid:public_id>", views.PatientRead.as_view(), name="patient"),
+    path("CodeSystem", views.CodeSystemSearch.as_view(), name="code_systems"),
+    re_path(
+        r"^CodeSystem/(?P<name>[a-z-]{1,40})$", views.CodeSystemRead.as_view(), name="code_system"
+    ),
     # Anything else under /fhir/ is an OperationOutcome 404, not a page.
     re_path(r"^.*$", views.NotFound.as_view()),
 ]

@@ -20,11 +20,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.context import acting_as
+from audit.events import record_read
+from hospital.models import Specialty
 from scheduling.clients.auth import CanBook, CanRead, client_of, record_bookings_read
 from scheduling.clients.errors import refusal_status
 from scheduling.clients.idempotency import booking_key, given_key, idempotent
 from scheduling.clients.parsing import BodyTooLarge, CheckedJSONParser
-from scheduling.fhir import patching
+from scheduling.fhir import directory, patching
 from scheduling.fhir import resources as r
 from scheduling.fhir import search as s
 from scheduling.fhir.capability import capability_statement
@@ -111,10 +113,11 @@ def _agendas(request):
     )
 
 
-def search_answer(request, queryset, render=None) -> Response:
+def search_answer(request, queryset, render=None, include=None) -> Response:
     """One page of a search: `_count` results from `_offset`, the true total,
     and self/next/previous links that repeat the search (fhirpy's fetch_all
-    follows `next` to the end)."""
+    follows `next` to the end); `include(found)`: the resources `_include`
+    brings along."""
     count, offset = s.page_bounds(request)
     total = queryset.count()
     found = list(queryset[offset : offset + count]) if count else []
@@ -126,7 +129,9 @@ def search_answer(request, queryset, render=None) -> Response:
         links["next"] = _page_url(request, count, offset + count)
     if offset > 0 and count:
         links["previous"] = _page_url(request, count, max(offset - count, 0))
-    return Response(r.bundle([render(x) for x in found], total=total, links=links))
+    included = include(found) if include is not None and found else []
+    resources = [render(x) for x in found]
+    return Response(r.bundle(resources, total=total, links=links, included=included))
 
 
 def _page_url(request, count: int, offset: int) -> str:
@@ -181,7 +186,13 @@ class ScheduleSearch(FhirView):
         for name in ("specialty", "service-type"):
             for raw in params.getlist(name):
                 agendas = agendas.filter(_specialty_filter(raw, "department__specialty__code"))
-        return search_answer(request, agendas, r.schedule)
+        return search_answer(request, agendas, r.schedule, self.include(request))
+
+    @staticmethod
+    def include(request):
+        if not s.includes(request, "Schedule"):
+            return None
+        return lambda found: [r.practitioner(agenda.practitioner) for agenda in found]
 
 
 class ScheduleRead(FhirView):
@@ -213,7 +224,14 @@ class SlotSearch(FhirView):
             for raw in params.getlist(name):
                 slots = slots.filter(_specialty_filter(raw, "agenda__department__specialty__code"))
         slots = slots.select_related("agenda__department__specialty")
-        return search_answer(request, slots, lambda x: r.slot(x, free=True))
+        include = None
+        if s.includes(request, "Slot"):
+
+            def include(found):
+                wanted = {each.agenda_id for each in found}
+                return [r.schedule(agenda) for agenda in _agendas(request).filter(pk__in=wanted)]
+
+        return search_answer(request, slots, lambda x: r.slot(x, free=True), include)
 
 
 def _number(raw: str, name: str) -> int:
@@ -344,8 +362,26 @@ class AppointmentSearch(FhirView):
         for name, raw in _pairs(request):
             bookings = bookings.filter(self.condition(name, raw))
         return search_answer(
-            request, bookings, (lambda found: record_bookings_read(request, found), r.appointment)
+            request,
+            bookings,
+            (lambda found: record_bookings_read(request, found), r.appointment),
+            self.include(request),
         )
+
+    @staticmethod
+    def include(request):
+        asked = s.includes(request, "Appointment")
+        if not asked:
+            return None
+        patients = asked & {"Appointment:patient", "Appointment:actor"}
+        doctors = asked & {"Appointment:practitioner", "Appointment:actor"}
+
+        def include(found):
+            return [directory.patient(b.patient) for b in found if patients] + [
+                r.practitioner(b.slot.agenda.practitioner) for b in found if doctors
+            ]
+
+        return include
 
     def condition(self, name: str, raw: str) -> Q:
         if name == "_id":
@@ -503,6 +539,211 @@ class OrganizationRead(FhirView):
         if establishment is None:
             raise Http404
         return read_answer(request, r.organization(establishment))
+
+
+# --- the directory ---------------------------------------------------------------
+
+
+def _found_or_404(found):
+    if found is None:
+        raise Http404
+    return found
+
+
+def _finess_of(raw: str, kind: str) -> str:
+    return s.reference_id(raw, kind)
+
+
+class LocationSearch(FhirView):
+    SERVED = s.LOCATION_PARAMS
+
+    def get(self, request):
+        s.check_known(request, self.SERVED)
+        sites = api_scope.establishments(client_of(request))
+        for raw in request.query_params.getlist("_id"):
+            sites = sites.filter(finess=raw)
+        for raw in request.query_params.getlist("organization"):
+            sites = sites.filter(finess=_finess_of(raw, "Organization"))
+        return search_answer(request, sites, directory.location)
+
+
+class LocationRead(FhirView):
+    def get(self, request, finess: str):
+        site = api_scope.establishments(client_of(request)).filter(finess=finess).first()
+        return read_answer(request, directory.location(_found_or_404(site)))
+
+
+def _departments(request):
+    return (
+        api_scope.departments(client_of(request))
+        .select_related("establishment", "specialty")
+        .order_by("pk")
+    )
+
+
+class HealthcareServiceSearch(FhirView):
+    SERVED = s.HEALTHCARE_SERVICE_PARAMS
+
+    def get(self, request):
+        s.check_known(request, self.SERVED)
+        found = _departments(request)
+        for name, raw in _pairs(request):
+            if name == "_id":
+                found = found.filter(pk=_number(raw, "_id"))
+            elif name in ("organization", "location"):
+                kind = "Organization" if name == "organization" else "Location"
+                found = found.filter(establishment__finess=_finess_of(raw, kind))
+            elif name == "specialty":
+                found = found.filter(_specialty_filter(raw, "specialty__code"))
+        return search_answer(request, found, directory.healthcare_service, self.include(request))
+
+    @staticmethod
+    def include(request):
+        asked = s.includes(request, "HealthcareService")
+        if not asked:
+            return None
+        render = {
+            "HealthcareService:organization": lambda d: r.organization(d.establishment),
+            "HealthcareService:location": lambda d: directory.location(d.establishment),
+        }
+        return lambda found: [render[name](each) for name in sorted(asked) for each in found]
+
+
+class HealthcareServiceRead(FhirView):
+    def get(self, request, pk: int):
+        department = _departments(request).filter(pk=pk).first()
+        return read_answer(request, directory.healthcare_service(_found_or_404(department)))
+
+
+def _roles(request):
+    return (
+        api_scope.affiliations(client_of(request))
+        .select_related("practitioner", "department__establishment", "department__specialty")
+        .order_by("pk")
+    )
+
+
+class PractitionerRoleSearch(FhirView):
+    SERVED = s.PRACTITIONER_ROLE_PARAMS
+
+    def get(self, request):
+        s.check_known(request, self.SERVED)
+        found = _roles(request)
+        for name, raw in _pairs(request):
+            found = found.filter(self.condition(name, raw))
+        return search_answer(request, found, directory.practitioner_role, self.include(request))
+
+    @staticmethod
+    def condition(name: str, raw: str) -> Q:
+        if name == "_id":
+            return Q(pk=_number(raw, "_id"))
+        if name == "practitioner":
+            return Q(practitioner__rpps=s.reference_id(raw, "Practitioner"))
+        if name in ("organization", "location"):
+            kind = "Organization" if name == "organization" else "Location"
+            return Q(department__establishment__finess=_finess_of(raw, kind))
+        if name == "service":
+            return Q(department_id=_id_of(raw, "HealthcareService"))
+        if name == "specialty":
+            return _specialty_filter(raw, "department__specialty__code")
+        return Q()  # paging, _include
+
+    @staticmethod
+    def include(request):
+        asked = s.includes(request, "PractitionerRole")
+        if not asked:
+            return None
+        render = {
+            "PractitionerRole:practitioner": lambda a: r.practitioner(a.practitioner),
+            "PractitionerRole:organization": lambda a: r.organization(a.department.establishment),
+            "PractitionerRole:location": lambda a: directory.location(a.department.establishment),
+            "PractitionerRole:service": lambda a: directory.healthcare_service(a.department),
+        }
+        return lambda found: [render[name](each) for name in sorted(asked) for each in found]
+
+
+class PractitionerRoleRead(FhirView):
+    def get(self, request, pk: int):
+        role = _roles(request).filter(pk=pk).first()
+        return read_answer(request, directory.practitioner_role(_found_or_404(role)))
+
+
+def _record_patients_read(request, found) -> None:
+    """A patient's identity shown to another system is a read in the trail."""
+    shown = [person.pk for person in found]
+    with acting_as(client_of(request).user):
+        if len(shown) == 1:
+            record_read("scheduling_patient", shown[0])
+        elif shown:
+            record_read("scheduling_patient", "api-search", detail={"patients": shown})
+
+
+class PatientSearch(FhirView):
+    """The patients of the scope's bookings only, by id or identifier."""
+
+    SERVED = s.PATIENT_PARAMS
+
+    def get(self, request):
+        s.check_known(request, self.SERVED)
+        found = api_scope.patients(client_of(request)).order_by("pk")
+        for name, raw in _pairs(request):
+            found = found.filter(self.condition(name, raw))
+        return search_answer(
+            request,
+            found,
+            (lambda shown: _record_patients_read(request, shown), directory.patient),
+        )
+
+    @staticmethod
+    def condition(name: str, raw: str) -> Q:
+        if name == "_id":
+            found = _uuid_or_none(raw)
+            return Q(public_id=found) if found else Q(pk__in=[])
+        if name == "identifier":
+            system, value = s.token(raw)
+            found = _uuid_or_none(value)
+            if system in (None, "", r.BOOKING_IDENTIFIER_SYSTEM) and found:
+                return Q(public_id=found)
+            return Q(pk__in=[])
+        return Q()
+
+
+class PatientRead(FhirView):
+    def get(self, request, public_id):
+        person = api_scope.patients(client_of(request)).filter(public_id=public_id).first()
+        _record_patients_read(request, [_found_or_404(person)])
+        return read_answer(request, directory.patient(person))
+
+
+def _code_system(request, name: str) -> dict | None:
+    if name == r.SPECIALTY_SYSTEM:
+        return directory.specialties_code_system(Specialty.objects.order_by("code"))
+    if name == r.REASON_SYSTEM:
+        return directory.reasons_code_system(list(api_scope.reasons(client_of(request))))
+    if name == r.REFUSAL_SYSTEM:
+        return directory.refusals_code_system()
+    return None
+
+
+CODE_SYSTEMS = (r.SPECIALTY_SYSTEM, r.REASON_SYSTEM, r.REFUSAL_SYSTEM)
+
+
+class CodeSystemRead(FhirView):
+    """The code systems every coding of this server names, at their URL."""
+
+    def get(self, request, name: str):
+        return read_answer(request, _found_or_404(_code_system(request, name)))
+
+
+class CodeSystemSearch(FhirView):
+    SERVED = s.CODE_SYSTEM_PARAMS
+
+    def get(self, request):
+        s.check_known(request, self.SERVED)
+        urls = request.query_params.getlist("url")
+        names = [n for n in CODE_SYSTEMS if all(u == r.code_system(n) for u in urls)]
+        found = [_code_system(request, name) for name in names]
+        return Response(r.bundle(found, links={"self": request.build_absolute_uri()}))
 
 
 class NotFound(FhirView):

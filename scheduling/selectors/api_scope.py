@@ -13,8 +13,8 @@ the request).
 
 from django.db.models import Q, QuerySet
 
-from hospital.models import Department, Establishment, Practitioner, Specialty
-from scheduling.models import Agenda, ApiClient, Booking, Slot, VisitReason
+from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
+from scheduling.models import Agenda, ApiClient, Booking, Patient, Slot, VisitReason
 from scheduling.selectors.search import SearchWindow, free_slots
 
 
@@ -52,6 +52,16 @@ def practitioners(client: ApiClient) -> QuerySet[Practitioner]:
     return Practitioner.objects.filter(pk__in=agendas(client).values("practitioner_id")).order_by(
         "last_name", "first_name", "pk"
     )
+
+
+def affiliations(client: ApiClient) -> QuerySet[Affiliation]:
+    """Who works in the departments of the scope (FHIR PractitionerRole)."""
+    return Affiliation.objects.filter(department__in=departments(client))
+
+
+def patients(client: ApiClient) -> QuerySet[Patient]:
+    """The people of the scope's bookings: the only patients a client sees."""
+    return Patient.objects.filter(pk__in=bookings(client).values("patient_id"))
 
 
 def reasons(client: ApiClient) -> QuerySet[VisitReason]:
