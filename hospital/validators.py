@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import nir
 
 # Two characters of département (digits, or 2A/2B for Corsica), six digits of
 # order number, one Luhn check digit.
@@ -56,6 +58,27 @@ def validate_rpps(value: str) -> None:
             _("This RPPS number's check digit is wrong: check for a typing error."),
             code="rpps_checksum",
         )
+
+
+# The INS (Identifiant National de Santé) of a person born in France is their
+# NIR: 13 characters (2A/2B for Corsica) and a key of two digits, which
+# python-stdnum checks. Stored compact: 15 characters, no spaces.
+def validate_ins(value: str) -> None:
+    try:
+        compact = nir.validate(value or "")
+    except StdnumError:
+        raise ValidationError(
+            _(
+                "An INS is the 15 characters of the NIR, its key included: check for a typing error."
+            ),
+            code="ins_invalid",
+        ) from None
+    if compact != value:
+        raise ValidationError(_("Write the INS without spaces."), code="ins_format")
+
+
+def compact_ins(value: str) -> str:
+    return nir.compact(value or "").upper()
 
 
 # --- dates anyone can enter -------------------------------------------------------

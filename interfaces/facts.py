@@ -32,6 +32,7 @@ class AppointmentFacts:
     family_name: str
     given_name: str
     birth_date: datetime.date
+    ins: str  # "" when the record holds none
     rpps: str
     practitioner_family: str
     practitioner_given: str
@@ -68,6 +69,7 @@ def facts(dispatch: Dispatch) -> AppointmentFacts:
         family_name=patient.last_name,
         given_name=patient.first_name,
         birth_date=patient.birth_date,
+        ins=patient.ins,
         rpps=agenda.practitioner.rpps,
         practitioner_family=agenda.practitioner.last_name,
         practitioner_given=agenda.practitioner.first_name,

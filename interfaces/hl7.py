@@ -12,9 +12,10 @@ Identifiers (French conventions, IHE PAM France and the ANS's OIDs):
 PID-3 the patient's id on this platform (its public reference, type PI,
 assigned by HL7_ASSIGNING_AUTHORITY); AIL-3 the department, its facility the
 establishment's FINESS (OID 1.2.250.1.71.4.2.2); AIP-3 the practitioner's
-RPPS (OID 1.2.250.1.71.4.2.1, identifier type RPPS). The platform holds no
-INS (the national health identifier): when the patient record gains one, it
-goes as a second PID-3 repetition (OID 1.2.250.1.213.1.4.8, type INS).
+RPPS (OID 1.2.250.1.71.4.2.1, identifier type RPPS). A patient's INS (the
+national health identifier, their NIR), when the record holds one, goes as a
+second PID-3 repetition: assigning authority ASIP-SANTE-INS-NIR, OID
+1.2.250.1.213.1.4.8, identifier type INS.
 
 Every message uses the SIU_S12 structure, which v2.5 shares across these
 triggers (MSH-9.3). MSH-10, the message control id, is the dispatch's: the
@@ -37,6 +38,8 @@ TRIGGERS = {
     "cancelled": ("S15", "Rendez-vous annulé"),
     "noshow": ("S26", "Patient absent"),
 }
+INS_OID = "1.2.250.1.213.1.4.8"
+INS_AUTHORITY = f"ASIP-SANTE-INS-NIR&{INS_OID}&ISO"
 FILLER_STATUS = {
     "booked": "Booked",
     "honoured": "Complete",
@@ -103,6 +106,8 @@ def _pid(group, facts: AppointmentFacts) -> None:
     authority = escape(settings.HL7_ASSIGNING_AUTHORITY)
     group.pid.pid_1 = "1"
     group.pid.pid_3 = f"{facts.patient_id}^^^{authority}^PI"
+    if facts.ins:
+        group.pid.add_field("pid_3").value = f"{facts.ins}^^^{INS_AUTHORITY}^INS"
     group.pid.pid_5 = f"{escape(facts.family_name).upper()}^{escape(facts.given_name)}^^^^^L"
     group.pid.pid_7 = facts.birth_date.strftime("%Y%m%d")
 

@@ -43,6 +43,7 @@ def body(facts: AppointmentFacts) -> bytes:
             "family": facts.family_name,
             "given": facts.given_name,
             "birthDate": facts.birth_date.isoformat(),
+            "ins": facts.ins or None,
         },
         "practitioner": {
             "rpps": facts.rpps,

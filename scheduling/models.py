@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Department, Establishment, Practitioner, Specialty
-from hospital.validators import validate_sane_date
+from hospital.validators import compact_ins, validate_ins, validate_sane_date
 from scheduling.invariant import BlockingBookings, institution_rule_violation, upcoming
 
 
@@ -369,6 +369,18 @@ class Patient(models.Model):
     birth_date = models.DateField(_("birth date"), validators=[validate_sane_date])
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    ins = models.CharField(
+        _("INS"),
+        max_length=15,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_ins],
+        help_text=_(
+            "Identifiant National de Santé (the NIR, 15 characters), when the identity is "
+            "qualified: sent to the hospital's systems with the appointments."
+        ),
+    )
     sms_consent = models.BooleanField(
         _("agrees to text messages"),
         default=False,
@@ -398,6 +410,12 @@ class Patient(models.Model):
         if not (self.last_name or self.first_name):
             return _("erased patient #%(id)s") % {"id": self.pk}
         return f"{self.last_name.upper()} {self.first_name}"
+
+    def clean_fields(self, exclude=None) -> None:
+        # An INS typed as printed on a card (spaces, a lower-case 2a/2b) is
+        # checked and kept in its compact form.
+        self.ins = compact_ins(self.ins)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         from hospital.phones import normalise_phone

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from hospital.models import Affiliation, Department, Establishment, Specialty
 from scheduling.fhir.resources import (
     BOOKING_IDENTIFIER_SYSTEM,
+    FR_V2_0203,
+    INS_NIR_SYSTEM,
     REASON_SYSTEM,
     REFUSAL_SYSTEM,
     SPECIALTY_SYSTEM,
@@ -106,6 +108,15 @@ def patient(person: Patient) -> dict:
         "name": [{"use": "official", "family": person.last_name, "given": [person.first_name]}],
         "birthDate": person.birth_date.isoformat(),
     }
+    if person.ins:
+        resource["identifier"].append(
+            {
+                "use": "official",
+                "type": {"coding": [{"system": FR_V2_0203, "code": "INS-NIR"}]},
+                "system": INS_NIR_SYSTEM,
+                "value": person.ins,
+            }
+        )
     telecom = [{"system": "email", "value": person.email}] if person.email else []
     telecom += [{"system": "phone", "value": person.phone}] if person.phone else []
     if telecom:

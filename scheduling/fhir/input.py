@@ -11,9 +11,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from hospital.validators import EARLIEST_DATE, LATEST_DATE
+from scheduling.fhir.resources import INS_NIR_SYSTEM
 from scheduling.services.patients import PatientDetails
 
 MAX_COUNT = 100
+
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
 
@@ -185,7 +187,29 @@ def _patient(resource: dict) -> PatientDetails:
         birth_date=born,
         email=_checked_email(telecom.get("email", "")),
         phone=_checked_phone(telecom.get("phone", "")),
+        ins=_ins(resource.get("identifier")),
     )
+
+
+def _ins(identifiers) -> str:
+    """The INS among the Patient's identifiers (system urn:oid:1.2.250.1.213.1.4.8), checked."""
+    from django.core.exceptions import ValidationError
+
+    from hospital.validators import compact_ins, validate_ins
+
+    if identifiers is None:
+        return ""
+    if not isinstance(identifiers, list):
+        raise FhirInputError(_("The Patient's identifier is a list of identifiers."))
+    for identifier in identifiers:
+        if isinstance(identifier, dict) and identifier.get("system") == INS_NIR_SYSTEM:
+            value = compact_ins(_text(identifier.get("value", "")))
+            try:
+                validate_ins(value)
+            except ValidationError:
+                raise FhirInputError(_("The Patient's INS is not a valid NIR.")) from None
+            return value
+    return ""
 
 
 def _checked_email(value: str) -> str:

@@ -14,6 +14,9 @@ from scheduling.models import Agenda, Booking, Slot, VisitReason
 
 RPPS_SYSTEM = "urn:oid:1.2.250.1.71.4.2.1"
 FINESS_SYSTEM = "urn:oid:1.2.250.1.71.4.2.2"
+# The INS (Identifiant National de Santé) as its NIR, under the ANS's OID.
+INS_NIR_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
+FR_V2_0203 = "http://interopsante.org/fhir/CodeSystem/fr-v2-0203"
 
 
 def code_system(name: str) -> str:
@@ -60,7 +63,7 @@ def practitioner(doctor: Practitioner) -> dict:
                     "type": {
                         "coding": [
                             {
-                                "system": "http://interopsante.org/fhir/CodeSystem/fr-v2-0203",
+                                "system": FR_V2_0203,
                                 "code": "RPPS",
                             }
                         ]

@@ -12,7 +12,7 @@ from audit import sql as audit_sql
 from scheduling.rules import holds, postgresql, sqlite
 from scheduling.rules.objects import DbObject
 
-PATIENT_IDENTITY = ("first_name", "last_name", "birth_date", "email", "phone")
+PATIENT_IDENTITY = ("first_name", "last_name", "birth_date", "email", "phone", "ins")
 
 # {table: columns whose values the trail keeps only as keyed hashes}
 AUDITED_TABLES: dict[str, tuple[str, ...]] = {

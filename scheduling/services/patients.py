@@ -45,6 +45,7 @@ class PatientDetails:
     email: str = ""
     phone: str = ""
     sms_consent: bool = False
+    ins: str = ""  # validated by the caller (hospital.validators.validate_ins)
 
     def __post_init__(self) -> None:
         for name in ("first_name", "last_name", "email", "phone"):
@@ -82,6 +83,7 @@ def record_for(details: PatientDetails, *, by=None) -> Patient:
             email=details.email,
             phone=details.phone,
             sms_consent=details.sms_consent,
+            ins=details.ins,
         )
     if details.sms_consent and not found.sms_consent and found.phone == details.phone:
         # Consent to texts at the number the record has: the one change made here.
