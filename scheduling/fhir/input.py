@@ -121,7 +121,10 @@ def appointment_request(body, *, need_slot=True, need_patient=True) -> Appointme
         wanted.count = count
     if isinstance(given.get("returning"), bool):
         wanted.returning = given["returning"]
-    appointment = given.get("appointment")
+    # IHE ITI Scheduling 1.0 names them appointment-resource and appointment-reference.
+    appointment = given.get("appointment") or given.get("appointment-resource")
+    if appointment is None and given.get("appointment-reference") is not None:
+        appointment = {"resourceType": "Appointment", "id": _reference_id(given)}
     if appointment is not None:
         _read_appointment(appointment, wanted)
         wanted.appointment = appointment
@@ -130,6 +133,15 @@ def appointment_request(body, *, need_slot=True, need_patient=True) -> Appointme
     if need_patient and wanted.patient is None:
         raise FhirInputError(_("The appointment needs a contained Patient."))
     return wanted
+
+
+def _reference_id(given: dict) -> str:
+    """The id of an appointment-reference (Appointment/id, or an absolute URL ending so)."""
+    reference = given["appointment-reference"]
+    raw = reference.get("reference") if isinstance(reference, dict) else None
+    if not isinstance(raw, str) or "Appointment/" not in raw:
+        raise FhirInputError(_("appointment-reference is a reference to an Appointment."))
+    return raw.rsplit("Appointment/", 1)[1]
 
 
 def _read_appointment(appointment, wanted: AppointmentRequest) -> None:

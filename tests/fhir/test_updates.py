@@ -280,3 +280,36 @@ def test_fhirpy_sees_a_refusal_as_an_operation_outcome(api_world, booked, live_s
     appointment["status"] = "entered-in-error"
     with pytest.raises(OperationOutcome):
         appointment.save()
+
+
+def test_ihe_parameter_names_hold_and_book_by_reference(api_world, http):
+    """IHE ITI Scheduling 1.0: $hold with appointment-resource, $book with
+    appointment-reference to the held appointment."""
+    from tests.fhir.test_fhir import with_patient
+
+    find = {
+        "resourceType": "Parameters",
+        "parameter": [
+            {"name": "reason-code", "valueCode": str(api_world["first"].pk)},
+            {"name": "_count", "valueInteger": 1},
+        ],
+    }
+    bundle = checked(_send(http, "POST", "Appointment/$find", find), 200)
+    proposal = with_patient(bundle["entry"][0]["resource"])
+    hold = {
+        "resourceType": "Parameters",
+        "parameter": [{"name": "appointment-resource", "resource": proposal}],
+    }
+    held = checked(_send(http, "POST", "Appointment/$hold", hold), 200)
+    reference = {"reference": f"{http.url}/Appointment/{held['id']}"}
+    book = {
+        "resourceType": "Parameters",
+        "parameter": [{"name": "appointment-reference", "valueReference": reference}],
+    }
+    booked = checked(_send(http, "POST", "Appointment/$book", book), 200)
+    assert (booked["id"], booked["status"]) == (held["id"], "booked")
+    wrong = {
+        "resourceType": "Parameters",
+        "parameter": [{"name": "appointment-reference", "valueReference": {"reference": "Slot/1"}}],
+    }
+    assert checked(_send(http, "POST", "Appointment/$book", wrong), 400)
