@@ -84,8 +84,10 @@ def capability_statement() -> dict:
                     f"are local time ({settings.TIME_ZONE}). Reads answer an ETag and honour "
                     "If-None-Match. An Appointment is cancelled, moved or given its outcome "
                     "by PUT, PATCH (JSON Patch or merge patch) or $book, honouring If-Match "
-                    "(412 when another change came first). Patients are those of the "
-                    "client's bookings only."
+                    "(412 when another change came first). $hold and $book read IHE ITI "
+                    "Scheduling's appointment-resource and appointment-reference (and a "
+                    "proposal's id) and then answer its searchset Bundle; Patients are "
+                    "those of the client's bookings only."
                 ),
                 "security": {
                     "service": [{"coding": [{"code": "OAuth", "display": "Bearer token"}]}]

@@ -37,6 +37,7 @@ class AppointmentRequest:
     specialty: str = ""
     count: int = 20
     appointment: dict | None = None  # as posted ($book of a booked appointment reads it)
+    ihe: bool = False  # named as IHE ITI Scheduling 1.0 does: answered with its Bundle
 
 
 def search_instant(raw: str) -> datetime.datetime:
@@ -122,6 +123,7 @@ def appointment_request(body, *, need_slot=True, need_patient=True) -> Appointme
     if isinstance(given.get("returning"), bool):
         wanted.returning = given["returning"]
     # IHE ITI Scheduling 1.0 names them appointment-resource and appointment-reference.
+    wanted.ihe = "appointment-resource" in given or "appointment-reference" in given
     appointment = given.get("appointment") or given.get("appointment-resource")
     if appointment is None and given.get("appointment-reference") is not None:
         appointment = {"resourceType": "Appointment", "id": _reference_id(given)}
@@ -144,14 +146,27 @@ def _reference_id(given: dict) -> str:
     return raw.rsplit("Appointment/", 1)[1]
 
 
+# A proposal's id (scheduling.fhir.resources.proposal_id): its slot and reason.
+_PROPOSAL = re.compile(r"proposed-([0-9]{1,18})-([0-9]{1,18})")
+
+
+def _read_id(raw: str, wanted: AppointmentRequest) -> None:
+    """A held or booked appointment's id, or a proposal's (its slot and reason,
+    which the appointment's own slot and reasonCode, when given, override)."""
+    if found := _PROPOSAL.fullmatch(raw):
+        wanted.slot_id, wanted.reason_id = int(found[1]), int(found[2])
+        return
+    try:
+        wanted.held_id = uuid.UUID(raw)
+    except ValueError:
+        raise FhirInputError(_("Not an appointment id of this server.")) from None
+
+
 def _read_appointment(appointment, wanted: AppointmentRequest) -> None:
     if not isinstance(appointment, dict) or appointment.get("resourceType") != "Appointment":
         raise FhirInputError(_("The appointment parameter holds an Appointment."))
     if "id" in appointment:
-        try:
-            wanted.held_id = uuid.UUID(_text(appointment["id"]))
-        except ValueError:
-            raise FhirInputError(_("Not an appointment id of this server.")) from None
+        _read_id(_text(appointment["id"]), wanted)
     slots = appointment.get("slot") or []
     if slots:
         if not isinstance(slots, list) or not isinstance(slots[0], dict):

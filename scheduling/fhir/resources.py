@@ -182,11 +182,18 @@ def appointment(booking: Booking) -> dict:
     return versioned(resource, booking.updated_at)
 
 
+def proposal_id(slot_id: int, reason_id: int) -> str:
+    """A $find proposal's id (IHE ITI-115 gives each one): its slot and reason,
+    which $hold and $book read back (scheduling.fhir.input)."""
+    return f"proposed-{slot_id}-{reason_id}"
+
+
 def proposal(item: Slot, reason: VisitReason) -> dict:
     """A proposed appointment ($find, ITI-115): a free slot with a reason it offers."""
     agenda = item.agenda
     resource = {
         "resourceType": "Appointment",
+        "id": proposal_id(item.pk, reason.pk),
         "status": "proposed",
         "reasonCode": reason_code(reason),
         "start": instant(item.start),

@@ -323,7 +323,7 @@ def _expectation(request):
     return expect
 
 
-def update_answer(request, booking: Booking, update) -> Response:
+def update_answer(request, booking: Booking, update, *, ihe: bool = False) -> Response:
     """Make the change through the booking service, answer the appointment."""
     by, expect = request.user, _expectation(request)
     if update.cancel_reason is not None:
@@ -339,7 +339,7 @@ def update_answer(request, booking: Booking, update) -> Response:
         booking_service.move(
             booking, to_slot=target.pk, by=by, channel=Booking.Channel.API, expect=expect
         )
-    return _answer(booking)
+    return _answer(booking, ihe=ihe)
 
 
 def _uuid_or_none(raw: str) -> uuid.UUID | None:
@@ -455,9 +455,14 @@ def _slot_and_reason(request, wanted):
     return slot, reason
 
 
-def _answer(booking: Booking, status: int = 200) -> Response:
+def _answer(booking: Booking, status: int = 200, *, ihe: bool = False) -> Response:
+    """The appointment, with its ETag; or, to a client that named IHE ITI
+    Scheduling's parameters, that profile's answer: a searchset Bundle of the
+    appointment (its `return` parameter, answered as the resource itself)."""
     fresh = Booking.objects.select_related(*APPOINTMENT_RELATED).get(pk=booking.pk)
     resource = r.appointment(fresh)
+    if ihe:
+        return Response(r.bundle([resource]), status=status)
     return Response(resource, status=status, headers=version_headers(resource))
 
 
@@ -480,14 +485,16 @@ class Hold(FhirView):
                 maker=makers.api_client(client_of(request)),
                 api_client=client_of(request),
             )
-        return _answer(held)
+        return _answer(held, ihe=wanted.ihe)
 
 
 class Book(FhirView):
     """Appointment/$book (ITI-117): books a held appointment (its id), or a
     proposed one (its slot) at once; given a booked appointment's id, changes
     it as its appointment says (another slot: rescheduled; status cancelled:
-    cancelled), as a PUT would, If-Match included. Idempotency-Key honoured."""
+    cancelled), as a PUT would, If-Match included. Idempotency-Key honoured.
+    IHE's parameter names (appointment-resource, appointment-reference, a
+    proposal's id) are read, and answered with IHE's Bundle."""
 
     permission_classes = [CanBook]
 
@@ -504,11 +511,12 @@ class Book(FhirView):
             if held.status != Booking.Status.PENDING:
                 current = _unchanged_since_read(request, held)
                 update = read_update(current, wanted.appointment, whole=False)
-                return update_answer(request, held, update)
+                return update_answer(request, held, update, ihe=wanted.ihe)
             # Another client's hold, even in the same scope, is not this one's to book.
             if held.held_by and not makers.made_by(held, makers.api_client(client)):
                 raise Http404
-            return _answer(booking_service.confirm_for_system(held, client=client))
+            confirmed = booking_service.confirm_for_system(held, client=client)
+            return _answer(confirmed, ihe=wanted.ihe)
         if wanted.patient is None or not wanted.slot_id:
             raise FhirInputError(_("$book needs a held appointment's id, or a slot and a patient."))
         slot, reason = _slot_and_reason(request, wanted)
@@ -522,7 +530,8 @@ class Book(FhirView):
             by=request.user,
             idempotency_key=booking_key(client, key) if key else None,
         )
-        return _answer(booking, 200 if getattr(booking, "replayed", False) else 201)
+        status = 200 if getattr(booking, "replayed", False) else 201
+        return _answer(booking, status, ihe=wanted.ihe)
 
 
 class PractitionerRead(FhirView):

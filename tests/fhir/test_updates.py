@@ -282,9 +282,10 @@ def test_fhirpy_sees_a_refusal_as_an_operation_outcome(api_world, booked, live_s
         appointment.save()
 
 
-def test_ihe_parameter_names_hold_and_book_by_reference(api_world, http):
-    """IHE ITI Scheduling 1.0: $hold with appointment-resource, $book with
-    appointment-reference to the held appointment."""
+def test_ihe_parameter_names_and_answers_hold_and_book_by_reference(api_world, http):
+    """IHE ITI Scheduling 1.0: proposals carry ids; $hold with
+    appointment-resource, $book with appointment-reference to the held
+    appointment; each answered with a searchset Bundle of the appointment."""
     from tests.fhir.test_fhir import with_patient
 
     find = {
@@ -295,21 +296,37 @@ def test_ihe_parameter_names_hold_and_book_by_reference(api_world, http):
         ],
     }
     bundle = checked(_send(http, "POST", "Appointment/$find", find), 200)
-    proposal = with_patient(bundle["entry"][0]["resource"])
+    proposal = bundle["entry"][0]["resource"]
+    slot = proposal["slot"][0]["reference"].removeprefix("Slot/")
+    assert proposal["id"] == f"proposed-{slot}-{api_world['first'].pk}"
+    # The proposal's id alone says its slot and reason.
+    bare = {k: v for k, v in with_patient(proposal).items() if k not in ("slot", "reasonCode")}
     hold = {
         "resourceType": "Parameters",
-        "parameter": [{"name": "appointment-resource", "resource": proposal}],
+        "parameter": [{"name": "appointment-resource", "resource": bare}],
     }
-    held = checked(_send(http, "POST", "Appointment/$hold", hold), 200)
+    answer = checked(_send(http, "POST", "Appointment/$hold", hold), 200)
+    assert (answer["resourceType"], answer["type"], answer["total"]) == ("Bundle", "searchset", 1)
+    held = answer["entry"][0]["resource"]
+    assert (held["status"], held["slot"]) == ("pending", proposal["slot"])
     reference = {"reference": f"{http.url}/Appointment/{held['id']}"}
     book = {
         "resourceType": "Parameters",
         "parameter": [{"name": "appointment-reference", "valueReference": reference}],
     }
-    booked = checked(_send(http, "POST", "Appointment/$book", book), 200)
+    booked = checked(_send(http, "POST", "Appointment/$book", book), 200)["entry"][0]["resource"]
     assert (booked["id"], booked["status"]) == (held["id"], "booked")
-    wrong = {
+    # A client using the platform's own parameter name keeps the bare Appointment.
+    plain = {
         "resourceType": "Parameters",
-        "parameter": [{"name": "appointment-reference", "valueReference": {"reference": "Slot/1"}}],
+        "parameter": [{"name": "appointment", "resource": booked}],
     }
-    assert checked(_send(http, "POST", "Appointment/$book", wrong), 400)
+    assert checked(_send(http, "POST", "Appointment/$book", plain), 200)["resourceType"] == (
+        "Appointment"
+    )
+    for wrong in ({"reference": "Slot/1"}, {"reference": "Appointment/proposed-x"}):
+        refused = {
+            "resourceType": "Parameters",
+            "parameter": [{"name": "appointment-reference", "valueReference": wrong}],
+        }
+        assert checked(_send(http, "POST", "Appointment/$book", refused), 400)
