@@ -60,8 +60,9 @@ def affiliations(client: ApiClient) -> QuerySet[Affiliation]:
 
 
 def patients(client: ApiClient) -> QuerySet[Patient]:
-    """The people of the scope's bookings: the only patients a client sees."""
-    return Patient.objects.filter(pk__in=bookings(client).values("patient_id"))
+    """The people of the scope's bookings: the only patients a client sees
+    (an erased record is no one's any more: not found)."""
+    return Patient.objects.not_erased().filter(pk__in=bookings(client).values("patient_id"))
 
 
 def reasons(client: ApiClient) -> QuerySet[VisitReason]:

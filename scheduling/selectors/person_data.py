@@ -90,6 +90,7 @@ def _record(patient: Patient) -> dict:
         "birth_date": None if erasure else _when(patient.birth_date),
         "email": patient.email,
         "phone": patient.phone,
+        "ins": patient.ins,
         "sms_consent": patient.sms_consent,
         "created_at": _when(patient.created_at),
         "erased": None

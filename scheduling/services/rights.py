@@ -90,11 +90,19 @@ def _refuse_if_still_followed(records: list[Patient], now: datetime.datetime) ->
 
 
 def _erase(record: Patient, *, basis: str, reason: str, by, now) -> Erasure:
-    record.first_name = record.last_name = record.email = record.phone = ""
+    record.first_name = record.last_name = record.email = record.phone = record.ins = ""
     record.birth_date = Patient.ERASED_BIRTH_DATE
     record.sms_consent = False
     record.save(
-        update_fields=["first_name", "last_name", "birth_date", "email", "phone", "sms_consent"]
+        update_fields=[
+            "first_name",
+            "last_name",
+            "birth_date",
+            "email",
+            "phone",
+            "ins",
+            "sms_consent",
+        ]
     )
     return Erasure.objects.create(
         patient=record, basis=basis, reason=reason, erased_at=now, erased_by=by

@@ -80,3 +80,19 @@ def test_a_fhir_client_s_invalid_ins_is_a_400_and_books_nothing(api_world):
     assert refused.status_code == 400
     assert valid(refused, "OperationOutcome")["issue"][0]["code"] == "invalid"
     assert not Booking.objects.exists()
+
+
+def test_erasing_a_person_erases_their_ins_and_their_fhir_patient(api_world):
+    from scheduling.services import rights
+    from scheduling.services.booking import cancel
+
+    booking = f.booking(api_world["agenda"].slots.order_by("start")[0], api_world["first"])
+    person = booking.patient
+    Patient.objects.filter(pk=person.pk).update(ins=NIR)
+    assert fhir_get(api_world, f"Patient/{person.public_id}").status_code == 200
+    staff = f.user("dpo", superuser=True)
+    cancel(booking, reason="à sa demande", by=staff)  # nothing to come: erasable
+    rights.erase(person, reason="demande de la personne", by=staff)
+    person.refresh_from_db()
+    assert person.ins == ""
+    assert fhir_get(api_world, f"Patient/{person.public_id}").status_code == 404
