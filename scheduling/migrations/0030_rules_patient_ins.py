@@ -1,0 +1,13 @@
+"""The database rules with the patient's INS column (0029): the audit trail
+keeps it only as a keyed hash, like the other identity fields, and SQLite's
+audit triggers list it. The SQL is frozen in sql/0030_*.sql."""
+
+from django.db import migrations
+
+from scheduling.migrations._frozen_rules import install
+
+
+class Migration(migrations.Migration):
+    dependencies = [("scheduling", "0029_patient_ins")]
+
+    operations = [install("0030_rules_patient_ins")]
