@@ -1,7 +1,7 @@
 """A patient's INS (Identifiant National de Santé, issue 22), optional,
 validated as a NIR: sent in HL7 PID-3 and FHIR Patient.identifier. SQLite
-rebuilds the patients table for the new column: the rules of 0028 (and every
-other trigger) are taken off around it and put back; 0030 then installs the
+rebuilds the patients table for the new column: the rules of 0029 (and every
+other trigger) are taken off around it and put back; 0032 then installs the
 rules that know the column (the trail masks it like the other identity
 fields)."""
 
@@ -13,11 +13,11 @@ from scheduling.migrations._frozen_rules import suspended_on_sqlite
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0028_rules_call_centre"),
+        ("scheduling", "0030_slot_agenda_start"),
     ]
 
     operations = suspended_on_sqlite(
-        "0028_rules_call_centre",
+        "0029_rules_seal_once",
         [
             migrations.AddField(
                 model_name="patient",
