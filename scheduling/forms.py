@@ -61,7 +61,7 @@ def patient_details(data: dict) -> PatientDetails:
 class CallerSearchForm(forms.Form):
     """Who is calling: a name, and the birth date or phone number to tell namesakes apart."""
 
-    name = forms.CharField(label=_("Caller's name"), max_length=100, required=False)
+    name = forms.CharField(label=_("Caller's name or phone number"), max_length=100, required=False)
     birth_date = forms.DateField(
         label=_("Date of birth"),
         widget=iso_date(),

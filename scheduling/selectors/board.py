@@ -4,12 +4,17 @@ department's size: its agendas, their slots in the period, and the slots'
 live bookings (with patient and reason)."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, Func, Prefetch, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from hospital.models import Department
+from hospital.phones import normalise_phone
+from scheduling.listing import normalize
 from scheduling.models import Agenda, Booking, Patient, Slot
 from scheduling.selectors.access import patients_for
 
@@ -100,18 +105,47 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
 
 def find_callers(user, *, name: str, birth_date=None, phone: str = "") -> QuerySet[Patient]:
     """The records among the patients this staff member reaches
-    (selectors.access.patients_for) whose names start with every word typed,
-    with that birth date and phone number when given."""
+    (selectors.access.patients_for) with a name word starting with every word
+    typed, accents and case aside ("elodie" finds "Élodie"), with that birth
+    date and phone number when given. A phone number typed in the name box,
+    in any common form ("06 12 34 56 78", "+33 6…"), is a phone number."""
+    words, typed_phone = split_caller_query(name)
     found = patients_for(user)
-    for word in name.split():
-        found = found.filter(last_name__istartswith=word) | found.filter(
-            first_name__istartswith=word
+    if words:
+        # scheduling_normalize: the public search's normaliser, in SQL on both
+        # databases (unaccent on PostgreSQL, listing.normalize on SQLite).
+        found = found.annotate(
+            caller_text=Func(
+                Concat("first_name", Value(" "), "last_name"),
+                function="scheduling_normalize",
+                output_field=CharField(),
+            )
         )
+        for word in words:
+            found = found.filter(caller_text__contains=f" {word}")
     if birth_date:
         found = found.filter(birth_date=birth_date)
-    if phone:
-        found = found.filter(phone=phone)
+    for number in {phone, typed_phone} - {""}:
+        found = found.filter(phone=number)
     return found.order_by("last_name", "first_name", "birth_date", "pk")
+
+
+# A run of digits with the separators people type in a phone number.
+_PHONE_LIKE = re.compile(r"\+?[\d(][\d\s.()/-]{7,}\d")
+
+
+def split_caller_query(text: str) -> tuple[list[str], str]:
+    """The words of a name (normalised) and a phone number (E.164) or ""."""
+    phone = ""
+    found = _PHONE_LIKE.search(text or "")
+    if found:
+        try:
+            phone = normalise_phone(found.group())
+        except ValidationError:
+            phone = ""
+        else:
+            text = text[: found.start()] + " " + text[found.end() :]
+    return normalize(text or "").split(), phone
 
 
 def has_consulted(patient: Patient, agenda: Agenda) -> bool:

@@ -217,6 +217,56 @@ def test_returning_caller_is_found_within_scope_and_booked(client, world):
     assert not Booking.objects.filter(patient=stranger, slot__agenda=world["agenda"]).exists()
 
 
+def _known_caller(world, days_ago=30, **names):
+    when = _today_at(0) - datetime.timedelta(days=days_ago)
+    earlier = f.booking(f.slot(world["agenda"], start=when))
+    for field, value in names.items():
+        setattr(earlier.patient, field, value)
+    earlier.patient.save()
+    return earlier.patient
+
+
+@pytest.mark.parametrize("typed", ["elodie", "ELODIE lefevre", "lefèvre élo", "Lefevre-Elodie"])
+def test_caller_search_ignores_accents_and_case(client, world, typed):
+    caller = _known_caller(world, first_name="Élodie", last_name="Lefèvre", phone="+33612345678")
+    _known_caller(world, 31, first_name="Elise", last_name="Lemaire")
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    page = _board(client, world, slot=slot.pk, name=typed).content.decode()
+    panel = page.split("Callers found")[1]
+    assert f'name="patient" value="{caller.pk}"' in panel
+    assert panel.count('name="patient" value="') == 2  # the caller and "new patient"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "06 12 34 56 78",
+        "0612345678",
+        "06.12.34.56.78",
+        "+33 6 12 34 56 78",
+        "+33 (0)6 12 34 56 78",
+        "0033 6 12 34 56 78",
+        "06-12-34-56-78",
+        "lefevre 06 12 34 56 78",
+    ],
+)
+def test_caller_search_takes_a_phone_number_in_the_name_box(client, world, typed):
+    caller = _known_caller(world, first_name="Élodie", last_name="Lefèvre", phone="+33612345678")
+    _known_caller(world, 31, first_name="Élodie", last_name="Lefèvre", phone="+33698765432")
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    page = _board(client, world, slot=slot.pk, name=typed).content.decode()
+    panel = page.split("Callers found")[1]
+    assert f'name="patient" value="{caller.pk}"' in panel
+    assert panel.count('name="patient" value="') == 2
+
+
+def test_a_phone_number_that_is_not_the_callers_finds_nobody(client, world):
+    _known_caller(world, first_name="Élodie", last_name="Lefèvre", phone="+33612345678")
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    page = _board(client, world, slot=slot.pk, name="elodie 01 42 16 00 00").content.decode()
+    assert "No patient of your departments matches" in page
+
+
 def test_move_from_the_board_keeps_the_booking_and_returns_to_the_board(client, world):
     booking = f.booking(f.slot(world["agenda"], start=_tomorrow_at(9)))
     target = f.slot(world["agenda"], start=_tomorrow_at(11))
