@@ -345,6 +345,10 @@ class Slot(models.Model):
                 )
 
 
+def site_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
 class PatientQuerySet(models.QuerySet):
     def not_erased(self) -> "PatientQuerySet":
         return self.filter(erasure__isnull=True)
@@ -386,6 +390,15 @@ class Patient(models.Model):
         default=False,
         db_default=False,
         help_text=_("Reminders by SMS are sent only with the patient's consent."),
+    )
+    # The language the patient last used on the public site: every notice
+    # follows it, whoever or whatever causes it (services.notifications).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=site_language,
+        db_default=settings.LANGUAGE_CODE,
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 

@@ -149,9 +149,9 @@ def _channels(booking: Booking, kind: Notice) -> list[str]:
 
 
 def _enqueue(booking, kind, channels, *, by, expected=None, run_after=None, **extra) -> None:
-    # Notices of a patient's own request follow the page's language; those of
-    # staff and of the system, the site's.
-    language = translation.get_language() if by is None else settings.LANGUAGE_CODE
+    # Every notice follows the language the patient booked in (Patient.language),
+    # whoever or whatever caused it: the patient, staff or the task worker.
+    language = booking.patient.language
     for channel in channels:
         queue.enqueue(
             "send_notice",

@@ -25,7 +25,9 @@ person's lock, so a retried or refused booking leaves no record behind.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
 from scheduling.models import Patient
 from scheduling.selectors.access import patients_for
@@ -69,12 +71,16 @@ def records_of(person: Patient | PatientDetails) -> QuerySet[Patient]:
 
 def record_for(details: PatientDetails, *, by=None) -> Patient:
     """The record a booking for `details` goes to, created if need be. Call it
-    inside the booking's transaction, holding the person's lock."""
+    inside the booking's transaction, holding the person's lock. A patient
+    acting on the public site gives the record the page's language, which
+    their notices follow; staff leave a found record's language as it is."""
     records = records_of(details).order_by("pk")
-    if by is not None and by.is_staff:
+    staff = by is not None and by.is_staff
+    if staff:
         found = records.filter(pk__in=patients_for(by).values("pk")).first()
     else:
         found = records.filter(email__iexact=details.email).first() if details.email else None
+    language = settings.LANGUAGE_CODE if staff else _page_language()
     if found is None:
         return Patient.objects.create(
             first_name=details.first_name,
@@ -84,9 +90,22 @@ def record_for(details: PatientDetails, *, by=None) -> Patient:
             phone=details.phone,
             sms_consent=details.sms_consent,
             ins=details.ins,
+            language=language,
         )
+    changed = []
     if details.sms_consent and not found.sms_consent and found.phone == details.phone:
-        # Consent to texts at the number the record has: the one change made here.
+        # Consent to texts at the number the record has.
         found.sms_consent = True
-        found.save(update_fields=["sms_consent"])
+        changed.append("sms_consent")
+    if not staff and found.language != language:
+        found.language = language
+        changed.append("language")
+    if changed:
+        found.save(update_fields=changed)
     return found
+
+
+def _page_language() -> str:
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    known = {code for code, _name in settings.LANGUAGES}
+    return current if current in known else translation.get_supported_language_variant(current)
