@@ -19,10 +19,12 @@ import re
 REDACTED = "[redacted]"
 
 # /appointment/<signed token>/…, /en/appointment/…, /waitlist/offer/<token>/,
+# /waitlist/leave/<token>/,
 # /portal/calendar/<token>.ics: a token is what follows, up to the next
 # separator (signed tokens and token_urlsafe() hold no '.', '/' nor space).
 _PRIVATE_PATH = re.compile(
-    r"(/(?:appointment|waitlist/offer|portal/calendar)/)([^/\s?#&\"'.<>]+)", re.IGNORECASE
+    r"(/(?:appointment|waitlist/offer|waitlist/leave|portal/calendar)/)([^/\s?#&\"'.<>]+)",
+    re.IGNORECASE,
 )
 # ?token=…&key=…: what a query string may carry that opens something.
 _SECRET_PARAM = re.compile(

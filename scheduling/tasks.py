@@ -57,6 +57,24 @@ def send_notice(
         raise
 
 
+@queue.named("send_waitlist_notice")
+@task()
+def send_waitlist_notice(entry_id: int, kind: str, *, attempt: int = 1, **what) -> str:
+    """A notice about a waiting-list entry (joined, an offer taken back),
+    retried as send_notice's are; these hold nothing, so giving up costs none."""
+    try:
+        return notifications.deliver_waitlist(entry_id, kind, **what)
+    except Exception:
+        if attempt < settings.NOTICE_ATTEMPTS and queue.can_defer():
+            delay = settings.NOTICE_RETRY_SECONDS * 2 ** (attempt - 1)
+            retry_at = timezone.now() + datetime.timedelta(seconds=delay)
+            send_waitlist_notice.using(run_after=retry_at).enqueue(
+                entry_id, kind, attempt=attempt + 1, **what
+            )
+        logger.warning("%s notice of waiting-list entry %s failed (%d)", kind, entry_id, attempt)
+        raise
+
+
 def _gave_up(booking_id: int, kind: str, *, expected: int) -> None:
     """Every attempt failed. A code that cannot reach the patient must not
     keep a slot held by nobody: the hold is released."""

@@ -42,6 +42,7 @@ urlpatterns = [
         name="specialty_waitlist_join",
     ),
     path("waitlist/offer/<str:token>/", views.offer_respond, name="offer_respond"),
+    path("waitlist/leave/<str:token>/", views.waitlist_leave, name="waitlist_leave"),
     path("appointment/<str:token>/", views.appointment_manage, name="appointment_manage"),
     path(
         "appointment/<str:token>/calendar.ics",

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +25,7 @@ from audit.events import record_read
 from hospital.models import Establishment, Specialty
 from hospital.params import date_param
 from scheduling.ics import appointment_ics
-from scheduling.models import Booking, Patient, Slot, VisitReason
+from scheduling.models import Booking, Patient, Slot, VisitReason, WaitlistEntry
 from scheduling.public.forms import (
     BookingForm,
     CancelForm,
@@ -39,6 +40,7 @@ from scheduling.public.replica import reads_from_replica
 from scheduling.selectors import directory, person_data
 from scheduling.selectors.links import (
     booking_from_token,
+    leave_from_token,
     manage_path,
     manage_token,
     offer_from_token,
@@ -418,6 +420,8 @@ def waitlist_join(request, rpps: str):
     form = WaitlistForm(request.POST or None, reasons=reasons)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if free := _free_before(data["wanted_before"], reason=data["reason"]):
+            return _book_it_instead(request, free)
         try:
             waitlist.join(
                 reason=data["reason"],
@@ -455,6 +459,9 @@ def specialty_waitlist_join(request, code: str):
     form = SpecialtyWaitlistForm(request.POST or None, establishments=establishments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        where = {"specialty": specialty, "establishment": data["establishment"]}
+        if free := _free_before(data["wanted_before"], **where):
+            return _book_it_instead(request, free)
         try:
             waitlist.join(
                 specialty=specialty,
@@ -584,6 +591,43 @@ def my_data_json(request, token: str):
     )
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
+def waitlist_leave(request, token: str):
+    """The link of every waiting-list notice: leave the list (an offer held
+    for the patient goes to the next in line). A link sent to an address that
+    is not the entry's own answers the same and changes nothing."""
+    found = leave_from_token(token)
+    if found is None:
+        raise Http404
+    entry, own = found
+    left = own and entry.status not in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED)
+    if request.method == "POST":
+        if own and not left:
+            waitlist.withdraw(entry)
+        left = True
+    return render(request, "scheduling/public/waitlist_leave.html", {"entry": entry, "left": left})
+
+
+def _free_before(wanted_before: datetime.date, **where) -> Slot | None:
+    """The first slot free online up to the day asked for, inclusive (the day a
+    waiting-list entry would still be offered, services.waitlist.offer_slot):
+    a patient who could book it now is sent to it rather than put in line."""
+    end = timezone.make_aware(
+        datetime.datetime.combine(wanted_before + datetime.timedelta(days=1), datetime.time())
+    )
+    return free_slots(end=end, **where).first()
+
+
+def _book_it_instead(request, slot: Slot):
+    messages.info(
+        request,
+        _("A slot is free before that date, on %(when)s: you can book it now, no need to wait.")
+        % {"when": date_format(timezone.localtime(slot.start), "l j F Y, H:i")},
+    )
+    return redirect("public:booking_create", slot_id=slot.pk)
 
 
 def privacy(request):

@@ -95,3 +95,37 @@ def person_from_token(token: str):
     except signing.BadSignature:
         return None
     return Patient.objects.not_erased().filter(public_id=public_id).first()
+
+
+_LEAVE_SALT = "scheduling.waitlist-leave"
+
+
+def leave_path(entry: WaitlistEntry, record_id: int) -> str:
+    """The link in every waiting-list notice that takes the patient off the
+    list. It names the entry and the record the notice went to: a link sent
+    to an address that is not the entry's (someone typed the name of a person
+    already in line, services.waitlist.join) leads to the same page and
+    changes nothing."""
+    record = Patient.objects.only("public_id").get(pk=record_id)
+    value = f"{entry.public_id.hex}:{record.public_id.hex}"
+    return reverse(
+        "public:waitlist_leave", args=[signing.dumps(value, salt=_LEAVE_SALT, compress=False)]
+    )
+
+
+def leave_from_token(token: str) -> tuple[WaitlistEntry, bool] | None:
+    """The entry a leave link names, and whether the link went to its own record."""
+    try:
+        entry_id, record_id = signing.loads(token, salt=_LEAVE_SALT).split(":")
+    except (signing.BadSignature, ValueError):
+        return None
+    entry = (
+        WaitlistEntry.objects.select_related(
+            "patient", "offer", "reason__agenda__practitioner", "specialty", "establishment"
+        )
+        .filter(public_id=entry_id)
+        .first()
+    )
+    if entry is None:
+        return None
+    return entry, entry.patient.public_id.hex == record_id

@@ -23,7 +23,7 @@ from audit.context import acting_as
 from scheduling.invariant import BlockingBookings
 from scheduling.models import Absence, Agenda, Booking, OpeningRule, Slot, VisitReason
 from scheduling.services import booking as bookings
-from scheduling.services import notifications
+from scheduling.services import notifications, waitlist
 from scheduling.services.locking import lock_agenda, lock_bookings, lock_slots, retrying
 from scheduling.services.refusals import AgendaChangeRefused, RefusalCode
 from scheduling.services.slots import GenerationResult, regenerate
@@ -126,6 +126,7 @@ def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
         for booking in sorted(live, key=lambda b: b.slot.start):
             told = booking.status == Booking.Status.BOOKED
             bookings.mark_cancelled(booking, reason, by, now, freed=False)
+            waitlist.offer_taken_back(booking)
             if told:
                 notifications.cancelled(booking, by=by)
                 cancelled.append(booking)
@@ -245,6 +246,7 @@ def _displaced(live: list[Booking], by, now) -> list[Booking]:
     for booking in sorted(live, key=lambda b: b.slot.start):
         if booking.status == Booking.Status.PENDING:
             bookings.mark_cancelled(booking, "slot closed by an absence", by, now, freed=False)
+            waitlist.offer_taken_back(booking)
         elif not booking.to_rebook:
             booking.to_rebook = True
             booking.save(update_fields=["to_rebook"])

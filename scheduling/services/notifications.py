@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 from hospital.phones import can_receive_sms, display_phone
 from outbox import delivery, queue
 from scheduling.ics import imip_part
-from scheduling.models import Booking, Patient, Slot
-from scheduling.selectors.links import manage_path, offer_path, person_path
+from scheduling.models import Booking, Patient, Slot, WaitlistEntry
+from scheduling.selectors.links import leave_path, manage_path, offer_path, person_path
 from scheduling.services.codes import code_for
 from scheduling.sms import send_sms
 
@@ -165,6 +165,105 @@ def _enqueue(booking, kind, channels, *, by, expected=None, run_after=None, **ex
         )
 
 
+# --- the waiting list: notices about an entry, not a booking ----------------------
+
+
+class WaitlistNotice(StrEnum):
+    JOINED = "waitlist_joined"
+    TAKEN_BACK = "offer_taken_back"
+
+
+def waitlist_joined(entry: WaitlistEntry, *, record: Patient, wanted_before) -> None:
+    """The patient is in line: what for, until when, and how to leave the list.
+    `record` is the record the joining details went to (services.waitlist.join)."""
+    _enqueue_waitlist(entry, WaitlistNotice.JOINED, record, wanted_before=wanted_before.isoformat())
+
+
+def offer_taken_back(entry: WaitlistEntry, *, offer: Booking) -> None:
+    """The slot offered can no longer be held (an absence, a closed agenda):
+    the patient keeps their place in line."""
+    _enqueue_waitlist(
+        entry, WaitlistNotice.TAKEN_BACK, entry.patient, offer=offer.pk, start=offer.slot.start
+    )
+
+
+def _enqueue_waitlist(entry, kind, record: Patient, **extra) -> None:
+    if "start" in extra:
+        extra["start"] = extra["start"].isoformat()
+    for channel in reachable(record):
+        queue.enqueue(
+            "send_waitlist_notice",
+            entry.pk,
+            str(kind),
+            channel=channel,
+            record=record.pk,
+            language=record.language,
+            **extra,
+        )
+
+
+def deliver_waitlist(
+    entry_id: int, kind: str, *, channel: str, record: int, language: str, **extra
+):
+    entry = (
+        WaitlistEntry.objects.select_related(
+            "reason__agenda__practitioner",
+            "reason__agenda__department__establishment",
+            "specialty",
+            "establishment",
+        )
+        .filter(pk=entry_id)
+        .first()
+    )
+    recipient = Patient.objects.filter(pk=record).first()
+    if entry is None or recipient is None:
+        return "superseded"
+    kind = WaitlistNotice(kind)
+    key = f"waitlist:{entry_id}:{kind}:{channel}:to{record}"
+    if "offer" in extra:
+        key = f"{key}:offer{extra['offer']}"
+    if delivery.sent(key):
+        return f"{kind} sent by {channel} already"
+    with translation.override(language):
+        context = _waitlist_context(entry, recipient, extra)
+        if channel == SMS:
+            body = " ".join(render_to_string(f"scheduling/sms/{kind}.txt", context).split())
+            sent = delivery.once(key, lambda: send_sms(recipient.phone, body, reference=key))
+        else:
+            message = EmailMessage(
+                " ".join(render_to_string(f"scheduling/email/{kind}_subject.txt", context).split()),
+                render_to_string(f"scheduling/email/{kind}_body.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                [recipient.email],
+                headers={"Message-ID": delivery.message_id(key)},
+            )
+            with delivery.mail_connection() as mailer:
+                sent = delivery.once(key, lambda: mailer.send_messages([message]))
+    return f"{kind} sent by {channel}" + ("" if sent else " already")
+
+
+def _waitlist_context(entry: WaitlistEntry, recipient: Patient, extra: dict) -> dict:
+    if entry.reason_id:
+        agenda = entry.reason.agenda
+        what = f"{entry.reason.label} — {agenda.practitioner}"
+        where = agenda.department.establishment
+        phone = agenda.department.contact_phone
+    else:
+        what, where, phone = entry.specialty.name, entry.establishment, ""
+    context = {
+        "what": what,
+        "where": where,
+        "phone": display_phone(phone) if phone else "",
+        "institution": settings.INSTITUTION_NAME,
+        "leave_url": settings.SITE_URL + leave_path(entry, recipient.pk),
+    }
+    if "wanted_before" in extra:
+        context["wanted_before"] = datetime.date.fromisoformat(extra["wanted_before"])
+    if "start" in extra:
+        context["start"] = datetime.datetime.fromisoformat(extra["start"])
+    return context
+
+
 # --- what the task runs, after the commit -----------------------------------------
 
 
@@ -262,6 +361,9 @@ def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
     if kind == Notice.OFFER:
         context["offer_url"] = settings.SITE_URL + offer_path(booking)
         context["until"] = booking.hold_expires_at
+        entry = WaitlistEntry.objects.filter(offer=booking).first()
+        if entry is not None:
+            context["leave_url"] = settings.SITE_URL + leave_path(entry, entry.patient_id)
     if kind == Notice.BLOCKED:
         context.update(_blocked_context(extra))
     return context

@@ -94,10 +94,15 @@ def join(
             # Saying so would tell anyone who types a name and a birth date
             # that this person waits for this care: the answer is the same as
             # for a new entry, and the person keeps their one place in line.
+            # The address typed is sent the same confirmation; its link to
+            # leave the list changes nothing of an entry that is not its own.
+            notifications.waitlist_joined(already, record=record_, wanted_before=wanted_before)
             return already
-        return WaitlistEntry.objects.create(
+        entry = WaitlistEntry.objects.create(
             patient=record_, returning=returning, wanted_before=wanted_before, **target
         )
+        notifications.waitlist_joined(entry, record=record_, wanted_before=wanted_before)
+        return entry
 
 
 def _scope(specialty_id: int, establishment_id: int) -> str:
@@ -114,6 +119,10 @@ def scope_of(department) -> str:
 
 @retrying
 def withdraw(entry: WaitlistEntry, *, by=None) -> WaitlistEntry:
+    """The patient leaves the line. An offer held for them goes to the next
+    in line (decline)."""
+    if entry.status == WaitlistEntry.Status.OFFERED and entry.offer_id:
+        decline(entry.offer)
     with acting_as(by), transaction.atomic(durable=True):
         if entry.reason_id:
             lock_waitlist(scope_of(entry.reason.agenda.department))
@@ -124,6 +133,26 @@ def withdraw(entry: WaitlistEntry, *, by=None) -> WaitlistEntry:
             locked.status = WaitlistEntry.Status.CLOSED
             locked.save(update_fields=["status"])
         return locked
+
+
+def offer_taken_back(offer: Booking) -> WaitlistEntry | None:
+    """A waiting-list offer cancelled by the hospital (an absence, a closed
+    agenda) while the patient could still take it: the patient keeps their
+    place in line and is told. Call it inside the caller's transaction, the
+    offer locked and cancelled."""
+    entry = WaitlistEntry.objects.select_for_update(of=("self",)).filter(offer=offer).first()
+    if entry is None or entry.status != WaitlistEntry.Status.OFFERED:
+        return None
+    entry.status, entry.offer = WaitlistEntry.Status.WAITING, None
+    entry.save(update_fields=["status", "offer"])
+    record(
+        Action.DECISION,
+        "scheduling_waitlistentry",
+        entry.pk,
+        detail={"rule": "an offer the hospital takes back keeps the place", "offer": offer.pk},
+    )
+    notifications.offer_taken_back(entry, offer=offer)
+    return entry
 
 
 @retrying

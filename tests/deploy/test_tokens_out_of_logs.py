@@ -37,6 +37,7 @@ def test_every_private_link_and_secret_is_redacted(clinic_world):
             f"Not Found: /appointment/{REDACTED}/calendar.ics"
         ),
         f"POST /waitlist/offer/{offer}/ 200": f"POST /waitlist/offer/{REDACTED}/ 200",
+        f"GET /en/waitlist/leave/{offer}/ 200": f"GET /en/waitlist/leave/{REDACTED}/ 200",
         f"GET /portal/calendar/{feed}.ics 200": f"GET /portal/calendar/{REDACTED}.ics 200",
         "GET /x/?token=abc.def&q=Lefort": f"GET /x/?token={REDACTED}&q=Lefort",
         "Authorization: Bearer hsa_AbCdEf123456_-xyz": f"Authorization: Bearer {REDACTED}",

@@ -198,6 +198,14 @@ PUBLIC = [
         fields=lambda w: {"answer": ["accept", "decline"]},
         covers=("public:offer_respond",),
     ),
+    Endpoint(
+        "leave the waiting list",
+        "POST",
+        "/waitlist/leave/{token}/",
+        # Tokens signed for other links: each must be a 404, never a 500.
+        params=lambda w: {"token": w["offer_token"] + w["token"]},
+        covers=("public:waitlist_leave",),
+    ),
     Endpoint("privacy", "GET", "/privacy/", covers=("public:privacy",)),
     Endpoint(
         "person link request",

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from scheduling.models import Booking, WaitlistEntry
+from scheduling.models import Booking, Slot, WaitlistEntry
 from scheduling.selectors.links import offer_from_token, offer_path
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
@@ -141,7 +141,17 @@ def test_no_offer_beyond_the_date_the_patient_gave(
     assert entry.status == "waiting"
 
 
+def _nothing_free_before(days: int) -> None:
+    """The public form sends a patient to a slot free before their date:
+    these tests join when none is."""
+    end = timezone.now() + datetime.timedelta(days=days + 1)
+    Slot.objects.filter(pk__in=Slot.objects.free().filter(start__lt=end).values("pk")).update(
+        status=Slot.Status.CLOSED
+    )
+
+
 def test_joining_twice_keeps_one_place_in_line_and_the_public_form_joins(client, clinic_world):
+    _nothing_free_before(30)
     first = _join(clinic_world, "Premier")
     assert _join(clinic_world, "Premier") == first
     assert WaitlistEntry.objects.count() == 1
@@ -168,6 +178,8 @@ def test_joining_twice_keeps_one_place_in_line_and_the_public_form_joins(client,
 def test_a_specialty_at_an_establishment_and_a_practitioner_share_one_line(
     client, clinic_world, django_capture_on_commit_callbacks
 ):
+    to_free = _booked_slot(clinic_world)
+    _nothing_free_before(30)
     page = client.post(
         "/specialties/neurochirurgie/waitlist/",
         {
@@ -186,7 +198,8 @@ def test_a_specialty_at_an_establishment_and_a_practitioner_share_one_line(
     assert page.status_code == 302
     by_specialty = WaitlistEntry.objects.get(patient__email="zoe@example.org")
     by_practitioner = _join(clinic_world, "Second")
-    freed = _freed(clinic_world, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        freed = service.cancel(to_free, reason="Empêchement")
     by_specialty.refresh_from_db(), by_practitioner.refresh_from_db()
     assert (by_specialty.status, by_practitioner.status) == ("offered", "waiting")
     offer = by_specialty.offer
