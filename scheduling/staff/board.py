@@ -32,6 +32,7 @@ from scheduling.services import booking as service
 from scheduling.services.notifications import told, will_tell
 from scheduling.services.refusals import Refused
 from scheduling.staff.forms import BoardBookingForm, CallerSearchForm
+from scheduling.staff.refusals import staff_words
 
 REMEMBERED = "board_department"
 SEARCH_RESULTS = 10
@@ -203,7 +204,7 @@ def board_book(request):
                 returning=returning,
             )
         except Refused as refused:
-            messages.error(request, refused.message)
+            messages.error(request, staff_words(refused))
         else:
             messages.success(
                 request,

@@ -26,6 +26,7 @@ from scheduling.services.notifications import told, will_tell
 from scheduling.services.refusals import Refused
 from scheduling.staff import board
 from scheduling.staff.forms import DayForm, PhoneBookingForm, StaffCancelForm, StaffMoveForm
+from scheduling.staff.refusals import staff_words
 
 
 def _context(request, title: str, **extra) -> dict:
@@ -134,7 +135,7 @@ def phone_booking(request):
                 returning=data["seen_before"] == "returning",
             )
         except Refused as refused:
-            messages.error(request, refused.message)
+            messages.error(request, staff_words(refused))
         else:
             messages.success(
                 request,
@@ -249,12 +250,21 @@ def booking_move(request, booking_id: int):
                 channel=Booking.Channel.PHONE,
             )
         except Refused as refused:
-            messages.error(request, refused.message)
+            messages.error(request, staff_words(refused))
         else:
             messages.success(request, _("The booking is moved.") + " " + told(booking.patient))
             return _back(request, moved)
     if request.method == "POST" and request.POST.get("back") == "board":
-        return _refused_on_board(request, booking, form)
+        # Still moving: the board opens on the day tried, in move mode.
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        target = form.cleaned_data.get("slot") if form.is_bound and form.is_valid() else None
+        day = target.local_date if target else booking.slot.local_date
+        week = request.POST.get("week") == "1"
+        return redirect(
+            board.board_url(booking.slot.agenda.department_id, day, week=week, move=booking.pk)
+        )
     return render(
         request,
         "scheduling/staff/booking_form.html",

@@ -281,6 +281,32 @@ def test_move_from_the_board_keeps_the_booking_and_returns_to_the_board(client, 
     assert (booking.slot, booking.sequence) == (target, 1)
 
 
+def test_a_refused_move_speaks_to_the_secretary_names_the_appointment_and_keeps_move_mode(
+    client, world
+):
+    booking = f.booking(f.slot(world["agenda"], start=_tomorrow_at(9)))
+    # The same patient is seen by the colleague at 11:00: moving to 11:00 overlaps.
+    in_the_way = f.booking(
+        f.slot(world["colleague"], start=_tomorrow_at(11)), patient=booking.patient
+    )
+    target = f.slot(world["agenda"], start=_tomorrow_at(11))
+    response = client.post(
+        reverse("admin:scheduling_booking_move", args=[booking.pk]),
+        {"slot": target.pk, "back": "board"},
+        follow=True,
+    )
+    url, _status = response.redirect_chain[-1]
+    assert f"move={booking.pk}" in url and f"day={target.local_date.isoformat()}" in url
+    page = response.content.decode()
+    assert "The patient already has an appointment at this time" in page
+    assert "You already" not in page
+    assert "Valve" in page.split("already has an appointment")[1].split("</li>")[0]
+    assert in_the_way.public_id.hex[:8] in page
+    assert "Move here" in page  # still in move mode
+    booking.refresh_from_db()
+    assert booking.slot_id != target.pk
+
+
 def test_the_move_page_lists_the_next_free_times_and_accepts_any_later_one(client, world):
     """~2,400 options took the page seconds to render under load (the mixed
     load's worst p99): it lists the next MOVE_CHOICES, the board posts any."""
