@@ -50,7 +50,7 @@ from scheduling.selectors.listing import ListingPage, page_number
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from scheduling.services import rights, waitlist
-from scheduling.services.booking import makers
+from scheduling.services.booking import checks, makers
 from scheduling.services.refusals import Refused
 
 
@@ -346,10 +346,20 @@ def _managed_or_404(token: str) -> Booking:
 @never_cache
 def appointment_manage(request, token: str):
     booking = _managed_or_404(token)
+    # Inside the cutoff, the page says so and gives the number at once rather
+    # than offering changes it would refuse once the reason is typed.
+    too_late = booking.status == Booking.Status.BOOKED and checks.inside_cutoff(
+        booking, timezone.now()
+    )
     return render(
         request,
         "scheduling/public/appointment_manage.html",
-        {"booking": booking, "token": token, "cancel_form": CancelForm()},
+        {
+            "booking": booking,
+            "token": token,
+            "cancel_form": CancelForm(),
+            "too_late": checks.cutoff_words(booking) if too_late else "",
+        },
     )
 
 
@@ -385,6 +395,9 @@ def appointment_move(request, token: str):
     booking = _managed_or_404(token)
     if booking.status != Booking.Status.BOOKED:
         raise Http404
+    if checks.inside_cutoff(booking, timezone.now()):
+        messages.error(request, checks.cutoff_words(booking))
+        return redirect("public:appointment_manage", token=token)
     choices = free_slots(practitioner=booking.slot.agenda.practitioner, reason=booking.reason)[:30]
     form = MoveForm(request.POST or None, slots=Slot.objects.filter(pk__in=[s.pk for s in choices]))
     if request.method == "POST" and form.is_valid():

@@ -317,6 +317,26 @@ def test_cancellation_cutoff_is_respected_on_the_site(client, clinic_world):
     assert booking.status == "booked"
 
 
+def test_inside_the_cutoff_the_page_offers_no_change_and_gives_the_number(
+    client, clinic_world, settings
+):
+    department = clinic_world["agenda"].department
+    department.phone = "01 42 16 00 00"
+    department.save()
+    booking = _book_and_confirm(client, clinic_world)
+    path = manage_path(booking)
+    page = client.get(path).content.decode()
+    assert "Move this appointment" in page and "Cancel the appointment" in page
+    settings.PATIENT_CANCELLATION_CUTOFF_HOURS = 24 * 365
+    page = client.get(path).content.decode()
+    assert "Move this appointment" not in page and "Cancel the appointment" not in page
+    assert "up to 8760 hours before" in page and "01 42 16 00 00" in page
+    # The move page, reached by its address, says the same instead of listing times.
+    response = client.get(path + "move/", follow=True)
+    assert response.redirect_chain[-1][0] == path
+    assert "01 42 16 00 00" in response.content.decode()
+
+
 def test_patient_moves_through_the_link(client, clinic_world):
     booking = _book_and_confirm(client, clinic_world)
     path = manage_path(booking)

@@ -258,18 +258,26 @@ def call_us(booking: Booking) -> str:
     }
 
 
+def inside_cutoff(booking: Booking, now) -> bool:
+    """Too close to the appointment for the patient to change it online."""
+    cutoff = datetime.timedelta(hours=settings.PATIENT_CANCELLATION_CUTOFF_HOURS)
+    return booking.slot.start - now < cutoff
+
+
+def cutoff_words(booking: Booking) -> str:
+    return (
+        _("Appointments can be changed online up to %(hours)d hours before.")
+        % {"hours": settings.PATIENT_CANCELLATION_CUTOFF_HOURS}
+        + " "
+        + call_us(booking)
+    )
+
+
 def check_cutoff(booking: Booking, by, now) -> bool:
     """Patients change an appointment only up to the cutoff. True when staff
     override it (the caller records the override)."""
-    cutoff = datetime.timedelta(hours=settings.PATIENT_CANCELLATION_CUTOFF_HOURS)
-    if booking.slot.start - now >= cutoff:
+    if not inside_cutoff(booking, now):
         return False
     if not is_staff(by):
-        raise BookingRefused(
-            RefusalCode.CUTOFF,
-            _("Appointments can be changed online up to %(hours)d hours before.")
-            % {"hours": settings.PATIENT_CANCELLATION_CUTOFF_HOURS}
-            + " "
-            + call_us(booking),
-        )
+        raise BookingRefused(RefusalCode.CUTOFF, cutoff_words(booking))
     return True
