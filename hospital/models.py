@@ -67,6 +67,10 @@ class Establishment(models.Model):
     def clean(self) -> None:
         _normalise_phone_field(self)
 
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone) if self.phone else ""
+
     def member_on(self, day: datetime.date) -> bool:
         return self.memberships.covering(day).exists()
 

@@ -430,6 +430,13 @@ class Patient(models.Model):
         self.ins = compact_ins(self.ins)
         super().clean_fields(exclude=exclude)
 
+    @property
+    def phone_display(self) -> str:
+        """The number as people read it ('06 12 34 56 78'), stored in E.164."""
+        from hospital.phones import display_phone
+
+        return display_phone(self.phone) if self.phone else ""
+
     def clean(self) -> None:
         from hospital.phones import normalise_phone
 

@@ -412,12 +412,12 @@ def will_tell(patient) -> str:
     if channels == ["email", "sms"]:
         return _("The patient will be told by email (%(email)s) and by SMS (%(phone)s).") % {
             "email": patient.email,
-            "phone": patient.phone,
+            "phone": patient.phone_display,
         }
     if channels == ["email"]:
         return _("The patient will be told by email (%(email)s).") % {"email": patient.email}
     if channels == ["sms"]:
-        return _("The patient will be told by SMS (%(phone)s).") % {"phone": patient.phone}
+        return _("The patient will be told by SMS (%(phone)s).") % {"phone": patient.phone_display}
     return _("The patient has no email address and no SMS consent: please call them.")
 
 

@@ -260,6 +260,16 @@ def test_caller_search_takes_a_phone_number_in_the_name_box(client, world, typed
     assert panel.count('name="patient" value="') == 2
 
 
+def test_phone_numbers_on_the_board_read_as_people_say_them(client, world):
+    caller = _known_caller(world, first_name="Élodie", last_name="Lefèvre", phone="+33612345678")
+    booked = f.booking(f.slot(world["agenda"], start=_tomorrow_at(10)), patient=caller)
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    panel = _board(client, world, slot=slot.pk, name="elodie").content.decode()
+    opened = _board(client, world, day=slot.local_date, booking=booked.pk).content.decode()
+    for page in (panel, opened):
+        assert "06 12 34 56 78" in page and "+33612345678" not in page
+
+
 def test_a_phone_number_that_is_not_the_callers_finds_nobody(client, world):
     _known_caller(world, first_name="Élodie", last_name="Lefèvre", phone="+33612345678")
     slot = f.slot(world["agenda"], start=_tomorrow_at(9))
