@@ -142,11 +142,12 @@ def establishment_detail(request, finess: str):
     )
 
 
-def _week_start(request) -> datetime.datetime:
-    """The Monday of the week asked for, from this week to the booking horizon's."""
+def _week_start(request, default: datetime.date | None = None) -> datetime.datetime:
+    """The Monday of the week asked for (else of `default`, else this week),
+    from this week to the booking horizon's."""
     today = timezone.localdate()
     last = today + datetime.timedelta(weeks=settings.SLOT_HORIZON_WEEKS)
-    day = min(max(date_param(request.GET.get("week")) or today, today), last)
+    day = min(max(date_param(request.GET.get("week")) or default or today, today), last)
     monday = day - datetime.timedelta(days=day.weekday())
     return timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
 
@@ -398,8 +399,8 @@ def appointment_move(request, token: str):
     if checks.inside_cutoff(booking, timezone.now()):
         messages.error(request, checks.cutoff_words(booking))
         return redirect("public:appointment_manage", token=token)
-    choices = free_slots(practitioner=booking.slot.agenda.practitioner, reason=booking.reason)[:30]
-    form = MoveForm(request.POST or None, slots=Slot.objects.filter(pk__in=[s.pk for s in choices]))
+    free = free_slots(practitioner=booking.slot.agenda.practitioner, reason=booking.reason)
+    form = MoveForm(request.POST or None, slots=free)
     if request.method == "POST" and form.is_valid():
         try:
             service.move(booking, to_slot=form.cleaned_data["slot"])
@@ -413,8 +414,30 @@ def appointment_move(request, token: str):
     return render(
         request,
         "scheduling/public/appointment_move.html",
-        {"booking": booking, "form": form, "token": token},
+        {"booking": booking, "form": form, "token": token, **_move_week(request, free)},
     )
+
+
+def _move_week(request, free) -> dict:
+    """The move page's week, as the booking page shows one: the free times by
+    weekday, a week at a time up to the horizon. Without a week asked for,
+    the week of the next free time."""
+    first = free.values_list("start", flat=True).first()
+    monday = _week_start(request, default=first and timezone.localdate(first))
+    week = free.filter(start__gte=monday, start__lt=monday + datetime.timedelta(days=7))
+    days: dict[datetime.date, list[Slot]] = {}
+    for slot in week.only("pk", "start"):
+        days.setdefault(timezone.localdate(slot.start), []).append(slot)
+    later = free.filter(start__gte=monday + datetime.timedelta(days=7))
+    return {
+        "days": sorted(days.items()),
+        "week_start": monday.date(),
+        "previous_week": (monday - datetime.timedelta(days=7)).date(),
+        "next_week": (monday + datetime.timedelta(days=7)).date(),
+        "is_current_week": monday.date() <= timezone.localdate(),
+        "next_free": None if days else later.values_list("start", flat=True).first(),
+        "has_later": later.exists(),
+    }
 
 
 # --- waiting list ------------------------------------------------------------------

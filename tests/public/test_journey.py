@@ -350,6 +350,29 @@ def test_patient_moves_through_the_link(client, clinic_world):
     assert "This appointment is cancelled" not in client.get(path).content.decode()
 
 
+def test_the_move_page_is_a_week_of_weekdays_and_reaches_beyond_two_weeks(client, clinic_world):
+    booking = _book_and_confirm(client, clinic_world)
+    path = manage_path(booking) + "move/"
+    page = client.get(path).content.decode()
+    first = free_slots(reason=clinic_world["first"]).first()
+    weekday = timezone.localtime(first.start).strftime("%A")
+    assert f"<legend>{weekday}" in page and "Next week" in page
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page)  # no ISO times
+    far = timezone.localdate() + datetime.timedelta(weeks=5)
+    far -= datetime.timedelta(days=far.weekday())  # a Monday five weeks on
+    page = client.get(path, {"week": far.isoformat()}).content.decode()
+    target = free_slots(
+        reason=clinic_world["first"],
+        start=timezone.make_aware(datetime.datetime.combine(far, datetime.time())),
+    ).first()
+    assert timezone.localdate(target.start) < far + datetime.timedelta(days=7)
+    assert f'value="{target.pk}"' in page and "Previous week" in page
+    response = client.post(path, {"slot": target.pk})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.slot == target
+
+
 def test_ics_download_parses(client, clinic_world):
     booking = _book_and_confirm(client, clinic_world)
     response = client.get(manage_path(booking) + "calendar.ics")
