@@ -333,7 +333,8 @@ class PatientAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
 
     list_display = ["last_name", "first_name", "birth_date"]
     search_fields = ["last_name", "first_name", "=email", "=phone"]
-    readonly_fields = ["public_id", "created_at"]
+    # The language is the patient's choice on the public site: notices follow it.
+    readonly_fields = ["public_id", "language", "created_at"]
 
     def in_scope(self, user) -> models.QuerySet:
         return patients_for(user)

@@ -1,12 +1,14 @@
 """The institution hosts everything: no other origin on any page, a strict
 Content-Security-Policy everywhere, and no redirect that leaves the site."""
 
+import datetime
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from scheduling.selectors.links import manage_path
 from scheduling.selectors.search import free_slots
@@ -51,8 +53,11 @@ def pages(client, clinic_world):
         returning=False,
         maker="web:test",
     )
+    # Outside the cancellation cutoff: its move page lists times (inside, it
+    # sends back to the appointment's page).
+    later = timezone.now() + datetime.timedelta(days=3)
     confirmed = service.book(
-        slot=free_slots(reason=clinic_world["first"]).first(),
+        slot=free_slots(reason=clinic_world["first"], start=later).first(),
         reason=clinic_world["first"],
         patient=f.patient(),
         channel="web",
