@@ -1,6 +1,6 @@
 """The language a patient uses on the public site (issue 25): every later
 notice follows it. SQLite rebuilds the patients table for the new column: the
-rules of 0026 (and every other trigger) are taken off and put back; 0028 then
+rules of 0028 (and every other trigger) are taken off and put back; 0030 then
 installs the rules that know the column (SQLite's audit triggers list every
 column)."""
 
@@ -12,11 +12,11 @@ from scheduling.migrations._frozen_rules import suspended_on_sqlite
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0026_rules_erasure"),
+        ("scheduling", "0028_rules_call_centre"),
     ]
 
     operations = suspended_on_sqlite(
-        "0026_rules_erasure",
+        "0028_rules_call_centre",
         [
             migrations.AddField(
                 model_name="patient",
