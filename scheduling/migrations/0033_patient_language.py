@@ -1,6 +1,6 @@
 """The language a patient uses on the public site (issue 25): every later
 notice follows it. SQLite rebuilds the patients table for the new column: the
-rules of 0028 (and every other trigger) are taken off and put back; 0030 then
+rules of 0032 (and every other trigger) are taken off and put back; 0034 then
 installs the rules that know the column (SQLite's audit triggers list every
 column)."""
 
@@ -12,11 +12,11 @@ from scheduling.migrations._frozen_rules import suspended_on_sqlite
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0028_rules_call_centre"),
+        ("scheduling", "0032_rules_patient_ins"),
     ]
 
     operations = suspended_on_sqlite(
-        "0028_rules_call_centre",
+        "0032_rules_patient_ins",
         [
             migrations.AddField(
                 model_name="patient",
