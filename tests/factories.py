@@ -23,8 +23,8 @@ from hospital.models import (
 )
 from hospital.validators import luhn_check_digit
 from scheduling.models import Agenda, Booking, OpeningRule, Patient, Slot, VisitReason
-from scheduling.rules.connection import maintenance
 from scheduling.rules.holds import acting_for
+from scheduling.rules.state import rules_suspended
 
 _counter = itertools.count(1)
 
@@ -186,7 +186,7 @@ def booking(slot_: Slot, reason_: VisitReason | None = None, **fields) -> Bookin
 def as_history():
     """Writes that only the past's own time could have made: the superuser's
     switch on PostgreSQL (no trigger fires: no rule, no audit event), the
-    file holder's maintenance on SQLite (the rule triggers stand aside)."""
+    rules suspended on SQLite (platform_maintenance's row, one transaction)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
@@ -195,7 +195,7 @@ def as_history():
             finally:
                 cursor.execute("SET session_replication_role = DEFAULT")
         return
-    with maintenance():
+    with rules_suspended():
         yield
 
 

@@ -4,8 +4,7 @@ On PostgreSQL the database's roles keep the application from changing the
 schema (see deploy/postgresql/). SQLite has no roles: whoever can write the
 database file can do anything, and the README says so. What the platform
 can promise on SQLite is about the connections the application opens —
-through which a bug, an injected query or a careless shell session in the
-application's process would reach the data. On each of them, an authorizer
+through which a bug or an injected query would reach the data. On each of them, an authorizer
 (`sqlite3.Connection.set_authorizer`) refuses, outside `migrate` and
 `flush`:
 
@@ -22,10 +21,19 @@ application's process would reach the data. On each of them, an authorizer
 It also turns recursive triggers on, so that the rows REPLACE deletes fire
 their DELETE triggers.
 
-`platform_maintenance()` is registered too: the rule triggers are written
-`WHEN NOT platform_maintenance()` so that `flush` (the test suite's reset)
-may empty the tables; it is true only inside `maintenance()`, which only the
-`migrate` and `flush` commands enter — SQL cannot change it.
+Writes to the two tables the rules read instead of the process's state
+(`platform_maintenance`, `platform_time_zone`: scheduling/rules/state.py)
+are refused outside `maintenance()` too. The rule triggers frozen since
+0025_rules_sqlite_state read only those tables: entering `maintenance()`
+lets a connection change the schema, it does not turn a rule off.
+
+`platform_maintenance()` stays registered for the triggers frozen before
+0025 (a database migrating from an older version runs them until 0025
+replaces them): it is true inside `maintenance()`, as they were written for.
+
+What this guards is SQL sent through the application. Code running in the
+application's process can clear the authorizer, enter `maintenance()` or
+open the file itself: it has the file holder's power, and the README says so.
 """
 
 import contextlib
@@ -61,14 +69,25 @@ TRAIL_TABLES = frozenset({"audit_event", "audit_row_input"})
 # a forged row would list an agenda the triggers never listed.
 DERIVED_TABLES = frozenset({"scheduling_agendalisting", "scheduling_listingclock"})
 # Written by `migrate` only: a renamed permission would hand a role new rights.
-SCHEMA_DATA = frozenset({"auth_permission", "django_content_type", "django_migrations"})
+SCHEMA_DATA = frozenset(
+    {
+        "auth_permission",
+        "django_content_type",
+        "django_migrations",
+        # What the rules read instead of the process's state (scheduling/rules/state.py).
+        "platform_maintenance",
+        "platform_time_zone",
+    }
+)
 TRAIL_FUNCTIONS = frozenset({"audit_mask"})
 WRITES = frozenset({sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE})
 
 
 @contextlib.contextmanager
 def maintenance() -> Iterator[None]:
-    """Schema changes and emptying tables are allowed inside this block only."""
+    """Schema changes, and the writes only `migrate` makes, are allowed
+    through the application's connections inside this block only. The rules
+    stay on: `state.rules_suspended()` takes them off."""
     token = _maintenance.set(True)
     try:
         yield

@@ -10,13 +10,27 @@ later in the same transaction) and never weaker.
 SQLite has no time zones and stores datetimes as text: the rules compare
 texts, so every datetime a rule reads must be stored in Django's one
 canonical UTC form, 'YYYY-MM-DD HH:MM:SS[.ffffff]', and the database refuses
-any other ('…-05:00', 'T' separators, impossible dates). The slot's local
-date comes from django_datetime_cast_date(), which Django registers on its
-own connections: a client that is not the application cannot write these
-tables at all, which fails closed. platform_maintenance() is registered the
-same way; it is true only while `migrate` or `flush` run (see
-scheduling/rules/connection.py, which also refuses schema changes and
-dangerous PRAGMAs on the application's connections).
+any other ('…-05:00', 'T' separators, impossible dates).
+
+The rules read no state of the Python process (issue 21, point 5):
+
+- A slot's local date is computed in SQL from `platform_time_zone`: the
+  configured zone's UTC offsets and the instants they start at, which
+  `migrate` writes after the migrations (scheduling/rules/state.py). Without
+  its rows every local date is NULL and every check fails closed. (Before,
+  the rules called django_datetime_cast_date(), a Python function that code
+  in the process could register again to move any slot's date.)
+- The rules stand aside only while `platform_maintenance` holds its row,
+  written inside the transaction that needs it by `rules_suspended()` (the
+  test suite's `flush`, its history helpers) and gone at its end; `migrate`
+  does not write it: the triggers stay on while migrating. (Before, they read
+  a Python flag through a registered function.)
+
+Both tables are written through the application's connections only inside
+`maintenance()` (scheduling/rules/connection.py, which also refuses schema
+changes and dangerous PRAGMAs): SQL sent through the application cannot
+write them. Code running in the process can still do anything the file's
+holder can — the README says so.
 
 "Now" is SQLite's 'now', fixed for the length of one statement (SQLite has
 no transaction time); every rule that asks "has it started?" or "today"
@@ -26,16 +40,26 @@ SQLite's RAISE() takes a constant message: the refusals name the rule, and
 model validation names the bookings.
 """
 
-from scheduling.rules.objects import TIME_ZONE_PLACEHOLDER, DbObject
+from scheduling.rules.objects import DbObject
 from scheduling.rules.postgresql import IMMUTABLE_IDS, MARKER
 
 ACTIVE = "('booked', 'pending')"
 NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
-DAY = f"django_datetime_cast_date(s.start, '{TIME_ZONE_PLACEHOLDER}', 'UTC')"
-TODAY = (
-    "django_datetime_cast_date(strftime('%Y-%m-%d %H:%M:%S', 'now'),"
-    f" '{TIME_ZONE_PLACEHOLDER}', 'UTC')"
-)
+MAINTENANCE_TABLE = "platform_maintenance"
+TIME_ZONE_TABLE = "platform_time_zone"
+
+
+def local_date(utc: str) -> str:
+    """The local date of a canonical UTC text, from the offset in force at
+    that instant (NULL when the zone's rows are missing: fails closed)."""
+    return (
+        f"date({utc}, (SELECT z.utc_offset_seconds || ' seconds' FROM {TIME_ZONE_TABLE} z"
+        f" WHERE z.since <= {utc} ORDER BY z.since DESC LIMIT 1))"
+    )
+
+
+DAY = local_date("s.start")
+TODAY = local_date(NOW)
 NOT_CANCELLED = "<> 'cancelled'"
 
 
@@ -46,7 +70,7 @@ def _member_on(establishment: str, day: str) -> str:
     )
 
 
-LIVE = "NOT platform_maintenance()"
+LIVE = f"NOT EXISTS (SELECT 1 FROM {MAINTENANCE_TABLE})"
 
 # Dates the rules compare as text ('2027-9-1' would sort after '2027-12-02').
 CANONICAL_DATES = {
@@ -612,8 +636,31 @@ def _membership() -> list[DbObject]:
     return objects
 
 
+def _state() -> list[DbObject]:
+    """The two tables the rules read instead of the process's state."""
+    return [
+        DbObject(
+            "table",
+            MAINTENANCE_TABLE,
+            f"CREATE TABLE IF NOT EXISTS {MAINTENANCE_TABLE} (\n"
+            "    id INTEGER PRIMARY KEY CHECK (id = 1)\n);",
+            f"DROP TABLE IF EXISTS {MAINTENANCE_TABLE};",
+        ),
+        DbObject(
+            "table",
+            TIME_ZONE_TABLE,
+            f"CREATE TABLE IF NOT EXISTS {TIME_ZONE_TABLE} (\n"
+            "    since TEXT PRIMARY KEY,\n"
+            "    utc_offset_seconds INTEGER NOT NULL,\n"
+            "    zone TEXT NOT NULL\n) WITHOUT ROWID;",
+            f"DROP TABLE IF EXISTS {TIME_ZONE_TABLE};",
+        ),
+    ]
+
+
 def objects() -> list[DbObject]:
     return [
+        *_state(),
         *_datetimes(),
         *_immutable(),
         *_lifecycle(),
