@@ -67,21 +67,30 @@ def institution_rule_violation(slot, reason) -> str | None:
     """Why booking `reason` in `slot` would resolve outside the institution, or None."""
     agenda = slot.agenda  # the booking service loads it with the slot, in one query
     establishment = agenda.department.establishment
-    if (
-        not Membership.objects.covering(slot.local_date)
-        .filter(establishment=establishment)
-        .exists()
-    ):
+    # The booking service's slot lock answers both date questions in its own
+    # query (services.booking.create.lock_slots_by_id); other callers ask here.
+    member = getattr(slot, "member_on_its_day", None)
+    if member is None:
+        member = (
+            Membership.objects.covering(slot.local_date)
+            .filter(establishment=establishment)
+            .exists()
+        )
+    if not member:
         return _(
             "%(establishment)s is not a member of the institution on that date: "
             "it cannot be booked there."
         ) % {"establishment": establishment.name}
     if not agenda.is_active:
         return _("This agenda is closed for booking.")
-    covering = Affiliation.objects.covering(slot.local_date).filter(
-        practitioner_id=agenda.practitioner_id, department_id=agenda.department_id
-    )
-    if not covering.exists():
+    affiliated = getattr(slot, "affiliated_on_its_day", None)
+    if affiliated is None:
+        affiliated = (
+            Affiliation.objects.covering(slot.local_date)
+            .filter(practitioner_id=agenda.practitioner_id, department_id=agenda.department_id)
+            .exists()
+        )
+    if not affiliated:
         return _("%(practitioner)s is not affiliated to %(department)s on %(date)s.") % {
             "practitioner": agenda.practitioner,
             "department": agenda.department.name,

@@ -15,11 +15,14 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.context import acting_as
 from hospital.db_refusals import is_rule_refusal, refusal_message
+from hospital.models import Affiliation, Membership
 from outbox import queue
 from scheduling.models import ApiClient, Booking, Patient, Slot, VisitReason
 from scheduling.rules.holds import acting_for
@@ -233,12 +236,37 @@ def create_held(slot, reason, patient, now) -> Booking:
         )
 
 
+def _resolved_on_its_day() -> dict:
+    """What the institution rule asks of a slot's local date, answered by the
+    query that locks it (scheduling.rules.invariant reads these answers
+    instead of asking two more queries per booking)."""
+    day = OuterRef("its_day")
+    return {
+        "member_on_its_day": Exists(
+            Membership.objects.covering(day).filter(
+                establishment_id=OuterRef("agenda__department__establishment_id")
+            )
+        ),
+        "affiliated_on_its_day": Exists(
+            Affiliation.objects.covering(day).filter(
+                practitioner_id=OuterRef("agenda__practitioner_id"),
+                department_id=OuterRef("agenda__department_id"),
+            )
+        ),
+    }
+
+
 def lock_slots_by_id(slot_ids: list[int]) -> dict[int, Slot]:
     # Only the slot rows are locked; their agenda, department and establishment
-    # come along for the checks (the database trigger share-locks those).
-    slots = Slot.objects.select_related(
-        "agenda__department__establishment", "agenda__practitioner"
-    ).filter(pk__in=slot_ids)
+    # come along for the checks (the database trigger share-locks those), and
+    # so does whether the slot's day lies in a membership period and an
+    # affiliation.
+    slots = (
+        Slot.objects.select_related("agenda__department__establishment", "agenda__practitioner")
+        .annotate(its_day=TruncDate("start"))
+        .annotate(**_resolved_on_its_day())
+        .filter(pk__in=slot_ids)
+    )
     found = {slot.pk: slot for slot in lock_slots(slots)}
     if len(found) != len(set(slot_ids)):
         raise BookingRefused(RefusalCode.UNKNOWN_SLOT, _("This appointment slot does not exist."))
