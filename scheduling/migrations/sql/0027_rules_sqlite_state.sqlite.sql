@@ -393,6 +393,30 @@ BEGIN
     VALUES ('delete', 'scheduling_patient', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'public_id', OLD."public_id", 'first_name', CASE WHEN OLD."first_name" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."first_name" AS TEXT)) END, 'last_name', CASE WHEN OLD."last_name" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."last_name" AS TEXT)) END, 'birth_date', CASE WHEN OLD."birth_date" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."birth_date" AS TEXT)) END, 'email', CASE WHEN OLD."email" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."email" AS TEXT)) END, 'phone', CASE WHEN OLD."phone" IS NULL THEN NULL ELSE audit_mask(CAST(OLD."phone" AS TEXT)) END, 'sms_consent', OLD."sms_consent", 'created_at', OLD."created_at"));
 END;
 
+-- object: trigger audit_scheduling_erasure_insert
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_erasure_insert;
+CREATE TRIGGER audit_scheduling_erasure_insert AFTER INSERT ON scheduling_erasure
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('insert', 'scheduling_erasure', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'patient_id', NEW."patient_id", 'basis', NEW."basis", 'reason', NEW."reason", 'erased_at', NEW."erased_at", 'erased_by_id', NEW."erased_by_id"));
+END;
+
+-- object: trigger audit_scheduling_erasure_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_erasure_update;
+CREATE TRIGGER audit_scheduling_erasure_update AFTER UPDATE ON scheduling_erasure
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_erasure', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'patient_id' AS k, 0 AS m, OLD."patient_id" AS o, NEW."patient_id" AS n UNION ALL SELECT 'basis' AS k, 0 AS m, OLD."basis" AS o, NEW."basis" AS n UNION ALL SELECT 'reason' AS k, 0 AS m, OLD."reason" AS o, NEW."reason" AS n UNION ALL SELECT 'erased_at' AS k, 0 AS m, OLD."erased_at" AS o, NEW."erased_at" AS n UNION ALL SELECT 'erased_by_id' AS k, 0 AS m, OLD."erased_by_id" AS o, NEW."erased_by_id" AS n) WHERE o IS NOT n));
+END;
+
+-- object: trigger audit_scheduling_erasure_delete
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_erasure_delete;
+CREATE TRIGGER audit_scheduling_erasure_delete AFTER DELETE ON scheduling_erasure
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('delete', 'scheduling_erasure', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'patient_id', OLD."patient_id", 'basis', OLD."basis", 'reason', OLD."reason", 'erased_at', OLD."erased_at", 'erased_by_id', OLD."erased_by_id"));
+END;
+
 -- object: trigger audit_scheduling_booking_insert
 -- drop: DROP TRIGGER IF EXISTS audit_scheduling_booking_insert;
 CREATE TRIGGER audit_scheduling_booking_insert AFTER INSERT ON scheduling_booking

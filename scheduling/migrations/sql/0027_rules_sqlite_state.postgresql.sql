@@ -312,6 +312,14 @@ CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_p
 -- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.scheduling_patient;
 CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.scheduling_patient FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
 
+-- object: trigger scheduling_erasure.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.scheduling_erasure;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_erasure FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- object: trigger scheduling_erasure.audit_truncate
+-- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.scheduling_erasure;
+CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.scheduling_erasure FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
+
 -- object: trigger scheduling_booking.audit_row
 -- drop: DROP TRIGGER IF EXISTS audit_row ON public.scheduling_booking;
 CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_booking FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('cancel_reason', 'confirmation_digest');
