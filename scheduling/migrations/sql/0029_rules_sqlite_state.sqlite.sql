@@ -561,6 +561,102 @@ BEGIN
     VALUES ('delete', 'scheduling_apiclient_departments', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'apiclient_id', OLD."apiclient_id", 'department_id', OLD."department_id"));
 END;
 
+-- object: trigger audit_scheduling_callcentre_insert
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_insert;
+CREATE TRIGGER audit_scheduling_callcentre_insert AFTER INSERT ON scheduling_callcentre
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('insert', 'scheduling_callcentre', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'name', NEW."name", 'is_active', NEW."is_active"));
+END;
+
+-- object: trigger audit_scheduling_callcentre_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_update;
+CREATE TRIGGER audit_scheduling_callcentre_update AFTER UPDATE ON scheduling_callcentre
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_callcentre', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'is_active' AS k, 0 AS m, OLD."is_active" AS o, NEW."is_active" AS n) WHERE o IS NOT n));
+END;
+
+-- object: trigger audit_scheduling_callcentre_delete
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_delete;
+CREATE TRIGGER audit_scheduling_callcentre_delete AFTER DELETE ON scheduling_callcentre
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('delete', 'scheduling_callcentre', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'name', OLD."name", 'is_active', OLD."is_active"));
+END;
+
+-- object: trigger audit_scheduling_callcentre_establishments_insert
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_establishments_insert;
+CREATE TRIGGER audit_scheduling_callcentre_establishments_insert AFTER INSERT ON scheduling_callcentre_establishments
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('insert', 'scheduling_callcentre_establishments', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'callcentre_id', NEW."callcentre_id", 'establishment_id', NEW."establishment_id"));
+END;
+
+-- object: trigger audit_scheduling_callcentre_establishments_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_establishments_update;
+CREATE TRIGGER audit_scheduling_callcentre_establishments_update AFTER UPDATE ON scheduling_callcentre_establishments
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_callcentre_establishments', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'callcentre_id' AS k, 0 AS m, OLD."callcentre_id" AS o, NEW."callcentre_id" AS n UNION ALL SELECT 'establishment_id' AS k, 0 AS m, OLD."establishment_id" AS o, NEW."establishment_id" AS n) WHERE o IS NOT n));
+END;
+
+-- object: trigger audit_scheduling_callcentre_establishments_delete
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_establishments_delete;
+CREATE TRIGGER audit_scheduling_callcentre_establishments_delete AFTER DELETE ON scheduling_callcentre_establishments
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('delete', 'scheduling_callcentre_establishments', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'callcentre_id', OLD."callcentre_id", 'establishment_id', OLD."establishment_id"));
+END;
+
+-- object: trigger audit_scheduling_callcentre_specialties_insert
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_specialties_insert;
+CREATE TRIGGER audit_scheduling_callcentre_specialties_insert AFTER INSERT ON scheduling_callcentre_specialties
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('insert', 'scheduling_callcentre_specialties', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'callcentre_id', NEW."callcentre_id", 'specialty_id', NEW."specialty_id"));
+END;
+
+-- object: trigger audit_scheduling_callcentre_specialties_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_specialties_update;
+CREATE TRIGGER audit_scheduling_callcentre_specialties_update AFTER UPDATE ON scheduling_callcentre_specialties
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_callcentre_specialties', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'callcentre_id' AS k, 0 AS m, OLD."callcentre_id" AS o, NEW."callcentre_id" AS n UNION ALL SELECT 'specialty_id' AS k, 0 AS m, OLD."specialty_id" AS o, NEW."specialty_id" AS n) WHERE o IS NOT n));
+END;
+
+-- object: trigger audit_scheduling_callcentre_specialties_delete
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_specialties_delete;
+CREATE TRIGGER audit_scheduling_callcentre_specialties_delete AFTER DELETE ON scheduling_callcentre_specialties
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('delete', 'scheduling_callcentre_specialties', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'callcentre_id', OLD."callcentre_id", 'specialty_id', OLD."specialty_id"));
+END;
+
+-- object: trigger audit_scheduling_callcentreagent_insert
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentreagent_insert;
+CREATE TRIGGER audit_scheduling_callcentreagent_insert AFTER INSERT ON scheduling_callcentreagent
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('insert', 'scheduling_callcentreagent', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'user_id', NEW."user_id", 'call_centre_id', NEW."call_centre_id"));
+END;
+
+-- object: trigger audit_scheduling_callcentreagent_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentreagent_update;
+CREATE TRIGGER audit_scheduling_callcentreagent_update AFTER UPDATE ON scheduling_callcentreagent
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_callcentreagent', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'user_id' AS k, 0 AS m, OLD."user_id" AS o, NEW."user_id" AS n UNION ALL SELECT 'call_centre_id' AS k, 0 AS m, OLD."call_centre_id" AS o, NEW."call_centre_id" AS n) WHERE o IS NOT n));
+END;
+
+-- object: trigger audit_scheduling_callcentreagent_delete
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentreagent_delete;
+CREATE TRIGGER audit_scheduling_callcentreagent_delete AFTER DELETE ON scheduling_callcentreagent
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('delete', 'scheduling_callcentreagent', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'user_id', OLD."user_id", 'call_centre_id', OLD."call_centre_id"));
+END;
+
 -- object: trigger audit_auth_user_insert
 -- drop: DROP TRIGGER IF EXISTS audit_auth_user_insert;
 CREATE TRIGGER audit_auth_user_insert AFTER INSERT ON auth_user
@@ -1167,6 +1263,42 @@ BEFORE UPDATE ON scheduling_apiclient_departments
 FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM platform_maintenance) AND (OLD.id IS NOT NEW.id)
 BEGIN
 SELECT RAISE(ABORT, 'institution rule: the identity of a scheduling_apiclient_departments row never changes') WHERE 1;
+END;
+
+-- object: trigger scheduling_callcentre.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS scheduling_callcentre__platform_immutable_identity;
+CREATE TRIGGER scheduling_callcentre__platform_immutable_identity
+BEFORE UPDATE ON scheduling_callcentre
+FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM platform_maintenance) AND (OLD.id IS NOT NEW.id)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: the identity of a scheduling_callcentre row never changes') WHERE 1;
+END;
+
+-- object: trigger scheduling_callcentre_establishments.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS scheduling_callcentre_establishments__platform_immutable_identity;
+CREATE TRIGGER scheduling_callcentre_establishments__platform_immutable_identity
+BEFORE UPDATE ON scheduling_callcentre_establishments
+FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM platform_maintenance) AND (OLD.id IS NOT NEW.id)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: the identity of a scheduling_callcentre_establishments row never changes') WHERE 1;
+END;
+
+-- object: trigger scheduling_callcentre_specialties.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS scheduling_callcentre_specialties__platform_immutable_identity;
+CREATE TRIGGER scheduling_callcentre_specialties__platform_immutable_identity
+BEFORE UPDATE ON scheduling_callcentre_specialties
+FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM platform_maintenance) AND (OLD.id IS NOT NEW.id)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: the identity of a scheduling_callcentre_specialties row never changes') WHERE 1;
+END;
+
+-- object: trigger scheduling_callcentreagent.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS scheduling_callcentreagent__platform_immutable_identity;
+CREATE TRIGGER scheduling_callcentreagent__platform_immutable_identity
+BEFORE UPDATE ON scheduling_callcentreagent
+FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM platform_maintenance) AND (OLD.id IS NOT NEW.id OR OLD.user_id IS NOT NEW.user_id)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: the identity of a scheduling_callcentreagent row never changes') WHERE 1;
 END;
 
 -- object: trigger auth_group.platform_immutable_identity

@@ -368,6 +368,38 @@ CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_a
 -- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.scheduling_apiclient_departments;
 CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.scheduling_apiclient_departments FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
 
+-- object: trigger scheduling_callcentre.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.scheduling_callcentre;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_callcentre FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- object: trigger scheduling_callcentre.audit_truncate
+-- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.scheduling_callcentre;
+CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.scheduling_callcentre FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
+
+-- object: trigger scheduling_callcentre_establishments.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.scheduling_callcentre_establishments;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_callcentre_establishments FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- object: trigger scheduling_callcentre_establishments.audit_truncate
+-- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.scheduling_callcentre_establishments;
+CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.scheduling_callcentre_establishments FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
+
+-- object: trigger scheduling_callcentre_specialties.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.scheduling_callcentre_specialties;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_callcentre_specialties FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- object: trigger scheduling_callcentre_specialties.audit_truncate
+-- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.scheduling_callcentre_specialties;
+CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.scheduling_callcentre_specialties FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
+
+-- object: trigger scheduling_callcentreagent.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.scheduling_callcentreagent;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_callcentreagent FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- object: trigger scheduling_callcentreagent.audit_truncate
+-- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.scheduling_callcentreagent;
+CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.scheduling_callcentreagent FOR EACH STATEMENT EXECUTE FUNCTION public.audit_table_truncate();
+
 -- object: trigger auth_user.audit_row
 -- drop: DROP TRIGGER IF EXISTS audit_row ON public.auth_user;
 CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.auth_user FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('password');
@@ -743,6 +775,22 @@ CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_ap
 -- object: trigger scheduling_apiclient_departments.platform_immutable_identity
 -- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.scheduling_apiclient_departments;
 CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_apiclient_departments FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION public.platform_immutable_identity();
+
+-- object: trigger scheduling_callcentre.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.scheduling_callcentre;
+CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_callcentre FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION public.platform_immutable_identity();
+
+-- object: trigger scheduling_callcentre_establishments.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.scheduling_callcentre_establishments;
+CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_callcentre_establishments FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION public.platform_immutable_identity();
+
+-- object: trigger scheduling_callcentre_specialties.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.scheduling_callcentre_specialties;
+CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_callcentre_specialties FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION public.platform_immutable_identity();
+
+-- object: trigger scheduling_callcentreagent.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.scheduling_callcentreagent;
+CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_callcentreagent FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION public.platform_immutable_identity();
 
 -- object: trigger auth_group.platform_immutable_identity
 -- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.auth_group;
