@@ -38,6 +38,13 @@ SELECT 1, coalesce(max(e.seq), 0),
   FROM public.audit_event e
 ON CONFLICT (id) DO NOTHING;
 
+-- object: table audit_seal_request
+-- drop: DROP TABLE IF EXISTS public.audit_seal_request;
+CREATE TABLE IF NOT EXISTS public.audit_seal_request (
+    txid xid8 PRIMARY KEY
+);
+REVOKE ALL ON public.audit_seal_request FROM PUBLIC;
+
 -- object: function audit_hash
 -- drop: DROP FUNCTION IF EXISTS public.audit_hash(text, bigint, text, text, text, text, text, text, text, text) CASCADE;
 CREATE OR REPLACE FUNCTION public.audit_hash(prev text, seq bigint, occurred text, actor text, channel text, request_id text, action text, otype text, oid text, changes text) RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
@@ -72,30 +79,39 @@ CREATE OR REPLACE FUNCTION public.audit_write(p_action text, p_type text, p_id t
             coalesce(nullif(current_setting('audit.channel', true), ''), 'sql'),
             coalesce(current_setting('audit.request_id', true), ''),
             p_action, p_type, coalesce(p_id, ''), p_changes);
+    -- The transaction's one request to be sealed (the first event's; the
+    -- others find it there).
+    INSERT INTO public.audit_seal_request (txid) VALUES (pg_current_xact_id())
+    ON CONFLICT (txid) DO NOTHING;
 $$;
 
 -- object: function audit_seal_later
 -- drop: DROP FUNCTION IF EXISTS public.audit_seal_later() CASCADE;
 CREATE OR REPLACE FUNCTION public.audit_seal_later() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-    DELETE FROM public.audit_pending WHERE id = NEW.id;
+    DELETE FROM public.audit_seal_request WHERE txid = NEW.txid;
     RETURN NULL;
 END $$;
 
 -- object: function audit_seal
 -- drop: DROP FUNCTION IF EXISTS public.audit_seal() CASCADE;
 CREATE OR REPLACE FUNCTION public.audit_seal() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-DECLARE v_seq bigint; v_prev text; v_hash text;
+DECLARE v_seq bigint; v_prev text; v_hash text; r record;
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM public.audit_pending) THEN RETURN NULL; END IF;
     SELECT seq, hash INTO v_seq, v_prev FROM public.audit_chain_head WHERE id = 1 FOR UPDATE;
-    v_seq := v_seq + 1;
-    v_hash := public.audit_hash(v_prev, v_seq, OLD.occurred_at, OLD.actor, OLD.channel,
-                                OLD.request_id, OLD.action, OLD.object_type, OLD.object_id,
-                                OLD.changes);
-    INSERT INTO public.audit_event (seq, occurred_at, actor, channel, request_id, action, object_type, object_id, changes, prev_hash, hash)
-    VALUES (v_seq, OLD.occurred_at, OLD.actor, OLD.channel, OLD.request_id, OLD.action,
-            OLD.object_type, OLD.object_id, OLD.changes, v_prev, v_hash);
-    UPDATE public.audit_chain_head SET seq = v_seq, hash = v_hash WHERE id = 1;
+    FOR r IN SELECT * FROM public.audit_pending ORDER BY id LOOP
+        v_seq := v_seq + 1;
+        v_hash := public.audit_hash(v_prev, v_seq, r.occurred_at, r.actor, r.channel,
+                                    r.request_id, r.action, r.object_type, r.object_id,
+                                    r.changes);
+        INSERT INTO public.audit_event (seq, occurred_at, actor, channel, request_id, action, object_type, object_id, changes, prev_hash, hash)
+        VALUES (v_seq, r.occurred_at, r.actor, r.channel, r.request_id, r.action,
+                r.object_type, r.object_id, r.changes, v_prev, v_hash);
+        v_prev := v_hash;
+    END LOOP;
+    DELETE FROM public.audit_pending;
+    UPDATE public.audit_chain_head SET seq = v_seq, hash = v_prev WHERE id = 1;
     RETURN NULL;
 END $$;
 
@@ -178,15 +194,16 @@ END $$;
 REVOKE ALL ON FUNCTION public.audit_write(text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.audit_mask(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.audit_mask_json(jsonb) FROM PUBLIC;
-REVOKE ALL ON TABLE public.audit_pending, public.audit_secret, public.audit_chain_head FROM PUBLIC;
+REVOKE ALL ON TABLE public.audit_pending, public.audit_secret, public.audit_chain_head,
+    public.audit_seal_request FROM PUBLIC;
 
--- object: trigger audit_pending.audit_pending_seal
--- drop: DROP TRIGGER IF EXISTS audit_pending_seal ON public.audit_pending;
-CREATE CONSTRAINT TRIGGER audit_pending_seal AFTER INSERT ON public.audit_pending DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.audit_seal_later();
+-- object: trigger audit_seal_request.audit_seal_request_seal
+-- drop: DROP TRIGGER IF EXISTS audit_seal_request_seal ON public.audit_seal_request;
+CREATE CONSTRAINT TRIGGER audit_seal_request_seal AFTER INSERT ON public.audit_seal_request DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.audit_seal_later();
 
--- object: trigger audit_pending.audit_pending_seal_last
--- drop: DROP TRIGGER IF EXISTS audit_pending_seal_last ON public.audit_pending;
-CREATE CONSTRAINT TRIGGER audit_pending_seal_last AFTER DELETE ON public.audit_pending DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.audit_seal();
+-- object: trigger audit_seal_request.audit_seal_request_seal_last
+-- drop: DROP TRIGGER IF EXISTS audit_seal_request_seal_last ON public.audit_seal_request;
+CREATE CONSTRAINT TRIGGER audit_seal_request_seal_last AFTER DELETE ON public.audit_seal_request DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.audit_seal();
 
 -- object: trigger audit_log_input.audit_log_input_insert
 -- drop: DROP TRIGGER IF EXISTS audit_log_input_insert ON public.audit_log_input;
