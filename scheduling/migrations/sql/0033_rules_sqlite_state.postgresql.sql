@@ -323,7 +323,7 @@ CREATE TRIGGER audit_truncate AFTER TRUNCATE ON public.scheduling_slot FOR EACH 
 
 -- object: trigger scheduling_patient.audit_row
 -- drop: DROP TRIGGER IF EXISTS audit_row ON public.scheduling_patient;
-CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_patient FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('first_name', 'last_name', 'birth_date', 'email', 'phone');
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_patient FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('first_name', 'last_name', 'birth_date', 'email', 'phone', 'ins');
 
 -- object: trigger scheduling_patient.audit_truncate
 -- drop: DROP TRIGGER IF EXISTS audit_truncate ON public.scheduling_patient;
