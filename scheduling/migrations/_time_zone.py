@@ -2,7 +2,7 @@
 
 SQLite has no time zones: its rules compute a local date as
 `date(utc, offset)`, the offset read from this table (scheduling/rules/sqlite.py).
-Migration 0033 fills it and a post_migrate step keeps it current
+Migration 0035 fills it and a post_migrate step keeps it current
 (scheduling/rules/state.py); both call this module, kept small and stable
 like _frozen_rules.py.
 """

@@ -24,11 +24,11 @@ their DELETE triggers.
 Writes to the two tables the rules read instead of the process's state
 (`platform_maintenance`, `platform_time_zone`: scheduling/rules/state.py)
 are refused outside `maintenance()` too. The rule triggers frozen since
-0033_rules_sqlite_state read only those tables: entering `maintenance()`
+0035_rules_sqlite_state read only those tables: entering `maintenance()`
 lets a connection change the schema, it does not turn a rule off.
 
 `platform_maintenance()` stays registered for the triggers frozen before
-0033 (a database migrating from an older version runs them until 0033
+0035 (a database migrating from an older version runs them until 0035
 replaces them): it is true inside `maintenance()`, as they were written for.
 
 What this guards is SQL sent through the application. Code running in the

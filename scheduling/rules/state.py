@@ -9,7 +9,7 @@ read two tables (scheduling/rules/sqlite.py creates them):
 - `platform_time_zone`: every UTC offset of settings.TIME_ZONE between
   EARLIEST_DATE and LATEST_DATE (hospital/validators.py, with a margin) and
   the instant it starts at (scheduling/migrations/_time_zone.py), written by
-  migration 0033 and after every `migrate` (`write_time_zone`, a post_migrate
+  migration 0035 and after every `migrate` (`write_time_zone`, a post_migrate
   receiver) — so changing TIME_ZONE takes a `migrate`, as it does for
   PostgreSQL's frozen functions;
 - `platform_maintenance`: one row while the rules stand aside, written by

@@ -1,6 +1,6 @@
 """Issue 21, point 5: SQLite's rules read no state of the Python process.
 
-Before 0033_rules_sqlite_state the rule triggers asked the process two
+Before 0035_rules_sqlite_state the rule triggers asked the process two
 things through functions it registered on its connections: whether the rules
 stood aside (`platform_maintenance()`, true while a Python flag was set) and
 what a slot's local date was (`django_datetime_cast_date()`). Code in the

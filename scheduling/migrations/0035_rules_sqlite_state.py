@@ -2,7 +2,7 @@
 local dates come from the table platform_time_zone (filled here from
 settings.TIME_ZONE, kept current after every migrate), and the rules stand
 aside only while platform_maintenance holds its row, written inside the
-transaction that needs it. The SQL is frozen in sql/0033_*.sql; PostgreSQL's
+transaction that needs it. The SQL is frozen in sql/0035_*.sql; PostgreSQL's
 program is unchanged."""
 
 from django.conf import settings
@@ -19,9 +19,9 @@ def fill_time_zone(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("scheduling", "0032_rules_patient_ins")]
+    dependencies = [("scheduling", "0034_rules_patient_language")]
 
     operations = [
-        install("0033_rules_sqlite_state"),
+        install("0035_rules_sqlite_state"),
         migrations.RunPython(fill_time_zone, migrations.RunPython.noop),
     ]
