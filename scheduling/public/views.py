@@ -96,11 +96,19 @@ def home(request):
                 page=page_number(request.GET.get("page")),
             )
         )
+    suggestions = []
+    if results is not None and not results and form.cleaned_data["q"]:
+        suggestions = directory.suggested_specialties(form.cleaned_data["q"])
     specialties = form.fields["specialty"].queryset
     return render(
         request,
         "scheduling/public/home.html",
-        {"form": form, "results": results, "specialties": specialties},
+        {
+            "form": form,
+            "results": results,
+            "suggestions": suggestions,
+            "specialties": specialties,
+        },
     )
 
 

@@ -13,7 +13,7 @@ from scheduling.selectors.listing import (
     first_availability_of_departments,
     listing_page,
 )
-from scheduling.selectors.patient_query import MIN_PREFIX, PatientQuery, understand
+from scheduling.selectors.patient_query import MIN_PREFIX, PatientQuery, suggest, understand
 from scheduling.selectors.search import free_slots_of_listed
 
 
@@ -30,6 +30,13 @@ def search(*, query: str = "", specialty: Specialty | None = None, page: int = 1
     if understood.has_places:
         rows = rows.filter(establishment_id__in=_establishments_at(understood))
     return listing_page(rows, tiers=_word_tiers(understood.words), page=page)
+
+
+def suggested_specialties(query: str) -> list[Specialty]:
+    """The specialties a search that found nothing probably meant (a typo)."""
+    codes = suggest(query)
+    found = {s.code: s for s in Specialty.objects.filter(code__in=codes)}
+    return [found[code] for code in codes if code in found]
 
 
 def specialty_listing(specialty: Specialty, *, page: int = 1) -> ListingPage:

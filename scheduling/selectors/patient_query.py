@@ -9,6 +9,7 @@ dropped; every other word must start a word of what is listed for an agenda
 specialties). Agendas where every word is a whole word rank first.
 """
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -205,3 +206,22 @@ def _arrondissement(token: str) -> list[str]:
     if not 1 <= number <= 20:
         return []
     return [f"750{number:02d}"] + (["75116"] if number == 16 else [])
+
+
+# One-word names of specialties and professions, for "did you mean": a typo
+# ("cardiolgue") matches no listed word, so the search finds nothing.
+_SINGLE_WORDS = {form: code for form, code in VOCABULARY if " " not in form}
+# How alike a typed word and a known one must be (difflib's ratio): 0.8 takes
+# one letter missing, swapped or wrong in a word of eight, not "cardio" for "radio".
+SUGGESTION_CUTOFF = 0.8
+
+
+def suggest(text: str) -> list[str]:
+    """The specialties (codes) that the words a search left unmatched were
+    probably meant to name, in the order the words were typed."""
+    codes: list[str] = []
+    for word in understand(text).words:
+        for close in difflib.get_close_matches(word, _SINGLE_WORDS, n=1, cutoff=SUGGESTION_CUTOFF):
+            if _SINGLE_WORDS[close] not in codes:
+                codes.append(_SINGLE_WORDS[close])
+    return codes

@@ -163,3 +163,15 @@ def test_queries_are_understood(text, specialties, postcodes, departements, word
     assert understood.postcodes == postcodes
     assert understood.departements == departements
     assert understood.words == words
+
+
+def test_a_misspelt_specialty_finds_nothing_but_suggests_it(client, world):
+    """'cardiolgue' names no listed word: the page says so and offers the
+    specialty meant, linked to its page; a search that finds doctors offers none."""
+    page = client.get("/", {"q": "cardiolgue Paris"}).content.decode()
+    assert "No practitioner matches this search." in page
+    assert re.search(r'Did you mean:\s*<a href="/specialties/cardiologie/">', page), page
+    found = client.get("/", {"q": "cardiologue"}).content.decode()
+    assert "Chevalier" in found and "Did you mean" not in found
+    nothing_near = client.get("/", {"q": "xylophone"}).content.decode()
+    assert "No practitioner matches" in nothing_near and "Did you mean" not in nothing_near
