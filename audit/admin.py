@@ -1,6 +1,8 @@
 import datetime
+from collections.abc import Callable, Iterable
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +62,13 @@ class ActorFilter(admin.SimpleListFilter):
         return queryset.filter(actor=value)
 
 
+# The apps above the trail teach its search their own references (a booking's
+# eight characters, which staff read out on the phone) without the trail
+# knowing them: each resolver takes the search term and returns the
+# (object_type, object_id) pairs it names, or nothing.
+reference_resolvers: list[Callable[[str], Iterable[tuple[str, str]]]] = []
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included: the database refuses
@@ -71,6 +80,16 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Event._meta.fields]
     actions = None
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        named = Q()
+        for resolve in reference_resolvers:
+            for object_type, object_id in resolve(search_term.strip()):
+                named |= Q(object_type=object_type, object_id=object_id)
+        if named:
+            results = results | queryset.filter(named)
+        return results, may_have_duplicates
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,10 +1,14 @@
+import re
+
 from django.contrib import admin, messages
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit import admin as audit_admin
 from audit.events import record_read
+from audit.models import Action, Event
 from hospital.admin_base import PlatformModelAdmin
 from hospital.db_refusals import refusal_message
 from hospital.models import Affiliation, Department, Practitioner
@@ -362,6 +366,23 @@ class PatientAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
         return results, may_have_duplicates
 
 
+def _bookings_named(term: str) -> list[tuple[str, str]]:
+    """The bookings a search of the trail names by the reference staff see
+    (the public reference's first eight characters, or all of it)."""
+    term = term.lower().replace("-", "")
+    if not re.fullmatch(r"[0-9a-f]{8}|[0-9a-f]{32}", term):
+        return []
+    bookings = (
+        Booking.objects.filter(public_id__startswith=term)
+        if len(term) == 8
+        else (Booking.objects.filter(public_id=term))
+    )
+    return [(Booking._meta.db_table, str(pk)) for pk in bookings.values_list("pk", flat=True)[:20]]
+
+
+audit_admin.reference_resolvers.append(_bookings_named)
+
+
 @admin.register(Booking)
 class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
     department_path = "slot__agenda__department"
@@ -400,6 +421,20 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # cancelled, never deleted
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The booking's history is its audit trail, not Django's admin log:
+        bookings change through the services, which the admin log never sees.
+        The booking is looked up through the staff member's scope first (404)."""
+        booking = self.get_object(request, object_id)
+        trail = []
+        if booking is not None:
+            trail = (
+                Event.objects.filter(object_type=Booking._meta.db_table, object_id=str(booking.pk))
+                .exclude(action=Action.READ)
+                .order_by("seq")
+            )
+        return super().history_view(request, object_id, {**(extra_context or {}), "trail": trail})
 
     def get_urls(self):
         return staff_urlpatterns(self.admin_site) + super().get_urls()

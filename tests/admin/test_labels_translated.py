@@ -9,7 +9,7 @@ from django.utils.translation import override
 pytestmark = pytest.mark.django_db
 
 # Spelt the same in French.
-SAME_IN_FRENCH = {"agenda", "code", "patient"}
+SAME_IN_FRENCH = {"agenda", "code", "patient", "INS"}
 
 
 def _shown_fields(model_admin):

@@ -2,12 +2,14 @@
 with the admin channel and the request's id; nobody can edit the trail there."""
 
 import json
+import re
 
 import pytest
 
 from audit.models import Event
 from audit.sql import MASK_PREFIX
 from hospital.models import Establishment
+from scheduling.services import booking as service
 from tests import factories as f
 from tests.audit.helpers import events_after, last_seq
 
@@ -158,3 +160,42 @@ def test_a_public_booking_is_attributed_to_a_pseudonymous_visitor(client, clinic
     assert event.actor.startswith("public:") and event.actor != "public:anonymous"
     assert client.session.session_key not in event.actor
     assert event.channel == "web"
+
+
+def _secretary_of(department):
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm
+
+    user = f.user(f"secretaire-{department.pk}")
+    user.groups.add(Group.objects.get(name="Secrétariat"))
+    assign_perm("hospital.work_in_department", user, department)
+    return user
+
+
+def test_a_bookings_history_is_its_audit_trail_within_the_secretarys_reach(client):
+    """The admin's History page of a booking lists the trail's changes (the
+    services change bookings, Django's admin log never sees them), and a
+    secretary of another department gets no history of it."""
+    agenda = f.agenda()
+    booking = f.booking(f.slot(agenda))
+    secretary = _secretary_of(agenda.department)
+    service.cancel(booking, reason="Empêchement", by=secretary)
+    changes = Event.objects.filter(object_type="scheduling_booking", object_id=str(booking.pk))
+    assert changes.exclude(action="read").count() == 2
+    client.force_login(secretary)
+    page = client.get(f"/admin/scheduling/booking/{booking.pk}/history/").content.decode()
+    assert "2 events in the audit trail" in page
+    assert page.count("<td>created</td>") == 1 and page.count("<td>changed</td>") == 1
+    client.force_login(_secretary_of(f.department()))
+    elsewhere = client.get(f"/admin/scheduling/booking/{booking.pk}/history/", follow=True)
+    assert "events in the audit trail" not in elsewhere.content.decode()
+
+
+def test_the_trail_is_searched_by_the_reference_staff_read_out(client, administrator):
+    booking = f.booking(f.slot(f.agenda()))
+    other = f.booking(f.slot(f.agenda()))
+    reference = booking.public_id.hex[:8]
+    page = client.get("/admin/audit/event/", {"q": reference}).content.decode()
+    shown = re.findall(r'<td class="field-object_id">(\d+)</td>', page)
+    assert shown and set(shown) == {str(booking.pk)} and str(other.pk) not in shown
+    assert client.get("/admin/audit/event/", {"q": "zzzzzzzz"}).status_code == 200
