@@ -31,6 +31,7 @@ from scheduling.ics import (
 from scheduling.models import Agenda, Booking, CalendarFeed, OpeningRule, Slot, VisitReason
 from scheduling.portal.forms import AbsenceForm, ReasonForm, RuleForm
 from scheduling.selectors.calendar import affected_by_absence, week_grid
+from scheduling.selectors.reasons import with_weekly_hours
 from scheduling.services import agendas as agenda_changes
 from scheduling.services.agendas import displaced_message
 from scheduling.services.notifications import will_tell as will_be_told
@@ -145,7 +146,7 @@ def agenda_detail(request, agenda_id: int):
             "agenda": agenda,
             "rules": agenda.opening_rules.prefetch_related("reasons"),
             "absences": agenda.absences.filter(end__gte=now),
-            "reasons": agenda.reasons.all(),
+            "reasons": with_weekly_hours(agenda.reasons.all(), timezone.localdate(now)),
         },
     )
 

@@ -7,9 +7,11 @@ rule that generated it; a slot opened by hand offers nothing online. Staff
 a slot opened by hand. Either way, a reason must fit in the slot.
 """
 
-from django.db.models import Exists, Func, IntegerField, OuterRef, QuerySet
+import datetime
 
-from scheduling.models import Booking, Slot, VisitReason
+from django.db.models import Exists, Func, IntegerField, OuterRef, Q, QuerySet
+
+from scheduling.models import Booking, OpeningRule, Slot, VisitReason
 
 STAFF_CHANNELS = frozenset({Booking.Channel.PHONE, Booking.Channel.PORTAL})
 
@@ -62,3 +64,13 @@ def offers_online(reason: VisitReason | None = None) -> Exists:
     if reason is not None:
         reasons = reasons.filter(pk=reason.pk)
     return Exists(reasons)
+
+
+def with_weekly_hours(reasons: QuerySet[VisitReason], today: datetime.date) -> QuerySet:
+    """Each reason with `in_weekly_hours`: whether an opening rule still in
+    force carries it. A reason bookable online that no rule carries is offered
+    by no slot, so patients find "no free time" everywhere; the portal says so."""
+    carrying = OpeningRule.objects.filter(reasons=OuterRef("pk")).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    return reasons.annotate(in_weekly_hours=Exists(carrying))

@@ -210,3 +210,17 @@ def test_calendar_feed_parses_shows_only_own_appointments_and_can_be_revoked(cli
 
 def test_feed_with_a_made_up_token_is_a_404(client, world):
     assert client.get("/portal/calendar/not-a-real-token.ics").status_code == 404
+
+
+def test_a_reason_bookable_online_that_no_weekly_hours_carry_is_pointed_out(client, world):
+    """Otherwise patients find 'no free time' everywhere and the practitioner
+    never learns why."""
+    warning = "No weekly hours offer this reason"
+    page = _as(client, world["x_user"]).get(f"/portal/agendas/{world['agenda_x'].pk}/")
+    assert page.status_code == 200 and warning in page.content.decode()
+    f.slot(world["agenda_x"])  # the factory's weekly rule now carries every reason
+    assert warning not in client.get(f"/portal/agendas/{world['agenda_x'].pk}/").content.decode()
+    world["reason_x"].opening_rules.first().reasons.clear()
+    world["reason_x"].online_bookable = False
+    world["reason_x"].save()
+    assert warning not in client.get(f"/portal/agendas/{world['agenda_x'].pk}/").content.decode()
