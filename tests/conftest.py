@@ -32,6 +32,11 @@ def sms_outbox(settings):
 
 
 @pytest.fixture(autouse=True)
+def _slot_times_from_each_tests_start():
+    f.restart_slot_times()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
