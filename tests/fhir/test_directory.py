@@ -175,7 +175,13 @@ def _served() -> dict[str, set[str]]:
         if rest.startswith("$"):
             served.setdefault(kind, set()).add(rest)
             continue
-        methods = {"get": "read" if rest else "search-type", "put": "update", "patch": "patch"}
+        methods = {
+            "get": "read" if rest else "search-type",
+            "put": "update",
+            "patch": "patch",
+            "post": "create",
+            "delete": "delete",
+        }
         for method, interaction in methods.items():
             if method in vars(view) or (method == "get" and hasattr(view, "get")):
                 served.setdefault(kind, set()).add(interaction)
