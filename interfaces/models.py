@@ -34,11 +34,16 @@ class Endpoint(models.Model):
         max_length=300,
         help_text=_("MLLP: host:port. Webhook: the https:// URL that receives the POSTs."),
     )
+    # A FHIR Subscription's channel.header (its receiver's credential) is
+    # held here too: the audit trail keeps this column as a keyed hash only.
     secret = models.CharField(
         _("signing secret"),
-        max_length=100,
+        max_length=500,
         blank=True,
-        help_text=_("Webhooks only: the whsec_… secret shared with the receiver."),
+        help_text=_(
+            "Webhooks: the whsec_… secret shared with the receiver. FHIR Subscription: "
+            "the header sent with each POST, e.g. Authorization: …"
+        ),
     )
     receiving_application = models.CharField(
         _("receiving application"), max_length=50, blank=True, help_text=_("MLLP: MSH-5.")
@@ -67,12 +72,6 @@ class Endpoint(models.Model):
         max_length=50,
         blank=True,
         help_text=_("FHIR Subscription: application/fhir+json, or empty for a ping."),
-    )
-    header = models.CharField(
-        _("HTTP header"),
-        max_length=500,
-        blank=True,
-        help_text=_("FHIR Subscription: the header sent with each POST, e.g. Authorization: …"),
     )
 
     class Meta:

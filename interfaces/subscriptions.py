@@ -64,8 +64,8 @@ def post(dispatch: Dispatch, *, timeout: float) -> int:
     if endpoint.payload:
         data = body(dispatch)
         headers["Content-Type"] = FHIR_JSON
-    if endpoint.header:
-        name, _sep, value = endpoint.header.partition(":")
+    if endpoint.secret:
+        name, _sep, value = endpoint.secret.partition(":")
         headers[name.strip()] = value.strip()
     request = urllib.request.Request(endpoint.address, data=data, method="POST", headers=headers)
     try:

@@ -43,7 +43,7 @@ def check_endpoint(endpoint) -> None:
     if not url.hostname or not secure:
         raise ValidationError({"address": _("Give an https:// address.")})
     if endpoint.kind == "rest-hook":
-        check_header(endpoint.header)
+        check_header(endpoint.secret)
         return
     _check_secret(endpoint.secret)
 
@@ -60,7 +60,7 @@ def check_header(header: str) -> None:
         or any(c in header for c in "\r\n")
         or not all(c.isalnum() or c in "-_" for c in name.strip())
     ):
-        raise ValidationError({"header": _("Give one header as Name: value.")})
+        raise ValidationError({"secret": _("Give one header as Name: value.")})
 
 
 def _check_secret(secret: str) -> None:

@@ -23,8 +23,8 @@ def resource(endpoint: Endpoint) -> dict:
     channel = {"type": "rest-hook", "endpoint": endpoint.address}
     if endpoint.payload:
         channel["payload"] = endpoint.payload
-    if endpoint.header:
-        channel["header"] = [f"{endpoint.header.partition(':')[0].strip()}: ***"]
+    if endpoint.secret:
+        channel["header"] = [f"{endpoint.secret.partition(':')[0].strip()}: ***"]
     return {
         "resourceType": "Subscription",
         "id": str(endpoint.pk),
@@ -60,7 +60,7 @@ def create(client: ApiClient, data) -> Endpoint:
         client=client,
         criteria=CRITERIA,
         payload=payload,
-        header=str(headers[0]) if headers else "",
+        secret=str(headers[0]) if headers else "",
     )
     try:
         endpoint.full_clean()

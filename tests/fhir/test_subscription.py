@@ -201,3 +201,13 @@ def test_what_is_not_supported_is_refused_with_an_operation_outcome(api_world, c
     assert answer.status_code == 400
     valid(answer, "OperationOutcome")
     assert not Endpoint.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # PostgreSQL seals the trail's events at COMMIT
+def test_the_receivers_header_is_audited_only_as_a_keyed_hash(api_world):
+    from audit.models import Event
+
+    created = valid(subscribe(api_world, subscription("https://gam.example/hook")))
+    event = Event.objects.get(object_type="interfaces_endpoint", object_id=created["id"])
+    assert "gam.example" in event.changes
+    assert TOKEN.split()[-1] not in event.changes and "hmac:" in event.changes
