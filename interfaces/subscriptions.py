@@ -37,7 +37,10 @@ def in_scope(dispatch: Dispatch) -> bool:
         .values_list("department_id", flat=True)
         .first()
     )
-    return department in api_scope.department_ids(dispatch.endpoint.client)
+    client = dispatch.endpoint.client
+    if not (client.is_active and client.can_read):  # its token no longer reads: nothing leaves
+        return False
+    return department in api_scope.department_ids(client)
 
 
 def body(dispatch: Dispatch) -> bytes:

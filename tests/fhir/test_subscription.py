@@ -149,6 +149,17 @@ def test_bookings_outside_the_clients_scope_are_not_posted(api_world):
     assert skipped.log.get().detail == "outside scope: not sent"
 
 
+def test_a_deactivated_client_is_sent_nothing(api_world):
+    with FhirReceiver() as receiver:
+        valid(subscribe(api_world, subscription(receiver.url)), "Subscription")
+        api_world["pas"].is_active = False
+        api_world["pas"].save()
+        book(api_world)
+        relay.deliver_due(budget=30)
+    assert receiver.received == []
+    assert Dispatch.objects.get().log.get().detail == "outside scope: not sent"
+
+
 def test_a_refusing_endpoint_is_retried_then_a_dead_letter(api_world, settings):
     settings.INTERFACE_ATTEMPTS = 3
     with FhirReceiver(status=500) as receiver:
