@@ -17,6 +17,7 @@ from hospital.phones import normalise_phone
 from scheduling.listing import normalize
 from scheduling.models import Agenda, Booking, Patient, Slot
 from scheduling.selectors.access import patients_for
+from scheduling.templatetags.clock import ambiguous, suffix
 
 
 @dataclass
@@ -64,6 +65,19 @@ def state_of(slot: Slot, booking: Booking | None, now) -> str:
     return booking.status  # booked, honoured, missed
 
 
+def row_label(local: datetime.datetime) -> str:
+    """A row of the board: the local wall time, with its offset when that
+    time is lived twice (autumn clock change), so the two 02:30 slots of
+    that night get two rows instead of one cell overwriting the other."""
+    return f"{local:%H:%M}{suffix(local)}"
+
+
+def row_order(local: datetime.datetime) -> tuple:
+    """Rows in wall-clock order; of the two rows of a time lived twice,
+    the first lived (larger offset) first."""
+    return (f"{local:%H:%M}", -local.utcoffset() if ambiguous(local) else datetime.timedelta())
+
+
 def local_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
@@ -86,20 +100,22 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
     columns = [Column(day, agenda) for day in period for agenda in agendas]
     place = {(c.day, c.agenda.pk): n for n, c in enumerate(columns)}
     rows: dict[str, list[Cell | None]] = {}
+    order: dict[str, tuple] = {}
     now = timezone.now()
     by_id = {agenda.pk: agenda for agenda in agendas}
     for slot in slots:
         slot.agenda = by_id[slot.agenda_id]  # already read: no query per cell
         local = timezone.localtime(slot.start)
+        order.setdefault(row_label(local), row_order(local))
         booking = slot.live[0] if slot.live else None
         state = state_of(slot, booking, now)
         booking = booking if state not in ("free", "past", "closed") else None
-        cells = rows.setdefault(f"{local:%H:%M}", [None] * len(columns))
+        cells = rows.setdefault(row_label(local), [None] * len(columns))
         cells[place[(local.date(), slot.agenda_id)]] = Cell(
             slot, booking, state_of(slot, booking, now)
         )
     result = Grid(department, period, agendas, columns)
-    result.rows = sorted(rows.items())
+    result.rows = sorted(rows.items(), key=lambda row: order[row[0]])
     return result
 
 

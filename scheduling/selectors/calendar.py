@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hospital.models import Practitioner
 from scheduling.models import Agenda, Booking, Slot
-from scheduling.selectors.board import Cell, local_start, state_of
+from scheduling.selectors.board import Cell, local_start, row_label, row_order, state_of
 
 
 @dataclass
@@ -38,14 +38,16 @@ def week_grid(practitioner: Practitioner, monday: datetime.date) -> Week:
     )
     week = Week(days)
     rows: dict[str, list[list[Cell]]] = {}
+    order: dict[str, tuple] = {}
     now = timezone.now()
     for slot in slots:
         local = timezone.localtime(slot.start)
+        order.setdefault(row_label(local), row_order(local))
         booking = slot.live[0] if slot.live else None
         cell = Cell(slot, booking, state_of(slot, booking, now))
-        rows.setdefault(f"{local:%H:%M}", [[] for _ in days])[local.weekday()].append(cell)
+        rows.setdefault(row_label(local), [[] for _ in days])[local.weekday()].append(cell)
         week.cells.append(cell)
-    week.rows = sorted(rows.items())
+    week.rows = sorted(rows.items(), key=lambda row: order[row[0]])
     return week
 
 
