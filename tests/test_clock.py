@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from guardian.shortcuts import assign_perm
 
@@ -105,3 +106,21 @@ def test_patient_appointment_pages_differ(client, night):
         second = client.get(manage_path(night["second"])).content.decode()
     assert "02:30 (UTC+2)" in first and "(UTC+1)" not in first
     assert "02:30 (UTC+1)" in second and "(UTC+2)" not in second
+
+
+@pytest.mark.django_db
+def test_mail_and_sms_of_the_two_0230_differ(night):
+    def notice(booking, name):
+        slot = booking.slot
+        context = {
+            "slot": slot,
+            "practitioner": slot.agenda.practitioner,
+            "establishment": slot.agenda.department.establishment,
+            "phone": "",
+        }
+        with timezone.override(PARIS), translation.override("fr"):
+            return " ".join(render_to_string(name, context).split())
+
+    for name in ("scheduling/sms/confirmed.txt", "scheduling/email/confirmed_subject.txt"):
+        first, second = notice(night["first"], name), notice(night["second"], name)
+        assert "02:30 (UTC+2)" in first and "02:30 (UTC+1)" in second, (first, second)
