@@ -3,7 +3,6 @@ import re
 from django.contrib import admin, messages
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit import admin as audit_admin
@@ -29,6 +28,7 @@ from scheduling.selectors.access import departments_for, patients_for
 from scheduling.services import agendas, api_clients
 from scheduling.services.refusals import Refused
 from scheduling.staff.urls import staff_urlpatterns
+from scheduling.templatetags.clock import clock_text
 
 
 class DepartmentScopedAdmin(PlatformModelAdmin):
@@ -318,7 +318,7 @@ class SlotAdmin(ThroughServicesAdmin):
 
     @admin.display(description=_("start (local time)"), ordering="start")
     def local_start(self, slot: Slot) -> str:
-        return timezone.localtime(slot.start).strftime("%Y-%m-%d %H:%M")
+        return clock_text(slot.start, "Y-m-d H:i")
 
 
 class RecordsReadsMixin:
@@ -401,7 +401,7 @@ class BookingAdmin(RecordsReadsMixin, DepartmentScopedAdmin):
 
     @admin.display(description=_("when"), ordering="slot__start")
     def when(self, booking: Booking) -> str:
-        return formats.date_format(timezone.localtime(booking.slot.start), "SHORT_DATETIME_FORMAT")
+        return clock_text(booking.slot.start, "SHORT_DATETIME_FORMAT")
 
     @admin.display(description=_("practitioner"), ordering="slot__agenda__practitioner__last_name")
     def practitioner(self, booking: Booking) -> str:

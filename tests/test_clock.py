@@ -124,3 +124,12 @@ def test_mail_and_sms_of_the_two_0230_differ(night):
     for name in ("scheduling/sms/confirmed.txt", "scheduling/email/confirmed_subject.txt"):
         first, second = notice(night["first"], name), notice(night["second"], name)
         assert "02:30 (UTC+2)" in first and "02:30 (UTC+1)" in second, (first, second)
+
+
+def test_python_side_texts_use_the_same_rule():
+    from scheduling.templatetags.clock import clock_text
+
+    with timezone.override(PARIS), translation.override("fr"):
+        assert clock_text(FIRST_0230, "SHORT_DATETIME_FORMAT") == "31/10/2027 02:30 (UTC+2)"
+        assert clock_text(SECOND_0230, "H:i") == "02:30 (UTC+1)"
+        assert clock_text(FIRST_0230 + datetime.timedelta(hours=9), "H:i") == "10:30"

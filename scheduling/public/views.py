@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,6 +51,7 @@ from scheduling.services import booking as service
 from scheduling.services import rights, waitlist
 from scheduling.services.booking import checks, makers
 from scheduling.services.refusals import Refused
+from scheduling.templatetags.clock import clock_text
 
 
 def _search_rate(group, request) -> str:
@@ -669,7 +669,7 @@ def _book_it_instead(request, slot: Slot):
     messages.info(
         request,
         _("A slot is free before that date, on %(when)s: you can book it now, no need to wait.")
-        % {"when": date_format(timezone.localtime(slot.start), "l j F Y, H:i")},
+        % {"when": clock_text(slot.start, "l j F Y, H:i")},
     )
     return redirect("public:booking_create", slot_id=slot.pk)
 

@@ -1,11 +1,10 @@
 """What a refusal says on a staff screen: to the secretary, about the patient."""
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from scheduling.models import Booking
 from scheduling.services.refusals import PersonRefused, RefusalCode, Refused
+from scheduling.templatetags.clock import clock_text
 
 
 def staff_words(refused: Refused) -> str:
@@ -25,7 +24,7 @@ def staff_words(refused: Refused) -> str:
     named = "; ".join(
         _("%(when)s with %(who)s (%(where)s), reference %(ref)s")
         % {
-            "when": date_format(timezone.localtime(b.slot.start), "l j F Y, H:i"),
+            "when": clock_text(b.slot.start, "l j F Y, H:i"),
             "who": b.slot.agenda.practitioner,
             "where": b.slot.agenda.department.name,
             "ref": b.public_id.hex[:8],

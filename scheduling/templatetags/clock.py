@@ -13,6 +13,7 @@ import datetime
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 
 register = template.Library()
 
@@ -50,3 +51,9 @@ def clock(value, arg=None):
     if not text or not isinstance(value, datetime.datetime):
         return text
     return text + suffix(value)
+
+
+def clock_text(value: datetime.datetime, fmt: str) -> str:
+    """The filter for Python code: ``value`` (aware) in the current time
+    zone, as ``{{ value|clock:fmt }}`` renders it."""
+    return clock(timezone.localtime(value), fmt)
