@@ -114,18 +114,6 @@ def capability_statement() -> dict:
                     _resource("PractitionerRole", READ_SEARCH, PRACTITIONER_ROLE_PARAMS),
                     _resource("Patient", READ_SEARCH, PATIENT_PARAMS),
                     _resource("CodeSystem", READ_SEARCH, CODE_SYSTEM_PARAMS),
-                    {
-                        **_resource("Subscription", [*READ_SEARCH, "create", "delete"]),
-                        "versioning": "no-version",
-                        "conditionalRead": "not-supported",
-                        "documentation": (
-                            "criteria Appointment (every change of a booking in the client's "
-                            "scope), channel rest-hook (https), payload application/fhir+json "
-                            "or none, at most one channel.header. Delivered in order per "
-                            "appointment, retried, then held as a dead letter for staff. "
-                            "DELETE turns it off."
-                        ),
-                    },
                 ],
             }
         ],

@@ -42,12 +42,6 @@ urlpatterns = [
     re_path(
         r"^CodeSystem/(?P<name>[a-z-]{1,40})$", views.CodeSystemRead.as_view(), name="code_system"
     ),
-    path("Subscription", views.SubscriptionSearch.as_view(), name="subscriptions"),
-    re_path(
-        r"^Subscription/(?P<pk>[0-9]{1,18})$",
-        views.SubscriptionRead.as_view(),
-        name="subscription",
-    ),
     # Anything else under /fhir/ is an OperationOutcome 404, not a page.
     re_path(r"^.*$", views.NotFound.as_view()),
 ]

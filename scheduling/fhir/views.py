@@ -29,7 +29,6 @@ from scheduling.clients.parsing import BodyTooLarge, CheckedJSONParser
 from scheduling.fhir import directory, patching
 from scheduling.fhir import resources as r
 from scheduling.fhir import search as s
-from scheduling.fhir import subscriptions as subs
 from scheduling.fhir.capability import capability_statement
 from scheduling.fhir.input import FhirInputError, appointment_request
 from scheduling.fhir.updates import UnsupportedChange, read_update
@@ -754,42 +753,6 @@ class CodeSystemSearch(FhirView):
         names = [n for n in CODE_SYSTEMS if all(u == r.code_system(n) for u in urls)]
         found = [_code_system(request, name) for name in names]
         return Response(r.bundle(found, links={"self": request.build_absolute_uri()}))
-
-
-def _subscriptions(request):
-    from interfaces.models import Endpoint
-
-    return Endpoint.objects.filter(
-        kind=Endpoint.Kind.REST_HOOK, client=client_of(request)
-    ).order_by("pk")
-
-
-class SubscriptionSearch(FhirView):
-    """POST subscribes (rest-hook, criteria Appointment); GET lists the
-    client's own subscriptions."""
-
-    def get(self, request):
-        s.check_known(request, ())
-        return search_answer(request, _subscriptions(request), subs.resource)
-
-    def post(self, request):
-        resource = subs.resource(subs.create(client_of(request), request.data))
-        location = request.build_absolute_uri(f"/fhir/Subscription/{resource['id']}")
-        return Response(resource, status=201, headers={"Location": location})
-
-
-class SubscriptionRead(FhirView):
-    """GET reads one of the client's subscriptions; DELETE turns it off.
-    Another client's is not found."""
-
-    def get(self, request, pk: int):
-        return Response(subs.resource(_found_or_404(_subscriptions(request).filter(pk=pk).first())))
-
-    def delete(self, request, pk: int):
-        endpoint = _found_or_404(_subscriptions(request).filter(pk=pk).first())
-        endpoint.active = False
-        endpoint.save(update_fields=["active"])
-        return Response(subs.resource(endpoint))
 
 
 class NotFound(FhirView):

@@ -175,13 +175,7 @@ def _served() -> dict[str, set[str]]:
         if rest.startswith("$"):
             served.setdefault(kind, set()).add(rest)
             continue
-        methods = {
-            "get": "read" if rest else "search-type",
-            "put": "update",
-            "patch": "patch",
-            "post": "create",
-            "delete": "delete",
-        }
+        methods = {"get": "read" if rest else "search-type", "put": "update", "patch": "patch"}
         for method, interaction in methods.items():
             if method in vars(view) or (method == "get" and hasattr(view, "get")):
                 served.setdefault(kind, set()).add(interaction)
