@@ -1,6 +1,10 @@
 """Membership as dated periods (issue 21), migrated from the is_member flag.
 
-What the flag said becomes periods, without losing what exists:
+The audit trail recorded every change of the flag: where it speaks of an
+establishment (its creation, or a change of `is_member`), its periods are
+the trail's, day by day (_membership_trail.py says how it is read). Where
+it does not (a row older than the trail whose flag never changed), what
+the flag and the data say becomes periods, without losing what exists:
 - a member gets one open-ended period from the local date of its earliest
   slot (the first day the data shows it in use), or from the migration's
   day when it has no slot yet;
@@ -19,11 +23,15 @@ row that existed before the trail.
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
 import django.db.models.deletion
-import hospital.validators
+from django.conf import settings
 from django.db import migrations, models
+
+import hospital.validators
+from hospital.migrations._membership_trail import (
+    periods_from_trail,
+    trail_events_by_establishment,
+)
 
 
 def periods_from_flag(apps, schema_editor):
@@ -34,10 +42,25 @@ def periods_from_flag(apps, schema_editor):
     zone = ZoneInfo(settings.TIME_ZONE)
     now = datetime.datetime.now(datetime.UTC)
     today = now.astimezone(zone).date()
+    with schema_editor.connection.cursor() as cursor:
+        trail = trail_events_by_establishment(cursor)
     for establishment in Establishment.objects.order_by("pk"):
         slots = Slot.objects.filter(agenda__department__establishment=establishment)
         first = slots.order_by("start").values_list("start", flat=True).first()
         starts_on = min(first.astimezone(zone).date(), today) if first else today
+        periods = periods_from_trail(
+            trail.get(str(establishment.pk), []),
+            zone=zone,
+            member_now=establishment.is_member,
+            today=today,
+            earliest_slot_day=first.astimezone(zone).date() if first else None,
+        )
+        if periods is not None:
+            Membership.objects.bulk_create(
+                Membership(establishment=establishment, starts_on=start, ends_on=end)
+                for start, end in periods
+            )
+            continue
         if establishment.is_member:
             Membership.objects.create(establishment=establishment, starts_on=starts_on)
             continue
