@@ -29,6 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("call-centre/", include("scheduling.callcentre.urls")),
     path("api/v1/", include("scheduling.api.urls")),
+    # The outbound feed's Subscription first: scheduling's FHIR ends with a catch-all 404.
+    path("fhir/", include("interfaces.fhir_urls")),
     path("fhir/", include("scheduling.fhir.urls")),
     *feed_urlpatterns,
 ]

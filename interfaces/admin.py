@@ -19,7 +19,12 @@ class EndpointAdmin(PlatformModelAdmin):
         "receiving_application",
         "receiving_facility",
         "active",
+        "client",
+        "criteria",
+        "payload",
     )
+    # A FHIR Subscription is made by its API client (POST /fhir/Subscription).
+    readonly_fields = ("client", "criteria", "payload")
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deactivate it: its delivery log keeps naming it

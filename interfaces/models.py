@@ -25,6 +25,7 @@ class Endpoint(models.Model):
     class Kind(models.TextChoices):
         MLLP = "mllp", _("HL7 v2.5 SIU over MLLP")
         WEBHOOK = "webhook", _("signed webhook (JSON)")
+        REST_HOOK = "rest-hook", _("FHIR Subscription (rest-hook)")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -33,11 +34,16 @@ class Endpoint(models.Model):
         max_length=300,
         help_text=_("MLLP: host:port. Webhook: the https:// URL that receives the POSTs."),
     )
+    # A FHIR Subscription's channel.header (its receiver's credential) is
+    # held here too: the audit trail keeps this column as a keyed hash only.
     secret = models.CharField(
         _("signing secret"),
-        max_length=100,
+        max_length=500,
         blank=True,
-        help_text=_("Webhooks only: the whsec_… secret shared with the receiver."),
+        help_text=_(
+            "Webhooks: the whsec_… secret shared with the receiver. FHIR Subscription: "
+            "the header sent with each POST, e.g. Authorization: …"
+        ),
     )
     receiving_application = models.CharField(
         _("receiving application"), max_length=50, blank=True, help_text=_("MLLP: MSH-5.")
@@ -50,13 +56,36 @@ class Endpoint(models.Model):
         default=True,
         help_text=_("Only active endpoints are sent the changes made from now on."),
     )
+    # A FHIR Subscription (rest-hook) is an endpoint of its API client: it is
+    # sent the changes of the bookings in that client's scope only.
+    client = models.ForeignKey(
+        "scheduling.ApiClient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("API client"),
+    )
+    criteria = models.CharField(_("criteria"), max_length=200, blank=True)
+    payload = models.CharField(
+        _("payload"),
+        max_length=50,
+        blank=True,
+        help_text=_("FHIR Subscription: application/fhir+json, or empty for a ping."),
+    )
 
     class Meta:
         verbose_name = _("endpoint")
         verbose_name_plural = _("endpoints")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["mllp", "webhook"]), name="interfaces_endpoint_kind_valid"
+                condition=Q(kind__in=["mllp", "webhook", "rest-hook"]),
+                name="interfaces_endpoint_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="rest-hook", client__isnull=False)
+                | (~Q(kind="rest-hook") & Q(client__isnull=True)),
+                name="interfaces_endpoint_subscription_has_client",
             ),
         ]
 

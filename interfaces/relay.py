@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from interfaces import hl7, mllp, webhooks
+from interfaces import hl7, mllp, subscriptions, webhooks
 from interfaces.facts import facts
 from interfaces.models import Dispatch, DispatchAttempt, Endpoint
 from interfaces.validation import mllp_address
@@ -110,6 +110,8 @@ def deliver(dispatch_id: int, claimed_until: datetime.datetime) -> str:
 
 
 def send(dispatch: Dispatch) -> Result:
+    if dispatch.endpoint.kind == Endpoint.Kind.REST_HOOK:
+        return _send_to_subscription(dispatch)
     endpoint, appointment = dispatch.endpoint, facts(dispatch)
     timeout = settings.INTERFACE_TIMEOUT_SECONDS
     if endpoint.kind == Endpoint.Kind.MLLP:
@@ -132,6 +134,22 @@ def send(dispatch: Dispatch) -> Result:
             webhooks.body(appointment),
             timeout=timeout,
         )
+    except OSError as error:
+        return Result(
+            RETRY, DispatchAttempt.Outcome.FAILED, detail=f"{type(error).__name__}: {error}"
+        )
+    if 200 <= status < 300:
+        return Result(DELIVERED, DispatchAttempt.Outcome.DELIVERED, str(status))
+    return Result(RETRY, DispatchAttempt.Outcome.REFUSED, str(status))
+
+
+def _send_to_subscription(dispatch: Dispatch) -> Result:
+    """A FHIR Subscription: nothing leaves about a booking outside its
+    client's scope (closed at once, the log saying so)."""
+    if not subscriptions.in_scope(dispatch):
+        return Result(DELIVERED, DispatchAttempt.Outcome.DELIVERED, "", "outside scope: not sent")
+    try:
+        status = subscriptions.post(dispatch, timeout=settings.INTERFACE_TIMEOUT_SECONDS)
     except OSError as error:
         return Result(
             RETRY, DispatchAttempt.Outcome.FAILED, detail=f"{type(error).__name__}: {error}"

@@ -42,7 +42,25 @@ def check_endpoint(endpoint) -> None:
     secure = url.scheme == "https" or (url.scheme == "http" and _is_loopback(url.hostname or ""))
     if not url.hostname or not secure:
         raise ValidationError({"address": _("Give an https:// address.")})
+    if endpoint.kind == "rest-hook":
+        check_header(endpoint.secret)
+        return
     _check_secret(endpoint.secret)
+
+
+def check_header(header: str) -> None:
+    """A FHIR Subscription's channel.header: one `Name: value`, no line break."""
+    if not header:
+        return
+    name, sep, value = header.partition(":")
+    if (
+        not sep
+        or not name.strip()
+        or not value.strip()
+        or any(c in header for c in "\r\n")
+        or not all(c.isalnum() or c in "-_" for c in name.strip())
+    ):
+        raise ValidationError({"secret": _("Give one header as Name: value.")})
 
 
 def _check_secret(secret: str) -> None:

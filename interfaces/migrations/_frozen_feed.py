@@ -45,3 +45,11 @@ def install(version: str) -> migrations.RunPython:
         run(schema_editor, [drop for _k, _n, _c, drop in reversed(objects)])
 
     return migrations.RunPython(forwards, backwards)
+
+
+def uninstall(version: str) -> migrations.RunPython:
+    """The reverse of install: before a migration that rebuilds a table the
+    triggers name (SQLite rebuilds a table to alter it, and a trigger naming
+    a table that is gone for a moment fails), then install again after."""
+    installed = install(version)
+    return migrations.RunPython(installed.reverse_code, installed.code)

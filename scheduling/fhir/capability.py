@@ -58,6 +58,17 @@ def _resource(kind: str, interactions: list[str], params: tuple[str, ...] = ()) 
 
 READ_SEARCH = ["read", "search-type"]
 
+# Resources another app serves under /fhir/ (the outbound feed's Subscription):
+# scheduling never imports that app; its AppConfig.ready() declares them here,
+# next to the URLs it includes, so the statement says what is served.
+_REGISTERED: list[dict] = []
+
+
+def declare(resource: dict) -> None:
+    """Add a resource another app serves under /fhir/ (once per type)."""
+    _REGISTERED[:] = [r for r in _REGISTERED if r["type"] != resource["type"]]
+    _REGISTERED.append(resource)
+
 
 def capability_statement() -> dict:
     return {
@@ -114,6 +125,7 @@ def capability_statement() -> dict:
                     _resource("PractitionerRole", READ_SEARCH, PRACTITIONER_ROLE_PARAMS),
                     _resource("Patient", READ_SEARCH, PATIENT_PARAMS),
                     _resource("CodeSystem", READ_SEARCH, CODE_SYSTEM_PARAMS),
+                    *_REGISTERED,
                 ],
             }
         ],

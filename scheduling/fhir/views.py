@@ -553,7 +553,7 @@ class OrganizationRead(FhirView):
 # --- the directory ---------------------------------------------------------------
 
 
-def _found_or_404(found):
+def found_or_404(found):
     if found is None:
         raise Http404
     return found
@@ -579,7 +579,7 @@ class LocationSearch(FhirView):
 class LocationRead(FhirView):
     def get(self, request, finess: str):
         site = api_scope.establishments(client_of(request)).filter(finess=finess).first()
-        return read_answer(request, directory.location(_found_or_404(site)))
+        return read_answer(request, directory.location(found_or_404(site)))
 
 
 def _departments(request):
@@ -621,7 +621,7 @@ class HealthcareServiceSearch(FhirView):
 class HealthcareServiceRead(FhirView):
     def get(self, request, pk: int):
         department = _departments(request).filter(pk=pk).first()
-        return read_answer(request, directory.healthcare_service(_found_or_404(department)))
+        return read_answer(request, directory.healthcare_service(found_or_404(department)))
 
 
 def _roles(request):
@@ -674,7 +674,7 @@ class PractitionerRoleSearch(FhirView):
 class PractitionerRoleRead(FhirView):
     def get(self, request, pk: int):
         role = _roles(request).filter(pk=pk).first()
-        return read_answer(request, directory.practitioner_role(_found_or_404(role)))
+        return read_answer(request, directory.practitioner_role(found_or_404(role)))
 
 
 def _record_patients_read(request, found) -> None:
@@ -720,7 +720,7 @@ class PatientSearch(FhirView):
 class PatientRead(FhirView):
     def get(self, request, public_id):
         person = api_scope.patients(client_of(request)).filter(public_id=public_id).first()
-        _record_patients_read(request, [_found_or_404(person)])
+        _record_patients_read(request, [found_or_404(person)])
         return read_answer(request, directory.patient(person))
 
 
@@ -741,7 +741,7 @@ class CodeSystemRead(FhirView):
     """The code systems every coding of this server names, at their URL."""
 
     def get(self, request, name: str):
-        return read_answer(request, _found_or_404(_code_system(request, name)))
+        return read_answer(request, found_or_404(_code_system(request, name)))
 
 
 class CodeSystemSearch(FhirView):

@@ -7,10 +7,9 @@ import re
 
 import pytest
 from django.conf import settings
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from audit.models import Event as AuditEvent
-from scheduling.fhir import urls as fhir_urls
 from scheduling.fhir.resources import code_system
 from tests import factories as f
 from tests.fhir.test_fhir import fhir_get, valid
@@ -161,11 +160,25 @@ def test_fhirpy_searches_roles_with_their_practitioners(api_world, live_server):
     assert [s.id for s in services] == [str(api_world["agenda"].department_id)]
 
 
+def _fhir_routes() -> list[URLPattern]:
+    """Every route under /fhir/, whichever app includes it, in the order the
+    root URLconf tries them."""
+    routes = [
+        route
+        for include in get_resolver().url_patterns
+        if isinstance(include, URLResolver) and str(include.pattern) == "fhir/"
+        for route in include.url_patterns
+    ]
+    # The catch-all 404 comes last: a route after it would never be reached.
+    assert [str(r.pattern) for r in routes].index("^.*$") == len(routes) - 1
+    return routes
+
+
 def _served() -> dict[str, set[str]]:
     """What the URLconf serves, per resource type: interactions and operations,
     read off each route and the methods its view defines."""
     served: dict[str, set[str]] = {}
-    for pattern in fhir_urls.urlpatterns:
+    for pattern in _fhir_routes():
         assert isinstance(pattern, URLPattern)
         route = str(pattern.pattern).lstrip("^").rstrip("$")
         kind, _, rest = route.partition("/")
@@ -175,7 +188,13 @@ def _served() -> dict[str, set[str]]:
         if rest.startswith("$"):
             served.setdefault(kind, set()).add(rest)
             continue
-        methods = {"get": "read" if rest else "search-type", "put": "update", "patch": "patch"}
+        methods = {
+            "get": "read" if rest else "search-type",
+            "put": "update",
+            "patch": "patch",
+            "post": "create",
+            "delete": "delete",
+        }
         for method, interaction in methods.items():
             if method in vars(view) or (method == "get" and hasattr(view, "get")):
                 served.setdefault(kind, set()).add(interaction)
