@@ -3,6 +3,8 @@ import re
 from django.contrib import admin, messages
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit import admin as audit_admin
@@ -175,6 +177,18 @@ class AgendaAdmin(ThroughServicesAdmin):
     def establishment(self, agenda: Agenda):
         return agenda.department.establishment
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("weekly_hours",) if obj is not None else ()
+
+    @admin.display(description=_("weekly hours"))
+    def weekly_hours(self, agenda: Agenda):
+        return format_html(
+            '<a href="{}?agenda={}">{}</a>',
+            reverse("admin:scheduling_openingrule_add"),
+            agenda.pk,
+            _("Add weekly hours to this agenda"),
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
 
@@ -249,6 +263,24 @@ class OpeningRuleAdmin(ThroughServicesAdmin):
         "reasons",
     )
 
+    class Media:
+        js = ["admin/js/jquery.init.js", "js/opening_rule_admin.js"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "reasons":
+            # The reasons of the agenda chosen (in the URL, or posted), never of
+            # every agenda in scope: ~94 look-alike "Consultation" lines otherwise.
+            agenda = request.POST.get("agenda") or request.GET.get("agenda") or ""
+            reasons = field.queryset.filter(agenda_id=agenda if agenda.isdigit() else None)
+            field.queryset = reasons.select_related(
+                "agenda__practitioner", "agenda__department__establishment"
+            )
+            field.label_from_instance = reason_choice_label
+            if not agenda.isdigit():
+                field.help_text = _("Choose the agenda first: its visit reasons are listed then.")
+        return field
+
     def save_through_service(self, obj, form, *, by, change):
         if change:
             return agendas.end_rule(obj, valid_until=obj.valid_until, by=by).rule
@@ -258,6 +290,11 @@ class OpeningRuleAdmin(ThroughServicesAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # its slots point at it: give it a last day instead
+
+
+def reason_choice_label(reason: VisitReason) -> str:
+    """A reason as a choice among others: its name, then whose agenda it is."""
+    return f"{reason} — {reason.agenda.practitioner}, {reason.agenda.department}"
 
 
 @admin.register(Absence)

@@ -125,6 +125,23 @@ def test_weekly_hours_added_in_the_admin_open_their_slots(client, world):
     assert Slot.objects.filter(rule=rule).count() >= 6 * 10  # six 20-minute slots, ~12 Wednesdays
 
 
+def test_the_weekly_hours_form_lists_the_agendas_own_reasons_each_named(client, world):
+    """Issue 25: the form listed ~94 look-alike reasons of every agenda in scope."""
+    neighbour = f.agenda(f.practitioner(last_name="Voisine"), world["agenda"].department)
+    theirs = f.reason(neighbour, label="Consultation")
+    blank = client.get("/admin/scheduling/openingrule/add/")
+    assert list(blank.context["adminform"].form.fields["reasons"].queryset) == []
+    assert "Choose the agenda first" in blank.text
+    page = client.get(f"/admin/scheduling/openingrule/add/?agenda={world['agenda'].pk}")
+    field = page.context["adminform"].form.fields["reasons"]
+    assert list(field.queryset) == [world["reason"]]
+    label = field.label_from_instance(world["reason"])
+    assert str(world["agenda"].practitioner) in label and "Cardiologie" in label
+    assert theirs not in field.queryset and "Voisine" not in page.text
+    agenda_page = client.get(f"/admin/scheduling/agenda/{world['agenda'].pk}/change/")
+    assert f"/admin/scheduling/openingrule/add/?agenda={world['agenda'].pk}" in agenda_page.text
+
+
 def test_a_last_day_before_a_booking_given_in_the_admin_is_refused_naming_it(client, world):
     booking = f.booking(f.slot(world["agenda"], start=_later(72)))
     page = client.post(

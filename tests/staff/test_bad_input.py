@@ -74,7 +74,7 @@ def test_foreign_key_choices_are_the_secretarys_departments_rows(rf, world):
 
     theirs = f.slot(world["agenda_b"], start=_later(40))
     ours = f.slot(world["agenda_a"], start=_later(40))
-    request = rf.get("/")
+    request = rf.get("/", {"agenda": world["agenda_a"].pk})  # a rule's reasons: its agenda's
     request.user = world["secretary"]
 
     def choices(model, field):
@@ -92,9 +92,11 @@ def test_foreign_key_choices_are_the_secretarys_departments_rows(rf, world):
 
 
 def test_a_rule_offers_only_the_secretarys_departments_reasons(client, world):
-    page = client.get("/admin/scheduling/openingrule/add/")
-    offered = set(page.context["adminform"].form.fields["reasons"].queryset)
-    assert world["reason_a"] in offered and world["reason_b"] not in offered
+    for agenda in ("agenda_a", "agenda_b"):
+        page = client.get(f"/admin/scheduling/openingrule/add/?agenda={world[agenda].pk}")
+        offered = set(page.context["adminform"].form.fields["reasons"].queryset)
+        assert (world["reason_a"] in offered) == (agenda == "agenda_a")
+        assert world["reason_b"] not in offered
     page = client.post(
         "/admin/scheduling/openingrule/add/",
         {
