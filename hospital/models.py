@@ -6,11 +6,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hospital import guards
 from hospital.phones import display_phone, normalise_phone
 from hospital.validators import validate_finess, validate_rpps, validate_sane_date
+
+
+def in_language(french: str, english: str) -> str:
+    """The English text under English (the site's /en/, and the mails and SMS
+    of a patient who booked in English, rendered in their language) when one
+    was written; the French otherwise."""
+    language = translation.get_language() or ""
+    return english if english and language.startswith("en") else french
 
 
 def _normalise_phone_field(instance) -> None:
@@ -55,6 +64,13 @@ class Establishment(models.Model):
         db_default="",
         help_text=_("Access, parking, reception: shown in every confirmation and reminder."),
     )
+    practical_info_en = models.TextField(
+        _("practical information in English"),
+        default="",
+        blank=True,
+        db_default="",
+        help_text=_("Shown on the English site and to patients who booked in English."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -63,6 +79,10 @@ class Establishment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_practical_info(self) -> str:
+        return in_language(self.practical_info, self.practical_info_en)
 
     def clean(self) -> None:
         _normalise_phone_field(self)
@@ -188,6 +208,14 @@ class Membership(models.Model):
 class Specialty(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(
+        _("name in English"),
+        default="",
+        max_length=120,
+        blank=True,
+        db_default="",
+        help_text=_("Shown on the English site and to patients who booked in English."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -195,7 +223,11 @@ class Specialty(models.Model):
         verbose_name_plural = _("specialties")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return in_language(self.name, self.name_en)
 
 
 class Department(models.Model):
@@ -229,6 +261,13 @@ class Department(models.Model):
         db_default="",
         help_text=_("Floor, entrance, what to bring: shown in confirmations and reminders."),
     )
+    practical_info_en = models.TextField(
+        _("practical information in English"),
+        default="",
+        blank=True,
+        db_default="",
+        help_text=_("Shown on the English site and to patients who booked in English."),
+    )
 
     class Meta:
         ordering = ["establishment__name", "name"]
@@ -245,6 +284,10 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} — {self.establishment.name}"
+
+    @property
+    def local_practical_info(self) -> str:
+        return in_language(self.practical_info, self.practical_info_en)
 
     @property
     def contact_phone(self) -> str:

@@ -105,6 +105,16 @@ ACCESS = {
     "Hôpital Cochin": "RER B Port-Royal, métro 6 Saint-Jacques.",
     "Hôpital européen Georges-Pompidou": "Métro 8 Balard, tramway T3a Pont du Garigliano.",
 }
+ACCESS_EN = {
+    "Hôpital de la Pitié-Salpêtrière": "Metro 5 Saint-Marcel, RER C Gare d'Austerlitz. Main entrance on boulevard de l'Hôpital.",
+    "Hôpital Henri-Mondor": "Metro 8 Créteil-L'Échat. Paid visitors' car park.",
+    "Hôpital Avicenne": "Tram T1 Hôpital Avicenne. Entrance on rue de Stalingrad.",
+    "Hôpital Necker-Enfants malades": "Metro 6, 10 and 13 Duroc or Sèvres-Lecourbe.",
+    "Hôpital Cochin": "RER B Port-Royal, metro 6 Saint-Jacques.",
+    "Hôpital européen Georges-Pompidou": "Metro 8 Balard, tram T3a Pont du Garigliano.",
+}
+BRING = "Apportez votre carte Vitale et vos derniers examens."
+BRING_EN = "Bring your Carte Vitale (health insurance card) and your latest test results."
 _PHONE_PREFIX = {"2A": "04", "83": "04", "62": "03"}
 CITIES = [
     ("Paris", "75"),
@@ -227,6 +237,9 @@ def _hospital_rows(count: int) -> list[dict]:
                 "practical_info": ACCESS.get(
                     name, "Entrée principale ; parking visiteurs à proximité."
                 ),
+                "practical_info_en": ACCESS_EN.get(
+                    name, "Main entrance; visitors' car park nearby."
+                ),
                 "finess": _finess(dep, 100 + n),
             }
         )
@@ -292,7 +305,8 @@ class DemoBuilder:
                     name=s.name,
                     specialty=s,
                     phone=f"+331{40000000 + (e.pk % 900) * 10000 + n % 10000:08d}",
-                    practical_info="Apportez votre carte Vitale et vos derniers examens.",
+                    practical_info=BRING,
+                    practical_info_en=BRING_EN,
                 )
                 for n, (e, s) in enumerate(wanted)
                 if (e.pk, s.name) not in existing
@@ -395,19 +409,23 @@ class DemoBuilder:
                 VisitReason(
                     agenda=agenda,
                     label="Première consultation",
+                    label_en="First consultation",
                     duration_minutes=30,
                     for_returning_patients=False,
                     instructions="Apportez vos derniers examens et votre carte Vitale.",
+                    instructions_en="Bring your latest test results and your Carte Vitale.",
                 ),
                 VisitReason(
                     agenda=agenda,
                     label="Consultation de suivi",
+                    label_en="Follow-up consultation",
                     duration_minutes=20,
                     for_new_patients=False,
                 ),
                 VisitReason(
                     agenda=agenda,
                     label="Avis pré-opératoire",
+                    label_en="Pre-operative assessment",
                     duration_minutes=30,
                     online_bookable=False,
                 ),

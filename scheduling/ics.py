@@ -66,7 +66,7 @@ def appointment_ics(booking: Booking, *, method: str = "PUBLISH") -> bytes:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", slot.start)
     event.add("dtend", slot.end)
-    event.add("summary", f"{booking.reason.label} — {agenda.practitioner}")
+    event.add("summary", f"{booking.reason.local_label} — {agenda.practitioner}")
     event.add("location", f"{establishment.name}, {establishment.address}, {establishment.city}")
     event.add("description", _description(booking, department))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -82,7 +82,7 @@ def appointment_ics(booking: Booking, *, method: str = "PUBLISH") -> bytes:
 
 
 def _description(booking: Booking, department) -> str:
-    lines = [booking.reason.instructions, department.practical_info]
+    lines = [booking.reason.local_instructions, department.local_practical_info]
     if department.contact_phone:
         lines.append(f"{department.name}: {department.contact_phone}")
     return "\n\n".join(line for line in lines if line)

@@ -17,7 +17,7 @@ from django.db.models.functions import Now, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hospital.models import Department, Establishment, Practitioner, Specialty
+from hospital.models import Department, Establishment, Practitioner, Specialty, in_language
 from hospital.validators import compact_ins, validate_ins, validate_sane_date
 from scheduling.invariant import BlockingBookings, institution_rule_violation, upcoming
 
@@ -111,6 +111,14 @@ class VisitReason(models.Model):
         Agenda, on_delete=models.PROTECT, related_name="reasons", verbose_name=_("agenda")
     )
     label = models.CharField(_("label"), max_length=150)
+    label_en = models.CharField(
+        _("label in English"),
+        default="",
+        max_length=150,
+        blank=True,
+        db_default="",
+        help_text=_("Shown on the English site and to patients who booked in English."),
+    )
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(480)]
     )
@@ -118,6 +126,9 @@ class VisitReason(models.Model):
     for_new_patients = models.BooleanField(_("open to new patients"), default=True)
     for_returning_patients = models.BooleanField(_("open to returning patients"), default=True)
     instructions = models.TextField(_("instructions for the patient"), blank=True)
+    instructions_en = models.TextField(
+        _("instructions in English"), blank=True, default="", db_default=""
+    )
 
     class Meta:
         ordering = ["agenda", "label"]
@@ -138,7 +149,15 @@ class VisitReason(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.duration_minutes} min)"
+        return f"{self.local_label} ({self.duration_minutes} min)"
+
+    @property
+    def local_label(self) -> str:
+        return in_language(self.label, self.label_en)
+
+    @property
+    def local_instructions(self) -> str:
+        return in_language(self.instructions, self.instructions_en)
 
     def clean(self) -> None:
         if self.pk and self.agenda_id:

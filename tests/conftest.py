@@ -84,6 +84,22 @@ def pytest_report_header(config):
 
 
 @pytest.fixture
+def english_texts(clinic_world):
+    """clinic_world's texts kept in data, written in English too (issue 25)."""
+    clinic_world["specialty"].name_en = "Neurosurgery"
+    clinic_world["specialty"].save()
+    clinic_world["hospital"].practical_info = "Métro 5 Saint-Marcel."
+    clinic_world["hospital"].practical_info_en = "Metro line 5, Saint-Marcel."
+    clinic_world["hospital"].save()
+    clinic_world["first"].label_en = "First consultation"
+    clinic_world["first"].instructions_en = "Bring your MRI scans."
+    clinic_world["first"].save()
+    clinic_world["follow_up"].label_en = "Follow-up"
+    clinic_world["follow_up"].save()
+    return clinic_world
+
+
+@pytest.fixture
 def clinic_world(db):
     """A member hospital with Dr Neuro, also affiliated to an external clinic,
     and 12 weeks of slots on weekday mornings."""

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -100,6 +100,8 @@ def home(request):
     if results is not None and not results and form.cleaned_data["q"]:
         suggestions = directory.suggested_specialties(form.cleaned_data["q"])
     specialties = form.fields["specialty"].queryset
+    if (translation.get_language() or "").startswith("en"):
+        specialties = sorted(specialties, key=lambda specialty: specialty.local_name)
     return render(
         request,
         "scheduling/public/home.html",

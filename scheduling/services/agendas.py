@@ -36,6 +36,8 @@ REASON_FIELDS = frozenset(
         "for_new_patients",
         "for_returning_patients",
         "instructions",
+        "label_en",
+        "instructions_en",
     }
 )
 

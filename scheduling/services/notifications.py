@@ -245,11 +245,11 @@ def deliver_waitlist(
 def _waitlist_context(entry: WaitlistEntry, recipient: Patient, extra: dict) -> dict:
     if entry.reason_id:
         agenda = entry.reason.agenda
-        what = f"{entry.reason.label} — {agenda.practitioner}"
+        what = f"{entry.reason.local_label} — {agenda.practitioner}"
         where = agenda.department.establishment
         phone = agenda.department.contact_phone
     else:
-        what, where, phone = entry.specialty.name, entry.establishment, ""
+        what, where, phone = entry.specialty.local_name, entry.establishment, ""
     context = {
         "what": what,
         "where": where,

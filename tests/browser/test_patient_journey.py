@@ -25,6 +25,9 @@ TEXT = {
         "calendar": "Ajouter à mon agenda (.ics)",
         "next_week": "Semaine suivante",
         "cancelled": "Votre rendez-vous est annulé.",
+        "reason": "Première consultation",
+        "before": "Apportez vos IRM.",
+        "specialty": "Neurochirurgie",
     },
     "en": {
         "search": "Search",
@@ -34,6 +37,9 @@ TEXT = {
         "calendar": "Add to my calendar (.ics)",
         "next_week": "Next week",
         "cancelled": "Your appointment is cancelled.",
+        "reason": "First consultation",
+        "before": "Bring your MRI scans.",
+        "specialty": "Neurosurgery",
     },
 }
 
@@ -52,11 +58,16 @@ def _record_weight(name: str, page) -> int:
     return weight
 
 
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, lang):
+def test_patient_books_confirms_and_cancels(page, live_server, english_texts, lang, width):
+    """The visit reason, its instructions and the specialty read in the page's
+    language (issue 25: they stayed French on /en/), on a desktop and a phone."""
     text = TEXT[lang]
     prefix = "" if lang == "fr" else "/en"
     visited: list[str] = []
+    clicks = 0
+    page.set_viewport_size({"width": width, "height": 844 if width < 500 else 800})
 
     # Find
     page.goto(f"{live_server.url}{prefix}/")
@@ -64,21 +75,27 @@ def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, lan
     _accessible(page, visited)
     page.get_by_label(re.compile("établissement|establishment", re.I)).fill("Neuro")
     page.get_by_role("button", name=text["search"]).click()
+    clicks += 1
     _accessible(page, visited)
-    _record_weight(f"search results ({lang})", page)
+    assert page.locator(".card p.muted").first.inner_text() == text["specialty"]
+    _record_weight(f"search results ({lang}, {width}px)", page)
     page.get_by_role("link", name="Dr Nadia Neuro").click()
+    clicks += 1
     _accessible(page, visited)
+    assert page.get_by_role("link", name=re.compile(text["reason"])).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
     # Pick a slot three days or more ahead (outside the cancellation cutoff)
     while page.locator("a.slot").count() == 0 or _too_soon(page):
         page.get_by_role("link", name=text["next_week"]).click()
     page.locator("a.slot").last.click()
+    clicks += 1
     _accessible(page, visited)
-    _record_weight(f"booking form ({lang})", page)
+    _record_weight(f"booking form ({lang}, {width}px)", page)
 
     # Book
     page.get_by_label(re.compile("première visite|first visit", re.I)).check()
-    page.get_by_label(re.compile("Première consultation")).check()
+    page.get_by_label(re.compile(text["reason"])).check()
     page.get_by_label(re.compile("prénom|first name", re.I)).fill("Alex")
     page.get_by_label(re.compile("nom de famille|last name", re.I)).fill("Durand")
     page.get_by_label(re.compile("naissance|birth", re.I)).fill("1980-05-17")
@@ -86,13 +103,17 @@ def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, lan
     page.get_by_label(re.compile("téléphone|phone", re.I)).fill("06 12 34 56 78")
     page.locator("input[name=consent]").check()
     page.get_by_role("button", name=text["continue"]).click()
+    clicks += 1
     _accessible(page, visited)
 
     # Confirm with the code from the mail
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].subject).group(1)
     page.get_by_label(re.compile("code", re.I)).fill(code)
     page.get_by_role("button", name=text["confirm"]).click()
+    clicks += 1
     _accessible(page, visited)
+    assert page.get_by_text(text["before"]).is_visible()
+    assert text["reason"] in mail.outbox[-1].body and text["before"] in mail.outbox[-1].body
     booking = Booking.objects.get(patient__email="alex@example.org")
     assert booking.status == "booked"
     assert booking.slot.agenda.practitioner.rpps in page.content()
@@ -107,11 +128,14 @@ def test_patient_books_confirms_and_cancels(page, live_server, clinic_world, lan
     # Cancel through the private link
     page.get_by_label(re.compile("annulez|cancelling", re.I)).fill("Empêchement")
     page.get_by_role("button", name=text["cancel"]).click()
+    clicks += 1
     assert text["cancelled"] in page.content()
     _accessible(page, visited)
     booking.refresh_from_db()
     assert booking.status == "cancelled" and booking.cancel_reason == "Empêchement"
     assert len(visited) == 7  # home, results, practitioner, form, code, confirmed, cancelled
+    # search, practitioner, slot, continue, confirm, cancel (paging weeks aside)
+    assert clicks == 6
 
 
 def _too_soon(page) -> bool:

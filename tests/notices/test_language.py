@@ -86,3 +86,19 @@ def test_a_french_booker_keeps_french_and_a_system_notice_follows_each(
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert "appointment" in subjects["alex@example.org"].lower()
     assert "rendez-vous" in subjects["alexandre@example.org"].lower()
+
+
+def test_an_english_booker_reads_the_reason_and_practical_information_in_english(
+    client, english_texts, secretary, french_site
+):
+    """Issue 25: visit reasons and practical information stayed French on /en/."""
+    clinic_world = english_texts
+    _book_on(client, clinic_world, "/en", "alex@example.org")
+    confirmation = mail.outbox[-1].body
+    assert "First consultation" in confirmation and "Première consultation" not in confirmation
+    assert "Bring your MRI scans." in confirmation and "Apportez vos IRM" not in confirmation
+    assert "Metro line 5, Saint-Marcel." in confirmation
+    french = _book_on(client, clinic_world, "", "alexandre@example.org")
+    assert french.patient.language == "fr"
+    assert "Première consultation" in mail.outbox[-1].body
+    assert "Métro 5 Saint-Marcel." in mail.outbox[-1].body

@@ -72,3 +72,35 @@ def test_admin_form_errors_are_in_french(admin_client, french):
         },
     )
     assert "Un numéro RPPS compte exactement 11 chiffres." in page.content.decode()
+
+
+def test_specialties_and_reasons_read_in_english_under_en(client, french, english_texts):
+    clinic_world = english_texts
+    """Issue 25: the English site showed the French names kept in data."""
+    home = client.get("/en/").content.decode()
+    assert "Neurosurgery" in home and ">Neurochirurgie<" not in home
+    results = client.get("/en/", {"q": "neuro"}).content.decode()
+    assert "Neurosurgery" in results
+    rpps = clinic_world["doctor"].rpps
+    practitioner = client.get(f"/en/practitioners/{rpps}/").content.decode()
+    assert "First consultation (30 min)" in practitioner and "Neurosurgery" in practitioner
+    assert "Première consultation" not in practitioner
+    specialty = client.get("/en/specialties/neurochirurgie/").content.decode()
+    assert "<h1>Neurosurgery</h1>" in specialty
+    finess = clinic_world["hospital"].finess
+    assert "Metro line 5" in client.get(f"/en/establishments/{finess}/").content.decode()
+    # French stays French; a text left blank in English falls back to it.
+    assert "Première consultation" in client.get(f"/practitioners/{rpps}/").content.decode()
+    clinic_world["first"].label_en = ""
+    clinic_world["first"].save()
+    assert "Première consultation" in client.get(f"/en/practitioners/{rpps}/").content.decode()
+
+
+def test_the_english_booking_form_offers_the_reasons_in_english(client, french, english_texts):
+    clinic_world = english_texts
+    from scheduling.selectors.search import free_slots
+
+    slot = free_slots(reason=clinic_world["first"]).first()
+    form = client.get(f"/en/book/{slot.pk}/").content.decode()
+    assert "First consultation" in form and "Première consultation" not in form
+    assert "Première consultation" in client.get(f"/book/{slot.pk}/").content.decode()
