@@ -97,8 +97,9 @@ def capability_statement() -> dict:
                     "by PUT, PATCH (JSON Patch or merge patch) or $book, honouring If-Match "
                     "(412 when another change came first). $hold and $book read IHE ITI "
                     "Scheduling's appointment-resource and appointment-reference (and a "
-                    "proposal's id) and then answer its searchset Bundle; Patients are "
-                    "those of the client's bookings only."
+                    "proposal's id) and then answer its searchset Bundle; they take the "
+                    "patient contained, or as a participant Patient/{id} the client already "
+                    "sees. Patients are those of the client's bookings only."
                 ),
                 "security": {
                     "service": [{"coding": [{"code": "OAuth", "display": "Bearer token"}]}]

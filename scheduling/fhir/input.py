@@ -31,6 +31,7 @@ class AppointmentRequest:
     slot_id: int | None = None
     reason_id: int | None = None
     patient: PatientDetails | None = None
+    patient_id: uuid.UUID | None = None  # Patient/{id}: a patient the client already sees
     returning: bool = False
     start: datetime.datetime | None = None
     end: datetime.datetime | None = None
@@ -132,8 +133,10 @@ def appointment_request(body, *, need_slot=True, need_patient=True) -> Appointme
         wanted.appointment = appointment
     if need_slot and (wanted.slot_id is None or wanted.reason_id is None):
         raise FhirInputError(_("The appointment needs a slot and a reasonCode."))
-    if need_patient and wanted.patient is None:
-        raise FhirInputError(_("The appointment needs a contained Patient."))
+    if need_patient and wanted.patient is None and wanted.patient_id is None:
+        raise FhirInputError(
+            _("The appointment needs a contained Patient, or a participant Patient/{id}.")
+        )
     return wanted
 
 
@@ -184,6 +187,28 @@ def _read_appointment(appointment, wanted: AppointmentRequest) -> None:
     patients = [c for c in contained if isinstance(c, dict) and c.get("resourceType") == "Patient"]
     if patients:
         wanted.patient = _patient(patients[0])
+    else:
+        wanted.patient_id = _patient_reference(appointment.get("participant") or [])
+
+
+# Patient/{id}, relative or absolute (https://…/fhir/Patient/{id}).
+_PATIENT_REFERENCE = re.compile(r"(?:.*/)?Patient/([^/]*)")
+
+
+def _patient_reference(participants) -> uuid.UUID | None:
+    """The id of the participant Patient/{id}, when the patient is not contained:
+    one the client already sees (the views check it is in its scope)."""
+    if not isinstance(participants, list):
+        raise FhirInputError(_("participant is a list."))
+    for participant in participants:
+        actor = participant.get("actor") if isinstance(participant, dict) else None
+        reference = actor.get("reference") if isinstance(actor, dict) else None
+        if isinstance(reference, str) and (found := _PATIENT_REFERENCE.fullmatch(reference)):
+            try:
+                return uuid.UUID(found[1])
+            except ValueError:
+                raise FhirInputError(_("Not a Patient id of this server.")) from None
+    return None
 
 
 def _patient(resource: dict) -> PatientDetails:

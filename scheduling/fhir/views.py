@@ -455,6 +455,16 @@ def _slot_and_reason(request, wanted):
     return slot, reason
 
 
+def _patient_of(request, wanted):
+    """The contained patient's details, or the record its Patient/{id} names:
+    one of the client's scope (api_scope.patients, as GET Patient/{id}), else
+    not found, as a patient the client may not see."""
+    if wanted.patient is not None or wanted.patient_id is None:
+        return wanted.patient
+    patients = api_scope.patients(client_of(request))
+    return found_or_404(patients.filter(public_id=wanted.patient_id).first())
+
+
 def _answer(booking: Booking, status: int = 200, *, ihe: bool = False) -> Response:
     """The appointment, with its ETag; or, to a client that named IHE ITI
     Scheduling's parameters, that profile's answer: a searchset Bundle of the
@@ -479,7 +489,7 @@ class Hold(FhirView):
             held, _code = booking_service.hold(
                 slot=slot.pk,
                 reason=reason,
-                patient=wanted.patient,
+                patient=_patient_of(request, wanted),
                 returning=wanted.returning,
                 channel=Booking.Channel.API,
                 maker=makers.api_client(client_of(request)),
@@ -517,14 +527,14 @@ class Book(FhirView):
                 raise Http404
             confirmed = booking_service.confirm_for_system(held, client=client)
             return _answer(confirmed, ihe=wanted.ihe)
-        if wanted.patient is None or not wanted.slot_id:
+        if (wanted.patient is None and wanted.patient_id is None) or not wanted.slot_id:
             raise FhirInputError(_("$book needs a held appointment's id, or a slot and a patient."))
         slot, reason = _slot_and_reason(request, wanted)
         client, key = client_of(request), given_key(request)
         booking = booking_service.book(
             slot=slot.pk,
             reason=reason,
-            patient=wanted.patient,
+            patient=_patient_of(request, wanted),
             channel=Booking.Channel.API,
             returning=wanted.returning,
             by=request.user,
