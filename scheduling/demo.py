@@ -37,14 +37,18 @@ class Size:
     establishments: int
     practitioners: int
     clinics: int = 1
+    # Practitioners the first department (the demo secretary's and the demo
+    # practitioner's) is brought up to, beyond `practitioners`: the board and
+    # the portal week are measured on a department of that size (issue 23).
+    big_department: int = 0
 
 
 SIZES = {
     "small": Size(establishments=5, practitioners=30),
-    "medium": Size(establishments=40, practitioners=200),
-    "large": Size(establishments=40, practitioners=2000),
+    "medium": Size(establishments=40, practitioners=200, big_department=60),
+    "large": Size(establishments=40, practitioners=2000, big_department=60),
     # The size of AP-HP: 39 hospitals, about 12,400 doctors.
-    "aphp": Size(establishments=39, practitioners=12_400, clinics=4),
+    "aphp": Size(establishments=39, practitioners=12_400, clinics=4, big_department=60),
 }
 
 # (name, address, postal code, city, département). The first five make the
@@ -332,6 +336,11 @@ class DemoBuilder:
                     department,
                 )
             )
+        first = departments[0]
+        missing = self.size.big_department - sum(1 for *_, d in rows if d == first)
+        for n in range(len(rows), len(rows) + max(0, missing)):
+            first_name, last_name = self.random.choice(FIRST_NAMES), self.random.choice(LAST_NAMES)
+            rows.append((_rpps(n + 1), first_name, last_name, first))
         return rows
 
     def _practitioners(self, rows) -> list[tuple[Practitioner, Department]]:

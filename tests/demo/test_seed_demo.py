@@ -117,3 +117,28 @@ def test_the_registry_is_seeded_in_short_transactions_and_a_rerun_finishes_it(mo
     assert (Practitioner.objects.count(), Agenda.objects.count()) == (25, 25)
     assert VisitReason.objects.count() == 3 * 25
     assert Affiliation.objects.filter(department__establishment__is_member=True).count() == 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_benchmark_sizes_bring_the_first_department_to_sixty_practitioners():
+    """The board and the portal week are measured on a department of 60
+    (issue 23): the one the demo secretary runs and the demo practitioner
+    works in, topped up beyond the size's count; a rerun adds nobody."""
+    from django.contrib.auth import get_user_model
+
+    from hospital.models import Department, Specialty
+    from scheduling.demo import DemoBuilder, Size
+    from scheduling.selectors.access import departments_for
+
+    seeded = import_module("hospital.migrations.0003_seed_specialties").SPECIALTIES
+    for code, name in seeded:
+        Specialty.objects.get_or_create(code=code, defaults={"name": name})
+    size = Size(establishments=3, practitioners=25, big_department=12)
+    for _run in range(2):
+        DemoBuilder(size, lambda _message: None).build(batch=10)
+        assert Practitioner.objects.count() == 25 + 12 - 2  # it had 2 of the 25
+    practitioner = Practitioner.objects.get(user__username="praticien")
+    department = Department.objects.get(agendas__practitioner=practitioner)
+    assert department.agendas.count() == 12
+    secretary = get_user_model().objects.get(username="secretaire")
+    assert departments_for(secretary).filter(pk=department.pk).exists()
