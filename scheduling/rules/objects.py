@@ -3,14 +3,16 @@
 The rules the database enforces (triggers, their functions, the audit
 trail's plumbing) are rendered by today's code (`scheduling.rules.program`)
 as a list of `DbObject`s per vendor. A migration never imports that code: it
-carries a frozen copy of the rendered SQL in files next to it
-(`scheduling/migrations/sql/<version>.<vendor>.sql`), written once by
-`manage.py freeze_rules <version>`, the way django-pgtrigger writes its SQL
-into migrations. tests/rules/test_frozen_rules.py fails when today's
-rendering differs from what the latest rules migration installs, or when
-the database lacks any of its objects.
+installs frozen copies of the objects, one file each named with its hash
+(`scheduling/migrations/sql/objects/<vendor>/<name>.<hash>.sql`), written
+once by `manage.py freeze_rules <version>` for the objects whose hash
+changed, the way django-pgtrigger writes its SQL into migrations
+(scheduling/rules/frozen.py). tests/rules/test_frozen_rules.py folds the
+migrations and fails when the result differs from today's rendering, or
+when the database lacks any of its objects.
 
-File format: one block per object, in creation order.
+File format (the first, whole-program versions: one block per object, in
+creation order; an object's own file: one block).
 
     -- object: <kind> <name>
     -- drop: <one line of SQL>

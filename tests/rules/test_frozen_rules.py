@@ -1,11 +1,14 @@
-"""Migrations freeze their SQL, and the database holds what today's code says.
+"""Migrations freeze their SQL, one object per file, and the database holds
+what today's code says.
 
 Today's rule code (scheduling/rules/, audit/sql.py) renders the database
-program; the latest rules migration installs a frozen copy of it
-(scheduling/migrations/sql/). These tests fail when the two differ (the code
-changed without a new frozen migration: `manage.py freeze_rules`), and when
-the migrated database lacks an object of it (e.g. a table rebuilt on SQLite
-without the rules suspended around it).
+program; the rules migrations install frozen copies of its objects
+(scheduling/migrations/sql/). Folding them in order gives the set of objects
+a migrated database holds: these tests fail when it differs from the code
+(the code changed without a new freeze: `manage.py freeze_rules`), when a
+frozen file was edited, when a freeze would write more than what changed,
+and when the migrated database lacks or alters an object of it
+(`manage.py rules_drift`).
 """
 
 import ast
@@ -13,35 +16,93 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
-from scheduling.migrations._frozen_rules import SQL_DIR, frozen_objects
+from scheduling.management.commands import freeze_rules
+from scheduling.migrations._frozen_rules import OBJECTS_DIR, SQL_DIR, object_hash, read_object
+from scheduling.rules import frozen
+from scheduling.rules.connection import maintenance
+from scheduling.rules.drift import drift
+from scheduling.rules.objects import DbObject
 from scheduling.rules.program import render
 
-pytestmark = pytest.mark.django_db
 MIGRATIONS = Path(__file__).resolve().parents[2] / "scheduling" / "migrations"
+VENDORS = ["postgresql", "sqlite"]
 
 
-def _latest_version() -> str:
-    return sorted(path.name.split(".")[0] for path in SQL_DIR.glob("*.sql"))[-1]
-
-
-@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
-def test_todays_rule_code_is_what_the_latest_migration_installs(vendor):
-    frozen = [
-        (kind, name, drop, create)
-        for kind, name, drop, create in frozen_objects(_latest_version(), vendor)
-    ]
-    current = [(o.kind, o.name, o.drop.strip(), o.create.strip()) for o in render(vendor)]
-    assert [o[:2] for o in current] == [o[:2] for o in frozen], (
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_the_migrations_folded_are_what_todays_code_renders(vendor):
+    folded = frozen.fold(vendor)
+    current = [frozen.Frozen.of(o) for o in render(vendor)]
+    assert sorted(folded) == sorted(o.name for o in current), (
         "the rules changed: run `manage.py freeze_rules NNNN_name` and add its migration"
     )
-    for now, then in zip(current, frozen, strict=True):
-        assert now == then, f"{now[1]} changed: freeze a new rules migration"
+    for obj in current:
+        assert folded[obj.name] == obj, f"{obj.name} changed: freeze a new rules migration"
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_every_frozen_object_is_named_with_the_hash_of_its_text(vendor):
+    files = sorted((OBJECTS_DIR / vendor).glob("*.sql"))
+    assert files
+    for path in files:
+        kind, name, drop, create = read_object(vendor, path.name)
+        assert path.name == f"{name}.{object_hash(kind, name, drop, create)}.sql", (
+            f"{path} was edited: frozen objects are never rewritten"
+        )
+
+
+def _render_with(monkeypatch, change):
+    original = frozen.render
+    monkeypatch.setattr(frozen, "render", lambda vendor: change(original(vendor)))
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_a_freeze_installs_only_the_objects_that_changed_and_retires_the_gone(vendor, monkeypatch):
+    def change(objects: list[DbObject]) -> list[DbObject]:
+        trigger = next(o for o in objects if o.kind == "trigger")
+        altered = DbObject(trigger.kind, trigger.name, trigger.create + "\n-- v2", trigger.drop)
+        assert altered != trigger
+        last = objects[-1]
+        return [altered if o is trigger else o for o in objects if o is not last]
+
+    _render_with(monkeypatch, change)
+    todo = frozen.plan(vendor)
+    assert len(todo.install) == 1 and todo.install[0].kind == "trigger"
+    assert [o.name for o in todo.retire] == [render(vendor)[-1].name]
+    assert len(frozen.plan(vendor, everything=True).install) == len(render(vendor)) - 1
+
+
+def test_freeze_rules_writes_one_file_per_changed_object_and_the_version(monkeypatch, tmp_path):
+    def change(objects: list[DbObject]) -> list[DbObject]:
+        function = next(o for o in objects if o.kind in ("function", "trigger"))
+        renamed = DbObject(function.kind, function.name, function.create + "\n-- v2", function.drop)
+        return [renamed if o is function else o for o in objects]
+
+    _render_with(monkeypatch, change)
+    monkeypatch.setattr(freeze_rules, "SQL_DIR", tmp_path)
+    monkeypatch.setattr(freeze_rules, "OBJECTS_DIR", tmp_path / "objects")
+    call_command("freeze_rules", "0999_test")
+    for vendor in VENDORS:
+        lines = (tmp_path / f"0999_test.{vendor}.objects").read_text().splitlines()
+        installs = [line for line in lines if line.startswith("install ")]
+        assert len(installs) == 1
+        assert [p.name for p in (tmp_path / "objects" / vendor).iterdir()] == [
+            installs[0].removeprefix("install ")
+        ]
+    with pytest.raises(CommandError, match="never rewritten"):
+        call_command("freeze_rules", "0999_test")
+
+
+def test_freeze_rules_refuses_when_nothing_changed():
+    with pytest.raises(CommandError, match="not changed"):
+        call_command("freeze_rules", "0999_nothing")
+    assert not list(SQL_DIR.glob("0999_*"))
 
 
 def test_the_latest_rules_are_installed_by_a_migration():
-    version = _latest_version()
+    version = frozen.rules_versions()[-1]
     source = (MIGRATIONS / f"{version}.py").read_text()
     assert f'install("{version}"' in source
 
@@ -58,52 +119,65 @@ def test_no_migration_imports_todays_rule_code():
                 assert not (module == "audit" and any(a.name == "sql" for a in node.names))
 
 
-def _installed() -> tuple[set[str], dict[str, str]]:
+@pytest.mark.django_db
+def test_the_database_holds_every_object_of_the_rules():
+    assert [str(d) for d in drift()] == []
+    call_command("rules_drift")
+
+
+def _a_trigger() -> DbObject:
+    return next(
+        o
+        for o in render(connection.vendor)
+        if o.kind == "trigger" and o.name.startswith("scheduling_booking.")
+    )
+
+
+@pytest.mark.django_db
+def test_rules_drift_names_a_trigger_altered_by_hand():
+    trigger = _a_trigger()
+    table, name = trigger.name.split(".", 1)
+    with connection.cursor() as cursor, maintenance():
+        cursor.execute(trigger.drop)
+        if connection.vendor == "postgresql":
+            # Even the same text, created by hand, carries no frozen hash.
+            create = trigger.create
+        else:
+            create = re.sub(r"\bBEGIN\b", "BEGIN SELECT 1;", trigger.create, count=1)
+            assert create != trigger.create
+        cursor.execute(create)
+    assert [d.name for d in drift()] == [trigger.name]
+    with pytest.raises(CommandError, match="1 object"):
+        call_command("rules_drift")
+
+
+@pytest.mark.django_db
+def test_rules_drift_names_a_missing_trigger():
+    trigger = _a_trigger()
+    with connection.cursor() as cursor, maintenance():
+        cursor.execute(trigger.drop)
+    assert [(d.name, d.problem) for d in drift()] == [(trigger.name, "missing")]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_rules_drift_names_a_trigger_disabled_by_hand():
+    trigger = _a_trigger()
+    table, name = trigger.name.split(".", 1)
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
-            )
-            rows = cursor.fetchall()
-            return {name for _t, name, _s in rows}, {name: sql for _t, name, sql in rows}
-        cursor.execute(
-            "SELECT c.relname || '.' || t.tgname FROM pg_trigger t"
-            " JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgenabled = 'O'"
-        )
-        triggers = {row[0] for row in cursor.fetchall()}
-        cursor.execute(
-            "SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-            " WHERE n.nspname = 'public'"
-        )
-        return triggers, dict(cursor.fetchall())
+        cursor.execute(f"ALTER TABLE public.{table} DISABLE TRIGGER {name}")
+    assert [(d.name, d.problem) for d in drift()] == [
+        (trigger.name, "altered since a migration installed it")
+    ]
 
 
-def test_the_database_holds_every_object_of_the_latest_rules():
-    names, sources = _installed()
-    missing, different = [], []
-    for kind, name, _drop, create in frozen_objects(_latest_version(), connection.vendor):
-        if connection.vendor == "sqlite" and kind in ("trigger", "view"):
-            sql_name = re.search(r"CREATE (?:TRIGGER|VIEW) (\S+)", create)[1]
-            installed = sources.get(sql_name)
-            if installed is None:
-                missing.append(name)
-            elif installed.strip().rstrip(";") != create.strip().rstrip(";").replace(
-                "__TIME_ZONE__", _time_zone()
-            ):
-                different.append(name)
-        elif connection.vendor == "postgresql" and kind == "trigger":
-            if name not in names:
-                missing.append(name)
-        elif connection.vendor == "postgresql" and kind == "function":
-            body = create.split("$$")[1]
-            if sources.get(name) is None:
-                missing.append(name)
-            elif sources[name].strip() != body.strip().replace("__TIME_ZONE__", _time_zone()):
-                different.append(name)
-    assert missing == [] and different == []
-
-
-def _time_zone() -> str:
-    from django.conf import settings
-
-    return settings.TIME_ZONE
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_rules_drift_names_a_function_replaced_in_place():
+    """CREATE OR REPLACE keeps the comment; the definition's hash tells."""
+    function = next(o for o in render("postgresql") if o.name == "audit_mask")
+    with connection.cursor() as cursor:
+        cursor.execute(function.create.replace("$$", "$$ ", 1))
+    assert [(d.name, d.problem) for d in drift()] == [
+        ("audit_mask", "altered since a migration installed it")
+    ]

@@ -1,0 +1,3 @@
+-- object: trigger guardian_groupobjectpermission.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.guardian_groupobjectpermission;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.guardian_groupobjectpermission FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();

@@ -1,0 +1,3 @@
+-- object: trigger hospital_membership.institution_rule
+-- drop: DROP TRIGGER IF EXISTS institution_rule ON public.hospital_membership;
+CREATE CONSTRAINT TRIGGER institution_rule AFTER UPDATE OR DELETE ON public.hospital_membership DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.scheduling_invariant_on_membership();

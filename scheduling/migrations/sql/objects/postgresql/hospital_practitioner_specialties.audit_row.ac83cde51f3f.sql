@@ -1,0 +1,3 @@
+-- object: trigger hospital_practitioner_specialties.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.hospital_practitioner_specialties;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.hospital_practitioner_specialties FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();

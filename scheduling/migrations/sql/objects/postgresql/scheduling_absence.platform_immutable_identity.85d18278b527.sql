@@ -1,0 +1,3 @@
+-- object: trigger scheduling_absence.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.scheduling_absence;
+CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_absence FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION public.platform_immutable_identity();

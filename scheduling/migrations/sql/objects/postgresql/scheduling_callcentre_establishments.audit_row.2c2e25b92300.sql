@@ -1,0 +1,3 @@
+-- object: trigger scheduling_callcentre_establishments.audit_row
+-- drop: DROP TRIGGER IF EXISTS audit_row ON public.scheduling_callcentre_establishments;
+CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.scheduling_callcentre_establishments FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();

@@ -1,0 +1,3 @@
+-- object: trigger scheduling_slot.scheduling_slot_booked_guard
+-- drop: DROP TRIGGER IF EXISTS scheduling_slot_booked_guard ON public.scheduling_slot;
+CREATE TRIGGER scheduling_slot_booked_guard AFTER UPDATE ON public.scheduling_slot FOR EACH ROW WHEN (OLD.agenda_id IS DISTINCT FROM NEW.agenda_id OR OLD.start IS DISTINCT FROM NEW.start OR OLD."end" IS DISTINCT FROM NEW."end") EXECUTE FUNCTION public.scheduling_slot_booked_guard();

@@ -1,0 +1,3 @@
+-- object: trigger scheduling_waitlistentry.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS platform_immutable_identity ON public.scheduling_waitlistentry;
+CREATE TRIGGER platform_immutable_identity BEFORE UPDATE ON public.scheduling_waitlistentry FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.public_id IS DISTINCT FROM NEW.public_id) EXECUTE FUNCTION public.platform_immutable_identity();

@@ -1,0 +1,7 @@
+-- object: trigger audit_auth_permission_update
+-- drop: DROP TRIGGER IF EXISTS audit_auth_permission_update;
+CREATE TRIGGER audit_auth_permission_update AFTER UPDATE ON auth_permission
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'auth_permission', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'content_type_id' AS k, 0 AS m, OLD."content_type_id" AS o, NEW."content_type_id" AS n UNION ALL SELECT 'codename' AS k, 0 AS m, OLD."codename" AS o, NEW."codename" AS n) WHERE o IS NOT n));
+END;

@@ -1,0 +1,7 @@
+-- object: trigger audit_auth_user_update
+-- drop: DROP TRIGGER IF EXISTS audit_auth_user_update;
+CREATE TRIGGER audit_auth_user_update AFTER UPDATE ON auth_user
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'auth_user', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'password' AS k, 1 AS m, OLD."password" AS o, NEW."password" AS n UNION ALL SELECT 'last_login' AS k, 0 AS m, OLD."last_login" AS o, NEW."last_login" AS n UNION ALL SELECT 'is_superuser' AS k, 0 AS m, OLD."is_superuser" AS o, NEW."is_superuser" AS n UNION ALL SELECT 'username' AS k, 0 AS m, OLD."username" AS o, NEW."username" AS n UNION ALL SELECT 'first_name' AS k, 0 AS m, OLD."first_name" AS o, NEW."first_name" AS n UNION ALL SELECT 'last_name' AS k, 0 AS m, OLD."last_name" AS o, NEW."last_name" AS n UNION ALL SELECT 'email' AS k, 0 AS m, OLD."email" AS o, NEW."email" AS n UNION ALL SELECT 'is_staff' AS k, 0 AS m, OLD."is_staff" AS o, NEW."is_staff" AS n UNION ALL SELECT 'is_active' AS k, 0 AS m, OLD."is_active" AS o, NEW."is_active" AS n UNION ALL SELECT 'date_joined' AS k, 0 AS m, OLD."date_joined" AS o, NEW."date_joined" AS n) WHERE o IS NOT n));
+END;

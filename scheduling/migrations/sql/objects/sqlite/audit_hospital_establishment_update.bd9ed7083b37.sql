@@ -1,0 +1,7 @@
+-- object: trigger audit_hospital_establishment_update
+-- drop: DROP TRIGGER IF EXISTS audit_hospital_establishment_update;
+CREATE TRIGGER audit_hospital_establishment_update AFTER UPDATE ON hospital_establishment
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'hospital_establishment', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'finess' AS k, 0 AS m, OLD."finess" AS o, NEW."finess" AS n UNION ALL SELECT 'address' AS k, 0 AS m, OLD."address" AS o, NEW."address" AS n UNION ALL SELECT 'postal_code' AS k, 0 AS m, OLD."postal_code" AS o, NEW."postal_code" AS n UNION ALL SELECT 'city' AS k, 0 AS m, OLD."city" AS o, NEW."city" AS n UNION ALL SELECT 'is_member' AS k, 0 AS m, OLD."is_member" AS o, NEW."is_member" AS n UNION ALL SELECT 'phone' AS k, 0 AS m, OLD."phone" AS o, NEW."phone" AS n UNION ALL SELECT 'practical_info' AS k, 0 AS m, OLD."practical_info" AS o, NEW."practical_info" AS n UNION ALL SELECT 'practical_info_en' AS k, 0 AS m, OLD."practical_info_en" AS o, NEW."practical_info_en" AS n) WHERE o IS NOT n));
+END;

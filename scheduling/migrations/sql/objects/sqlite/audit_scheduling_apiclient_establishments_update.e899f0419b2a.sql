@@ -1,0 +1,7 @@
+-- object: trigger audit_scheduling_apiclient_establishments_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_apiclient_establishments_update;
+CREATE TRIGGER audit_scheduling_apiclient_establishments_update AFTER UPDATE ON scheduling_apiclient_establishments
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_apiclient_establishments', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'apiclient_id' AS k, 0 AS m, OLD."apiclient_id" AS o, NEW."apiclient_id" AS n UNION ALL SELECT 'establishment_id' AS k, 0 AS m, OLD."establishment_id" AS o, NEW."establishment_id" AS n) WHERE o IS NOT n));
+END;

@@ -1,0 +1,7 @@
+-- object: trigger audit_scheduling_callcentre_establishments_insert
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_callcentre_establishments_insert;
+CREATE TRIGGER audit_scheduling_callcentre_establishments_insert AFTER INSERT ON scheduling_callcentre_establishments
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('insert', 'scheduling_callcentre_establishments', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'callcentre_id', NEW."callcentre_id", 'establishment_id', NEW."establishment_id"));
+END;

@@ -1,0 +1,7 @@
+-- object: trigger audit_scheduling_patient_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_patient_update;
+CREATE TRIGGER audit_scheduling_patient_update AFTER UPDATE ON scheduling_patient
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_patient', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'public_id' AS k, 0 AS m, OLD."public_id" AS o, NEW."public_id" AS n UNION ALL SELECT 'first_name' AS k, 1 AS m, OLD."first_name" AS o, NEW."first_name" AS n UNION ALL SELECT 'last_name' AS k, 1 AS m, OLD."last_name" AS o, NEW."last_name" AS n UNION ALL SELECT 'birth_date' AS k, 1 AS m, OLD."birth_date" AS o, NEW."birth_date" AS n UNION ALL SELECT 'email' AS k, 1 AS m, OLD."email" AS o, NEW."email" AS n UNION ALL SELECT 'phone' AS k, 1 AS m, OLD."phone" AS o, NEW."phone" AS n UNION ALL SELECT 'ins' AS k, 1 AS m, OLD."ins" AS o, NEW."ins" AS n UNION ALL SELECT 'sms_consent' AS k, 0 AS m, OLD."sms_consent" AS o, NEW."sms_consent" AS n UNION ALL SELECT 'language' AS k, 0 AS m, OLD."language" AS o, NEW."language" AS n UNION ALL SELECT 'created_at' AS k, 0 AS m, OLD."created_at" AS o, NEW."created_at" AS n) WHERE o IS NOT n));
+END;

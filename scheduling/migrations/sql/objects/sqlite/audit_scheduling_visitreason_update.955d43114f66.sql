@@ -1,0 +1,7 @@
+-- object: trigger audit_scheduling_visitreason_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_visitreason_update;
+CREATE TRIGGER audit_scheduling_visitreason_update AFTER UPDATE ON scheduling_visitreason
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_visitreason', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, 0 AS m, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'label' AS k, 0 AS m, OLD."label" AS o, NEW."label" AS n UNION ALL SELECT 'label_en' AS k, 0 AS m, OLD."label_en" AS o, NEW."label_en" AS n UNION ALL SELECT 'duration_minutes' AS k, 0 AS m, OLD."duration_minutes" AS o, NEW."duration_minutes" AS n UNION ALL SELECT 'online_bookable' AS k, 0 AS m, OLD."online_bookable" AS o, NEW."online_bookable" AS n UNION ALL SELECT 'for_new_patients' AS k, 0 AS m, OLD."for_new_patients" AS o, NEW."for_new_patients" AS n UNION ALL SELECT 'for_returning_patients' AS k, 0 AS m, OLD."for_returning_patients" AS o, NEW."for_returning_patients" AS n UNION ALL SELECT 'instructions' AS k, 0 AS m, OLD."instructions" AS o, NEW."instructions" AS n UNION ALL SELECT 'instructions_en' AS k, 0 AS m, OLD."instructions_en" AS o, NEW."instructions_en" AS n) WHERE o IS NOT n));
+END;

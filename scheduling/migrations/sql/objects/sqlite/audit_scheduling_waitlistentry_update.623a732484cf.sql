@@ -1,0 +1,7 @@
+-- object: trigger audit_scheduling_waitlistentry_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_waitlistentry_update;
+CREATE TRIGGER audit_scheduling_waitlistentry_update AFTER UPDATE ON scheduling_waitlistentry
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_waitlistentry', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'public_id' AS k, 0 AS m, OLD."public_id" AS o, NEW."public_id" AS n UNION ALL SELECT 'patient_id' AS k, 0 AS m, OLD."patient_id" AS o, NEW."patient_id" AS n UNION ALL SELECT 'reason_id' AS k, 0 AS m, OLD."reason_id" AS o, NEW."reason_id" AS n UNION ALL SELECT 'specialty_id' AS k, 0 AS m, OLD."specialty_id" AS o, NEW."specialty_id" AS n UNION ALL SELECT 'establishment_id' AS k, 0 AS m, OLD."establishment_id" AS o, NEW."establishment_id" AS n UNION ALL SELECT 'returning' AS k, 0 AS m, OLD."returning" AS o, NEW."returning" AS n UNION ALL SELECT 'wanted_before' AS k, 0 AS m, OLD."wanted_before" AS o, NEW."wanted_before" AS n UNION ALL SELECT 'status' AS k, 0 AS m, OLD."status" AS o, NEW."status" AS n UNION ALL SELECT 'offer_id' AS k, 0 AS m, OLD."offer_id" AS o, NEW."offer_id" AS n UNION ALL SELECT 'created_at' AS k, 0 AS m, OLD."created_at" AS o, NEW."created_at" AS n) WHERE o IS NOT n));
+END;

@@ -1,0 +1,8 @@
+-- object: trigger hospital_department.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS hospital_department__platform_immutable_identity;
+CREATE TRIGGER hospital_department__platform_immutable_identity
+BEFORE UPDATE ON hospital_department
+FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM platform_maintenance) AND (OLD.id IS NOT NEW.id)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: the identity of a hospital_department row never changes') WHERE 1;
+END;

@@ -1,0 +1,8 @@
+-- object: trigger hospital_membership.hospital_membership_ended_delete
+-- drop: DROP TRIGGER IF EXISTS hospital_membership__hospital_membership_ended_delete;
+CREATE TRIGGER hospital_membership__hospital_membership_ended_delete
+BEFORE DELETE ON hospital_membership
+FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM platform_maintenance) AND (OLD.ends_on < date(strftime('%Y-%m-%d %H:%M:%f', 'now'), (SELECT z.utc_offset_seconds || ' seconds' FROM platform_time_zone z WHERE z.since <= strftime('%Y-%m-%d %H:%M:%f', 'now') ORDER BY z.since DESC LIMIT 1)))
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: this membership period has ended: it never changes') WHERE 1;
+END;

@@ -1,0 +1,8 @@
+-- object: trigger scheduling_apiclient.platform_canonical_datetimes_update
+-- drop: DROP TRIGGER IF EXISTS scheduling_apiclient__platform_canonical_datetimes_update;
+CREATE TRIGGER scheduling_apiclient__platform_canonical_datetimes_update
+BEFORE UPDATE OF "created_at" ON scheduling_apiclient
+FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM platform_maintenance)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: scheduling_apiclient.created_at must be a UTC datetime as YYYY-MM-DD HH:MM:SS[.ffffff]') WHERE NEW."created_at" IS NOT NULL AND NOT (typeof(NEW."created_at") = 'text' AND substr(NEW."created_at", 1, 19) IS strftime('%Y-%m-%d %H:%M:%S', NEW."created_at") AND (length(NEW."created_at") = 19 OR (length(NEW."created_at") = 26 AND substr(NEW."created_at", 20, 1) = '.' AND substr(NEW."created_at", 21) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]')));
+END;

@@ -1,0 +1,8 @@
+-- object: trigger scheduling_visitreason.platform_immutable_identity
+-- drop: DROP TRIGGER IF EXISTS scheduling_visitreason__platform_immutable_identity;
+CREATE TRIGGER scheduling_visitreason__platform_immutable_identity
+BEFORE UPDATE ON scheduling_visitreason
+FOR EACH ROW WHEN NOT EXISTS (SELECT 1 FROM platform_maintenance) AND (OLD.id IS NOT NEW.id)
+BEGIN
+SELECT RAISE(ABORT, 'institution rule: the identity of a scheduling_visitreason row never changes') WHERE 1;
+END;
