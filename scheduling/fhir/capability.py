@@ -2,6 +2,12 @@
 
 from django.conf import settings
 
+from scheduling.fhir.french import (
+    HEALTHCARE_SERVICE_PROFILE,
+    LOCATION_PROFILE,
+    ORGANIZATION_PROFILE,
+    PATIENT_PROFILE,
+)
 from scheduling.fhir.search import (
     APPOINTMENT_PARAMS,
     CODE_SYSTEM_PARAMS,
@@ -15,6 +21,12 @@ from scheduling.fhir.search import (
     SLOT_PARAMS,
 )
 
+FR_CORE_PROFILES = {
+    "Patient": PATIENT_PROFILE,
+    "Organization": ORGANIZATION_PROFILE,
+    "Location": LOCATION_PROFILE,
+    "HealthcareService": HEALTHCARE_SERVICE_PROFILE,
+}
 ITI = "https://profiles.ihe.net/ITI/Scheduling/OperationDefinition"
 
 
@@ -49,6 +61,8 @@ def _resource(kind: str, interactions: list[str], params: tuple[str, ...] = ()) 
         "conditionalRead": "not-match",
         "interaction": [{"code": code} for code in interactions],
     }
+    if kind in FR_CORE_PROFILES:  # what its meta.profile claims
+        resource["supportedProfile"] = [FR_CORE_PROFILES[kind]]
     if params:
         resource["searchParam"] = _search(*params)
     if "_include" in params:

@@ -6,7 +6,12 @@ URLs every coding names (`SITE_URL/fhir/CodeSystem/<name>`)."""
 
 from django.utils.translation import gettext as _
 
-from hospital.models import Affiliation, Department, Establishment, Specialty
+from hospital.models import Affiliation, Department, Establishment
+from scheduling.fhir.french import (
+    HEALTHCARE_SERVICE_PROFILE,
+    LOCATION_PROFILE,
+    PATIENT_PROFILE,
+)
 from scheduling.fhir.resources import (
     BOOKING_IDENTIFIER_SYSTEM,
     FR_V2_0203,
@@ -15,6 +20,7 @@ from scheduling.fhir.resources import (
     REFUSAL_SYSTEM,
     SPECIALTY_SYSTEM,
     code_system,
+    specialty_concept,
     versioned,
 )
 from scheduling.models import Patient, VisitReason
@@ -32,13 +38,6 @@ def _phone(number: str) -> list[dict]:
     return [{"system": "phone", "value": number, "use": "work"}] if number else []
 
 
-def _specialty(specialty: Specialty | None) -> list[dict]:
-    if specialty is None:
-        return []
-    coding = {"system": code_system(SPECIALTY_SYSTEM), "code": specialty.code}
-    return [{"coding": [{**coding, "display": specialty.name}]}]
-
-
 def location(establishment: Establishment) -> dict:
     """A member establishment's site, by its FINESS (the Organization's id too)."""
     resource = {
@@ -52,7 +51,7 @@ def location(establishment: Establishment) -> dict:
     }
     if telecom := _phone(establishment.phone):
         resource["telecom"] = telecom
-    return versioned(resource)
+    return versioned(resource, profile=LOCATION_PROFILE)
 
 
 def healthcare_service(department: Department) -> dict:
@@ -68,13 +67,13 @@ def healthcare_service(department: Department) -> dict:
         "location": [{"reference": f"Location/{establishment.finess}"}],
         "name": department.name,
     }
-    if specialties := _specialty(department.specialty):
+    if specialties := specialty_concept(department.specialty):
         resource["specialty"] = specialties
     if telecom := _phone(department.contact_phone):
         resource["telecom"] = telecom
     if department.practical_info:
         resource["extraDetails"] = department.practical_info
-    return versioned(resource)
+    return versioned(resource, profile=HEALTHCARE_SERVICE_PROFILE)
 
 
 def practitioner_role(affiliation: Affiliation) -> dict:
@@ -92,7 +91,7 @@ def practitioner_role(affiliation: Affiliation) -> dict:
         "location": [{"reference": f"Location/{department.establishment.finess}"}],
         "healthcareService": [{"reference": f"HealthcareService/{department.pk}"}],
     }
-    if specialties := _specialty(department.specialty):
+    if specialties := specialty_concept(department.specialty):
         resource["specialty"] = specialties
     return versioned(resource)
 
@@ -121,7 +120,7 @@ def patient(person: Patient) -> dict:
     telecom += [{"system": "phone", "value": person.phone}] if person.phone else []
     if telecom:
         resource["telecom"] = telecom
-    return versioned(resource)
+    return versioned(resource, profile=PATIENT_PROFILE)
 
 
 def _code_system(name: str, title: str, concepts: list[dict], *, complete: bool) -> dict:

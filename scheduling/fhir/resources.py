@@ -9,7 +9,8 @@ import uuid
 
 from django.conf import settings
 
-from hospital.models import Establishment, Practitioner
+from hospital.models import Establishment, Practitioner, Specialty
+from scheduling.fhir.french import ORGANIZATION_PROFILE, ans_specialty
 from scheduling.models import Agenda, Booking, Slot, VisitReason
 
 RPPS_SYSTEM = "urn:oid:1.2.250.1.71.4.2.1"
@@ -37,14 +38,19 @@ def instant(value) -> str:
 BOOKING_IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
 
 
-def versioned(resource: dict, last_updated: datetime.datetime | None = None) -> dict:
+def versioned(
+    resource: dict, last_updated: datetime.datetime | None = None, *, profile: str = ""
+) -> dict:
     """meta.versionId (and the ETag built from it): a digest of what the
     resource says, so that it changes exactly when the resource does, whatever
-    row behind it changed; meta.lastUpdated where the platform records it."""
+    row behind it changed; meta.lastUpdated where the platform records it;
+    meta.profile, the FR Core profile it conforms to (scheduling/fhir/french.py)."""
     body = json.dumps(resource, sort_keys=True, ensure_ascii=False).encode()
-    meta = {"versionId": hashlib.sha256(body).hexdigest()[:16]}
+    meta: dict = {"versionId": hashlib.sha256(body).hexdigest()[:16]}
     if last_updated is not None:
         meta["lastUpdated"] = instant(last_updated)
+    if profile:
+        meta["profile"] = [profile]
     return {**resource, "meta": meta}
 
 
@@ -90,16 +96,25 @@ def organization(establishment: Establishment) -> dict:
             "active": establishment.is_member,
             "name": establishment.name,
             "address": [address],
-        }
+        },
+        profile=ORGANIZATION_PROFILE,
     )
 
 
-def _specialty(agenda: Agenda) -> list[dict]:
-    specialty = agenda.department.specialty
+def specialty_concept(specialty: Specialty | None) -> list[dict]:
+    """The platform's coding, and the ANS TRE_R38 one where the specialty has one."""
     if specialty is None:
         return []
-    coding = {"system": code_system(SPECIALTY_SYSTEM), "code": specialty.code}
-    return [{"coding": [{**coding, "display": specialty.name}]}]
+    codings = [
+        {"system": code_system(SPECIALTY_SYSTEM), "code": specialty.code, "display": specialty.name}
+    ]
+    if ans := ans_specialty(specialty.code):
+        codings.append(ans)
+    return [{"coding": codings}]
+
+
+def _specialty(agenda: Agenda) -> list[dict]:
+    return specialty_concept(agenda.department.specialty)
 
 
 def schedule(agenda: Agenda) -> dict:

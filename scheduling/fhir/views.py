@@ -30,6 +30,7 @@ from scheduling.fhir import directory, patching
 from scheduling.fhir import resources as r
 from scheduling.fhir import search as s
 from scheduling.fhir.capability import capability_statement
+from scheduling.fhir.french import TRE_R38_SYSTEM, specialties_for_ans
 from scheduling.fhir.input import FhirInputError, appointment_request
 from scheduling.fhir.updates import UnsupportedChange, read_update
 from scheduling.models import Booking
@@ -165,8 +166,11 @@ def read_answer(request, resource: dict) -> Response:
 
 
 def _specialty_filter(raw: str, field: str) -> Q:
-    """`code` or `system|code` of the platform's specialty code system."""
+    """`code` or `system|code` of the platform's specialty code system, or
+    `system|code` of the ANS's TRE_R38 (the codings the resources carry)."""
     system, code = s.token(raw)
+    if system == TRE_R38_SYSTEM:
+        return Q(**{f"{field}__in": specialties_for_ans(code)})
     if system not in (None, "", r.code_system(r.SPECIALTY_SYSTEM)):
         return Q(pk__in=[])
     return Q(**{field: code})
