@@ -1,0 +1,113 @@
+"""A FHIR Subscription's notifications survive killed workers: real
+`manage.py db_worker` processes POST to a real HTTP receiver, which kills
+every worker (SIGKILL) before answering the 3rd and the 8th POST. Restarted,
+they send everything: each appointment's changes in order, every one at
+least once, a repeat only under its one X-Request-Id (the receiver can tell)."""
+
+import collections
+import datetime
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.utils import timezone
+
+from interfaces.models import Dispatch, Endpoint
+from scheduling.selectors.search import free_slots
+from scheduling.services import booking as service
+from tests import factories as f
+from tests.fhir.test_fhir import FHIR_JSON
+from tests.interfaces.test_worker_killed import Workers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+KILL_AT = {3, 8}
+BOOKINGS = 6
+
+
+class KillingReceiver:
+    """Keeps (X-Request-Id, Appointment id, status) of each POST; at the
+    POSTs numbered in KILL_AT, kills the workers and closes unanswered."""
+
+    def __init__(self, workers: Workers):
+        self.received: list[tuple[str, str, str]] = []
+        self.killed_during: list[str] = []
+        self.count = 0
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                control_id = self.headers["X-Request-Id"]
+                receiver.received.append((control_id, body["id"], body["status"]))
+                receiver.count += 1
+                if receiver.count in KILL_AT:
+                    receiver.killed_during.append(control_id)
+                    workers.kill_all()
+                    self.close_connection = True
+                    return  # the worker died before the answer
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_killed_workers_lose_no_notification(api_world, tmp_path):
+    workers = Workers(tmp_path)
+    receiver = KillingReceiver(workers)
+    try:
+        Endpoint.objects.create(
+            name="FHIR Subscription GAM",
+            kind=Endpoint.Kind.REST_HOOK,
+            address=receiver.url,
+            client=api_world["pas"],
+            criteria="Appointment",
+            payload=FHIR_JSON,
+        )
+        start = timezone.now() + datetime.timedelta(days=3)
+        slots = list(free_slots(reason=api_world["first"], start=start)[:BOOKINGS])
+        bookings = [f.booking(slot, api_world["first"]) for slot in slots]
+        for booking in bookings:
+            service.cancel(booking, reason="Annulé")
+        for worker in ("w1", "w2"):
+            workers.start(worker)
+        keeper = threading.Thread(target=workers.keep_alive, daemon=True)
+        keeper.start()
+        try:
+            deadline = time.monotonic() + 90
+            while Dispatch.objects.exclude(status="delivered").exists():
+                assert time.monotonic() < deadline, [
+                    p.read_text()[-800:] for p in tmp_path.glob("*.log")
+                ]
+                time.sleep(0.2)
+        finally:
+            workers.stop()
+            keeper.join(5)
+    finally:
+        receiver.close()
+
+    assert workers.kills == len(KILL_AT)
+    expected = {f"RDV{pk}" for pk in Dispatch.objects.values_list("pk", flat=True)}
+    received = collections.Counter(control_id for control_id, _id, _status in receiver.received)
+    assert set(received) == expected and len(expected) == 2 * BOOKINGS
+    repeated = {control_id for control_id, n in received.items() if n > 1}
+    assert set(receiver.killed_during) <= repeated
+    assert set(received.values()) <= {1, 2}
+    for booking in bookings:
+        statuses = []
+        for _control_id, appointment, status in receiver.received:
+            if appointment == str(booking.public_id) and status not in statuses:
+                statuses.append(status)
+        assert statuses == ["booked", "cancelled"]
+    assert not Dispatch.objects.filter(status="dead").exists()
