@@ -25,6 +25,8 @@ medians of each round's ratio. Then it checks the targets of issues 12 and 23:
     apt-get install wrk redis-server postgresql-client   # pgbench
     .venv/bin/python bench/pages.py                   # seeds what is missing, then measures
     .venv/bin/python bench/pages.py --reuse --json bench/results.json
+    .venv/bin/python bench/pages.py --reuse --sizes medium,aphp \\
+        --database medium=pages_medium --database aphp=bench_aphp
 
 Long: seeding aphp takes about 12 minutes, each size's measurement about 5.
 Never part of `make test` or CI.
@@ -391,6 +393,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="medium,large,aphp")
     parser.add_argument("--prefix", default="bench_", help="database names: PREFIX + size")
     parser.add_argument("--reuse", action="store_true", help="keep databases already seeded")
+    parser.add_argument(
+        "--database",
+        action="append",
+        default=[],
+        metavar="SIZE=NAME",
+        help="this size's database instead of PREFIX + size (repeatable)",
+    )
     parser.add_argument("--duration", type=int, default=4, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="floor/page pairs per page")
     parser.add_argument("--connections", type=int, default=8)
@@ -423,9 +432,9 @@ def main() -> None:
 
 
 def _measure_all(args) -> tuple[dict, bool]:
-    results = {}
+    results, named = {}, dict(pair.split("=", 1) for pair in args.database)
     for size in args.sizes.split(","):
-        database = args.prefix + size
+        database = named.get(size, args.prefix + size)
         prepare(database, size, args.reuse)
         print(f"measuring {size} ...", flush=True)
         results[size] = measure_size(database, args)
