@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from hospital.models import Establishment, Specialty
@@ -15,7 +16,7 @@ from scheduling.forms import (
     iso_date,
     patient_details,
 )
-from scheduling.models import Booking, Slot, VisitReason
+from scheduling.models import Booking, Patient, Slot, VisitReason
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services.patients import PatientDetails
 from scheduling.services.refusals import REASON_REFUSALS, Refused
@@ -81,9 +82,16 @@ class BookingForm(forms.Form):
     # adds a prefix to it and holds 64.
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=60)
 
-    def __init__(self, *args, slot: Slot, **kwargs):
+    known: dict = {}  # noqa: RUF012 (replaced, never changed)
+    # The patient's details that a person already known (below) fills in.
+    KNOWN_FILLS = ("first_name", "last_name", "birth_date", "email", "phone")
+
+    def __init__(self, *args, slot: Slot, known: list[Patient] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].queryset = offered_reasons(slot, Booking.Channel.WEB)
+        self.known = {person.public_id.hex: person for person in known or []}
+        if self.known:
+            self._offer_known_people()
         for name in ("first_name", "last_name"):
             self.fields[name].widget.attrs["autocomplete"] = {
                 "first_name": "given-name",
@@ -92,17 +100,48 @@ class BookingForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
 
+    def _offer_known_people(self) -> None:
+        """From a verified address (the person link, in this browser's session):
+        the people it booked for before, picked instead of retyped."""
+        choices = [
+            (key, f"{p.first_name} {p.last_name}, {date_format(p.birth_date, 'SHORT_DATE_FORMAT')}")
+            for key, p in self.known.items()
+        ]
+        self.fields["known_person"] = forms.ChoiceField(
+            label=_("Who is the appointment for?"),
+            choices=[*choices, ("", _("Someone else (type their details below)"))],
+            widget=forms.RadioSelect,
+            required=False,
+            initial=next(iter(self.known)),
+        )
+        del self.fields["for_whom"]
+        if self.data.get(self.add_prefix("known_person")) in self.known:
+            for name in self.KNOWN_FILLS:
+                self.fields[name].required = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        person = self.known.get(data.get("known_person") or "")
+        if person is not None:
+            for name in self.KNOWN_FILLS:
+                self.errors.pop(name, None)
+                data[name] = getattr(person, name)
+            data["sms_consent"] = data.get("sms_consent") or person.sms_consent
+        return data
+
     def patient(self) -> PatientDetails:
         return patient_details(self.cleaned_data)
 
     def add_refusal(self, refused: Refused) -> None:
         self.add_error("reason" if refused.code in REASON_REFUSALS else None, refused.message)
 
-    def clean_birth_date(self) -> datetime.date:
-        return check_birth_date(self.cleaned_data["birth_date"])
+    def clean_birth_date(self) -> datetime.date | None:
+        day = self.cleaned_data["birth_date"]
+        return day if day is None else check_birth_date(day)  # None: a known person's
 
     def clean_phone(self) -> str:
-        return check_phone(self.cleaned_data["phone"])
+        phone = self.cleaned_data["phone"]
+        return check_phone(phone) if phone else phone
 
 
 class WaitlistForm(BookingForm):

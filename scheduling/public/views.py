@@ -250,7 +250,9 @@ def _details_of_own_hold(request, slot: Slot) -> dict:
 def booking_create(request, slot_id: int):
     slot = _bookable_slot(slot_id)
     initial = {"form_token": secrets.token_urlsafe(24), **_details_of_own_hold(request, slot)}
-    form = BookingForm(request.POST or None, slot=slot, initial=initial)
+    form = BookingForm(
+        request.POST or None, slot=slot, initial=initial, known=_known_people(request)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -584,6 +586,16 @@ def person_link_request(request):
     return render(request, "scheduling/public/person_link_request.html", {"form": form})
 
 
+def _known_people(request) -> list[Patient]:
+    """The people this browser's verified address booked for before: only
+    after its person link was opened here, and while that link is valid."""
+    token = request.session.get("person_link")
+    contact = person_from_token(token) if token else None
+    if contact is None:
+        return []
+    return person_data.people_booked_from(contact)
+
+
 def _person_or_404(token: str):
     record = person_from_token(token)
     if record is None:
@@ -601,10 +613,17 @@ def my_appointments(request, token: str):
         detail={"bookings": [b.pk for b in upcoming], "patients": [r.pk for r in records]},
     )
     links = [(booking, manage_token(booking)) for booking in upcoming]
+    # This browser proved the address: its booking forms offer the people
+    # the address booked for before (issue 25), while the link is valid.
+    request.session["person_link"] = token
     return render(
         request,
         "scheduling/public/my_appointments.html",
-        {"appointments": links, "token": token},
+        {
+            "appointments": links,
+            "token": token,
+            "known": person_data.people_booked_from(records[0]),
+        },
     )
 
 

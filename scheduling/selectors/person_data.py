@@ -59,6 +59,58 @@ def records_by_address(patient: Patient) -> QuerySet[Patient]:
     )
 
 
+def people_booked_from(contact: Patient, *, by: str = "email") -> list[Patient]:
+    """The people (one record each, the latest) an address — or a phone
+    number — booked for before: the contact's holder and their relatives, so
+    none is retyped (issue 25). Only appointments that were confirmed count: a
+    hold its code never confirmed proves nothing of the mailbox, and whoever
+    confirmed one read that person's name and birth date in the mail already.
+    Offered only once the contact is verified (a person link, a caller the
+    secretary reaches)."""
+    value = getattr(contact, by)
+    if not value or hasattr(contact, "erasure"):
+        return []
+    confirmed = [Booking.Status.BOOKED, Booking.Status.HONOURED, Booking.Status.MISSED]
+    records = (
+        Patient.objects.not_erased()
+        .filter(**{f"{by}__iexact": value}, bookings__status__in=confirmed)
+        .distinct()
+        .order_by("-pk")
+    )
+    people: dict[tuple, Patient] = {}
+    for record in records[:50]:
+        key = (record.last_name.casefold(), record.first_name.casefold(), record.birth_date)
+        people.setdefault(key, record)
+    return sorted(people.values(), key=lambda p: (p.pk != contact.pk, p.first_name, p.last_name))
+
+
+def relatives_of_callers(callers: list[Patient], *, within: QuerySet[Patient]) -> list[Patient]:
+    """For the callers a secretary found: the other people booked (and
+    confirmed) from their phone numbers or addresses, among the records
+    `within` (the secretary's reach) — offered instead of retyped (issue 25)."""
+    contacts = Q(pk__in=[])
+    for caller in callers:
+        if caller.phone:
+            contacts |= Q(phone=caller.phone)
+        if caller.email:
+            contacts |= Q(email__iexact=caller.email)
+    confirmed = [Booking.Status.BOOKED, Booking.Status.HONOURED, Booking.Status.MISSED]
+    found = (
+        Patient.objects.not_erased()
+        .filter(contacts, pk__in=within.values("pk"), bookings__status__in=confirmed)
+        .exclude(pk__in=[caller.pk for caller in callers])
+        .distinct()
+        .order_by("-pk")[:20]
+    )
+
+    def person(p: Patient) -> tuple:
+        return (p.last_name.casefold(), p.first_name.casefold(), p.birth_date)
+
+    people: dict[tuple, Patient] = {person(caller): caller for caller in callers}
+    relatives = [people.setdefault(person(p), p) for p in found if person(p) not in people]
+    return sorted(relatives, key=lambda p: (p.last_name, p.first_name))
+
+
 def upcoming_of(records: Iterable[Patient]) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(

@@ -26,6 +26,7 @@ from hospital.params import date_param, id_param
 from scheduling.models import Booking, Slot
 from scheduling.selectors import board as selectors
 from scheduling.selectors.access import departments_for, patients_for
+from scheduling.selectors.person_data import relatives_of_callers
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.selectors.worklist import to_rebook
 from scheduling.services import booking as service
@@ -150,7 +151,7 @@ def _slot_panel(request, query, department, form=None) -> dict:
     if not Slot.objects.free().filter(pk=slot.pk, start__gt=timezone.now()).exists():
         return {"slot": slot, "not_free": True}
     search = CallerSearchForm(query if "name" in query else None, auto_id="search_%s")
-    callers = []
+    callers, relatives = [], []
     if search.is_bound and search.is_valid() and search.has_query():
         data = search.cleaned_data
         callers = list(
@@ -161,8 +162,11 @@ def _slot_panel(request, query, department, form=None) -> dict:
                 phone=data["phone"],
             )[:SEARCH_RESULTS]
         )
+        relatives = relatives_of_callers(callers, within=patients_for(request.user))
         record_read(
-            "scheduling_patient", "caller-search", detail={"patients": [p.pk for p in callers]}
+            "scheduling_patient",
+            "caller-search",
+            detail={"patients": [p.pk for p in callers + relatives]},
         )
     reasons = offered_reasons(slot, Booking.Channel.PHONE)
     if form is None:
@@ -171,7 +175,13 @@ def _slot_panel(request, query, department, form=None) -> dict:
         form = BoardBookingForm(
             initial=initial, slots=Slot.objects.none(), reasons=reasons, patients=None
         )
-    return {"slot": slot, "search": search, "callers": callers, "booking_form": form}
+    return {
+        "slot": slot,
+        "search": search,
+        "callers": callers,
+        "relatives": relatives,
+        "booking_form": form,
+    }
 
 
 @require_POST

@@ -217,6 +217,36 @@ def test_returning_caller_is_found_within_scope_and_booked(client, world):
     assert not Booking.objects.filter(patient=stranger, slot__agenda=world["agenda"]).exists()
 
 
+def test_a_known_callers_relatives_are_offered_not_retyped(client, world):
+    """Issue 25: the people booked before from the caller's phone or address,
+    within the secretary's departments only, are a click away."""
+    mother = _known_caller(world, last_name="Roux", first_name="Camille", phone="+33612000001")
+    child = f.patient(
+        last_name="Roux",
+        first_name="Léo",
+        birth_date=datetime.date(2015, 3, 2),
+        phone="+33612000001",
+        email="",
+    )
+    f.booking(
+        f.slot(world["agenda"], start=_today_at(0) - datetime.timedelta(days=20)), patient=child
+    )
+    elsewhere = f.patient(last_name="Roux", first_name="Zoé", phone="+33612000001", email="")
+    f.booking(f.slot(world["elsewhere"], start=_tomorrow_at(11)), patient=elsewhere)
+    slot = f.slot(world["agenda"], start=_tomorrow_at(9))
+    assert "Léo" not in _board(client, world, slot=slot.pk).content.decode()  # no caller yet
+    page = _board(client, world, slot=slot.pk, name="camille roux").content.decode()
+    assert f'name="patient" value="{mother.pk}"' in page
+    assert f'name="patient" value="{child.pk}"' in page and "02/03/2015" in page
+    assert f'name="patient" value="{elsewhere.pk}"' not in page  # another department's
+    client.post(
+        reverse("admin:scheduling_board_book"),
+        {"slot": slot.pk, "reason": world["follow_up"].pk, "patient": child.pk},
+    )
+    assert Booking.objects.get(slot=slot).patient == child
+    assert Patient.objects.filter(first_name="Léo").count() == 1
+
+
 def _known_caller(world, days_ago=30, **names):
     when = _today_at(0) - datetime.timedelta(days=days_ago)
     earlier = f.booking(f.slot(world["agenda"], start=when))
