@@ -513,13 +513,22 @@ class WaitlistEntryAdmin(DepartmentScopedAdmin):
 class ApiClientAdmin(PlatformModelAdmin):
     """Administrators only: a client's scope is a right over patients' bookings."""
 
-    list_display = ["name", "is_active", "can_read", "can_book", "token_prefix", "created_at"]
-    list_filter = ["is_active", "can_read", "can_book"]
+    list_display = [
+        "name",
+        "kind",
+        "is_active",
+        "can_read",
+        "can_book",
+        "token_prefix",
+        "created_at",
+    ]
+    list_filter = ["kind", "is_active", "can_read", "can_book"]
     search_fields = ["name"]
     filter_horizontal = ["establishments", "departments"]
     readonly_fields = ["public_id", "token_prefix", "created_at"]
     fields = [
         "name",
+        "kind",
         "is_active",
         "can_read",
         "can_book",

@@ -511,6 +511,9 @@ class Booking(models.Model):
         PORTAL = "portal", _("practitioner portal")
         API = "api", _("API")
         CALL_CENTRE = "call_centre", _("call centre")
+        # An external booking site the institution lets book into the agendas
+        # whose practitioners opted in (ApiClient.Kind.PARTNER, PartnerOptIn).
+        PARTNER = "partner", _("partner portal")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("awaiting the patient's confirmation")
@@ -655,7 +658,9 @@ class Booking(models.Model):
                 violation_error_message=_("This slot is already booked."),
             ),
             models.CheckConstraint(
-                condition=Q(channel__in=["web", "phone", "portal", "api", "call_centre"]),
+                condition=Q(
+                    channel__in=["web", "phone", "portal", "api", "call_centre", "partner"]
+                ),
                 name="scheduling_booking_channel_valid",
             ),
             models.CheckConstraint(
@@ -1033,6 +1038,9 @@ class ApiClientQuerySet(models.QuerySet):
     def active(self) -> "ApiClientQuerySet":
         return self.filter(is_active=True)
 
+    def partners(self) -> "ApiClientQuerySet":
+        return self.filter(kind=ApiClient.Kind.PARTNER)
+
 
 class ApiClient(models.Model):
     """Another system of the institution that calls the REST and FHIR APIs
@@ -1042,7 +1050,16 @@ class ApiClient(models.Model):
     client is created (scheduling.services.api_clients). It sees and books in
     the departments of its establishments and the departments it is given;
     its calls are attributed to it in the audit trail through its own
-    service account (`user`), which cannot sign in."""
+    service account (`user`), which cannot sign in.
+
+    A *partner portal* (an external booking site a practitioner prefers) is a
+    client too, bounded further: it sees and books only the agendas opted in
+    to it (PartnerOptIn), on the channel "partner", and reads only its own
+    bookings and their patients (scheduling.selectors.api_scope)."""
+
+    class Kind(models.TextChoices):
+        SYSTEM = "system", _("system of the institution")
+        PARTNER = "partner", _("partner portal")
 
     public_id = models.UUIDField(
         _("public reference"), default=uuid.uuid4, unique=True, editable=False
@@ -1063,6 +1080,16 @@ class ApiClient(models.Model):
         help_text=_("The first characters of the token, to tell tokens apart."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.SYSTEM,
+        db_default=Kind.SYSTEM,
+        help_text=_(
+            "A partner portal sees and books only the agendas whose practitioners opted in to it."
+        ),
+    )
     can_read = models.BooleanField(
         _("may read availability"), default=True, help_text=_("Search free slots, read agendas.")
     )
@@ -1149,3 +1176,44 @@ class CallCentreAgent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.call_centre})"
+
+
+class PartnerOptIn(models.Model):
+    """An agenda opted in to one partner portal: the partner sees and books it.
+    The practitioner (portal) or their department's staff opt in and out
+    (scheduling.services.partners); opting out removes the row, which the
+    trail keeps. The database refuses a partner's booking in an agenda that
+    is not opted in to it (scheduling/rules/partners.py)."""
+
+    agenda = models.ForeignKey(
+        Agenda, on_delete=models.CASCADE, related_name="partner_opt_ins", verbose_name=_("agenda")
+    )
+    client = models.ForeignKey(
+        ApiClient,
+        on_delete=models.CASCADE,
+        related_name="opt_ins",
+        limit_choices_to={"kind": ApiClient.Kind.PARTNER},
+        verbose_name=_("partner portal"),
+    )
+    created_at = models.DateTimeField(_("opted in at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("opted in by"),
+    )
+
+    class Meta:
+        verbose_name = _("partner opt-in")
+        verbose_name_plural = _("partner opt-ins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda", "client"], name="scheduling_partneroptin_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agenda} → {self.client}"

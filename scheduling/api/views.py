@@ -199,7 +199,8 @@ class Bookings(generics.ListAPIView):
 
 @idempotent
 def book(request: Request) -> Response:
-    """Book a slot for a patient: final at once, channel `api`. A retry with
+    """Book a slot for a patient: final at once, channel `api` (`partner` for
+    a partner portal). A retry with
     the same Idempotency-Key returns the first booking (200)."""
     given = s.BookingInput(data=request.data)
     given.is_valid(raise_exception=True)
@@ -211,7 +212,7 @@ def book(request: Request) -> Response:
         slot=slot.pk,
         reason=reason,
         patient=PatientDetails(**data["patient"]),
-        channel=Booking.Channel.API,
+        channel=api_scope.channel(client),
         returning=data["returning"],
         by=client.user,
         idempotency_key=booking_key(client, key) if key else None,
@@ -262,7 +263,7 @@ def move(request: Request, public_id) -> Response:
     booking = _booking_in_scope(request, public_id)
     target = _found(api_scope.slot(client_of(request), given.validated_data["slot"]))
     moved = booking_service.move(
-        booking, to_slot=target.pk, by=request.user, channel=Booking.Channel.API
+        booking, to_slot=target.pk, by=request.user, channel=api_scope.channel(client_of(request))
     )
     return _answer(moved)
 

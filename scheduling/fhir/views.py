@@ -341,7 +341,11 @@ def update_answer(request, booking: Booking, update, *, ihe: bool = False) -> Re
                 RefusalCode.UNKNOWN_SLOT, _("This appointment slot does not exist.")
             )
         booking_service.move(
-            booking, to_slot=target.pk, by=by, channel=Booking.Channel.API, expect=expect
+            booking,
+            to_slot=target.pk,
+            by=by,
+            channel=api_scope.channel(client_of(request)),
+            expect=expect,
         )
     return _answer(booking, ihe=ihe)
 
@@ -495,7 +499,7 @@ class Hold(FhirView):
                 reason=reason,
                 patient=_patient_of(request, wanted),
                 returning=wanted.returning,
-                channel=Booking.Channel.API,
+                channel=api_scope.channel(client_of(request)),
                 maker=makers.api_client(client_of(request)),
                 api_client=client_of(request),
             )
@@ -539,7 +543,7 @@ class Book(FhirView):
             slot=slot.pk,
             reason=reason,
             patient=_patient_of(request, wanted),
-            channel=Booking.Channel.API,
+            channel=api_scope.channel(client),
             returning=wanted.returning,
             by=request.user,
             idempotency_key=booking_key(client, key) if key else None,

@@ -38,6 +38,7 @@ urlpatterns = [
         portal.reason_update,
         name="reason_update",
     ),
+    path("agendas/<int:agenda_id>/partners/", portal.partners, name="partners"),
     path("calendar/", portal.feed, name="feed"),
 ]
 

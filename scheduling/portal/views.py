@@ -28,11 +28,20 @@ from scheduling.ics import (
     practitioner_for_token,
     revoke_feed,
 )
-from scheduling.models import Agenda, Booking, CalendarFeed, OpeningRule, Slot, VisitReason
+from scheduling.models import (
+    Agenda,
+    ApiClient,
+    Booking,
+    CalendarFeed,
+    OpeningRule,
+    Slot,
+    VisitReason,
+)
 from scheduling.portal.forms import AbsenceForm, ReasonForm, RuleForm
 from scheduling.selectors.calendar import affected_by_absence, week_grid
 from scheduling.selectors.reasons import with_weekly_hours
 from scheduling.services import agendas as agenda_changes
+from scheduling.services import partners as partner_changes
 from scheduling.services.agendas import displaced_message
 from scheduling.services.notifications import will_tell as will_be_told
 from scheduling.services.refusals import Refused
@@ -365,3 +374,30 @@ def calendar_feed(request, token: str):
     # private: the app may keep it, no shared cache may; no-cache: ask each time.
     response["Cache-Control"] = "private, no-cache"
     return get_conditional_response(request, tag, last_modified, response)
+
+
+@practitioner_required
+def partners(request, agenda_id: int):
+    """Which partner portals (external booking sites) see and book this agenda:
+    each opted in or out with one button."""
+    agenda = _own_agenda(request, agenda_id)
+    if request.method == "POST":
+        client = get_object_or_404(
+            ApiClient.objects.active().partners(), public_id=request.POST.get("partner")
+        )
+        opted_in = request.POST.get("opt") == "in"
+        return _done(
+            request,
+            agenda,
+            lambda: partner_changes.set_opt_in(
+                agenda=agenda, client=client, opted_in=opted_in, by=request.user
+            ),
+            page="portal:partners",
+        )
+    chosen = set(agenda.partner_opt_ins.values_list("client_id", flat=True))
+    clients = ApiClient.objects.active().partners().order_by("name")
+    return render(
+        request,
+        "scheduling/portal/partners.html",
+        {"agenda": agenda, "partners": [(c, c.pk in chosen) for c in clients]},
+    )

@@ -9,12 +9,25 @@ Lists filter on the scope as a subquery; one object (the slot or booking a
 request names) is read by its id, then its department is checked against
 the scope's ids, read once per request (the client object lives as long as
 the request).
+
+A partner portal (ApiClient.Kind.PARTNER) is bounded further: it sees only
+the agendas opted in to it (PartnerOptIn) — their slots, reasons and
+practitioners — and only the bookings it made itself, and their patients:
+it never learns more about a patient than it sent.
 """
 
 from django.db.models import Q, QuerySet
 
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
-from scheduling.models import Agenda, ApiClient, Booking, Patient, Slot, VisitReason
+from scheduling.models import (
+    Agenda,
+    ApiClient,
+    Booking,
+    PartnerOptIn,
+    Patient,
+    Slot,
+    VisitReason,
+)
 from scheduling.selectors.search import SearchWindow, free_slots
 
 
@@ -31,6 +44,41 @@ def department_ids(client: ApiClient) -> frozenset[int]:
     return client._department_ids
 
 
+def is_partner(client: ApiClient) -> bool:
+    return client.kind == ApiClient.Kind.PARTNER
+
+
+def channel(client: ApiClient) -> str:
+    """The channel a client's bookings carry: "partner" for a partner portal."""
+    return Booking.Channel.PARTNER if is_partner(client) else Booking.Channel.API
+
+
+def partner_of(user) -> ApiClient | None:
+    """The partner portal `user` is the service account of, if any."""
+    client = getattr(user, "api_client", None) if user is not None else None
+    return client if client is not None and is_partner(client) else None
+
+
+def opted_in(client: ApiClient, agenda_id: int) -> bool:
+    return PartnerOptIn.objects.filter(client=client, agenda_id=agenda_id).exists()
+
+
+def _opted_in_agenda_ids(client: ApiClient) -> frozenset[int] | None:
+    """The agendas a partner sees (read once per request); None: no bound."""
+    if not is_partner(client):
+        return None
+    if not hasattr(client, "_agenda_ids"):
+        client._agenda_ids = frozenset(
+            PartnerOptIn.objects.filter(client=client).values_list("agenda_id", flat=True)
+        )
+    return client._agenda_ids
+
+
+def _in_scope(client: ApiClient, agenda: Agenda) -> bool:
+    bound = _opted_in_agenda_ids(client)
+    return agenda.department_id in department_ids(client) and (bound is None or agenda.pk in bound)
+
+
 def establishments(client: ApiClient) -> QuerySet[Establishment]:
     return Establishment.objects.filter(
         is_member=True, pk__in=departments(client).values("establishment_id")
@@ -45,7 +93,10 @@ def specialties(client: ApiClient) -> QuerySet[Specialty]:
 
 
 def agendas(client: ApiClient) -> QuerySet[Agenda]:
-    return Agenda.objects.filter(is_active=True, department__in=departments(client))
+    found = Agenda.objects.filter(is_active=True, department__in=departments(client))
+    if is_partner(client):
+        found = found.filter(partner_opt_ins__client=client)
+    return found
 
 
 def practitioners(client: ApiClient) -> QuerySet[Practitioner]:
@@ -71,11 +122,19 @@ def reasons(client: ApiClient) -> QuerySet[VisitReason]:
 
 
 def free_slots_in_scope(client: ApiClient, window: SearchWindow | None = None, **filters):
-    return free_slots(window=window, **filters).filter(agenda__department__in=departments(client))
+    found = free_slots(window=window, **filters).filter(agenda__department__in=departments(client))
+    if is_partner(client):
+        found = found.filter(
+            agenda__in=PartnerOptIn.objects.filter(client=client).values("agenda_id")
+        )
+    return found
 
 
 def bookings(client: ApiClient) -> QuerySet[Booking]:
-    return Booking.objects.filter(slot__agenda__department__in=departments(client))
+    found = Booking.objects.filter(slot__agenda__department__in=departments(client))
+    if is_partner(client):
+        found = found.filter(created_by_id=client.user_id)
+    return found
 
 
 def slot(client: ApiClient, pk: int) -> Slot | None:
@@ -86,7 +145,7 @@ def slot(client: ApiClient, pk: int) -> Slot | None:
         .only("pk", "agenda__department_id")
         .first()
     )
-    return found if found and found.agenda.department_id in department_ids(client) else None
+    return found if found and _in_scope(client, found.agenda) else None
 
 
 def reason(client: ApiClient, pk: int) -> VisitReason | None:
@@ -95,11 +154,15 @@ def reason(client: ApiClient, pk: int) -> VisitReason | None:
         .filter(pk=pk, online_bookable=True, agenda__is_active=True)
         .first()
     )
-    return found if found and found.agenda.department_id in department_ids(client) else None
+    return found if found and _in_scope(client, found.agenda) else None
 
 
 def booking(client: ApiClient, public_id, *related: str) -> Booking | None:
     found = (
         Booking.objects.select_related("slot__agenda", *related).filter(public_id=public_id).first()
     )
-    return found if found and found.slot.agenda.department_id in department_ids(client) else None
+    if found is None or found.slot.agenda.department_id not in department_ids(client):
+        return None
+    if is_partner(client) and found.created_by_id != client.user_id:
+        return None
+    return found

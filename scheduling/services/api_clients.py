@@ -41,6 +41,7 @@ def create_client(
     departments: Iterable[Department] = (),
     can_read: bool = True,
     can_book: bool = False,
+    kind: str = ApiClient.Kind.SYSTEM,
     by=None,
 ) -> tuple[ApiClient, str]:
     """Create a client and return it with its token, which is never shown again."""
@@ -53,7 +54,7 @@ def create_client(
             raise ApiClientRefused(
                 RefusalCode.INVALID, _("An API client with this name already exists.")
             )
-        client = ApiClient(name=name, can_read=can_read, can_book=can_book)
+        client = ApiClient(name=name, can_read=can_read, can_book=can_book, kind=kind)
         token = issue_identity(client)
         client.save()
         client.establishments.set(establishments)

@@ -30,6 +30,7 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from scheduling.models import Patient
+from scheduling.selectors import api_scope
 from scheduling.selectors.access import patients_for
 
 
@@ -76,8 +77,13 @@ def record_for(details: PatientDetails, *, by=None) -> Patient:
     their notices follow; staff leave a found record's language as it is."""
     records = records_of(details).order_by("pk")
     staff = by is not None and by.is_staff
+    partner = api_scope.partner_of(by)
     if staff:
         found = records.filter(pk__in=patients_for(by).values("pk")).first()
+    elif partner is not None:
+        # A partner portal reaches only the records of its own bookings: what
+        # it reads back of a patient is what it sent, never another channel's.
+        found = records.filter(pk__in=api_scope.bookings(partner).values("patient_id")).first()
     else:
         found = records.filter(email__iexact=details.email).first() if details.email else None
     language = settings.LANGUAGE_CODE if staff else _page_language()

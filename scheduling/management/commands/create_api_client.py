@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from audit.context import AuditChannel, acting
 from hospital.models import Department, Establishment
+from scheduling.models import ApiClient
 from scheduling.services import api_clients
 from scheduling.services.refusals import Refused
 
@@ -30,8 +31,13 @@ class Command(BaseCommand):
             help="id of a single department in its scope (repeatable)",
         )
         parser.add_argument("--rights", default="read", help="read, book, or read,book")
+        parser.add_argument(
+            "--partner",
+            action="store_true",
+            help="a partner portal: it sees and books only the agendas opted in to it",
+        )
 
-    def handle(self, *args, name, finess, department, rights, **options):
+    def handle(self, *args, name, finess, department, rights, partner, **options):
         wanted = {right.strip() for right in rights.split(",") if right.strip()}
         if not wanted or wanted - RIGHTS:
             raise CommandError("--rights takes read, book or read,book")
@@ -53,6 +59,7 @@ class Command(BaseCommand):
                     departments=departments,
                     can_read="read" in wanted,
                     can_book="book" in wanted,
+                    kind=ApiClient.Kind.PARTNER if partner else ApiClient.Kind.SYSTEM,
                 )
         except Refused as refusal:
             raise CommandError(refusal.message) from None

@@ -13,6 +13,7 @@ from audit.context import acting_as
 from audit.events import record
 from audit.models import Action
 from scheduling.models import Booking, Slot
+from scheduling.selectors import api_scope
 from scheduling.services import notifications, patients
 from scheduling.services.booking import checks
 from scheduling.services.booking.cancelling import mark_cancelled, slot_freed
@@ -119,6 +120,7 @@ def move(
             overridden = checks.check_cutoff(locked, by, now)
             target, old = slots[new_slot_id], slots[locked.slot_id]
             checks.check_slot(target, locked.reason, channel or locked.channel, now)
+            _check_partner_move(locked, target, old, by)
             refusal = _person_refusal(locked, target, by, now)
             if refusal is None:
                 _take_slot(locked, target)
@@ -130,6 +132,14 @@ def move(
     except IntegrityError as error:
         return explain(error, None, new_slot_id)
     raise refusal  # once the person's notice has committed; nothing else changed
+
+
+def _check_partner_move(booking: Booking, target: Slot, old: Slot, by) -> None:
+    """A partner portal moves only into the agendas opted in to it; a partner's
+    booking, whoever moves it, leaves its agenda only for one opted in to that
+    partner (within the agenda, staff may move it after an opt-out)."""
+    if api_scope.partner_of(by) is not None or target.agenda_id != old.agenda_id:
+        checks.check_partner(target, booking.created_by, booking.channel)
 
 
 def _person_refusal(booking: Booking, target: Slot, by, now) -> BookingRefused | None:

@@ -68,6 +68,20 @@ def check_open_holds(holder, now) -> None:
         )
 
 
+def check_partner(slot: Slot, author, channel: str) -> None:
+    """A partner portal books on its own channel, and only in the agendas opted
+    in to it; nobody else books on that channel. Out of its agendas the slot
+    does not exist, in the same words as one that does not (the database
+    refuses it too: scheduling/rules/partners.py)."""
+    partner = api_scope.partner_of(author)
+    if (channel == Booking.Channel.PARTNER) != (partner is not None):
+        raise BookingRefused(
+            RefusalCode.INVALID, _("Only a partner portal books on the partner channel.")
+        )
+    if partner is not None and not api_scope.opted_in(partner, slot.agenda_id):
+        raise BookingRefused(RefusalCode.UNKNOWN_SLOT, _("This appointment slot does not exist."))
+
+
 def slot_taken() -> BookingRefused:
     return BookingRefused(
         RefusalCode.SLOT_TAKEN, _("This slot has just been taken. Please choose another.")
@@ -144,7 +158,11 @@ NOTHING: frozenset[int] = frozenset()
 
 def known_to(by) -> frozenset[int] | None:
     """The departments whose appointments `by` may be told about: an API
-    client's scope, a staff member's departments; None (all) for the system."""
+    client's scope, a staff member's departments; None (all) for the system.
+    A partner portal is told about none: it learns nothing of a patient's
+    other appointments, its own included, beyond one generic refusal."""
+    if api_scope.partner_of(by) is not None:
+        return NOTHING
     if is_api_client(by):
         return api_scope.department_ids(by.api_client)
     if is_staff(by):

@@ -180,7 +180,7 @@ def _book(
 def _held(booking: Booking) -> None:
     # Another system (FHIR $hold) confirms its holds itself ($book): the
     # patient gets the booking's confirmation then, and no code to type.
-    if booking.channel != Booking.Channel.API:
+    if booking.channel not in (Booking.Channel.API, Booking.Channel.PARTNER):
         notifications.code_sent(booking)
     if queue.can_defer():
         queue.enqueue("release_hold", booking.pk, run_after=booking.hold_expires_at)
@@ -207,6 +207,7 @@ def _create(
     slot, reason, patient, channel, by, idempotency_key, now, *, hold="", visitor=False
 ) -> Booking:
     checks.check_slot(slot, reason, channel, now)
+    checks.check_partner(slot, by, channel)
     if not visitor:
         checks.check_person(patient, slot, now, known=checks.known_to(by))
     # else: a visitor's hold. Whoever typed the name and the birth date has not

@@ -112,8 +112,10 @@ def confirm_for_system(booking: Booking, *, client, now=None) -> Booking:
     """Another system's hold (FHIR $hold) confirmed by that same system ($book):
     it stands for the patient, who has no code to type. Any other client is
     refused, here and by the database."""
-    if booking.channel != Booking.Channel.API:
+    if booking.channel not in (Booking.Channel.API, Booking.Channel.PARTNER):
         raise BookingRefused(RefusalCode.NOT_PENDING, _("This booking can no longer be confirmed."))
+    # A partner whose agenda opted out since the hold: refused (and by the database).
+    checks.check_partner(booking.slot, booking.created_by, booking.channel)
     with acting_as(client.user):
         return _confirm(
             booking,

@@ -1,0 +1,104 @@
+"""A practitioner opts each of their agendas in to, or out of, each partner
+portal (issue 24), from the portal; their department's staff may do it for
+them; nobody else. Each change is in the audit trail."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from guardian.shortcuts import assign_perm
+
+from audit.models import Event
+from scheduling.models import ApiClient, PartnerOptIn
+from scheduling.roles import SECRETARIAT
+from scheduling.services import partners
+from scheduling.services.api_clients import create_client
+from scheduling.services.refusals import Refused
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    hospital = f.establishment()
+    x_user, y_user = f.user("dr_x", staff=False), f.user("dr_y", staff=False)
+    agenda_x = f.agenda(f.practitioner(last_name="Xavier", user=x_user), f.department(hospital))
+    agenda_y = f.agenda(f.practitioner(last_name="Yilmaz", user=y_user), f.department(hospital))
+    partner, _token = create_client(
+        name="Doctoportail", establishments=[hospital], kind=ApiClient.Kind.PARTNER
+    )
+    system, _token = create_client(name="PAS", establishments=[hospital])
+    return locals()
+
+
+def _as(user, *, csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db(transaction=True)  # the trail is sealed at COMMIT on PostgreSQL
+def test_practitioner_opts_their_agenda_in_and_out_of_a_partner(world):
+    portal = _as(world["x_user"])
+    url = f"/portal/agendas/{world['agenda_x'].pk}/partners/"
+    since = Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    page = portal.get(url)
+    assert page.status_code == 200
+    assert "Doctoportail" in page.text and "PAS" not in page.text  # partners only
+    done = portal.post(url, {"partner": world["partner"].public_id, "opt": "in"})
+    assert done.status_code == 302
+    opt_in = PartnerOptIn.objects.get()
+    assert (opt_in.agenda, opt_in.client, opt_in.created_by) == (
+        world["agenda_x"],
+        world["partner"],
+        world["x_user"],
+    )
+    assert "opted in" in portal.get(url).text
+    portal.post(url, {"partner": world["partner"].public_id, "opt": "out"})
+    assert not PartnerOptIn.objects.exists()
+    events = Event.objects.filter(object_type="scheduling_partneroptin", seq__gt=since).order_by(
+        "seq"
+    )
+    assert [e.action for e in events] == ["insert", "delete"]
+    assert all(f"user:{world['x_user'].pk}" in e.actor for e in events)
+
+
+def test_another_practitioners_agenda_is_not_found(world):
+    portal = _as(world["x_user"])
+    url = f"/portal/agendas/{world['agenda_y'].pk}/partners/"
+    assert portal.get(url).status_code == 404
+    assert portal.post(url, {"partner": world["partner"].public_id, "opt": "in"}).status_code == 404
+    assert not PartnerOptIn.objects.exists()
+
+
+def test_a_system_client_is_not_a_partner_to_opt_in_to(world):
+    url = f"/portal/agendas/{world['agenda_x'].pk}/partners/"
+    response = _as(world["x_user"]).post(url, {"partner": world["system"].public_id, "opt": "in"})
+    assert response.status_code == 404
+    assert not PartnerOptIn.objects.exists()
+
+
+def test_opting_in_needs_the_csrf_token(world):
+    url = f"/portal/agendas/{world['agenda_x'].pk}/partners/"
+    portal = _as(world["x_user"], csrf=True)
+    response = portal.post(url, {"partner": world["partner"].public_id, "opt": "in"})
+    assert response.status_code == 403
+    assert not PartnerOptIn.objects.exists()
+
+
+def test_the_departments_staff_may_opt_in_for_the_practitioner_others_may_not(world):
+    secretary = f.user("secretaire")
+    secretary.groups.add(Group.objects.get(name=SECRETARIAT))
+    assign_perm("hospital.work_in_department", secretary, world["agenda_x"].department)
+    assert partners.set_opt_in(
+        agenda=world["agenda_x"], client=world["partner"], opted_in=True, by=secretary
+    )
+    with pytest.raises(Refused):
+        partners.set_opt_in(
+            agenda=world["agenda_y"], client=world["partner"], opted_in=True, by=secretary
+        )
+    with pytest.raises(Refused):
+        partners.set_opt_in(
+            agenda=world["agenda_y"], client=world["partner"], opted_in=True, by=world["x_user"]
+        )
+    assert list(PartnerOptIn.objects.values_list("agenda_id", flat=True)) == [world["agenda_x"].pk]
