@@ -252,6 +252,7 @@ def test_an_administrator_creates_a_client_in_the_admin_and_sees_its_token_once(
         "/admin/scheduling/apiclient/add/",
         {
             "name": "Plateforme nationale",
+            "kind": "system",
             "is_active": "on",
             "can_read": "on",
             "establishments": [api_world["hospital"].pk],
