@@ -1,8 +1,8 @@
 """Partner portals as channels (issue 24): an API client's kind (a partner
 portal is bounded by per-agenda opt-in), the agendas opted in to each
 partner, and the booking channel "partner". SQLite rebuilds the bookings and
-API clients tables: the rules of 0035 (and every other trigger) are taken off
-around it and put back; 0037 installs the rules that know the new table."""
+API clients tables: the rules of 0037 (and every other trigger) are taken off
+around it and put back; 0039 installs the rules that know the new table."""
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -14,7 +14,7 @@ from scheduling.migrations._frozen_rules import suspended_on_sqlite
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0035_rules_sqlite_state"),
+        ("scheduling", "0037_rules_english_texts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             },
         ),
         *suspended_on_sqlite(
-            "0035_rules_sqlite_state",
+            "0037_rules_english_texts",
             [
                 migrations.RemoveConstraint(
                     model_name="booking",

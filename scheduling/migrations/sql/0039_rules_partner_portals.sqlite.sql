@@ -62,7 +62,7 @@ BEGIN SELECT RAISE(ABORT, 'audit trail is append-only: DELETE refused'); END;
 CREATE TRIGGER audit_hospital_establishment_insert AFTER INSERT ON hospital_establishment
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('insert', 'hospital_establishment', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'name', NEW."name", 'finess', NEW."finess", 'address', NEW."address", 'postal_code', NEW."postal_code", 'city', NEW."city", 'is_member', NEW."is_member", 'phone', NEW."phone", 'practical_info', NEW."practical_info"));
+    VALUES ('insert', 'hospital_establishment', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'name', NEW."name", 'finess', NEW."finess", 'address', NEW."address", 'postal_code', NEW."postal_code", 'city', NEW."city", 'is_member', NEW."is_member", 'phone', NEW."phone", 'practical_info', NEW."practical_info", 'practical_info_en', NEW."practical_info_en"));
 END;
 
 -- object: trigger audit_hospital_establishment_update
@@ -70,7 +70,7 @@ END;
 CREATE TRIGGER audit_hospital_establishment_update AFTER UPDATE ON hospital_establishment
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'hospital_establishment', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'finess' AS k, 0 AS m, OLD."finess" AS o, NEW."finess" AS n UNION ALL SELECT 'address' AS k, 0 AS m, OLD."address" AS o, NEW."address" AS n UNION ALL SELECT 'postal_code' AS k, 0 AS m, OLD."postal_code" AS o, NEW."postal_code" AS n UNION ALL SELECT 'city' AS k, 0 AS m, OLD."city" AS o, NEW."city" AS n UNION ALL SELECT 'is_member' AS k, 0 AS m, OLD."is_member" AS o, NEW."is_member" AS n UNION ALL SELECT 'phone' AS k, 0 AS m, OLD."phone" AS o, NEW."phone" AS n UNION ALL SELECT 'practical_info' AS k, 0 AS m, OLD."practical_info" AS o, NEW."practical_info" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'hospital_establishment', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'finess' AS k, 0 AS m, OLD."finess" AS o, NEW."finess" AS n UNION ALL SELECT 'address' AS k, 0 AS m, OLD."address" AS o, NEW."address" AS n UNION ALL SELECT 'postal_code' AS k, 0 AS m, OLD."postal_code" AS o, NEW."postal_code" AS n UNION ALL SELECT 'city' AS k, 0 AS m, OLD."city" AS o, NEW."city" AS n UNION ALL SELECT 'is_member' AS k, 0 AS m, OLD."is_member" AS o, NEW."is_member" AS n UNION ALL SELECT 'phone' AS k, 0 AS m, OLD."phone" AS o, NEW."phone" AS n UNION ALL SELECT 'practical_info' AS k, 0 AS m, OLD."practical_info" AS o, NEW."practical_info" AS n UNION ALL SELECT 'practical_info_en' AS k, 0 AS m, OLD."practical_info_en" AS o, NEW."practical_info_en" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_hospital_establishment_delete
@@ -78,7 +78,7 @@ END;
 CREATE TRIGGER audit_hospital_establishment_delete AFTER DELETE ON hospital_establishment
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('delete', 'hospital_establishment', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'name', OLD."name", 'finess', OLD."finess", 'address', OLD."address", 'postal_code', OLD."postal_code", 'city', OLD."city", 'is_member', OLD."is_member", 'phone', OLD."phone", 'practical_info', OLD."practical_info"));
+    VALUES ('delete', 'hospital_establishment', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'name', OLD."name", 'finess', OLD."finess", 'address', OLD."address", 'postal_code', OLD."postal_code", 'city', OLD."city", 'is_member', OLD."is_member", 'phone', OLD."phone", 'practical_info', OLD."practical_info", 'practical_info_en', OLD."practical_info_en"));
 END;
 
 -- object: trigger audit_hospital_specialty_insert
@@ -86,7 +86,7 @@ END;
 CREATE TRIGGER audit_hospital_specialty_insert AFTER INSERT ON hospital_specialty
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('insert', 'hospital_specialty', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'code', NEW."code", 'name', NEW."name"));
+    VALUES ('insert', 'hospital_specialty', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'code', NEW."code", 'name', NEW."name", 'name_en', NEW."name_en"));
 END;
 
 -- object: trigger audit_hospital_specialty_update
@@ -94,7 +94,7 @@ END;
 CREATE TRIGGER audit_hospital_specialty_update AFTER UPDATE ON hospital_specialty
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'hospital_specialty', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'code' AS k, 0 AS m, OLD."code" AS o, NEW."code" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'hospital_specialty', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'code' AS k, 0 AS m, OLD."code" AS o, NEW."code" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'name_en' AS k, 0 AS m, OLD."name_en" AS o, NEW."name_en" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_hospital_specialty_delete
@@ -102,7 +102,7 @@ END;
 CREATE TRIGGER audit_hospital_specialty_delete AFTER DELETE ON hospital_specialty
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('delete', 'hospital_specialty', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'code', OLD."code", 'name', OLD."name"));
+    VALUES ('delete', 'hospital_specialty', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'code', OLD."code", 'name', OLD."name", 'name_en', OLD."name_en"));
 END;
 
 -- object: trigger audit_hospital_department_insert
@@ -110,7 +110,7 @@ END;
 CREATE TRIGGER audit_hospital_department_insert AFTER INSERT ON hospital_department
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('insert', 'hospital_department', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'establishment_id', NEW."establishment_id", 'name', NEW."name", 'specialty_id', NEW."specialty_id", 'phone', NEW."phone", 'practical_info', NEW."practical_info"));
+    VALUES ('insert', 'hospital_department', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'establishment_id', NEW."establishment_id", 'name', NEW."name", 'specialty_id', NEW."specialty_id", 'phone', NEW."phone", 'practical_info', NEW."practical_info", 'practical_info_en', NEW."practical_info_en"));
 END;
 
 -- object: trigger audit_hospital_department_update
@@ -118,7 +118,7 @@ END;
 CREATE TRIGGER audit_hospital_department_update AFTER UPDATE ON hospital_department
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'hospital_department', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'establishment_id' AS k, 0 AS m, OLD."establishment_id" AS o, NEW."establishment_id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'specialty_id' AS k, 0 AS m, OLD."specialty_id" AS o, NEW."specialty_id" AS n UNION ALL SELECT 'phone' AS k, 0 AS m, OLD."phone" AS o, NEW."phone" AS n UNION ALL SELECT 'practical_info' AS k, 0 AS m, OLD."practical_info" AS o, NEW."practical_info" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'hospital_department', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'establishment_id' AS k, 0 AS m, OLD."establishment_id" AS o, NEW."establishment_id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'specialty_id' AS k, 0 AS m, OLD."specialty_id" AS o, NEW."specialty_id" AS n UNION ALL SELECT 'phone' AS k, 0 AS m, OLD."phone" AS o, NEW."phone" AS n UNION ALL SELECT 'practical_info' AS k, 0 AS m, OLD."practical_info" AS o, NEW."practical_info" AS n UNION ALL SELECT 'practical_info_en' AS k, 0 AS m, OLD."practical_info_en" AS o, NEW."practical_info_en" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_hospital_department_delete
@@ -126,7 +126,7 @@ END;
 CREATE TRIGGER audit_hospital_department_delete AFTER DELETE ON hospital_department
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('delete', 'hospital_department', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'establishment_id', OLD."establishment_id", 'name', OLD."name", 'specialty_id', OLD."specialty_id", 'phone', OLD."phone", 'practical_info', OLD."practical_info"));
+    VALUES ('delete', 'hospital_department', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'establishment_id', OLD."establishment_id", 'name', OLD."name", 'specialty_id', OLD."specialty_id", 'phone', OLD."phone", 'practical_info', OLD."practical_info", 'practical_info_en', OLD."practical_info_en"));
 END;
 
 -- object: trigger audit_hospital_practitioner_insert
@@ -254,7 +254,7 @@ END;
 CREATE TRIGGER audit_scheduling_visitreason_insert AFTER INSERT ON scheduling_visitreason
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('insert', 'scheduling_visitreason', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'agenda_id', NEW."agenda_id", 'label', NEW."label", 'duration_minutes', NEW."duration_minutes", 'online_bookable', NEW."online_bookable", 'for_new_patients', NEW."for_new_patients", 'for_returning_patients', NEW."for_returning_patients", 'instructions', NEW."instructions"));
+    VALUES ('insert', 'scheduling_visitreason', CAST(NEW.id AS TEXT), json_object('id', NEW."id", 'agenda_id', NEW."agenda_id", 'label', NEW."label", 'label_en', NEW."label_en", 'duration_minutes', NEW."duration_minutes", 'online_bookable', NEW."online_bookable", 'for_new_patients', NEW."for_new_patients", 'for_returning_patients', NEW."for_returning_patients", 'instructions', NEW."instructions", 'instructions_en', NEW."instructions_en"));
 END;
 
 -- object: trigger audit_scheduling_visitreason_update
@@ -262,7 +262,7 @@ END;
 CREATE TRIGGER audit_scheduling_visitreason_update AFTER UPDATE ON scheduling_visitreason
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('update', 'scheduling_visitreason', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, 0 AS m, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'label' AS k, 0 AS m, OLD."label" AS o, NEW."label" AS n UNION ALL SELECT 'duration_minutes' AS k, 0 AS m, OLD."duration_minutes" AS o, NEW."duration_minutes" AS n UNION ALL SELECT 'online_bookable' AS k, 0 AS m, OLD."online_bookable" AS o, NEW."online_bookable" AS n UNION ALL SELECT 'for_new_patients' AS k, 0 AS m, OLD."for_new_patients" AS o, NEW."for_new_patients" AS n UNION ALL SELECT 'for_returning_patients' AS k, 0 AS m, OLD."for_returning_patients" AS o, NEW."for_returning_patients" AS n UNION ALL SELECT 'instructions' AS k, 0 AS m, OLD."instructions" AS o, NEW."instructions" AS n) WHERE o IS NOT n));
+    VALUES ('update', 'scheduling_visitreason', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'agenda_id' AS k, 0 AS m, OLD."agenda_id" AS o, NEW."agenda_id" AS n UNION ALL SELECT 'label' AS k, 0 AS m, OLD."label" AS o, NEW."label" AS n UNION ALL SELECT 'label_en' AS k, 0 AS m, OLD."label_en" AS o, NEW."label_en" AS n UNION ALL SELECT 'duration_minutes' AS k, 0 AS m, OLD."duration_minutes" AS o, NEW."duration_minutes" AS n UNION ALL SELECT 'online_bookable' AS k, 0 AS m, OLD."online_bookable" AS o, NEW."online_bookable" AS n UNION ALL SELECT 'for_new_patients' AS k, 0 AS m, OLD."for_new_patients" AS o, NEW."for_new_patients" AS n UNION ALL SELECT 'for_returning_patients' AS k, 0 AS m, OLD."for_returning_patients" AS o, NEW."for_returning_patients" AS n UNION ALL SELECT 'instructions' AS k, 0 AS m, OLD."instructions" AS o, NEW."instructions" AS n UNION ALL SELECT 'instructions_en' AS k, 0 AS m, OLD."instructions_en" AS o, NEW."instructions_en" AS n) WHERE o IS NOT n));
 END;
 
 -- object: trigger audit_scheduling_visitreason_delete
@@ -270,7 +270,7 @@ END;
 CREATE TRIGGER audit_scheduling_visitreason_delete AFTER DELETE ON scheduling_visitreason
 BEGIN
     INSERT INTO audit_row_input (action, object_type, object_id, changes)
-    VALUES ('delete', 'scheduling_visitreason', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'agenda_id', OLD."agenda_id", 'label', OLD."label", 'duration_minutes', OLD."duration_minutes", 'online_bookable', OLD."online_bookable", 'for_new_patients', OLD."for_new_patients", 'for_returning_patients', OLD."for_returning_patients", 'instructions', OLD."instructions"));
+    VALUES ('delete', 'scheduling_visitreason', CAST(OLD.id AS TEXT), json_object('id', OLD."id", 'agenda_id', OLD."agenda_id", 'label', OLD."label", 'label_en', OLD."label_en", 'duration_minutes', OLD."duration_minutes", 'online_bookable', OLD."online_bookable", 'for_new_patients', OLD."for_new_patients", 'for_returning_patients', OLD."for_returning_patients", 'instructions', OLD."instructions", 'instructions_en', OLD."instructions_en"));
 END;
 
 -- object: trigger audit_scheduling_openingrule_insert
