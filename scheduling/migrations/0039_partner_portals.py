@@ -1,8 +1,8 @@
 """Partner portals as channels (issue 24): an API client's kind (a partner
 portal is bounded by per-agenda opt-in), the agendas opted in to each
 partner, and the booking channel "partner". SQLite rebuilds the bookings and
-API clients tables: the rules of 0037 (and every other trigger) are taken off
-around it and put back; 0039 installs the rules that know the new table."""
+API clients tables: every trigger and view is taken off around it and put
+back; 0040 installs the rules that know the new table."""
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -14,7 +14,7 @@ from scheduling.migrations._frozen_rules import suspended_on_sqlite
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0037_rules_english_texts"),
+        ("scheduling", "0038_rules_per_object"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             },
         ),
         *suspended_on_sqlite(
-            "0037_rules_english_texts",
+            None,
             [
                 migrations.RemoveConstraint(
                     model_name="booking",

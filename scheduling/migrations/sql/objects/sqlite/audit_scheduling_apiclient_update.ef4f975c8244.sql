@@ -1,0 +1,7 @@
+-- object: trigger audit_scheduling_apiclient_update
+-- drop: DROP TRIGGER IF EXISTS audit_scheduling_apiclient_update;
+CREATE TRIGGER audit_scheduling_apiclient_update AFTER UPDATE ON scheduling_apiclient
+BEGIN
+    INSERT INTO audit_row_input (action, object_type, object_id, changes)
+    VALUES ('update', 'scheduling_apiclient', CAST(NEW.id AS TEXT), (SELECT coalesce(json_group_object(k, json_array(CASE WHEN m = 1 AND o IS NOT NULL THEN audit_mask(CAST(o AS TEXT)) ELSE o END, CASE WHEN m = 1 AND n IS NOT NULL THEN audit_mask(CAST(n AS TEXT)) ELSE n END)), '{}') FROM (SELECT 'id' AS k, 0 AS m, OLD."id" AS o, NEW."id" AS n UNION ALL SELECT 'public_id' AS k, 0 AS m, OLD."public_id" AS o, NEW."public_id" AS n UNION ALL SELECT 'name' AS k, 0 AS m, OLD."name" AS o, NEW."name" AS n UNION ALL SELECT 'user_id' AS k, 0 AS m, OLD."user_id" AS o, NEW."user_id" AS n UNION ALL SELECT 'token_digest' AS k, 1 AS m, OLD."token_digest" AS o, NEW."token_digest" AS n UNION ALL SELECT 'token_prefix' AS k, 0 AS m, OLD."token_prefix" AS o, NEW."token_prefix" AS n UNION ALL SELECT 'is_active' AS k, 0 AS m, OLD."is_active" AS o, NEW."is_active" AS n UNION ALL SELECT 'kind' AS k, 0 AS m, OLD."kind" AS o, NEW."kind" AS n UNION ALL SELECT 'can_read' AS k, 0 AS m, OLD."can_read" AS o, NEW."can_read" AS n UNION ALL SELECT 'can_book' AS k, 0 AS m, OLD."can_book" AS o, NEW."can_book" AS n UNION ALL SELECT 'created_at' AS k, 0 AS m, OLD."created_at" AS o, NEW."created_at" AS n) WHERE o IS NOT n));
+END;
