@@ -9,6 +9,7 @@ Served under /call-centre/, so the audit trail records its changes with the
 agent as actor and the channel "call_centre" (audit.middleware).
 """
 
+import datetime
 import functools
 
 from django.contrib import admin, messages
@@ -23,13 +24,15 @@ from audit.events import record_read
 from hospital.params import id_param
 from scheduling.callcentre.forms import CancelForm, MoveForm, SlotSearchForm
 from scheduling.forms import BoardBookingForm, CallerSearchForm
-from scheduling.models import Booking, Slot
+from scheduling.models import Booking, Patient, Slot, WaitlistEntry
 from scheduling.selectors import board as board_selectors
 from scheduling.selectors import call_centre as scope
 from scheduling.selectors.access import patients_for
 from scheduling.selectors.reasons import offered_reasons
 from scheduling.services import booking as service
+from scheduling.services import waitlist
 from scheduling.services.notifications import told
+from scheduling.services.patients import PatientDetails
 from scheduling.services.refusals import Refused
 
 CHANNEL = Booking.Channel.CALL_CENTRE
@@ -69,22 +72,24 @@ def console(request, team) -> HttpResponse:
                 practitioner=data["practitioner"],
             )[:SLOTS_SHOWN]
         )
-    callers, appointments = _callers_and_appointments(request, team)
+    callers, appointments, waiting = _callers_and_appointments(request, team)
     context = {
         "team": team,
         "search": search,
         "slots": slots,
         "caller_search": callers,
         "appointments": appointments,
+        "waiting": waiting,
     }
     return _render(request, "console.html", context)
 
 
 def _callers_and_appointments(request, team):
-    """A returning caller's upcoming appointments in the team's scope."""
+    """A returning caller's upcoming appointments and waiting-list places in
+    the team's scope."""
     form = CallerSearchForm(request.GET if "name" in request.GET else None, auto_id="caller_%s")
     if not (form.is_bound and form.is_valid() and form.has_query()):
-        return form, None
+        return form, None, []
     data = form.cleaned_data
     found = board_selectors.find_callers(
         request.user, name=data["name"], birth_date=data["birth_date"], phone=data["phone"]
@@ -101,7 +106,21 @@ def _callers_and_appointments(request, team):
         "call-centre-search",
         detail={"bookings": [b.pk for b in appointments]},
     )
-    return form, appointments
+    waiting = list(
+        scope.waitlist_of(team)
+        .filter(
+            patient__in=[patient.pk for patient in found],
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+        )
+        .select_related("patient", "reason__agenda__practitioner")
+    )
+    if waiting:
+        record_read(
+            "scheduling_waitlistentry",
+            "call-centre-search",
+            detail={"entries": [entry.pk for entry in waiting]},
+        )
+    return form, appointments, waiting
 
 
 @agent_view
@@ -227,3 +246,85 @@ def booking_move(request, team, booking_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Moved.") + " " + told(booking.patient))
     return redirect("call_centre:booking", booking_id=booking.pk)
+
+
+def _details(patient: Patient | PatientDetails) -> PatientDetails:
+    """The waiting list takes a caller's details; a record found is its own."""
+    if isinstance(patient, PatientDetails):
+        return patient
+    return PatientDetails(
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+        birth_date=patient.birth_date,
+        email=patient.email,
+        phone=patient.phone,
+        sms_consent=patient.sms_consent,
+    )
+
+
+def wanted_before(slot: Slot) -> datetime.date:
+    """A caller who would take an earlier time than `slot`: the day before it."""
+    day = timezone.localtime(slot.start).date() - datetime.timedelta(days=1)
+    return max(day, timezone.localdate())
+
+
+@require_POST
+@agent_view
+def waitlist_join(request, team, slot_id: int) -> HttpResponse:
+    """The caller would rather come earlier than this time: in line on its
+    agenda's waiting list for the chosen reason, until the day before it."""
+    slot = get_object_or_404(scope.slots_of(team).select_related("agenda"), pk=slot_id)
+    form = BoardBookingForm(
+        request.POST,
+        slots=Slot.objects.filter(pk=slot.pk),
+        reasons=offered_reasons(slot, CHANNEL),
+        patients=patients_for(request.user),
+    )
+    if form.is_valid():
+        patient = form.chosen_patient()
+        returning = form.cleaned_data["returning"]
+        if form.cleaned_data["patient"] != "new":
+            returning = board_selectors.has_consulted(patient, slot.agenda)
+        try:
+            entry = waitlist.join(
+                patient=_details(patient),
+                returning=returning,
+                wanted_before=wanted_before(slot),
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("On the waiting list."))
+            return redirect("call_centre:waitlist_entry", entry_id=entry.pk)
+    return _render(request, "book.html", _booking_context(request, team, slot, form))
+
+
+def _their_entry(team, entry_id: int) -> WaitlistEntry:
+    return get_object_or_404(
+        scope.waitlist_of(team).select_related(
+            "patient", "reason__agenda__practitioner", "reason__agenda__department"
+        ),
+        pk=entry_id,
+    )
+
+
+@agent_view
+def waitlist_entry(request, team, entry_id: int) -> HttpResponse:
+    entry = _their_entry(team, entry_id)
+    record_read("scheduling_waitlistentry", entry.pk)
+    return _render(request, "waitlist_entry.html", {"team": team, "entry": entry})
+
+
+@require_POST
+@agent_view
+def waitlist_leave(request, team, entry_id: int) -> HttpResponse:
+    entry = _their_entry(team, entry_id)
+    try:
+        waitlist.withdraw(entry, by=request.user)
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("No longer on the waiting list."))
+    return redirect("call_centre:waitlist_entry", entry_id=entry.pk)

@@ -11,7 +11,7 @@ from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet
 
 from hospital.models import Practitioner
 from scheduling.listing import normalize
-from scheduling.models import Booking, CallCentre, Patient, Slot
+from scheduling.models import Booking, CallCentre, Patient, Slot, WaitlistEntry
 from scheduling.selectors.reasons import offers_online
 from scheduling.selectors.search import bookable_slots
 
@@ -77,6 +77,15 @@ def bookings_of(team: CallCentre) -> QuerySet[Booking]:
     return Booking.objects.filter(in_scope(team, "slot__"))
 
 
+def waitlist_of(team: CallCentre) -> QuerySet[WaitlistEntry]:
+    """The waiting-list entries for the team's agendas (a practitioner's reason)."""
+    return WaitlistEntry.objects.filter(in_scope(team, "reason__"))
+
+
 def patients_of(team: CallCentre) -> QuerySet[Patient]:
-    """The callers an agent can find again: those with a booking in the team's scope."""
-    return Patient.objects.filter(pk__in=bookings_of(team).values("patient_id"))
+    """The callers an agent can find again: those with a booking, or a place
+    on a waiting list, in the team's scope."""
+    return Patient.objects.filter(
+        Q(pk__in=bookings_of(team).values("patient_id"))
+        | Q(pk__in=waitlist_of(team).values("patient_id"))
+    )

@@ -1,12 +1,19 @@
 """The call-centre console in real Chromium at a phone's width, with the
 clicks counted (typing is not a click): a new caller booked at the earliest
 time anywhere in the agent's rights in 3 clicks, a returning caller found and
-booked in 2. The CSP stays enforced; axe-core finds no WCAG A/AA violation."""
+booked in 2; a new caller who would rather come earlier put on that agenda's
+waiting list in 3, and a returning caller's place found and left in 3 (the
+trail records it with the agent, on the channel "call_centre"). The CSP stays
+enforced; axe-core finds no WCAG A/AA violation."""
+
+import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from scheduling.models import Booking, CallCentre, CallCentreAgent
+from audit.models import Event
+from scheduling.models import Booking, CallCentre, CallCentreAgent, WaitlistEntry
 from scheduling.roles import CALL_CENTRE
 from tests import factories as f
 from tests.browser.conftest import axe_violations
@@ -89,4 +96,63 @@ def test_console_has_no_accessibility_violation_at_a_phones_width(page, console)
     assert axe_violations(page) == []
     page.locator("#free-slots a").first.click()
     page.wait_for_load_state()
+    assert axe_violations(page) == []
+
+
+# --- the waiting list --------------------------------------------------------
+
+
+def _join(page) -> Clicks:
+    click = Clicks(page)
+    click("#earliest-anywhere")
+    click("#free-slots a")
+    _fill_new_caller(page)
+    click("button[name=patient][value=new][formaction]")
+    return click
+
+
+@pytest.mark.strict_csp
+def test_new_caller_put_on_the_waiting_list_in_three_clicks(page, console):
+    since = Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    click = _join(page)
+    entry = WaitlistEntry.objects.get()
+    earliest = console["earliest"]
+    assert (entry.patient.last_name, entry.reason.agenda_id, entry.status) == (
+        "Morel",
+        earliest.agenda_id,
+        WaitlistEntry.Status.WAITING,
+    )
+    assert entry.wanted_before == timezone.localtime(earliest.start).date() - datetime.timedelta(
+        days=1
+    )
+    assert click.count == 3
+    assert "MOREL Jeanne" in page.locator("#waitlist-entry").inner_text()
+    joined = Event.objects.get(
+        object_type="scheduling_waitlistentry", action="insert", seq__gt=since
+    )
+    assert joined.channel == "call_centre"
+    assert f"user:{console['agent'].pk}" in joined.actor
+
+
+@pytest.mark.strict_csp
+def test_returning_callers_place_found_and_left_in_three_clicks(page, console, live_server):
+    _join(page)
+    page.goto(f"{live_server.url}{CONSOLE}")
+    click = Clicks(page)
+    page.locator("#caller_name").fill("morel")
+    page.locator("#caller_phone").fill("01 45 67 89 10")
+    click("form[role=search]:has(#caller_name) button[type=submit]")
+    click("#waiting a")
+    click("#waitlist-entry ~ form button[type=submit]")
+    assert WaitlistEntry.objects.get().status == WaitlistEntry.Status.CLOSED
+    assert click.count == 3
+    assert page.locator("#waitlist-entry ~ form").count() == 0
+
+
+def test_waiting_list_pages_have_no_accessibility_violation(page, console, live_server):
+    _join(page)
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}{CONSOLE}?name=morel")
+    page.wait_for_load_state()
+    assert page.locator("#waiting a").count() == 1
     assert axe_violations(page) == []
