@@ -166,7 +166,14 @@ class AgendaAdmin(ThroughServicesAdmin):
     """Closing an agenda (unticking "open for booking") cancels its upcoming
     appointments through the service, and tells each patient."""
 
-    list_display = ["practitioner", "department", "establishment", "is_active"]
+    list_display = [
+        "practitioner",
+        "department",
+        "establishment",
+        "is_active",
+        "reserved_share",
+        "release_hours",
+    ]
     list_filter = ["is_active", "department__establishment", "department__specialty"]
     list_select_related = ["practitioner", "department__establishment"]
     search_fields = ["practitioner__last_name", "=practitioner__rpps", "department__name"]
@@ -193,6 +200,14 @@ class AgendaAdmin(ThroughServicesAdmin):
         form = super().get_form(request, obj, change, **kwargs)
 
         class ClosingForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                # A form sent without the reservation's fields leaves them as
+                # they are (ModelForm keeps a defaulted field left out of the data).
+                for name in ("reserved_share", "reserved_for", "release_hours"):
+                    if name in self.fields:
+                        self.fields[name].required = False
+
             def clean(self):
                 data = super().clean()
                 # Closing cancels the upcoming bookings first (save_model): the
@@ -248,8 +263,16 @@ class OpeningRuleAdmin(ThroughServicesAdmin):
     since booked slots were made from them."""
 
     department_path = "agenda__department"
-    list_display = ["agenda", "weekday", "start_time", "end_time", "valid_from", "valid_until"]
-    list_filter = ["weekday"]
+    list_display = [
+        "agenda",
+        "weekday",
+        "start_time",
+        "end_time",
+        "valid_from",
+        "valid_until",
+        "reserved_for",
+    ]
+    list_filter = ["weekday", "reserved_for"]
     list_select_related = ["agenda__practitioner", "agenda__department__establishment"]
     search_fields = ["agenda__practitioner__last_name"]
     autocomplete_fields = ["agenda"]
@@ -261,6 +284,7 @@ class OpeningRuleAdmin(ThroughServicesAdmin):
         "end_time",
         "valid_from",
         "reasons",
+        "reserved_for",
     )
 
     class Media:
@@ -285,7 +309,15 @@ class OpeningRuleAdmin(ThroughServicesAdmin):
         if change:
             return agendas.end_rule(obj, valid_until=obj.valid_until, by=by).rule
         data = form.cleaned_data
-        fields = ["weekday", "start_time", "end_time", "valid_from", "valid_until", "reasons"]
+        fields = [
+            "weekday",
+            "start_time",
+            "end_time",
+            "valid_from",
+            "valid_until",
+            "reasons",
+            "reserved_for",
+        ]
         return agendas.add_rule(obj.agenda, by=by, **{name: data[name] for name in fields}).rule
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -329,20 +361,20 @@ class SlotAdmin(ThroughServicesAdmin):
     """Opened by hand, or opened and closed; moving a slot is moving its bookings."""
 
     department_path = "agenda__department"
-    list_display = ["agenda", "local_start", "end", "status"]
-    list_filter = ["status", "agenda__department__establishment"]
+    list_display = ["agenda", "local_start", "end", "status", "reserved_for", "opens_to_all_at"]
+    list_filter = ["status", "reserved_for", "agenda__department__establishment"]
     list_select_related = ["agenda__practitioner", "agenda__department__establishment"]
     search_fields = ["agenda__practitioner__last_name", "=agenda__practitioner__rpps"]
     raw_id_fields = ["agenda", "rule"]
     date_hierarchy = "start"
     show_full_result_count = False
-    readonly_after_creation = ("agenda", "start", "end", "rule")
+    readonly_after_creation = ("agenda", "start", "end", "rule", "reserved_for", "opens_to_all_at")
 
     def get_fields(self, request, obj=None):
         return (
             ["agenda", "start", "end"]
             if obj is None
-            else ["agenda", "start", "end", "rule", "status"]
+            else ["agenda", "start", "end", "rule", "status", "reserved_for", "opens_to_all_at"]
         )
 
     def save_through_service(self, obj, form, *, by, change):

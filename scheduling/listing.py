@@ -169,6 +169,22 @@ CREATE TRIGGER {name} AFTER {event} ON public.{table}
 """
 
 
+# The agendas with a slot whose reservation was released since the clock last
+# moved (issue 24): it may now be their first availability. The clock runs
+# ahead of now by a constant (the notice and margin), so the previous move's
+# now is the old clock less the new clock's lead. Walks scheduling_slot_release.
+_PG_RELEASED = """SELECT s.agenda_id FROM public.scheduling_slot s
+                     WHERE s.reserved_for <> '' AND s.status = 'open'
+                       AND s.opens_to_all_at > OLD.not_before - (NEW.not_before - now())
+                       AND s.opens_to_all_at <= now()"""
+_SQLITE_RELEASED = (
+    "SELECT s.agenda_id FROM scheduling_slot s WHERE s.reserved_for <> '' AND s.status = 'open'"
+    " AND s.opens_to_all_at > strftime('%Y-%m-%d %H:%M:%f',"
+    " julianday(OLD.not_before) - julianday(NEW.not_before) + julianday('now'))"
+    " AND s.opens_to_all_at <= strftime('%Y-%m-%d %H:%M:%f', 'now')"
+)
+
+
 def _pg_changed(columns: str) -> str:
     """Rows of an UPDATE whose `columns` changed (new_rows n joined to old_rows o)."""
     new = ", ".join(f"n.{c}" for c in columns.split(", "))
@@ -195,6 +211,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
      WHERE s.agenda_id = p_agenda AND s.status = 'open' AND s.rule_id IS NOT NULL
        AND s.start >= coalesce((SELECT c.not_before FROM public.scheduling_listingclock c WHERE c.id = 1),
                                '-infinity')
+       AND (s.reserved_for = '' OR s.opens_to_all_at <= now())
        AND NOT EXISTS (SELECT 1 FROM public.scheduling_booking b
                         WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM public.scheduling_openingrule_reasons x
@@ -314,9 +331,9 @@ BEGIN
            FROM (SELECT agenda_id, min(start) AS start FROM old_rows GROUP BY agenda_id) c;
     ELSE
         PERFORM public.scheduling_listing_refresh(array_agg(c.agenda_id), array_agg(c.start))
-           FROM (SELECT n.agenda_id, n.start FROM {_pg_changed('agenda_id, start, "end", status, rule_id')}
+           FROM (SELECT n.agenda_id, n.start FROM {_pg_changed('agenda_id, start, "end", status, rule_id, reserved_for, opens_to_all_at')}
                  UNION ALL
-                 SELECT o.agenda_id, o.start FROM {_pg_changed('agenda_id, start, "end", status, rule_id')}) c;
+                 SELECT o.agenda_id, o.start FROM {_pg_changed('agenda_id, start, "end", status, rule_id, reserved_for, opens_to_all_at')}) c;
     END IF;
     RETURN NULL;
 END $$;
@@ -552,7 +569,8 @@ CREATE OR REPLACE FUNCTION public.scheduling_listing_on_clock() RETURNS trigger 
 DECLARE v_agenda bigint; v_back boolean := TG_OP = 'UPDATE' AND NEW.not_before < OLD.not_before;
 BEGIN
     FOR v_agenda IN SELECT agenda_id FROM {_LISTING}
-                     WHERE specialty_id IS NULL AND (first_start < NEW.not_before OR v_back)
+                     WHERE specialty_id IS NULL AND (first_start < NEW.not_before OR v_back
+                        OR (TG_OP = 'UPDATE' AND agenda_id IN ({_PG_RELEASED})))
                      ORDER BY agenda_id FOR UPDATE SKIP LOCKED
     LOOP
         PERFORM public.scheduling_listing_set_first(v_agenda);
@@ -660,6 +678,7 @@ _SQLITE_FIRST_FREE = """(
      WHERE s.agenda_id = scheduling_agendalisting.agenda_id AND s.status = 'open'
        AND s.rule_id IS NOT NULL
        AND s.start >= coalesce((SELECT c.not_before FROM scheduling_listingclock c WHERE c.id = 1), '')
+       AND (s.reserved_for = '' OR s.opens_to_all_at <= strftime('%Y-%m-%d %H:%M:%f', 'now'))
        AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
        AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
                      JOIN scheduling_visitreason r ON r.id = x.visitreason_id
@@ -736,7 +755,8 @@ SQLITE = [
     ),
     _sqlite_trigger(
         "scheduling_listing_slot_update",
-        'UPDATE OF agenda_id, start, "end", status, rule_id ON scheduling_slot',
+        'UPDATE OF agenda_id, start, "end", status, rule_id, reserved_for, opens_to_all_at'
+        " ON scheduling_slot",
         _sqlite_set_first("agenda_id IN (NEW.agenda_id, OLD.agenda_id)"),
     ),
     _sqlite_trigger(
@@ -840,7 +860,10 @@ SQLITE = [
     _sqlite_trigger(
         "scheduling_listing_clock_update",
         "UPDATE ON scheduling_listingclock",
-        _sqlite_set_first("first_start < NEW.not_before OR NEW.not_before < OLD.not_before"),
+        _sqlite_set_first(
+            "first_start < NEW.not_before OR NEW.not_before < OLD.not_before"
+            f" OR agenda_id IN ({_SQLITE_RELEASED})"
+        ),
     ),
     # The one way the application moves the clock (its connections may not
     # write the listing or the clock outside triggers: rules/connection.py).

@@ -35,6 +35,28 @@ class UtcNow(Now):
         )
 
 
+class Reservation(models.TextChoices):
+    """Which channels a slot is kept for until it opens to all (issue 24)."""
+
+    NONE = "", _("every channel")
+    PHONE = "phone", _("phone and call centre")
+    PARTNERS = "partners", _("partner portals (API)")
+
+
+# The booking channels that may book a slot reserved for each group before
+# its release. The practitioner's own portal books anything of their agenda.
+# The database's reservation rule is rendered from this (scheduling/rules/reservations.py).
+RESERVATION_CHANNELS: dict[str, tuple[str, ...]] = {
+    Reservation.PHONE: ("phone", "call_centre", "portal"),
+    Reservation.PARTNERS: ("api", "portal"),
+}
+
+
+def reservations_open_to(channel: str) -> list[str]:
+    """The reservations a channel may book before their release ('' included)."""
+    return [""] + [group for group, channels in RESERVATION_CHANNELS.items() if channel in channels]
+
+
 class Agenda(models.Model):
     """One practitioner's bookable calendar in one member department."""
 
@@ -48,6 +70,32 @@ class Agenda(models.Model):
         Department, on_delete=models.PROTECT, related_name="agendas", verbose_name=_("department")
     )
     is_active = models.BooleanField(_("open for booking"), default=True)
+    # Capacity reserved per channel (issue 24): a share of the slots the weekly
+    # hours produce, stamped on each slot when it is generated.
+    reserved_share = models.PositiveSmallIntegerField(
+        _("share of slots reserved (%)"),
+        default=0,
+        db_default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Every slot of the weekly hours in this proportion is kept for the channels below "
+            "until its release; opening rules may reserve their own slots instead."
+        ),
+    )
+    reserved_for = models.CharField(
+        _("reserved for"),
+        max_length=20,
+        choices=[c for c in Reservation.choices if c[0]],
+        default=Reservation.PHONE,
+        db_default=Reservation.PHONE,
+    )
+    release_hours = models.PositiveSmallIntegerField(
+        _("release delay (hours)"),
+        default=48,
+        db_default=48,
+        validators=[MaxValueValidator(24 * 90)],
+        help_text=_("A reserved slot opens to every channel this long before it starts."),
+    )
 
     class Meta:
         ordering = ["department", "practitioner"]
@@ -56,6 +104,19 @@ class Agenda(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["practitioner", "department"], name="scheduling_agenda_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(reserved_share__gte=0, reserved_share__lte=100),
+                name="scheduling_agenda_reserved_share_range",
+                violation_error_message=_("The reserved share is a percentage, 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reserved_for__in=["phone", "partners"]),
+                name="scheduling_agenda_reserved_for_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(release_hours__gte=0, release_hours__lte=24 * 90),
+                name="scheduling_agenda_release_hours_range",
             ),
         ]
 
@@ -205,6 +266,18 @@ class OpeningRule(models.Model):
     reasons = models.ManyToManyField(
         VisitReason, related_name="opening_rules", verbose_name=_("visit reasons")
     )
+    reserved_for = models.CharField(
+        _("reserved for"),
+        max_length=20,
+        choices=Reservation.choices,
+        blank=True,
+        default=Reservation.NONE,
+        db_default=Reservation.NONE,
+        help_text=_(
+            "Every slot of these hours is kept for these channels until its release; "
+            "empty: the agenda's share applies."
+        ),
+    )
 
     class Meta:
         ordering = ["agenda", "weekday", "start_time"]
@@ -223,6 +296,10 @@ class OpeningRule(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(weekday__gte=0, weekday__lte=6), name="scheduling_openingrule_weekday"
+            ),
+            models.CheckConstraint(
+                condition=Q(reserved_for__in=["", "phone", "partners"]),
+                name="scheduling_openingrule_reserved_for_valid",
             ),
         ]
 
@@ -261,6 +338,13 @@ class SlotQuerySet(models.QuerySet):
         taken = Booking.objects.holding().filter(slot=models.OuterRef("pk"))
         return self.filter(status=Slot.Status.OPEN).exclude(models.Exists(taken))
 
+    def open_to(self, channel: str, now=None) -> "SlotQuerySet":
+        """The slots `channel` may book now: not reserved, released, or reserved for it."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(reserved_for__in=reservations_open_to(channel)) | Q(opens_to_all_at__lte=now)
+        )
+
 
 class Slot(models.Model):
     """A bookable time range in one agenda, stored in UTC."""
@@ -286,6 +370,20 @@ class Slot(models.Model):
         verbose_name=_("opening rule"),
         help_text=_("The rule that generated this slot; empty for a slot opened by hand."),
     )
+    # Stamped when the slot is generated (services.slots); the database refuses
+    # a booking through another channel before opens_to_all_at, and any
+    # loosening of a reservation before its release (scheduling/rules/reservations.py).
+    reserved_for = models.CharField(
+        _("reserved for"),
+        max_length=20,
+        choices=Reservation.choices,
+        blank=True,
+        default=Reservation.NONE,
+        db_default=Reservation.NONE,
+    )
+    opens_to_all_at = models.DateTimeField(
+        _("opens to every channel at"), null=True, blank=True, validators=[validate_sane_date]
+    )
 
     objects = SlotQuerySet.as_manager()
 
@@ -301,6 +399,18 @@ class Slot(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["open", "closed"]), name="scheduling_slot_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reserved_for="", opens_to_all_at__isnull=True)
+                | (
+                    Q(reserved_for__in=["phone", "partners"], opens_to_all_at__isnull=False)
+                    & Q(opens_to_all_at__lte=F("start"))
+                ),
+                name="scheduling_slot_reservation_release",
+                violation_error_message=_(
+                    "A reserved slot opens to every channel at a time no later than its start; "
+                    "an unreserved one has no such time."
+                ),
             ),
         ]
         indexes = [
@@ -323,6 +433,13 @@ class Slot(models.Model):
             # agenda's slots to keep one day's, or the whole table
             # (tests/rules/test_hot_path_plans.py).
             models.Index(fields=["agenda", "start"], name="scheduling_slot_agenda_start"),
+            # Serves the listing clock's look for slots released since its last
+            # move (scheduling/listing.py, _PG_RELEASED): reserved slots only.
+            models.Index(
+                fields=["opens_to_all_at"],
+                condition=~Q(reserved_for=""),
+                name="scheduling_slot_release",
+            ),
         ]
         # No two slots of one agenda may overlap: an exclusion constraint on
         # PostgreSQL (installed by migration 0002, scheduling/migrations/_rules_v1.py),
@@ -335,6 +452,12 @@ class Slot(models.Model):
     @property
     def local_date(self):
         return timezone.localtime(self.start).date()
+
+    def is_open_to(self, channel: str, now=None) -> bool:
+        """May `channel` book this slot now, as far as its reservation goes?"""
+        now = now or timezone.now()
+        released = self.opens_to_all_at is not None and self.opens_to_all_at <= now
+        return released or self.reserved_for in reservations_open_to(channel)
 
     def clean(self) -> None:
         if not (self.agenda_id and self.start and self.end) or self.end <= self.start:
@@ -712,6 +835,20 @@ class Booking(models.Model):
         problem = institution_rule_violation(self.slot, self.reason)
         if problem:
             raise ValidationError(problem)
+        if self.channel and not self.slot.is_open_to(self.channel):
+            raise ValidationError(
+                _(
+                    "This slot is kept for %(channels)s until %(release)s: "
+                    "it cannot be booked through %(channel)s before then."
+                )
+                % {
+                    "channels": self.slot.get_reserved_for_display(),
+                    "release": timezone.localtime(self.slot.opens_to_all_at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    "channel": self.get_channel_display(),
+                }
+            )
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Bookings are never deleted: cancel it instead, with a reason."))

@@ -146,14 +146,16 @@ def _factory_rule(agenda_: Agenda) -> OpeningRule:
     return rule
 
 
-def slot(agenda_: Agenda, start=None, minutes: int = 20, *, by_hand: bool = False) -> Slot:
+def slot(
+    agenda_: Agenda, start=None, minutes: int = 20, *, by_hand: bool = False, **fields
+) -> Slot:
     if start is None:
         start = timezone.now().replace(microsecond=0) + timedelta(
             days=7, minutes=next(_slot_counter) * 30
         )
     rule = None if by_hand else _factory_rule(agenda_)
     return Slot.objects.create(
-        agenda=agenda_, start=start, end=start + timedelta(minutes=minutes), rule=rule
+        agenda=agenda_, start=start, end=start + timedelta(minutes=minutes), rule=rule, **fields
     )
 
 

@@ -9,7 +9,7 @@ scheduling/rules/objects.py); nothing at run time executes this SQL.
 from django.apps import apps
 
 from audit import sql as audit_sql
-from scheduling.rules import holds, partners, postgresql, sqlite
+from scheduling.rules import holds, partners, postgresql, reservations, sqlite
 from scheduling.rules.objects import DbObject
 
 PATIENT_IDENTITY = ("first_name", "last_name", "birth_date", "email", "phone", "ins")
@@ -72,12 +72,22 @@ def table_columns(table: str) -> list[str]:
 def render(vendor: str) -> list[DbObject]:
     if vendor == "postgresql":
         audit = audit_sql.postgresql_objects(AUDITED_TABLES)
-        rules = postgresql.objects() + holds.postgresql_objects() + partners.postgresql_objects()
+        rules = (
+            postgresql.objects()
+            + holds.postgresql_objects()
+            + partners.postgresql_objects()
+            + reservations.postgresql_objects()
+        )
     elif vendor == "sqlite":
         audit = audit_sql.sqlite_objects(
             {table: (table_columns(table), masked) for table, masked in AUDITED_TABLES.items()}
         )
-        rules = sqlite.objects() + holds.sqlite_objects() + partners.sqlite_objects()
+        rules = (
+            sqlite.objects()
+            + holds.sqlite_objects()
+            + partners.sqlite_objects()
+            + reservations.sqlite_objects()
+        )
     else:
         raise NotImplementedError(f"no database rules for vendor {vendor!r}")
     return [DbObject(*item) for item in audit] + rules

@@ -80,7 +80,7 @@ CANONICAL_DATES = {
     "scheduling_patient": ("birth_date",),
 }
 CANONICAL_DATETIMES = {
-    "scheduling_slot": ("start", "end"),
+    "scheduling_slot": ("start", "end", "opens_to_all_at"),
     "scheduling_absence": ("start", "end"),
     "scheduling_booking": (
         "created_at",

@@ -122,7 +122,8 @@ def reasons(client: ApiClient) -> QuerySet[VisitReason]:
 
 
 def free_slots_in_scope(client: ApiClient, window: SearchWindow | None = None, **filters):
-    found = free_slots(window=window, **filters).filter(agenda__department__in=departments(client))
+    found = free_slots(window=window, channel="api", **filters)
+    found = found.filter(agenda__department__in=departments(client))
     if is_partner(client):
         found = found.filter(
             agenda__in=PartnerOptIn.objects.filter(client=client).values("agenda_id")

@@ -24,7 +24,7 @@ from scheduling.templatetags.clock import ambiguous, suffix
 class Cell:
     slot: Slot
     booking: Booking | None
-    state: str  # free, past, booked, held, closed, to-rebook, honoured, missed
+    state: str  # free, reserved, past, booked, held, closed, to-rebook, honoured, missed
 
     @property
     def started(self) -> bool:
@@ -50,14 +50,18 @@ class Grid:
         return [c.booking for _t, cells in self.rows for c in cells if c and c.booking]
 
 
-def state_of(slot: Slot, booking: Booking | None, now) -> str:
+def state_of(slot: Slot, booking: Booking | None, now, channel: str = "portal") -> str:
+    """What a cell shows; a free slot kept for other channels than the
+    viewer's (`channel`) until its release is "reserved"."""
     if booking is not None and booking.status == Booking.Status.PENDING:
         if booking.hold_expires_at and booking.hold_expires_at <= now:
             booking = None  # a lapsed hold keeps no one from booking (BookingQuerySet.holding)
     if booking is None:
         if slot.status == Slot.Status.CLOSED:
             return "closed"
-        return "free" if slot.start > now else "past"
+        if slot.start <= now:
+            return "past"
+        return "free" if slot.is_open_to(channel, now) else "reserved"
     if booking.status == Booking.Status.PENDING:
         return "held"
     if booking.status == Booking.Status.BOOKED and booking.to_rebook:
@@ -108,11 +112,11 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
         local = timezone.localtime(slot.start)
         order.setdefault(row_label(local), row_order(local))
         booking = slot.live[0] if slot.live else None
-        state = state_of(slot, booking, now)
-        booking = booking if state not in ("free", "past", "closed") else None
+        state = state_of(slot, booking, now, "phone")
+        booking = booking if state not in ("free", "reserved", "past", "closed") else None
         cells = rows.setdefault(row_label(local), [None] * len(columns))
         cells[place[(local.date(), slot.agenda_id)]] = Cell(
-            slot, booking, state_of(slot, booking, now)
+            slot, booking, state_of(slot, booking, now, "phone")
         )
     result = Grid(department, period, agendas, columns)
     result.rows = sorted(rows.items(), key=lambda row: order[row[0]])

@@ -43,7 +43,7 @@ def free_slots(
 ) -> QuerySet[Slot]:
     """The team's bookable free slots, earliest first: those the public site
     offers (a call centre books what patients could book themselves)."""
-    slots = bookable_slots().filter(in_scope(team)).filter(offers_online())
+    slots = bookable_slots(channel="call_centre").filter(in_scope(team)).filter(offers_online())
     if specialty is not None:
         practitioner_has_it = Practitioner.specialties.through.objects.filter(
             practitioner_id=OuterRef("agenda__practitioner_id"), specialty=specialty

@@ -2,7 +2,9 @@
 
 Only member establishments, active agendas, slots that offer a reason online
 (scheduling.selectors.reasons, as the booking form and the service see them),
-between the minimum notice and the booking horizon, are returned.
+between the minimum notice and the booking horizon, are returned; and only
+the slots the asking channel may book (a slot reserved for other channels
+shows from its release on: Slot.objects.open_to).
 """
 
 import datetime
@@ -31,13 +33,17 @@ class SearchWindow:
         )
 
 
-def bookable_slots(window: SearchWindow | None = None) -> SlotQuerySet:
+def bookable_slots(window: SearchWindow | None = None, channel: str = "web") -> SlotQuerySet:
     window = window or SearchWindow.from_now()
-    return Slot.objects.free().filter(
-        start__gte=window.earliest,
-        start__lt=window.latest,
-        agenda__is_active=True,
-        agenda__department__establishment__is_member=True,
+    return (
+        Slot.objects.free()
+        .open_to(channel)
+        .filter(
+            start__gte=window.earliest,
+            start__lt=window.latest,
+            agenda__is_active=True,
+            agenda__department__establishment__is_member=True,
+        )
     )
 
 
@@ -51,9 +57,10 @@ def free_slots(
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
     window: SearchWindow | None = None,
+    channel: str = "web",
 ) -> SlotQuerySet:
-    """Free slots matching every given filter, earliest first."""
-    slots = bookable_slots(window)
+    """Free slots matching every given filter that `channel` may book, earliest first."""
+    slots = bookable_slots(window, channel)
     if start is not None:
         slots = slots.filter(start__gte=start)
     if end is not None:
@@ -78,14 +85,19 @@ def free_slots_of_listed(
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
     window: SearchWindow | None = None,
+    channel: str = "web",
 ) -> SlotQuerySet:
     """free_slots() of agendas the caller read from the listing, which already
     says they are bookable (active, at a member establishment): no join."""
     window = window or SearchWindow.from_now()
-    slots = Slot.objects.free().filter(
-        agenda_id__in=[reason.agenda_id] if reason else agendas,
-        start__gte=max(window.earliest, start or window.earliest),
-        start__lt=min(window.latest, end or window.latest),
+    slots = (
+        Slot.objects.free()
+        .open_to(channel)
+        .filter(
+            agenda_id__in=[reason.agenda_id] if reason else agendas,
+            start__gte=max(window.earliest, start or window.earliest),
+            start__lt=min(window.latest, end or window.latest),
+        )
     )
     return slots.filter(offers_online(reason)).order_by("start", "pk")
 

@@ -97,15 +97,19 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 @retrying
 def save_agenda(agenda: Agenda, *, by) -> Agenda:
-    """Create or change an agenda (its practitioner, department, whether it is open)."""
+    """Create or change an agenda (its practitioner, department, whether it
+    is open, the capacity it reserves per channel: its free slots follow)."""
     with acting_as(by), transaction.atomic(durable=True):
-        if agenda.pk:
+        existed = bool(agenda.pk)
+        if existed:
             lock_agenda(agenda.pk)
             # Its slots before its row: the rule check at COMMIT share-locks
             # the slots of its bookings, and a booking holding one of them
             # share-locks this agenda's row at its own COMMIT.
             _lock_future_slots(agenda.pk)
         _save_valid(agenda)
+        if existed and agenda.is_active:
+            regenerate(agenda)
         return agenda
 
 
@@ -145,9 +149,19 @@ def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
 
 @retrying
 def add_rule(
-    agenda: Agenda, *, weekday, start_time, end_time, valid_from, valid_until, reasons, by
+    agenda: Agenda,
+    *,
+    weekday,
+    start_time,
+    end_time,
+    valid_from,
+    valid_until,
+    reasons,
+    by,
+    reserved_for: str = "",
 ) -> RuleChange:
-    """A new weekly opening, and its slots over the horizon."""
+    """A new weekly opening, and its slots over the horizon (kept for the
+    channels of `reserved_for` until their release, if given)."""
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(agenda.pk)
         _lock_future_slots(agenda.pk)
@@ -158,6 +172,7 @@ def add_rule(
             end_time=end_time,
             valid_from=valid_from,
             valid_until=valid_until,
+            reserved_for=reserved_for,
         )
         _save_valid(rule)
         if any(reason.agenda_id != agenda.pk for reason in reasons):

@@ -15,6 +15,7 @@ class RefusalCode(StrEnum):
     PAST_SLOT = "past_slot"
     TOO_SOON = "too_soon"
     SLOT_CLOSED = "slot_closed"
+    SLOT_RESERVED = "slot_reserved"
     AGENDA_CLOSED = "agenda_closed"
     SLOT_TAKEN = "slot_taken"
     WRONG_REASON = "wrong_reason"

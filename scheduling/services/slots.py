@@ -4,6 +4,13 @@ Local time decides: "Mondays 09:00–12:00" is 09:00 in the institution's time
 zone on both sides of a daylight-saving change; slots are stored in UTC.
 Regeneration adds and removes *free* slots only. A booked slot that the rules
 no longer produce is kept and reported as a conflict, never moved or removed.
+
+Each slot is stamped with its reservation (issue 24): the channels it is kept
+for (its opening rule's, or the agenda's for its share of the slots) and when
+it opens to every channel (its start less the agenda's release delay). A
+free slot not yet reserved takes a new reservation at the next regeneration;
+a reservation is never loosened before its release (the database refuses it:
+scheduling/rules/reservations.py), so a smaller share applies to new slots.
 """
 
 import datetime
@@ -18,7 +25,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from scheduling.models import Absence, Agenda, Booking, OpeningRule, Slot
+from scheduling.models import Absence, Agenda, Booking, OpeningRule, Reservation, Slot
 from scheduling.services.locking import lock_agenda, lock_slots
 
 UTC = datetime.UTC
@@ -115,6 +122,29 @@ def _overlaps_wanted(by_day, slot_start, slot_end) -> bool:
     return False
 
 
+def in_share(index: int, share: int) -> bool:
+    """Whether the `index`-th slot of a day's opening falls in a `share` per
+    cent: spread evenly (20 %: the 5th, 10th…), the same at every regeneration."""
+    return (index + 1) * share // 100 > index * share // 100
+
+
+def reservation_of(agenda: Agenda, rule: OpeningRule, start: datetime.datetime, end) -> str:
+    """The channels a slot of `rule` from `start` to `end` is kept for ('' for none)."""
+    if rule.reserved_for:
+        return rule.reserved_for
+    if not agenda.reserved_share:
+        return Reservation.NONE
+    zone = ZoneInfo(settings.TIME_ZONE)
+    day = start.astimezone(zone).date()
+    opening = datetime.datetime.combine(day, rule.start_time, tzinfo=zone).astimezone(UTC)
+    index = int((start - opening) / (end - start))
+    return agenda.reserved_for if in_share(index, agenda.reserved_share) else Reservation.NONE
+
+
+def release_of(agenda: Agenda, start: datetime.datetime) -> datetime.datetime:
+    return start - datetime.timedelta(hours=agenda.release_hours)
+
+
 def horizon(now: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.datetime]:
     """From now to the end of the local day SLOT_HORIZON_WEEKS ahead: whole
     days, so that generating twice in one day gives the same slots."""
@@ -146,6 +176,7 @@ def regenerate(agenda: Agenda, *, now: datetime.datetime | None = None) -> Gener
     deleted = _remove_unwanted([s for s in existing if s.start >= start], wanted, result)
     kept = [s for s in existing if s.pk not in deleted]
     _create_missing(agenda, kept, wanted, result)
+    _reserve_free(agenda, kept, wanted, now or timezone.now())
     return result
 
 
@@ -187,9 +218,36 @@ def _create_missing(agenda: Agenda, kept: list[Slot], wanted, result: Generation
     opened by hand) already covers or overlaps."""
     kept = [(s.start, s.end) for s in kept]
     new = [
-        Slot(agenda=agenda, start=s, end=e, rule=rule)
+        _stamped(Slot(agenda=agenda, start=s, end=e, rule=rule), agenda, rule)
         for (s, e), rule in wanted.items()
         if (s, e) not in kept and not any(ks < e and ke > s for ks, ke in kept)
     ]
     Slot.objects.bulk_create(new, batch_size=1000)
     result.created = len(new)
+
+
+def _stamped(slot: Slot, agenda: Agenda, rule: OpeningRule) -> Slot:
+    slot.reserved_for = reservation_of(agenda, rule, slot.start, slot.end)
+    slot.opens_to_all_at = release_of(agenda, slot.start) if slot.reserved_for else None
+    return slot
+
+
+def _reserve_free(agenda: Agenda, kept: list[Slot], wanted, now) -> None:
+    """Reserve the kept free slots, not reserved yet, that the agenda's
+    reservations now cover and whose release is still ahead."""
+    release = datetime.timedelta(hours=agenda.release_hours)
+    groups: dict[str, list[int]] = {}
+    for slot in kept:
+        rule = wanted.get((slot.start, slot.end))
+        if rule is None or slot.reserved_for or slot.is_booked or slot.start - release <= now:
+            continue
+        group = reservation_of(agenda, rule, slot.start, slot.end)
+        if group:
+            groups.setdefault(group, []).append(slot.pk)
+    for group, ids in groups.items():
+        # Locked, then looked at again: a slot booked meanwhile keeps its reservation.
+        locked = lock_slots(Slot.objects.filter(pk__in=ids).annotate(is_booked=_booked()))
+        free = [s for s in locked if not s.is_booked and not s.reserved_for]
+        for slot in free:
+            slot.reserved_for, slot.opens_to_all_at = group, slot.start - release
+        Slot.objects.bulk_update(free, ["reserved_for", "opens_to_all_at"], batch_size=500)

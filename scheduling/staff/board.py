@@ -148,7 +148,8 @@ def _slot_panel(request, query, department, form=None) -> dict:
         pk=id_param(query.get("slot")) or 0,
         agenda__department=department,
     )
-    if not Slot.objects.free().filter(pk=slot.pk, start__gt=timezone.now()).exists():
+    free = Slot.objects.free().open_to(Booking.Channel.PHONE)
+    if not free.filter(pk=slot.pk, start__gt=timezone.now()).exists():
         return {"slot": slot, "not_free": True}
     search = CallerSearchForm(query if "name" in query else None, auto_id="search_%s")
     callers, relatives = [], []

@@ -101,6 +101,7 @@ def _staff_slots(request):
     now = timezone.now()
     return (
         Slot.objects.free()
+        .open_to(Booking.Channel.PHONE, now)
         .filter(
             agenda__department__in=departments_for(request.user),
             start__gt=now,

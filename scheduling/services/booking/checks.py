@@ -96,6 +96,11 @@ def check_slot(slot: Slot, reason: VisitReason, channel: str, now) -> None:
         raise BookingRefused(RefusalCode.TOO_SOON, _("This slot is too soon to be booked online."))
     if slot.status != Slot.Status.OPEN:
         raise BookingRefused(RefusalCode.SLOT_CLOSED, _("This slot is closed."))
+    if not slot.is_open_to(channel, now):
+        raise BookingRefused(
+            RefusalCode.SLOT_RESERVED,
+            _("This slot is kept for other channels for now. Please choose another."),
+        )
     if not slot.agenda.is_active:
         raise BookingRefused(RefusalCode.AGENDA_CLOSED, _("This agenda is not open for booking."))
     ensure_free(slot, now)
