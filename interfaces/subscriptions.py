@@ -57,7 +57,12 @@ def in_scope(dispatch: Dispatch) -> bool:
     client = dispatch.endpoint.client
     if not (client.is_active and client.can_read):  # its token no longer reads: nothing leaves
         return False
-    return department in api_scope.department_ids(client)
+    if department not in api_scope.department_ids(client):
+        return False
+    # A partner portal reads back only the bookings it made (api_scope.bookings): so it is sent.
+    if api_scope.is_partner(client):
+        return api_scope.bookings(client).filter(pk=dispatch.event.booking_id).exists()
+    return True
 
 
 def body(dispatch: Dispatch) -> bytes:

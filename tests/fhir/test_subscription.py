@@ -149,6 +149,41 @@ def test_bookings_outside_the_clients_scope_are_not_posted(api_world):
     assert skipped.log.get().detail == "outside scope: not sent"
 
 
+def test_a_partner_portal_is_sent_only_the_bookings_it_made(api_world):
+    """A partner portal reads back only its own bookings (api_scope): its
+    subscription is sent nothing else, even in an agenda opted in to it."""
+    from scheduling.models import ApiClient, Booking
+    from scheduling.services import partners
+    from scheduling.services.api_clients import create_client
+    from tests.api.conftest import ApiCaller
+
+    partner, token = create_client(
+        name="Doctoportail",
+        establishments=[api_world["hospital"]],
+        can_read=True,
+        can_book=True,
+        kind=ApiClient.Kind.PARTNER,
+    )
+    partners.set_opt_in(
+        agenda=api_world["agenda"], client=partner, opted_in=True, by=f.user("a", superuser=True)
+    )
+    api_world["partner_api"] = ApiCaller(token)
+    with FhirReceiver() as receiver:
+        valid(subscribe(api_world, subscription(receiver.url), api="partner_api"), "Subscription")
+        book(api_world)  # the hospital's own, by phone, in the same agenda
+        start = timezone.now() + datetime.timedelta(days=5)
+        own = service.book(
+            slot=free_slots(reason=api_world["first"], start=start).first(),
+            reason=api_world["first"],
+            patient=f.patient(first_name="Léa", sms_consent=False),
+            channel=Booking.Channel.PARTNER,
+            returning=False,
+            by=partner.user,
+        )
+        relay.deliver_due(budget=30)
+    assert [body["id"] for _h, body in receiver.received] == [str(own.public_id)]
+
+
 def test_a_deactivated_client_is_sent_nothing(api_world):
     with FhirReceiver() as receiver:
         valid(subscribe(api_world, subscription(receiver.url)), "Subscription")
