@@ -3,6 +3,7 @@ all of them: the address she booked with and her birth date, one mail, one
 page listing both, each opening its own private page; then her data. In
 French (the site's default), on a desktop and on a phone, axe-core clean."""
 
+import datetime
 import re
 
 import pytest
@@ -54,3 +55,93 @@ def test_a_patient_sees_all_her_appointments_from_one_mailed_link(browser, live_
         context.close()
     assert len(mail.outbox) == sent + 2
     assert other.patient.email not in {to for message in mail.outbox for to in message.to}
+
+
+RELATIVE = {
+    "fr": {
+        "book": "Prendre rendez-vous",
+        "search": "Rechercher",
+        "next_week": "Semaine suivante",
+        "first_visit": "première visite",
+        "continue": "Continuer",
+        "confirm": "Confirmer le rendez-vous",
+        "reason": "Première consultation",
+    },
+    "en": {
+        "book": "Book an appointment",
+        "search": "Search",
+        "next_week": "Next week",
+        "first_visit": "first visit",
+        "continue": "Continue",
+        "confirm": "Confirm the appointment",
+        "reason": "First consultation",
+    },
+}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_mother_books_for_her_son_from_her_link_without_retyping_him(
+    browser, live_server, english_texts, lang, width
+):
+    """Issue 25: relatives were retyped on every booking. From her verified
+    link, the booking form offers the people her address booked for."""
+    from scheduling.models import Booking
+    from scheduling.selectors.links import person_path
+
+    text = RELATIVE[lang]
+    prefix = "" if lang == "fr" else "/en"
+    agenda = english_texts["agenda"]
+    camille = f.patient(first_name="Camille", last_name="Roux", email="camille@example.org")
+    leo = f.patient(
+        first_name="Léo",
+        last_name="Roux",
+        birth_date=datetime.date(2015, 3, 2),
+        email="camille@example.org",
+    )
+    f.booking(f.slot(agenda), patient=camille)
+    f.booking(f.slot(agenda), patient=leo)
+    context = browser.new_context(
+        viewport={"width": width, "height": 844 if width < 500 else 800}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    clicks = 0
+    page.goto(f"{live_server.url}{prefix}{person_path(camille)}")  # the mail's link
+    clicks += 1
+    assert axe_violations(page) == []
+    known = page.locator("section[aria-labelledby=known-title]")
+    assert known.get_by_text("Léo Roux").is_visible()
+    known.get_by_role("link", name=text["book"]).click()
+    clicks += 1
+    page.get_by_label(re.compile("établissement|establishment", re.I)).fill("Neuro")
+    page.get_by_role("button", name=text["search"]).click()
+    clicks += 1
+    page.get_by_role("link", name="Dr Nadia Neuro").click()
+    clicks += 1
+    while page.locator("a.slot").count() == 0:
+        page.get_by_role("link", name=text["next_week"]).click()
+    page.locator("a.slot").last.click()
+    clicks += 1
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_label(re.compile("Léo Roux")).check()
+    clicks += 1
+    page.get_by_label(re.compile(text["first_visit"], re.I)).check()
+    page.get_by_label(re.compile(text["reason"])).check()
+    page.locator("input[name=consent]").check()
+    clicks += 3
+    page.get_by_role("button", name=text["continue"]).click()
+    clicks += 1
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].subject).group(1)
+    assert mail.outbox[-1].to == ["camille@example.org"]
+    page.get_by_label(re.compile("code", re.I)).fill(code)
+    page.get_by_role("button", name=text["confirm"]).click()
+    clicks += 1
+    assert axe_violations(page) == []
+    # his record, not a look-alike: a second appointment of his own
+    assert Booking.objects.filter(patient=leo, status="booked").count() == 2
+    assert Booking.objects.filter(patient__first_name="Léo").count() == 2
+    # link, book, search, practitioner, slot, Léo, seen before + reason + consent, continue, confirm
+    assert clicks == 11
+    context.close()
