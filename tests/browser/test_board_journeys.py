@@ -308,3 +308,58 @@ def test_bookings_list_fits_a_1280_pixel_screen(page, live_server, desk):
     page.goto(f"{live_server.url}/admin/scheduling/booking/")
     assert page.locator("#result_list tbody tr").count() == 3
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_callers_son_is_booked_without_being_retyped_in_three_clicks(
+    browser, live_server, clinic_world, width
+):
+    """Issue 25: relatives were retyped on every booking. The mother calls;
+    her son, booked before from her phone, is one button of the panel. (The
+    admin is French only: i18n_patterns without a default prefix keeps every
+    unprefixed path, /admin/ included, in the site's language.)"""
+    secretary = f.user("secretaire")
+    secretary.groups.add(Group.objects.get(name="Secrétariat"))
+    agenda = clinic_world["agenda"]
+    assign_perm("hospital.work_in_department", secretary, agenda.department)
+    follow_up = clinic_world["follow_up"]
+    mother = f.patient(last_name="Roux", first_name="Camille", phone="+33612000001", email="")
+    son = f.patient(
+        last_name="Roux",
+        first_name="Léo",
+        birth_date=datetime.date(2015, 3, 2),
+        phone="+33612000001",
+        email="",
+    )
+    for days, patient in ((40, mother), (30, son)):
+        start = timezone.now() - datetime.timedelta(days=days)
+        earlier = Slot.objects.create(
+            agenda=agenda, start=start, end=start + datetime.timedelta(minutes=20)
+        )
+        past = f.booking(earlier, follow_up, patient=patient, channel="phone")
+        Booking.objects.filter(pk=past.pk).update(status="honoured")
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        bypass_csp=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _sign_in(page, f"{live_server.url}/admin/login/?next={BOARD}", "secretaire")
+    slot = _next_free(agenda)
+    page.goto(f"{live_server.url}{BOARD}?department={agenda.department_id}&day={slot.local_date}")
+    click = Clicks(page)
+    click(f"a.free-slot[href$='slot={slot.pk}']")
+    page.locator("input[name=name]").fill("camille roux")
+    answered(page, lambda: page.locator("input[name=name]").press("Enter"))  # the search
+    relatives = page.locator(
+        "form.book-form fieldset", has=page.locator(f"button[value='{son.pk}']")
+    )
+    legend = "Également réservés depuis le même téléphone ou la même adresse"
+    assert relatives.locator("legend").inner_text() == legend
+    assert axe_violations(page) == []
+    click(f"input[name=reason][value='{follow_up.pk}']", answers=False)
+    click(f"button[name=patient][value='{son.pk}']")
+    booking = Booking.objects.get(slot=slot)
+    assert booking.patient == son  # his own record: not retyped, no duplicate
+    assert click.count == 3
+    context.close()
