@@ -1,5 +1,6 @@
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -276,7 +277,6 @@ class OpeningRuleAdmin(ThroughServicesAdmin):
     list_select_related = ["agenda__practitioner", "agenda__department__establishment"]
     search_fields = ["agenda__practitioner__last_name"]
     autocomplete_fields = ["agenda"]
-    filter_horizontal = ["reasons"]
     readonly_after_creation = (
         "agenda",
         "weekday",
@@ -291,6 +291,10 @@ class OpeningRuleAdmin(ThroughServicesAdmin):
         js = ["admin/js/jquery.init.js", "js/opening_rule_admin.js"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "reasons":
+            # A handful of the agenda's own: boxes to tick (the admin's two-list
+            # widget marks its search icons with ARIA that axe-core refuses).
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "reasons":
             # The reasons of the agenda chosen (in the URL, or posted), never of

@@ -9,6 +9,9 @@ window.addEventListener("load", function () {
   }
   $(agenda).on("change", function () {
     var url = new URL(window.location.href);
+    if ((url.searchParams.get("agenda") || "") === agenda.value) {
+      return; // the agenda the reasons are listed for already (select2 fires at start)
+    }
     if (agenda.value) {
       url.searchParams.set("agenda", agenda.value);
     } else {

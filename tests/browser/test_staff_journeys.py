@@ -46,3 +46,48 @@ def test_secretary_books_a_phone_appointment(page, live_server, clinic_world):
 
 # The practitioner's journeys (the week, closing a slot, an absence over a
 # booking) are in test_board_journeys.py, with the confirmations they now ask for.
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_weekly_hours_offer_the_agendas_own_reasons_named(page, live_server, clinic_world, width):
+    """Issue 25: the admin's weekly-hours form listed ~94 unlabeled reasons of
+    every agenda. From the agenda's page, it lists that agenda's, each named."""
+    import datetime
+
+    from django.utils import timezone
+
+    from scheduling.models import OpeningRule
+    from tests.browser.conftest import axe_violations
+
+    other = f.agenda(f.practitioner(last_name="Voisine"), clinic_world["agenda"].department)
+    f.reason(other, label="Suivi")
+    secretary = f.user("secretaire")
+    secretary.groups.add(Group.objects.get(name="Secrétariat"))
+    agenda = clinic_world["agenda"]
+    assign_perm("hospital.work_in_department", secretary, agenda.department)
+    page.set_viewport_size({"width": width, "height": 900})
+    change = f"/admin/scheduling/agenda/{agenda.pk}/change/"
+    _sign_in(page, f"{live_server.url}/admin/login/?next={change}", "secretaire")
+    page.wait_for_url(f"**{change}")
+    clicks = 0
+    page.get_by_role("link", name="Ajouter des horaires hebdomadaires à cet agenda").click()
+    clicks += 1
+    page.wait_for_url("**/openingrule/add/?agenda=*")
+    offered = page.locator("#id_reasons label").all_inner_texts()
+    assert offered and all("Dr Nadia Neuro" in label for label in offered), offered
+    assert not any("Voisine" in label for label in offered)
+    assert axe_violations(page) == []
+    page.locator("select[name=weekday]").select_option("5")  # Saturday
+    page.locator("input[name=start_time]").fill("14:00")
+    page.locator("input[name=end_time]").fill("16:00")
+    page.locator("input[name=valid_from]").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    follow_up = clinic_world["follow_up"]
+    page.get_by_label(next(o for o in offered if "Suivi" in o).strip()).check()
+    clicks += 1
+    page.locator("input[name=_save]").click()
+    clicks += 1
+    page.wait_for_url("**/openingrule/")
+    rule = OpeningRule.objects.get(agenda=agenda, weekday=5)
+    assert list(rule.reasons.all()) == [follow_up]
+    assert rule.valid_from <= timezone.localdate() + datetime.timedelta(days=1)
+    assert clicks == 3  # the agenda's link, the reason, save
