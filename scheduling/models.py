@@ -1038,14 +1038,19 @@ class AgendaListingQuerySet(models.QuerySet):
         """Rows whose agenda is, as the page is read, active at a member
         establishment, where the row says it is: the public lists never show
         a row the triggers did not write (a forged one), whoever wrote it.
-        Primary-key joins from the page's few rows."""
-        return self.filter(
-            agenda__is_active=True,
-            agenda__practitioner_id=F("practitioner_id"),
-            agenda__department_id=F("department_id"),
-            agenda__department__establishment_id=F("establishment_id"),
-            agenda__department__establishment__is_member=True,
+        A semi-join (EXISTS) rather than joins: PostgreSQL reads the joins'
+        correlated equalities as about one row in all, so it sorted every
+        match (`/?q=Paris` at AP-HP size: 5,720 rows, 148 ms) instead of
+        walking the first-availability index to the page's few rows (0.3 ms)."""
+        agenda_still_there = Agenda.objects.filter(
+            pk=models.OuterRef("agenda_id"),
+            is_active=True,
+            practitioner_id=models.OuterRef("practitioner_id"),
+            department_id=models.OuterRef("department_id"),
+            department__establishment_id=models.OuterRef("establishment_id"),
+            department__establishment__is_member=True,
         )
+        return self.filter(models.Exists(agenda_still_there))
 
     def first_from(self, earliest, latest) -> "AgendaListingQuerySet":
         return self.filter(first_start__gte=earliest, first_start__lt=latest)
