@@ -48,7 +48,7 @@ class Reservation(models.TextChoices):
 # The database's reservation rule is rendered from this (scheduling/rules/reservations.py).
 RESERVATION_CHANNELS: dict[str, tuple[str, ...]] = {
     Reservation.PHONE: ("phone", "call_centre", "portal"),
-    Reservation.PARTNERS: ("api", "portal"),
+    Reservation.PARTNERS: ("api", "partner", "portal"),
 }
 
 

@@ -119,3 +119,19 @@ def test_only_a_partner_books_on_the_partner_channel(world, partner, attacker):
         fields = _fields(world, f.slot(world.agenda), world.reason, created_by=author)
         with pytest.raises(REFUSED, match="partner portal"):
             _write(attacker, **fields)
+
+
+def test_a_partner_books_a_slot_reserved_for_partner_portals_not_one_for_the_phone(
+    world, partner, attacker
+):
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=9)
+    release = start - datetime.timedelta(days=1)
+    for_partners = f.slot(
+        world.agenda, start=start, reserved_for="partners", opens_to_all_at=release
+    )
+    later = start + datetime.timedelta(hours=1)
+    for_phone = f.slot(world.agenda, start=later, reserved_for="phone", opens_to_all_at=release)
+    made = _write(attacker, **_fields(world, for_partners, world.reason, created_by=partner.user))
+    assert Booking.objects.get(pk=made.pk).slot_id == for_partners.pk
+    with pytest.raises(REFUSED, match="reserved for other channels"):
+        _write(attacker, **_fields(world, for_phone, world.reason, created_by=partner.user))
