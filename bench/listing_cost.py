@@ -23,7 +23,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from engine import _free_pairs, p1_service_processes  # noqa: E402  (sets Django up)
 
-TRIGGERS = ["scheduling_listing"]  # the deferred trigger of bookings (scheduling/listing.py)
+TRIGGERS = ["scheduling_listing"]  # the deferred trigger of bookings (scheduling/rules/listing.py)
 
 
 def set_listing(enabled: bool) -> None:

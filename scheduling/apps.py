@@ -11,9 +11,9 @@ class SchedulingConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from scheduling import tasks  # noqa: F401  (names its tasks for the services to enqueue)
-        from scheduling.listing import install_on_sqlite
         from scheduling.roles import ensure_roles
         from scheduling.rules import connection, guards, holds, state
+        from scheduling.search_text import install_on_sqlite
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="scheduling_roles")
         post_migrate.connect(

@@ -1059,7 +1059,7 @@ class AgendaListingQuerySet(models.QuerySet):
 class AgendaListing(models.Model):
     """Each bookable agenda, as the public pages list it, with its first free
     slot bookable online. Derived data, written by the database's triggers
-    only (scheduling/listing.py); not audited, since everything it is made of is."""
+    only (scheduling/rules/listing.py); not audited, since everything it is made of is."""
 
     agenda = models.ForeignKey(
         Agenda,
@@ -1099,7 +1099,7 @@ class AgendaListing(models.Model):
         related_name="+",
     )
     first_start = models.DateTimeField(null=True)
-    # Normalised words (scheduling.listing.normalize): name, department,
+    # Normalised words (scheduling.search_text.normalize): name, department,
     # establishment, city, specialties. A trigram index serves it on PostgreSQL.
     search_text = models.TextField()
     # What a card shows, copied from the registry: a page reads one table.

@@ -21,9 +21,8 @@ from django_tasks import task
 
 from audit.context import AuditChannel, acting
 from outbox import queue
-from scheduling import listing
 from scheduling.services import booking as bookings
-from scheduling.services import notifications, rights, waitlist
+from scheduling.services import listing_clock, notifications, rights, waitlist
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +103,7 @@ def keep_listing_clock() -> None:
     """Every worker, at every heartbeat: the lists' first availability is
     counted from now on, so a listed time never falls behind the minimum
     notice (the pages would then recompute it from the slots on every read)."""
-    listing.refresh_clock_when_behind()
+    listing_clock.refresh_clock_when_behind()
 
 
 @queue.named("offer_freed_slot")

@@ -65,7 +65,7 @@ READING_PRAGMAS = frozenset(
 )
 # Written by the database's own triggers only.
 TRAIL_TABLES = frozenset({"audit_event", "audit_row_input"})
-# Derived data, written by the listing's triggers only (scheduling/listing.py):
+# Derived data, written by the listing's triggers only (scheduling/rules/listing.py):
 # a forged row would list an agenda the triggers never listed.
 DERIVED_TABLES = frozenset({"scheduling_agendalisting", "scheduling_listingclock"})
 # Written by `migrate` only: a renamed permission would hand a role new rights.

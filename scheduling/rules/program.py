@@ -2,14 +2,15 @@
 
 It gathers the audit trail's plumbing and row triggers (audit/sql.py), the
 institution rule (scheduling/rules/postgresql.py and sqlite.py) for every
-table they cover. Migrations install a frozen copy of it (see
+table they cover, the holds' rules (holds.py) and the public listing's
+(listing.py). Migrations install a frozen copy of it (see
 scheduling/rules/objects.py); nothing at run time executes this SQL.
 """
 
 from django.apps import apps
 
 from audit import sql as audit_sql
-from scheduling.rules import holds, partners, postgresql, reservations, sqlite
+from scheduling.rules import holds, listing, partners, postgresql, reservations, sqlite
 from scheduling.rules.objects import DbObject
 
 PATIENT_IDENTITY = ("first_name", "last_name", "birth_date", "email", "phone", "ins")
@@ -77,6 +78,7 @@ def render(vendor: str) -> list[DbObject]:
             + holds.postgresql_objects()
             + partners.postgresql_objects()
             + reservations.postgresql_objects()
+            + listing.objects(vendor)
         )
     elif vendor == "sqlite":
         audit = audit_sql.sqlite_objects(
@@ -87,6 +89,7 @@ def render(vendor: str) -> list[DbObject]:
             + holds.sqlite_objects()
             + partners.sqlite_objects()
             + reservations.sqlite_objects()
+            + listing.objects(vendor)
         )
     else:
         raise NotImplementedError(f"no database rules for vendor {vendor!r}")

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from hospital.models import Department
 from hospital.phones import normalise_phone
-from scheduling.listing import normalize
 from scheduling.models import Agenda, Booking, Patient, Slot
+from scheduling.search_text import normalize
 from scheduling.selectors.access import patients_for
 from scheduling.templatetags.clock import ambiguous, suffix
 

@@ -10,8 +10,8 @@ rights is simply not found (a 404), never shown and refused afterwards.
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet
 
 from hospital.models import Practitioner
-from scheduling.listing import normalize
 from scheduling.models import Booking, CallCentre, Patient, Slot, WaitlistEntry
+from scheduling.search_text import normalize
 from scheduling.selectors.reasons import offers_online
 from scheduling.selectors.search import bookable_slots
 
@@ -55,7 +55,7 @@ def free_slots(
         slots = slots.filter(agenda__department__establishment=establishment)
     words = (normalize(practitioner) or "").split()
     if words:
-        # Accents and case aside, as the public search reads names (scheduling.listing).
+        # Accents and case aside, as the public search reads names (scheduling.search_text).
         folded = Func(
             F("agenda__practitioner__last_name"),
             function="scheduling_normalize",

@@ -13,9 +13,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from scheduling.listing import normalize
+from scheduling.search_text import normalize
 
-# Normalised terms (scheduling.listing.normalize, without the padding) that
+# Normalised terms (scheduling.search_text.normalize, without the padding) that
 # name a specialty: the specialty itself and the professions practising it,
 # in French and in English. Plurals and feminine forms are derived below.
 PROFESSIONS: dict[str, list[str]] = {

@@ -21,7 +21,7 @@ STAFF_TABLES = [
 
 
 # Derived tables, written only by the database from audited ones (the
-# first-availability listing, scheduling/listing.py): auditing them would
+# first-availability listing, scheduling/rules/listing.py): auditing them would
 # double every booking's events and record nothing new.
 DERIVED_TABLES = {"scheduling_agendalisting", "scheduling_listingclock"}
 

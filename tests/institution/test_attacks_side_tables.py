@@ -18,10 +18,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from scheduling.listing import move_clock
 from scheduling.models import AgendaListing, Booking
 from scheduling.rules import connection as sqlite_guard
 from scheduling.services.api_clients import create_client
+from scheduling.services.listing_clock import move_clock
 from tests import factories as f
 from tests.api.conftest import (
     ApiCaller,

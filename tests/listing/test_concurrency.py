@@ -9,9 +9,9 @@ import pytest
 from django.db import connections, transaction
 from django.utils import timezone
 
-from scheduling.listing import apply_bookings_now, refresh_clock
 from scheduling.models import AgendaListing
 from scheduling.services import booking as service
+from scheduling.services.listing_clock import apply_bookings_now, refresh_clock
 from tests import factories as f
 
 # Concurrency is proven on PostgreSQL; SQLite serialises every writer.

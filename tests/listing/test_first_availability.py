@@ -10,10 +10,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from hospital.models import Department, Establishment, Membership
-from scheduling.listing import apply_bookings_now, clock_for, refresh_clock
 from scheduling.models import Agenda, AgendaListing, ListingClock, OpeningRule, Slot
 from scheduling.selectors.search import SearchWindow, free_slots
 from scheduling.services import booking as service
+from scheduling.services.listing_clock import apply_bookings_now, clock_for, refresh_clock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +216,7 @@ def test_the_listing_agrees_with_the_slots_on_the_demo_institution():
 @override_settings(BOOKING_MIN_NOTICE_MINUTES=120, AVAILABILITY_MARGIN_MINUTES=5)
 def test_the_task_worker_moves_the_clock_so_no_listed_row_falls_behind(agenda):
     from outbox.worker import run_periodic_work
-    from scheduling.listing import move_clock
+    from scheduling.services.listing_clock import move_clock
 
     now = timezone.now()
     soon, later = f.slot(agenda, start=now + datetime.timedelta(hours=1)), _slots(agenda, 2)[0]

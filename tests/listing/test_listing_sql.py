@@ -1,43 +1,22 @@
-"""The listing's SQL as installed: the latest migration's frozen copy is the
-module's, every trigger is in place, and every function pins its search path."""
-
-import importlib
-import pkgutil
+"""The listing's SQL as installed: the migrations install the module's
+objects, every trigger is in place, and every function pins its search path."""
 
 import pytest
 from django.db import connection
 
-import scheduling.migrations
-from scheduling import listing
+from scheduling.rules import frozen, listing
+from scheduling.search_text import normalize
 
 pytestmark = pytest.mark.django_db
 
 
-def _latest_listing_migration():
-    names = sorted(m.name for m in pkgutil.iter_modules(scheduling.migrations.__path__))
-    for name in reversed(names):
-        module = importlib.import_module(f"scheduling.migrations.{name}")
-        if hasattr(module, "LISTING_POSTGRESQL"):
-            return module
-    raise AssertionError("no migration installs the listing")
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "POSTGRESQL",
-        "POSTGRESQL_REVERSE",
-        "POSTGRESQL_BACKFILL",
-        "SQLITE",
-        "SQLITE_REVERSE",
-        "SQLITE_BACKFILL",
-    ],
-)
-def test_latest_migration_installs_the_listing_sql_of_the_module(name):
-    frozen = getattr(_latest_listing_migration(), f"LISTING_{name}")
-    assert frozen == getattr(listing, name), (
-        "scheduling/listing.py changed: put listing.as_migration_source() in a new migration"
-    )
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_the_migrations_install_the_listing_sql_of_the_module(vendor):
+    folded = frozen.fold(vendor)
+    for obj in listing.objects(vendor):
+        assert folded.get(obj.name) == frozen.Frozen.of(obj), (
+            f"{obj.name}: scheduling/rules/listing.py changed: run `manage.py freeze_rules`"
+        )
 
 
 def _installed_triggers(table: str) -> set[str]:
@@ -86,5 +65,5 @@ def test_normalize_is_the_same_in_python_and_in_the_database():
     with connection.cursor() as cursor:
         for text in samples:
             cursor.execute("SELECT scheduling_normalize(%s)", [text])
-            assert cursor.fetchone()[0] == listing.normalize(text), text
-    assert listing.normalize("Pitié-Salpêtrière") == " pitie salpetriere "
+            assert cursor.fetchone()[0] == normalize(text), text
+    assert normalize("Pitié-Salpêtrière") == " pitie salpetriere "

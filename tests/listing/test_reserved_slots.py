@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from scheduling.listing import apply_bookings_now, refresh_clock
 from scheduling.models import AgendaListing, Slot
+from scheduling.services.listing_clock import apply_bookings_now, refresh_clock
 from tests import factories as f
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from scheduling.listing import move_clock, refresh_clock
 from scheduling.models import Agenda, AgendaListing
+from scheduling.services.listing_clock import move_clock, refresh_clock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from hospital.models import Department
-from scheduling.listing import refresh_clock
 from scheduling.selectors.listing import PAGE_SIZE
 from scheduling.selectors.patient_query import understand
+from scheduling.services.listing_clock import refresh_clock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

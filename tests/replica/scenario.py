@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from audit.context import acting  # noqa: E402
-from scheduling.listing import refresh_clock  # noqa: E402
+from scheduling.services.listing_clock import refresh_clock  # noqa: E402
 from tests import factories as f  # noqa: E402
 
 

@@ -152,8 +152,10 @@ LAYERS = {
         "scheduling.roles",
         "scheduling.sms",
         "scheduling.templatetags",
+        # The search text's normaliser, the Python twin of the SQL one.
+        "scheduling.search_text",
     ),
-    "rules": ("scheduling.rules", "scheduling.listing"),
+    "rules": ("scheduling.rules",),
     "selectors": ("scheduling.selectors", "scheduling.ics"),
     "services": ("scheduling.services", "scheduling.demo"),
     "tasks": ("scheduling.tasks",),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from scheduling.listing import refresh_clock
+from scheduling.services.listing_clock import refresh_clock
 
 
 class Command(BaseCommand):

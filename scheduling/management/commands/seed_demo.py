@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from audit.context import AuditChannel, acting
 from scheduling.demo import DEMO_PASSWORD, SIZES, DemoBuilder, seed_slots
-from scheduling.listing import refresh_clock
+from scheduling.services.listing_clock import refresh_clock
 
 
 class Command(BaseCommand):

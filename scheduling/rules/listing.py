@@ -37,105 +37,16 @@ agenda once); bookings do it at COMMIT, after the institution rule's check
 registry change, takes the registry's locks before the listing's.
 SQLite has one writer: row triggers, at once.
 
-Migrations keep a frozen copy of this SQL (tests/listing/test_listing_sql.py
-fails when they differ); change it here, then in a new migration.
+The SQL is part of the rules program (scheduling/rules/program.py), one
+object per function, trigger, view and grant (`objects()`), frozen like the
+rest by `manage.py freeze_rules`. Its Python twins: the search text's
+normaliser (scheduling/search_text.py) and the clock's mover
+(scheduling/services/listing_clock.py).
 """
 
-import datetime
 import re
-import unicodedata
 
-from django.conf import settings
-from django.db import connection, transaction
-from django.utils import timezone
-
-# --- normalisation: what a patient types and what is stored, alike ---------------
-
-# Letters that Unicode does not decompose into a base letter and an accent.
-_LIGATURES = str.maketrans(
-    {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L"}
-)
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def normalize(text: str | None) -> str | None:
-    """Lower case, no accents, words separated by single spaces, padded with
-    one space each side (so ' word' finds a word start, ' word ' a whole word).
-
-    The Python twin of the SQL function scheduling_normalize (PostgreSQL
-    builds it on unaccent; SQLite calls this function)."""
-    if text is None:
-        return None
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = _NOT_WORD.sub(" ", plain.lower()).strip()
-    return f" {words} "
-
-
-def install_on_sqlite(sender, connection, **kwargs) -> None:
-    """SQLite's triggers and searches call normalize(); a client without it
-    cannot write the tables whose triggers need it, which fails closed."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "scheduling_normalize", 1, normalize, deterministic=True
-        )
-
-
-# --- the clock -----------------------------------------------------------------
-
-
-def clock_for(now: datetime.datetime) -> datetime.datetime:
-    return now + datetime.timedelta(
-        minutes=settings.BOOKING_MIN_NOTICE_MINUTES + settings.AVAILABILITY_MARGIN_MINUTES
-    )
-
-
-def refresh_clock(now: datetime.datetime | None = None) -> datetime.datetime:
-    """Move the listing clock; the database recomputes the rows it overtakes."""
-    return move_clock(clock_for(now or timezone.now()))
-
-
-# How far behind its due time the worker lets the clock fall before it moves it:
-# less than AVAILABILITY_MARGIN_MINUTES, so no listed row is ever behind.
-CLOCK_STEP = datetime.timedelta(minutes=1)
-
-
-def refresh_clock_when_behind(now: datetime.datetime | None = None) -> datetime.datetime | None:
-    """Move the clock if it is more than CLOCK_STEP behind (one read at every
-    worker heartbeat, one write a minute)."""
-    from scheduling.models import ListingClock  # listing.py is read by the app's ready()
-
-    due = clock_for(now or timezone.now())
-    current = ListingClock.objects.filter(pk=1).values_list("not_before", flat=True).first()
-    if current is not None and current >= due - CLOCK_STEP:
-        return None
-    return move_clock(due)
-
-
-def move_clock(not_before: datetime.datetime) -> datetime.datetime:
-    """Set the clock through its one entry point (the application may not
-    write the clock's table): the database refuses a time more than a day
-    before, or a month after, its own now."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT public.scheduling_listing_move_clock(%s)", [not_before])
-        else:
-            cursor.execute(
-                "INSERT INTO scheduling_listing_clock_input (not_before) VALUES (%s)",
-                [connection.ops.adapt_datetimefield_value(not_before)],
-            )
-    return not_before
-
-
-def apply_bookings_now() -> None:
-    """Bring the listing in line with this transaction's bookings now rather
-    than at COMMIT (PostgreSQL), for a caller nested in a larger transaction
-    that reads the listing next, such as a test. SQLite is always in line."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET CONSTRAINTS {DEFERRED} IMMEDIATE")
-            cursor.execute(f"SET CONSTRAINTS {DEFERRED} DEFERRED")
-
+from scheduling.rules.objects import DbObject
 
 # --- PostgreSQL ------------------------------------------------------------------
 
@@ -647,30 +558,6 @@ def trigger_names() -> dict[str, list[str]]:
     return names
 
 
-POSTGRESQL_REVERSE = [
-    f"DROP TRIGGER IF EXISTS {name} ON public.{table};"
-    for table, names in trigger_names().items()
-    for name in names
-] + [
-    "DROP FUNCTION IF EXISTS public.scheduling_listing_on_clock(),"
-    " public.scheduling_listing_on_specialty(), public.scheduling_listing_on_practitioner_specialty(),"
-    " public.scheduling_listing_on_practitioner(), public.scheduling_listing_on_establishment(),"
-    " public.scheduling_listing_on_department(), public.scheduling_listing_on_agenda(),"
-    " public.scheduling_listing_on_reason(), public.scheduling_listing_on_rule_reason(),"
-    " public.scheduling_listing_on_booking(), public.scheduling_listing_on_slot(),"
-    " public.scheduling_listing_move_clock(timestamptz);",
-    "DROP FUNCTION IF EXISTS public.scheduling_listing_rebuild(bigint[]),"
-    " public.scheduling_listing_refresh(bigint[], timestamptz[]),"
-    " public.scheduling_listing_set_first(bigint), public.scheduling_listing_text(bigint),"
-    " public.scheduling_listing_first_free(bigint), public.scheduling_normalize(text);",
-]
-
-# Every bookable agenda listed, once the triggers are in place.
-POSTGRESQL_BACKFILL = [
-    "INSERT INTO public.scheduling_listingclock (id, not_before) VALUES (1, now()) ON CONFLICT DO NOTHING;",
-    "SELECT public.scheduling_listing_rebuild(array_agg(id)) FROM public.scheduling_agenda;",
-]
-
 # --- SQLite ----------------------------------------------------------------------
 
 _SQLITE_FIRST_FREE = """(
@@ -898,24 +785,39 @@ def sqlite_trigger_names() -> dict[str, list[str]]:
     return names
 
 
-SQLITE_REVERSE = [
-    f"DROP TRIGGER IF EXISTS {name};" for names in sqlite_trigger_names().values() for name in names
-] + ["DROP VIEW IF EXISTS scheduling_listing_clock_input;"]
+# --- as objects of the rules program -----------------------------------------------
 
-SQLITE_BACKFILL = [
-    "INSERT OR IGNORE INTO scheduling_listingclock (id, not_before)"
-    " VALUES (1, strftime('%Y-%m-%d %H:%M:%f', 'now'));",
-    *_sqlite_rebuild("1"),
-]
+_FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION public\.(\w+)\((.*?)\)", re.DOTALL)
+_TRIGGER = re.compile(
+    r"CREATE (?:CONSTRAINT )?TRIGGER (\w+)\b.*?\bON (?:public\.)?(\w+)", re.DOTALL
+)
+_VIEW = re.compile(r"CREATE VIEW IF NOT EXISTS (\w+)")
 
 
-def as_migration_source() -> str:
-    """The SQL above as a migration keeps it (LISTING_* lists): paste it into
-    a new migration after changing this module."""
-    names = ["POSTGRESQL", "POSTGRESQL_REVERSE", "POSTGRESQL_BACKFILL"]
-    names += ["SQLITE", "SQLITE_REVERSE", "SQLITE_BACKFILL"]
-    blocks = []
-    for name in names:
-        body = "".join(f'    """{statement}""",\n' for statement in globals()[name])
-        blocks.append(f"LISTING_{name} = [\n{body}]\n")
-    return "\n\n".join(blocks)
+def _argument_types(arguments: str) -> str:
+    return ", ".join(a.split()[-1] for a in arguments.split(",") if a.strip())
+
+
+def _object(vendor: str, statement: str) -> DbObject:
+    create = statement.strip()
+    if match := _FUNCTION.match(create):
+        name, arguments = match[1], _argument_types(match[2])
+        drop = f"DROP FUNCTION IF EXISTS public.{name}({arguments}) CASCADE;"
+        return DbObject("function", name, create, drop)
+    if match := _TRIGGER.match(create):
+        trigger, table = match[1], match[2]
+        on = f" ON public.{table}" if vendor == "postgresql" else ""
+        return DbObject(
+            "trigger", f"{table}.{trigger}", create, f"DROP TRIGGER IF EXISTS {trigger}{on};"
+        )
+    if match := _VIEW.match(create):
+        return DbObject("view", match[1], create, f"DROP VIEW IF EXISTS {match[1]};")
+    if create.startswith(("REVOKE ", "GRANT ")):
+        return DbObject("grant", "scheduling_listing_privileges", create, "SELECT 1;")
+    raise ValueError(f"the listing's SQL holds a statement of no known kind: {create[:60]}")
+
+
+def objects(vendor: str) -> list[DbObject]:
+    """The listing's functions, triggers, view and grants, in creation order."""
+    statements = POSTGRESQL if vendor == "postgresql" else SQLITE
+    return [_object(vendor, statement) for statement in statements]

@@ -1,0 +1,4 @@
+-- object: trigger hospital_practitioner_specialties.scheduling_listing_practitioner_specialty_delete
+-- drop: DROP TRIGGER IF EXISTS scheduling_listing_practitioner_specialty_delete ON public.hospital_practitioner_specialties;
+CREATE TRIGGER scheduling_listing_practitioner_specialty_delete AFTER DELETE ON public.hospital_practitioner_specialties
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.scheduling_listing_on_practitioner_specialty();

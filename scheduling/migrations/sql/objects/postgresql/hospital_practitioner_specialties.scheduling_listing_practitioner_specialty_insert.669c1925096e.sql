@@ -1,0 +1,4 @@
+-- object: trigger hospital_practitioner_specialties.scheduling_listing_practitioner_specialty_insert
+-- drop: DROP TRIGGER IF EXISTS scheduling_listing_practitioner_specialty_insert ON public.hospital_practitioner_specialties;
+CREATE TRIGGER scheduling_listing_practitioner_specialty_insert AFTER INSERT ON public.hospital_practitioner_specialties
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.scheduling_listing_on_practitioner_specialty();

@@ -1,0 +1,18 @@
+-- object: trigger scheduling_listingclock.scheduling_listing_clock_update
+-- drop: DROP TRIGGER IF EXISTS scheduling_listing_clock_update;
+CREATE TRIGGER scheduling_listing_clock_update AFTER UPDATE ON scheduling_listingclock
+FOR EACH ROW 
+BEGIN
+    UPDATE scheduling_agendalisting SET first_start = (
+    SELECT min(s.start) FROM scheduling_slot s
+     WHERE s.agenda_id = scheduling_agendalisting.agenda_id AND s.status = 'open'
+       AND s.rule_id IS NOT NULL
+       AND s.start >= coalesce((SELECT c.not_before FROM scheduling_listingclock c WHERE c.id = 1), '')
+       AND (s.reserved_for = '' OR s.opens_to_all_at <= strftime('%Y-%m-%d %H:%M:%f', 'now'))
+       AND NOT EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
+       AND EXISTS (SELECT 1 FROM scheduling_openingrule_reasons x
+                     JOIN scheduling_visitreason r ON r.id = x.visitreason_id
+                    WHERE x.openingrule_id = s.rule_id AND r.online_bookable
+                      AND r.duration_minutes <= CAST((julianday(s."end") - julianday(s.start))
+                                                     * 1440 + 0.0001 AS INTEGER))) WHERE first_start < NEW.not_before OR NEW.not_before < OLD.not_before OR agenda_id IN (SELECT s.agenda_id FROM scheduling_slot s WHERE s.reserved_for <> '' AND s.status = 'open' AND s.opens_to_all_at > strftime('%Y-%m-%d %H:%M:%f', julianday(OLD.not_before) - julianday(NEW.not_before) + julianday('now')) AND s.opens_to_all_at <= strftime('%Y-%m-%d %H:%M:%f', 'now'));
+END;
