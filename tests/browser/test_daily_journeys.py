@@ -1,0 +1,81 @@
+"""Points of issue 25 that had no English or phone-width journey, in real
+Chromium, French and English, at 1,280 and 390 px, axe-core clean, clicks
+counted: a misspelt specialty offers the one meant (and its page reads in the
+visitor's language); inside the cancellation cutoff, the appointment's page
+offers neither Move nor Cancel but says whom to call."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from scheduling.selectors.links import manage_path
+from tests import factories as f
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WIDTHS = [1280, 390]
+LANGS = ["fr", "en"]
+TEXT = {
+    "fr": {"search": "Rechercher", "did_you_mean": "Vouliez-vous dire", "move": "Déplacer"},
+    "en": {"search": "Search", "did_you_mean": "Did you mean", "move": "Move"},
+}
+
+
+def _page(browser, width: int):
+    context = browser.new_context(
+        viewport={"width": width, "height": 844 if width < 500 else 800}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+def _fits(page, width: int) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_misspelt_specialty_leads_to_the_one_meant_in_two_clicks(
+    browser, live_server, english_texts, lang, width
+):
+    prefix = "" if lang == "fr" else "/en"
+    context, page = _page(browser, width)
+    page.goto(f"{live_server.url}{prefix}/")
+    clicks = 0
+    page.get_by_label(re.compile("établissement|establishment", re.I)).fill("neurochirugien")
+    page.get_by_role("button", name=TEXT[lang]["search"]).click()
+    clicks += 1
+    assert page.get_by_text(TEXT[lang]["did_you_mean"]).is_visible()
+    _fits(page, width)
+    name = {"fr": "Neurochirurgie", "en": "Neurosurgery"}[lang]
+    page.get_by_role("link", name=name, exact=True).click()
+    clicks += 1
+    assert page.get_by_role("heading", level=1).inner_text() == name
+    assert page.get_by_role("link", name="Dr Nadia Neuro").first.is_visible()
+    _fits(page, width)
+    assert clicks == 2  # search, the specialty meant
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_inside_the_cutoff_the_appointment_offers_no_move_or_cancel(
+    browser, live_server, english_texts, lang, width
+):
+    prefix = "" if lang == "fr" else "/en"
+    soon = f.slot(english_texts["agenda"], start=timezone.now() + datetime.timedelta(hours=5))
+    booking = f.booking(soon, english_texts["first"])
+    context, page = _page(browser, width)
+    page.goto(f"{live_server.url}{prefix}{manage_path(booking)}")  # the mail's link, 0 clicks
+    assert page.locator("p.message-warning[role=status]").is_visible()  # whom to call
+    assert page.get_by_role("link", name=re.compile(TEXT[lang]["move"])).count() == 0
+    assert page.locator("button.danger").count() == 0
+    reason = {"fr": "Première consultation", "en": "First consultation"}[lang]
+    assert page.get_by_text(reason, exact=True).is_visible()
+    _fits(page, width)
+    context.close()
