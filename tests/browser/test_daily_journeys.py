@@ -79,3 +79,42 @@ def test_inside_the_cutoff_the_appointment_offers_no_move_or_cancel(
     assert page.get_by_text(reason, exact=True).is_visible()
     _fits(page, width)
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_english_patient_moves_her_appointment_on_the_week_grid_in_three_clicks(
+    browser, live_server, english_texts, width
+):
+    """The move page's week grid in English (its French journey is in
+    test_moved_appointment_journey.py): weekdays named, two weeks on."""
+    from scheduling.models import Booking, Slot
+
+    agenda = english_texts["agenda"]
+    free = Slot.objects.free().filter(agenda=agenda).order_by("start")
+    first = free.filter(start__gte=timezone.now() + datetime.timedelta(days=3)).first()
+    booking = f.booking(first, english_texts["first"], patient=f.patient(language="en"))
+    target = free.filter(start__gte=timezone.now() + datetime.timedelta(weeks=2)).first()
+    context, page = _page(browser, width)
+    page.goto(f"{live_server.url}/en{manage_path(booking)}")  # the mail's link
+    clicks = 0
+    page.get_by_role("link", name="Move this appointment").click()
+    clicks += 1
+    page.wait_for_url("**/move/")
+    while page.locator(f"#slot-{target.pk}").count() == 0:
+        page.get_by_role("link", name="Next week").click()
+        page.wait_for_load_state()
+        assert page.url.count("week=") == 1
+    day = timezone.localtime(target.start).strftime("%A")
+    assert page.get_by_text(re.compile(day)).first.is_visible()  # an English weekday
+    _fits(page, width)
+    page.locator(f"#slot-{target.pk}").check()
+    clicks += 1
+    page.get_by_role("button", name="Move to this time").click()
+    clicks += 1
+    page.wait_for_url(re.compile(r"/en/appointment/[^/]+/$"))
+    booking.refresh_from_db()
+    assert booking.slot_id == target.pk and booking.status == Booking.Status.BOOKED
+    assert page.get_by_text("First consultation", exact=True).is_visible()
+    _fits(page, width)
+    assert clicks == 3  # move, the time, confirm (paging weeks aside)
+    context.close()
