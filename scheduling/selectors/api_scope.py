@@ -54,8 +54,11 @@ def channel(client: ApiClient) -> str:
 
 
 def partner_of(user) -> ApiClient | None:
-    """The partner portal `user` is the service account of, if any."""
-    client = getattr(user, "api_client", None) if user is not None else None
+    """The partner portal `user` is the service account of, if any (a staff
+    account is none: answered without a query)."""
+    if user is None or getattr(user, "is_staff", False):
+        return None
+    client = getattr(user, "api_client", None)
     return client if client is not None and is_partner(client) else None
 
 
