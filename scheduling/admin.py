@@ -22,13 +22,14 @@ from scheduling.models import (
     CallCentre,
     CallCentreAgent,
     OpeningRule,
+    PartnerOptIn,
     Patient,
     Slot,
     VisitReason,
     WaitlistEntry,
 )
 from scheduling.selectors.access import departments_for, patients_for
-from scheduling.services import agendas, api_clients
+from scheduling.services import agendas, api_clients, partners
 from scheduling.services.refusals import Refused
 from scheduling.staff.urls import staff_urlpatterns
 from scheduling.templatetags.clock import clock_text
@@ -358,6 +359,51 @@ class AbsenceAdmin(ThroughServicesAdmin):
 
     def delete_model(self, request, obj) -> None:
         agendas.remove_absence(obj, by=request.user)
+
+
+@admin.register(PartnerOptIn)
+class PartnerOptInAdmin(ThroughServicesAdmin):
+    """The agendas of their departments that staff opt in to a partner portal
+    (the practitioner does it in the portal), through services.partners:
+    added (opted in) or deleted (opted out), never rewritten."""
+
+    department_path = "agenda__department"
+    list_display = ["agenda", "client", "created_at", "created_by"]
+    list_filter = ["client"]
+    list_select_related = ["agenda__practitioner", "agenda__department", "client", "created_by"]
+    autocomplete_fields = ["agenda"]
+    fields = ["agenda", "client"]
+
+    def _manages(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and user.has_perm("scheduling.change_agenda")
+
+    def has_module_permission(self, request) -> bool:
+        return self._manages(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._manages(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._manages(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._manages(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "client":
+            kwargs["queryset"] = ApiClient.objects.active().partners()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_through_service(self, obj, form, *, by, change: bool) -> models.Model:
+        partners.set_opt_in(agenda=obj.agenda, client=obj.client, opted_in=True, by=by)
+        return PartnerOptIn.objects.get(agenda=obj.agenda, client=obj.client)
+
+    def delete_model(self, request, obj) -> None:
+        partners.set_opt_in(agenda=obj.agenda, client=obj.client, opted_in=False, by=request.user)
 
 
 @admin.register(Slot)

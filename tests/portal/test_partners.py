@@ -102,3 +102,29 @@ def test_the_departments_staff_may_opt_in_for_the_practitioner_others_may_not(wo
             agenda=world["agenda_y"], client=world["partner"], opted_in=True, by=world["x_user"]
         )
     assert list(PartnerOptIn.objects.values_list("agenda_id", flat=True)) == [world["agenda_x"].pk]
+
+
+@pytest.mark.django_db(transaction=True)  # the trail is sealed at COMMIT on PostgreSQL
+def test_a_secretary_opts_their_departments_agendas_in_and_out_in_the_admin(world):
+    since = Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    secretary = f.user("secretaire")
+    secretary.groups.add(Group.objects.get(name=SECRETARIAT))
+    assign_perm("hospital.work_in_department", secretary, world["agenda_x"].department)
+    admin = _as(secretary)
+    add = "/admin/scheduling/partneroptin/add/"
+    other = admin.post(add, {"agenda": world["agenda_y"].pk, "client": world["partner"].pk})
+    assert other.status_code == 200 and not PartnerOptIn.objects.exists()  # not a choice
+    system = admin.post(add, {"agenda": world["agenda_x"].pk, "client": world["system"].pk})
+    assert system.status_code == 200 and not PartnerOptIn.objects.exists()
+    done = admin.post(add, {"agenda": world["agenda_x"].pk, "client": world["partner"].pk})
+    assert done.status_code == 302
+    opt_in = PartnerOptIn.objects.get()
+    assert (opt_in.agenda, opt_in.created_by) == (world["agenda_x"], secretary)
+    admin.post(f"/admin/scheduling/partneroptin/{opt_in.pk}/delete/", {"post": "yes"})
+    assert not PartnerOptIn.objects.exists()
+    events = Event.objects.filter(object_type="scheduling_partneroptin", seq__gt=since)
+    assert [e.action for e in events.order_by("seq")] == ["insert", "delete"]
+    assert all(f"user:{secretary.pk}" in e.actor for e in events)
+    # Someone else's opt-in is not found; an agent of no department has no page.
+    theirs = PartnerOptIn.objects.create(agenda=world["agenda_y"], client=world["partner"])
+    assert admin.get(f"/admin/scheduling/partneroptin/{theirs.pk}/delete/").status_code == 404
