@@ -12,7 +12,10 @@ member over the whole range, part of it, or never.
 Channels are first-class: besides the booking's channel, the report says
 which other system (API client: a partner, the national platform) and which
 call centre (its agents' team) made each booking — from the booking's
-author, so that a channel cannot take a share of the agenda unseen.
+author, so that a channel cannot take a share of the agenda unseen. And the
+capacity reserved per channel: per reservation, the open slots of the range
+kept for it, how many its own channels booked, how many other channels
+booked once released, and how many are still free.
 """
 
 import csv
@@ -25,7 +28,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 
 from hospital.models import Affiliation, Establishment, Membership
-from scheduling.models import Booking
+from scheduling.models import RESERVATION_CHANNELS, Booking, Reservation, Slot
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class RoutingReport:
     per_client: list[dict]
     per_team: list[dict]
     outside_institution: int
+    per_reservation: list[dict]
 
     def rows(self) -> list[tuple[str, str, int]]:
         """(dimension, key, bookings), every line of the report: the CSV's rows."""
@@ -46,6 +50,13 @@ class RoutingReport:
         rows += [("channel", r["channel"], r["bookings"]) for r in self.per_channel]
         rows += [("api_client", r["client"], r["bookings"]) for r in self.per_client]
         rows += [("call_centre", r["team"], r["bookings"]) for r in self.per_team]
+        for r in self.per_reservation:
+            group = r["reserved_for"]
+            rows += [
+                ("reserved_slots", group, r["slots"]),
+                ("reserved_used_by_its_channels", group, r["own"]),
+                ("reserved_used_once_released", group, r["released"]),
+            ]
         return [*rows, ("outside_institution", "", self.outside_institution)]
 
 
@@ -55,10 +66,8 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 
 def routing_report(start: datetime.date, end: datetime.date) -> RoutingReport:
     """Active bookings whose slot starts from `start` to `end` inclusive (local dates)."""
-    bookings = Booking.objects.not_cancelled().filter(
-        slot__start__gte=_local_midnight(start),
-        slot__start__lt=_local_midnight(end + datetime.timedelta(days=1)),
-    )
+    first, after = _local_midnight(start), _local_midnight(end + datetime.timedelta(days=1))
+    bookings = Booking.objects.not_cancelled().filter(slot__start__gte=first, slot__start__lt=after)
     establishment = "slot__agenda__department__establishment"
     per_establishment = list(
         bookings.values(
@@ -84,7 +93,35 @@ def routing_report(start: datetime.date, end: datetime.date) -> RoutingReport:
         per_client=_per_author(bookings, "client", "created_by__api_client__name"),
         per_team=_per_author(bookings, "team", "created_by__call_centre_agent__call_centre__name"),
         outside_institution=_outside(bookings).count(),
+        per_reservation=_per_reservation(first, after),
     )
+
+
+def _per_reservation(first: datetime.datetime, after: datetime.datetime) -> list[dict]:
+    """Per reservation: the open slots of the range kept for it (`slots`), those
+    booked through its channels (`own`), through others once released
+    (`released`), and those still free (`free`)."""
+    rows = []
+    for group, channels in RESERVATION_CHANNELS.items():
+        slots = Slot.objects.filter(
+            reserved_for=group, status=Slot.Status.OPEN, start__gte=first, start__lt=after
+        )
+        live = Booking.objects.not_cancelled().filter(slot__in=slots)
+        counts = slots.aggregate(
+            slots=Count("id"),
+            own=Count(
+                "id", filter=Q(Exists(live.filter(slot=OuterRef("pk"), channel__in=channels)))
+            ),
+            released=Count(
+                "id",
+                filter=Q(Exists(live.filter(slot=OuterRef("pk")).exclude(channel__in=channels))),
+            ),
+        )
+        free = counts["slots"] - counts["own"] - counts["released"]
+        rows.append(
+            {"reserved_for": group, "label": Reservation(group).label, **counts, "free": free}
+        )
+    return rows
 
 
 MEMBER, PARTLY, NEVER = "member", "partly", "never"

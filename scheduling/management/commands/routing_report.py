@@ -56,4 +56,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  API client {row['client']}: {row['bookings']}")
         for row in report.per_team:
             self.stdout.write(f"  call centre {row['team']}: {row['bookings']}")
+        for row in report.per_reservation:
+            self.stdout.write(
+                f"  reserved for {row['reserved_for']}: {row['slots']} slots,"
+                f" {row['own']} booked through its channels,"
+                f" {row['released']} by others once released, {row['free']} free"
+            )
         self.stdout.write(f"Resolved outside the institution: {report.outside_institution}")
