@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hospital.params import IdsMultipleChoiceField
 from hospital.validators import validate_sane_date
 from scheduling.forms import iso_date, iso_moment
-from scheduling.models import OpeningRule, VisitReason
+from scheduling.models import OpeningRule, Reservation, VisitReason
 
 
 class RuleForm(forms.Form):
@@ -30,6 +30,12 @@ class RuleForm(forms.Form):
         label=_("Visit reasons"),
         queryset=VisitReason.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+    )
+    reserved_for = forms.ChoiceField(
+        label=_("Kept for"),
+        choices=Reservation.choices,
+        required=False,
+        help_text=_("Every slot of these hours waits for these channels until its release."),
     )
 
     def __init__(self, *args, agenda, **kwargs):
@@ -76,3 +82,18 @@ class AbsenceForm(forms.Form):
 class ReasonForm(forms.Form):
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=480)
     online_bookable = forms.BooleanField(label=_("Bookable online"), required=False)
+
+
+class ReservationForm(forms.Form):
+    """Capacity reserved per channel: a share of the weekly hours' slots, for
+    which channels, until how long before each slot starts."""
+
+    reserved_share = forms.IntegerField(
+        label=_("Share of slots reserved (%)"), min_value=0, max_value=100
+    )
+    reserved_for = forms.ChoiceField(
+        label=_("Reserved for"), choices=[c for c in Reservation.choices if c[0]]
+    )
+    release_hours = forms.IntegerField(
+        label=_("Opens to every channel (hours before the slot)"), min_value=0, max_value=24 * 90
+    )

@@ -28,6 +28,7 @@ urlpatterns = [
     path("agendas/<int:agenda_id>/hours/", portal.hours, name="hours"),
     path("agendas/<int:agenda_id>/absences/new/", portal.absence_new, name="absence_new"),
     path("agendas/<int:agenda_id>/rules/", portal.rule_add, name="rule_add"),
+    path("agendas/<int:agenda_id>/reservation/", portal.reservation, name="reservation_change"),
     path(
         "agendas/<int:agenda_id>/rules/<int:rule_id>/end/", portal.rule_remove, name="rule_remove"
     ),

@@ -37,7 +37,7 @@ from scheduling.models import (
     Slot,
     VisitReason,
 )
-from scheduling.portal.forms import AbsenceForm, ReasonForm, RuleForm
+from scheduling.portal.forms import AbsenceForm, ReasonForm, ReservationForm, RuleForm
 from scheduling.selectors.calendar import affected_by_absence, week_grid
 from scheduling.selectors.reasons import with_weekly_hours
 from scheduling.services import agendas as agenda_changes
@@ -172,6 +172,13 @@ def hours(request, agenda_id: int):
             "agenda": agenda,
             "rules": agenda.opening_rules.prefetch_related("reasons"),
             "rule_form": RuleForm(agenda=agenda, initial={"valid_from": timezone.localdate()}),
+            "reservation_form": ReservationForm(
+                initial={
+                    "reserved_share": agenda.reserved_share,
+                    "reserved_for": agenda.reserved_for,
+                    "release_hours": agenda.release_hours,
+                }
+            ),
         },
     )
 
@@ -228,6 +235,21 @@ def rule_add(request, agenda_id: int):
         request,
         agenda,
         lambda: agenda_changes.add_rule(agenda, by=request.user, **form.cleaned_data),
+        page="portal:hours",
+    )
+
+
+@require_POST
+@practitioner_required
+def reservation(request, agenda_id: int):
+    agenda = _own_agenda(request, agenda_id)
+    form = ReservationForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, agenda, form, page="portal:hours")
+    return _done(
+        request,
+        agenda,
+        lambda: agenda_changes.set_reservation(agenda, by=request.user, **form.cleaned_data),
         page="portal:hours",
     )
 

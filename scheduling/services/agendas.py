@@ -113,6 +113,17 @@ def save_agenda(agenda: Agenda, *, by) -> Agenda:
         return agenda
 
 
+def set_reservation(
+    agenda: Agenda, *, reserved_share: int, reserved_for: str, release_hours: int, by
+) -> Agenda:
+    """The capacity an agenda reserves per channel; its free slots not yet
+    reserved follow at once (save_agenda regenerates)."""
+    agenda.reserved_share = reserved_share
+    agenda.reserved_for = reserved_for
+    agenda.release_hours = release_hours
+    return save_agenda(agenda, by=by)
+
+
 @retrying
 def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
     """The hospital closes an agenda: its upcoming appointments are cancelled,
