@@ -51,6 +51,7 @@ _SLOT_REFUSALS = frozenset(
         RefusalCode.PAST_SLOT,
         RefusalCode.TOO_SOON,
         RefusalCode.SLOT_CLOSED,
+        RefusalCode.SLOT_RESERVED,
         RefusalCode.SLOT_TAKEN,
         RefusalCode.OUTSIDE_INSTITUTION,
     }
