@@ -12,8 +12,11 @@ and a phone booking on another phone-reserved slot.
 """
 
 import datetime
+import threading
+import time
 from dataclasses import dataclass
 
+import psycopg
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
@@ -291,3 +294,71 @@ class TestTheReservationIsNotRewritten:
             attacker,
             _insert(reserved, slot, "web", reason=reserved.w.colleague_reason),
         )
+
+
+def _second_session(attacker) -> psycopg.Connection:
+    info = attacker._pg.info
+    return psycopg.connect(
+        host=info.host, port=info.port, dbname=info.dbname, user=info.user, autocommit=True
+    )
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+class TestConcurrentSessions:
+    """Two sessions of the application role at once (PostgreSQL): a reservation
+    being tightened and a booking through another channel never both commit."""
+
+    def _race(self, attacker, first, second) -> tuple[Exception | None, Exception | None]:
+        other = _second_session(attacker)
+        errors: list = [None, None]
+        try:
+            with attacker._pg.transaction(), attacker._pg.cursor() as cursor:
+                cursor.execute(*_split_sql(first))
+
+                def run_second():
+                    try:
+                        with other.transaction(), other.cursor() as cursor2:
+                            cursor2.execute(*_split_sql(second))
+                    except psycopg.Error as error:
+                        errors[1] = error
+
+                thread = threading.Thread(target=run_second)
+                thread.start()
+                time.sleep(0.5)
+                assert thread.is_alive(), "the second session did not wait for the first"
+        except psycopg.Error as error:
+            errors[0] = error
+        thread.join(10)
+        other.close()
+        return errors[0], errors[1]
+
+    def test_a_web_booking_waits_for_a_reservation_then_is_refused(self, reserved, attacker):
+        slot = reserved.w.colleague_slot
+        release = slot.start - datetime.timedelta(hours=48)
+        first, second = self._race(
+            attacker,
+            _set_slot(slot, reserved_for="phone", opens_to_all_at=release),
+            _insert(reserved, slot, "web", reason=reserved.w.colleague_reason),
+        )
+        assert first is None
+        assert second is not None and "reserv" in str(second)
+        assert bookings_through_reservations() == []
+
+    def test_a_reservation_waits_for_a_web_booking_then_is_refused(self, reserved, attacker):
+        slot = reserved.w.colleague_slot
+        release = slot.start - datetime.timedelta(hours=48)
+        first, second = self._race(
+            attacker,
+            _insert(reserved, slot, "web", reason=reserved.w.colleague_reason),
+            _set_slot(slot, reserved_for="phone", opens_to_all_at=release),
+        )
+        assert first is None
+        assert second is not None and "booked slot keeps its reservation" in str(second)
+        assert bookings_through_reservations() == []
+
+
+def _split_sql(statement) -> tuple:
+    sql, params = statement if isinstance(statement, tuple) else (statement, None)
+    if connection.vendor == "postgresql" and params is not None:
+        params = [v.isoformat() if isinstance(v, datetime.datetime) else v for v in params]
+    return sql, params
