@@ -118,3 +118,74 @@ def test_an_english_patient_moves_her_appointment_on_the_week_grid_in_three_clic
     _fits(page, width)
     assert clicks == 3  # move, the time, confirm (paging weeks aside)
     context.close()
+
+
+WAITLIST = {
+    "fr": {
+        "reason": "Première consultation",
+        "first_visit": "première visite",
+        "joined": "Vous êtes sur la liste d'attente",
+        "leave": "Quitter la liste d'attente",
+    },
+    "en": {
+        "reason": "First consultation",
+        "first_visit": "first visit",
+        "joined": "You are on the waiting list",
+        "leave": "Leave the waiting list",
+    },
+}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_joining_the_waiting_list_is_confirmed_and_leaving_it_takes_two_clicks(
+    browser, live_server, english_texts, lang, width
+):
+    """Issue 25: no confirmation on joining, no way to leave."""
+    from django.core import mail
+
+    from scheduling.models import Slot, WaitlistEntry
+
+    text = WAITLIST[lang]
+    prefix = "" if lang == "fr" else "/en"
+    # Nothing free in the next ten days: the list is the way to an earlier slot.
+    soon = timezone.now() + datetime.timedelta(days=10)
+    Slot.objects.free().filter(agenda=english_texts["agenda"], start__lt=soon).update(
+        status=Slot.Status.CLOSED
+    )
+    context, page = _page(browser, width)
+    page.goto(f"{live_server.url}{prefix}/practitioners/{english_texts['doctor'].rpps}/")
+    clicks = 0
+    page.locator("a[href$='/waitlist/']").first.click()
+    clicks += 1
+    _fits(page, width)
+    page.get_by_label(re.compile(text["reason"])).check()
+    page.get_by_label(re.compile(text["first_visit"], re.I)).check()
+    clicks += 2
+    wanted = timezone.localdate() + datetime.timedelta(days=7)
+    page.locator("input[name=wanted_before]").fill(wanted.isoformat())
+    page.locator("input[name=first_name]").fill("Alex")
+    page.locator("input[name=last_name]").fill("Durand")
+    page.locator("input[name=birth_date]").fill("1980-05-17")
+    page.locator("input[name=email]").fill("alex@example.org")
+    page.locator("input[name=phone]").fill("06 12 34 56 78")
+    page.locator("input[name=consent]").check()
+    page.locator("form.stack button[type=submit]").click()
+    clicks += 2
+    assert page.get_by_text(text["joined"]).is_visible()  # told on the page
+    _fits(page, width)
+    joined = mail.outbox[-1]
+    assert joined.to == ["alex@example.org"] and text["reason"] in joined.body  # and by mail
+    leave = re.search(r"https?://[^/\s]+(\S*/waitlist/leave/\S+/)", joined.body).group(1)
+    assert leave.startswith(prefix + "/waitlist/")  # the mail's link opens her language
+    page.goto(f"{live_server.url}{leave}")  # the mail's link
+    clicks += 1
+    _fits(page, width)
+    page.get_by_role("button", name=text["leave"]).click()
+    clicks += 1
+    assert page.locator("p.message-success[role=status]").is_visible()
+    assert WaitlistEntry.objects.get().status == WaitlistEntry.Status.CLOSED
+    _fits(page, width)
+    # the list's link, reason, first visit, consent, join; the mail's link, leave
+    assert clicks == 7
+    context.close()
