@@ -8,6 +8,7 @@ from django.utils import timezone
 from scheduling.models import OpeningRule
 from scheduling.services.slots import generate_slots
 from tests import factories as f
+from tests.actors import Actors, build_actors, build_api_clients
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +85,18 @@ def pytest_report_header(config):
 
 
 @pytest.fixture
+def actors(db) -> Actors:
+    """The named actors (tests/actors.py), in the test's transaction."""
+    return build_actors()
+
+
+@pytest.fixture
+def committed_actors(transactional_db) -> Actors:
+    """The named actors, committed: other connections and threads see them."""
+    return build_actors()
+
+
+@pytest.fixture
 def english_texts(clinic_world):
     """clinic_world's texts kept in data, written in English too (issue 25)."""
     clinic_world["specialty"].name_en = "Neurosurgery"
@@ -135,3 +148,22 @@ def clinic_world(db):
         "follow_up": follow_up,
         "specialty": neuro,
     }
+
+
+@pytest.fixture
+def api_world(clinic_world):
+    """clinic_world, plus: the hospital's patient administration (read and
+    book, scoped to the hospital), another hospital with its own agenda and
+    its own client, and a read-only client."""
+    world = dict(clinic_world)
+    other_hospital = f.establishment(name="Hôpital Nord", city="Lille")
+    other_department = f.department(other_hospital, name="Cardiologie")
+    other_agenda = f.agenda(f.practitioner(last_name="Cardio"), other_department)
+    world["other_reason"] = f.reason(other_agenda, minutes=20, label="Consultation")
+    world["other_slot"] = f.slot(other_agenda)
+    world["other_hospital"] = other_hospital
+    clients = build_api_clients(world["hospital"], other_hospital)
+    world["pas"], world["api"] = clients.hospital.record, clients.hospital.http
+    world["nord"], world["nord_api"] = clients.other_hospital.record, clients.other_hospital.http
+    world["reader_api"] = clients.reader.http
+    return world

@@ -10,8 +10,10 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from hospital.models import (
     Affiliation,
@@ -218,3 +220,12 @@ def user(username: str, *, staff: bool = True, superuser: bool = False, **fields
     return User.objects.create_user(
         username, f"{username}@example.org", "pw", is_staff=staff, **fields
     )
+
+
+def secretary(username: str, *departments: Department):
+    """A staff member of the secretaries' group, working in `departments`."""
+    made = user(username)
+    made.groups.add(Group.objects.get(name="Secrétariat"))
+    for department_ in departments:
+        assign_perm("hospital.work_in_department", made, department_)
+    return made

@@ -16,7 +16,7 @@ import requests
 from django.utils import timezone
 
 from scheduling.models import Booking
-from tests.api.conftest import patient_body
+from tests.helpers import patient_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

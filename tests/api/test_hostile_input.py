@@ -9,7 +9,7 @@ import pytest
 
 from scheduling.clients.parsing import MAX_BODY_BYTES, MAX_DEPTH
 from scheduling.models import Booking
-from tests.api.conftest import patient_body
+from tests.helpers import patient_body
 
 pytestmark = pytest.mark.django_db
 FHIR_JSON = "application/fhir+json"

@@ -11,8 +11,7 @@ from scheduling.models import Booking, Slot
 from scheduling.services import booking as service
 from scheduling.services.patients import PatientDetails
 from tests import factories as f
-from tests.api.conftest import patient_body
-from tests.fhir.test_fhir import fhir_post, find, parameters, valid
+from tests.helpers import fhir_post, find, parameters, patient_body, valid
 
 pytestmark = pytest.mark.django_db
 

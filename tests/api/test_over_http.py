@@ -11,8 +11,8 @@ from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 
 from scheduling.models import Booking, Patient
-from tests.api.conftest import patient_body
 from tests.api.live import start
+from tests.helpers import patient_body
 from tests.threads import attempt_all
 
 pytestmark = pytest.mark.django_db(transaction=True)

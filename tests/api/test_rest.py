@@ -12,7 +12,7 @@ from audit.models import Event as AuditEvent
 from scheduling.models import ApiClient, Booking
 from scheduling.services.api_clients import client_for_token
 from tests import factories
-from tests.api.conftest import patient_body
+from tests.helpers import patient_body
 
 pytestmark = pytest.mark.django_db
 

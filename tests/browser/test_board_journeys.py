@@ -17,46 +17,11 @@ from guardian.shortcuts import assign_perm
 from scheduling.models import Absence, Booking, Slot
 from tests import factories as f
 from tests.browser.conftest import axe_violations
+from tests.helpers import Clicks, answered, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BOARD = "/admin/scheduling/booking/board/"
-
-
-# htmx swaps #board in place (no navigation to wait for): the page marks the
-# board, or the body, before an action and waits until a new one replaced it.
-_MARK = "(document.getElementById('board') || document.body).dataset.stale = '1'"
-_REPLACED = "() => !(document.getElementById('board') || document.body).dataset.stale"
-
-
-def answered(page, action) -> None:
-    """Run `action` (a click, a key) and wait for the page it brings."""
-    page.evaluate(_MARK)
-    action()
-    page.wait_for_function(_REPLACED)
-    page.wait_for_load_state()
-
-
-class Clicks:
-    """Clicks the user makes, counted (typing in a field is not a click)."""
-
-    def __init__(self, page):
-        self.page, self.count = page, 0
-
-    def __call__(self, selector: str, *, answers: bool = True) -> None:
-        target = self.page.locator(selector).first
-        if answers:
-            answered(self.page, target.click)
-        else:
-            target.click()
-        self.count += 1
-
-
-def _sign_in(page, url: str, username: str) -> None:
-    page.goto(url)
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill("pw")
-    answered(page, lambda: page.locator("input[name=password]").press("Enter"))
 
 
 @pytest.fixture
@@ -65,7 +30,7 @@ def desk(clinic_world, page, live_server):
     secretary = f.user("secretaire")
     secretary.groups.add(Group.objects.get(name="Secrétariat"))
     assign_perm("hospital.work_in_department", secretary, clinic_world["agenda"].department)
-    _sign_in(page, f"{live_server.url}/admin/login/?next={BOARD}", "secretaire")
+    sign_in(page, f"{live_server.url}/admin/login/?next={BOARD}", "secretaire")
     return {**clinic_world, "secretary": secretary}
 
 
@@ -216,7 +181,7 @@ def _practitioner_signed_in(page, live_server, clinic_world) -> None:
     doctor = clinic_world["doctor"]
     doctor.user = f.user("dr_neuro", staff=False)
     doctor.save()
-    _sign_in(page, f"{live_server.url}/portal/login/", "dr_neuro")
+    sign_in(page, f"{live_server.url}/portal/login/", "dr_neuro")
 
 
 @pytest.mark.strict_csp

@@ -17,7 +17,7 @@ from scheduling.models import Booking, CallCentre, CallCentreAgent, WaitlistEntr
 from scheduling.roles import CALL_CENTRE
 from tests import factories as f
 from tests.browser.conftest import axe_violations
-from tests.browser.test_board_journeys import Clicks, _sign_in
+from tests.helpers import Clicks, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +43,7 @@ def console(page, live_server):
     agent.groups.add(Group.objects.get(name=CALL_CENTRE))
     CallCentreAgent.objects.create(user=agent, call_centre=team)
     page.set_viewport_size(PHONE)
-    _sign_in(page, f"{live_server.url}/admin/login/?next={CONSOLE}", "agent")
+    sign_in(page, f"{live_server.url}/admin/login/?next={CONSOLE}", "agent")
     return {"agent": agent, "earliest": earliest, "later": later}
 
 

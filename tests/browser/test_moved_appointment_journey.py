@@ -17,7 +17,7 @@ from icalendar import Calendar
 from scheduling.models import Booking, Slot
 from tests import factories as f
 from tests.browser.conftest import axe_violations
-from tests.browser.test_staff_journeys import _sign_in
+from tests.helpers import sign_in_without_waiting
 from tests.notices.conftest import DATABASE_TASKS, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,7 +77,7 @@ def test_a_secretary_moves_a_booking_and_the_patient_sees_the_new_time(
     # The secretary moves it in the admin; the screen says the patient will be told.
     staff = browser.new_context().new_page()
     staff.set_default_timeout(15_000)
-    _sign_in(
+    sign_in_without_waiting(
         staff,
         f"{live_server.url}/admin/login/?next=/admin/scheduling/booking/{booking.pk}/move/",
         "secretaire",

@@ -7,22 +7,16 @@ from guardian.shortcuts import assign_perm
 
 from scheduling.models import Booking
 from tests import factories as f
+from tests.helpers import sign_in_without_waiting
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _sign_in(page, url: str, username: str) -> None:
-    page.goto(url)
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill("pw")
-    page.locator("input[name=password]").press("Enter")
 
 
 def test_secretary_books_a_phone_appointment(page, live_server, clinic_world):
     secretary = f.user("secretaire")
     secretary.groups.add(Group.objects.get(name="Secrétariat"))
     assign_perm("hospital.work_in_department", secretary, clinic_world["agenda"].department)
-    _sign_in(
+    sign_in_without_waiting(
         page, f"{live_server.url}/admin/login/?next=/admin/scheduling/booking/phone/", "secretaire"
     )
     page.wait_for_url("**/admin/scheduling/booking/phone/")

@@ -23,7 +23,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from scheduling.models import Booking
 from tests import factories as f
 from tests.deploy.servers import SITE, Browser, database_url, gunicorn, redis_server, wait_for
-from tests.public.test_journey import _details, _first_slot
+from tests.helpers import details, first_slot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORKERS = 3
@@ -80,9 +80,9 @@ def _mail_code(mail: Path) -> str:
 
 def test_booking_and_both_logins_work_over_https_behind_the_proxy(site):
     world, browser = site["world"], Browser(site["port"])
-    slot = _first_slot(world)
+    slot = first_slot(world)
     assert browser.get(f"/book/{slot.pk}/").status == 200
-    held = browser.post(f"/book/{slot.pk}/", _details(world))
+    held = browser.post(f"/book/{slot.pk}/", details(world))
     assert held.status == 302, held.body[:2000]
     assert "Secure" in browser.cookie_flags("sessionid")
     confirmed = browser.post(held.location, {"code": _mail_code(site["mail"])})
@@ -109,7 +109,7 @@ def test_limits_hold_across_workers_for_the_address_the_proxy_gave(site):
     """One rate limit, counted in Redis, over requests the workers share; the
     client's address is the proxy's entry, not what the client wrote; the
     access log is JSON, with the request id and without the query string."""
-    slot = _first_slot(site["world"])
+    slot = first_slot(site["world"])
 
     def attempt(_):
         return Browser(site["port"], address="203.0.113.77").post(f"/book/{slot.pk}/", {}).status

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from audit.models import Event as AuditEvent
 from scheduling.fhir.resources import code_system
 from tests import factories as f
-from tests.fhir.test_fhir import fhir_get, valid
+from tests.helpers import fhir_get, valid
 
 pytestmark = pytest.mark.django_db
 

@@ -2,85 +2,20 @@
 scoped to the client, and the IHE ITI operations book through the services."""
 
 import datetime
-import json
 
 import pytest
 from django.utils import timezone
-from fhir.resources.R4B import get_fhir_model_class
 
 from audit.models import Event as AuditEvent
 from scheduling.fhir.resources import FINESS_SYSTEM, RPPS_SYSTEM, code_system
 from scheduling.models import Booking
+from tests.helpers import fhir_get, fhir_post, find, parameters, valid, with_patient
 
 pytestmark = pytest.mark.django_db
-FHIR_JSON = "application/fhir+json"
-
-
-def valid(response, kind: str | None = None) -> dict:
-    """The response's body, after checking it is the FHIR resource it says it is."""
-    assert response["Content-Type"].startswith(FHIR_JSON)
-    body = response.json()
-    model = get_fhir_model_class(body["resourceType"])
-    model.model_validate(body)  # raises on anything R4B does not allow
-    if kind:
-        assert body["resourceType"] == kind, body
-    return body
-
-
-def fhir_get(world, path, params=None, api="api"):
-    return world[api].http.get(
-        f"/fhir/{path}",
-        params or {},
-        headers={"Authorization": f"Bearer {world[api].token}", "Accept": FHIR_JSON},
-    )
-
-
-def fhir_post(world, path, body, api="api", key=None):
-    headers = {"Authorization": f"Bearer {world[api].token}", "Accept": FHIR_JSON}
-    if key:
-        headers["Idempotency-Key"] = key
-    return world[api].http.post(
-        f"/fhir/{path}", json.dumps(body), content_type=FHIR_JSON, headers=headers
-    )
 
 
 def _in_two_days() -> str:
     return (timezone.now() + datetime.timedelta(days=2)).isoformat()
-
-
-def find(world, count=2) -> list[dict]:
-    body = {
-        "resourceType": "Parameters",
-        "parameter": [
-            {"name": "start", "valueDateTime": _in_two_days()},
-            {"name": "reason-code", "valueCode": str(world["first"].pk)},
-            {"name": "_count", "valueInteger": count},
-        ],
-    }
-    bundle = valid(fhir_post(world, "Appointment/$find", body), "Bundle")
-    return [entry["resource"] for entry in bundle["entry"]]
-
-
-def with_patient(appointment: dict) -> dict:
-    patient = {
-        "resourceType": "Patient",
-        "id": "p",
-        "name": [{"family": "Lambert", "given": ["Zoé"]}],
-        "birthDate": "1990-04-12",
-        "telecom": [{"system": "email", "value": "zoe@example.org"}],
-    }
-    participants = [
-        *appointment["participant"],
-        {"actor": {"reference": "#p"}, "status": "accepted"},
-    ]
-    return {**appointment, "contained": [patient], "participant": participants}
-
-
-def parameters(appointment: dict) -> dict:
-    return {
-        "resourceType": "Parameters",
-        "parameter": [{"name": "appointment", "resource": appointment}],
-    }
 
 
 def test_metadata_is_a_capability_statement_of_the_iti_operations(api_world):

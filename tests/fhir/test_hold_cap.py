@@ -99,7 +99,7 @@ def test_the_cap_is_per_client(api_world, settings):
     assert _hold(api_world, slots[1], 1).status_code == 429
     # Another client of the same hospital holds on its own count.
     from scheduling.services.api_clients import create_client
-    from tests.api.conftest import ApiCaller
+    from tests.helpers import ApiCaller
 
     _client, token = create_client(
         name="Centre d'appels", establishments=[api_world["hospital"]], can_book=True

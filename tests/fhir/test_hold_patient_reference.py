@@ -12,7 +12,7 @@ from django.utils import timezone
 from scheduling.models import Booking, Patient
 from scheduling.services import booking as service
 from tests import factories as f
-from tests.fhir.test_fhir import FHIR_JSON
+from tests.helpers import FHIR_JSON
 
 pytestmark = pytest.mark.django_db(transaction=True)  # a live server in its own thread
 

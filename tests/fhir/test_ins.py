@@ -11,7 +11,7 @@ from scheduling.fhir.resources import INS_NIR_SYSTEM
 from scheduling.models import Booking, Patient
 from tests import factories as f
 from tests.audit.helpers import events_after, last_seq
-from tests.fhir.test_fhir import fhir_get, fhir_post, find, parameters, valid, with_patient
+from tests.helpers import fhir_get, fhir_post, find, parameters, valid, with_patient
 
 pytestmark = pytest.mark.django_db
 NIR = "295109912611193"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from scheduling.fhir.resources import BOOKING_IDENTIFIER_SYSTEM, code_system
 from scheduling.selectors.search import free_slots
 from tests import factories as f
-from tests.fhir.test_fhir import FHIR_JSON, fhir_get, fhir_post, valid
+from tests.helpers import FHIR_JSON, fhir_get, fhir_post, valid
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo(settings.TIME_ZONE)

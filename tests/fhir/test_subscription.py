@@ -17,7 +17,7 @@ from interfaces.models import Dispatch, Endpoint
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from tests import factories as f
-from tests.fhir.test_fhir import FHIR_JSON, fhir_get, valid
+from tests.helpers import FHIR_JSON, fhir_get, valid
 
 pytestmark = pytest.mark.django_db
 TOKEN = "Bearer s3cr3t-of-the-receiver"

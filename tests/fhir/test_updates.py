@@ -20,7 +20,7 @@ from scheduling.selectors.search import free_slots
 from scheduling.services import booking as booking_service
 from scheduling.services.refusals import BookingRefused, RefusalCode
 from tests import factories as f
-from tests.fhir.test_fhir import FHIR_JSON
+from tests.helpers import FHIR_JSON, with_patient
 
 # Real HTTP: the live server's thread sees only committed rows.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -286,8 +286,6 @@ def test_ihe_parameter_names_and_answers_hold_and_book_by_reference(api_world, h
     """IHE ITI Scheduling 1.0: proposals carry ids; $hold with
     appointment-resource, $book with appointment-reference to the held
     appointment; each answered with a searchset Bundle of the appointment."""
-    from tests.fhir.test_fhir import with_patient
-
     find = {
         "resourceType": "Parameters",
         "parameter": [

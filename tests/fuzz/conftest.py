@@ -140,13 +140,13 @@ def fuzz_world(db, settings) -> dict:
 
 def pytest_terminal_summary(terminalreporter):
     """The fuzz run's figures, at the end of the test session's report."""
-    from tests.fuzz import test_every_input, test_json_bodies
+    from tests.helpers import FUZZ_FIGURES
 
-    for name, run in (("fuzz", test_every_input), ("json fuzz", test_json_bodies)):
-        if run.SENT:
-            server_errors = sum(count for code, count in run.ANSWERS.items() if code >= 500)
+    for name, run in FUZZ_FIGURES.items():
+        if run.sent:
+            server_errors = sum(count for code, count in run.answers.items() if code >= 500)
             terminalreporter.write_line(
-                f"{name}: {sum(run.SENT.values())} requests over {len(run.SENT)} endpoints, "
+                f"{name}: {sum(run.sent.values())} requests over {len(run.sent)} endpoints, "
                 f"{server_errors} answered 5xx; "
-                f"answers by status: {dict(sorted(run.ANSWERS.items()))}"
+                f"answers by status: {dict(sorted(run.answers.items()))}"
             )

@@ -14,12 +14,10 @@ FUZZ_EXAMPLES sets how many per endpoint (the default sends over 5,000 per datab
 """
 
 import os
-from collections import Counter
 from urllib.parse import quote
 
 import pytest
 from django.contrib import admin, messages
-from django.core.signals import got_request_exception
 from django.db import connection
 from django.test import Client
 from django.urls import get_resolver
@@ -29,13 +27,14 @@ from hypothesis import strategies as st
 from scheduling.staff.urls import staff_urlpatterns
 from tests.fuzz.catalogue import ENDPOINTS, Endpoint
 from tests.fuzz.strategies import nasty
+from tests.helpers import FUZZ_FIGURES, LeanClient
 
 pytestmark = pytest.mark.django_db
 
 DEFAULT_EXAMPLES = 72  # per endpoint: over 5,000 requests in all (some have fewer inputs)
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", DEFAULT_EXAMPLES))
-SENT: Counter = Counter()  # requests sent, per endpoint
-ANSWERS: Counter = Counter()  # status codes received
+SENT = FUZZ_FIGURES["fuzz"].sent  # requests sent, per endpoint
+ANSWERS = FUZZ_FIGURES["fuzz"].answers  # status codes received
 
 # The tables a refused request must leave as they were (django-axes's own
 # tables are not among them: a refused login is recorded, by design).
@@ -120,25 +119,6 @@ def _requests(draw, endpoint: Endpoint, world: dict):
         else:
             data[name] = chosen
     return path, data
-
-
-class LeanClient(Client):
-    """Django's test client without the template instrumentation: it copies
-    every template context of every page, which would make the fuzz slow.
-    Exceptions still propagate: a server error fails the test with its traceback."""
-
-    def request(self, **request):
-        environ = self._base_environ(**request)
-        uid = f"request-exception-{id(request)}"
-        got_request_exception.connect(self.store_exc_info, dispatch_uid=uid)
-        try:
-            response = self.handler(environ)
-        finally:
-            got_request_exception.disconnect(dispatch_uid=uid)
-        self.check_exception(response)
-        if response.cookies:
-            self.cookies.update(response.cookies)
-        return response
 
 
 @pytest.fixture

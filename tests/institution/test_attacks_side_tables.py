@@ -23,11 +23,7 @@ from scheduling.rules import connection as sqlite_guard
 from scheduling.services.api_clients import create_client
 from scheduling.services.listing_clock import move_clock
 from tests import factories as f
-from tests.api.conftest import (
-    ApiCaller,
-    api_world,  # noqa: F401 (the FHIR world and its clients)
-)
-from tests.fhir.test_fhir import fhir_post, find, parameters, valid, with_patient
+from tests.helpers import ApiCaller, fhir_post, find, parameters, valid, with_patient
 from tests.institution.conftest import APP_ROLE, World, when
 
 ON_POSTGRESQL = connection.vendor == "postgresql"

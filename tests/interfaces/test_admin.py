@@ -8,8 +8,8 @@ from interfaces import relay
 from interfaces.models import Dispatch
 from tests import factories as f
 from tests.audit.helpers import events_after, last_seq
+from tests.helpers import mllp_endpoint
 from tests.interfaces.listeners import MllpListener
-from tests.interfaces.test_hl7_delivery import endpoint
 
 pytestmark = pytest.mark.django_db(transaction=True)  # PostgreSQL seals the trail at COMMIT
 
@@ -20,7 +20,7 @@ def test_a_dead_letter_is_listed_with_its_log_and_replayed_from_the_admin(client
     answers = iter(["AE"])
     mark = last_seq()
     with MllpListener(answer=lambda r: next(answers, "AA")) as his:
-        endpoint(his.address)
+        mllp_endpoint(his.address)
         booking = book()
         relay.deliver_due(budget=10)
         dead = Dispatch.objects.get()
@@ -46,7 +46,7 @@ def test_the_replay_action_leaves_a_delivered_message_alone(client, book):
     client.force_login(f.user("admin", superuser=True))
     mark = last_seq()
     with MllpListener() as his:
-        endpoint(his.address)
+        mllp_endpoint(his.address)
         book()
         relay.deliver_due(budget=10)
     sent = Dispatch.objects.get()

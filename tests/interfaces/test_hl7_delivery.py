@@ -11,16 +11,11 @@ from interfaces import relay
 from interfaces.models import Dispatch, DispatchAttempt, Endpoint
 from scheduling.services import booking as service
 from tests import factories as f
+from tests.helpers import mllp_endpoint
 from tests.interfaces.conftest import next_free
 from tests.interfaces.listeners import MllpListener, free_port
 
 pytestmark = pytest.mark.django_db
-
-
-def endpoint(address: str) -> Endpoint:
-    return Endpoint.objects.create(
-        name="GAM", kind="mllp", address=address, receiving_application="GAM"
-    )
 
 
 def time_passes() -> None:
@@ -31,7 +26,7 @@ def time_passes() -> None:
 def test_book_move_cancel_and_no_show_arrive_in_order_and_are_acknowledged(book, clinic_world):
     staff = f.user("secretaire", superuser=True)
     with MllpListener() as his:
-        endpoint(his.address)
+        mllp_endpoint(his.address)
         booking = book(first_name="Zoé")
         service.move(booking, to_slot=next_free(clinic_world, booking.slot.end))
         service.cancel(booking, reason="Patient hospitalised")
@@ -69,7 +64,7 @@ def test_book_move_cancel_and_no_show_arrive_in_order_and_are_acknowledged(book,
 def test_an_ae_is_a_dead_letter_that_holds_its_booking_back_until_replayed(book, clinic_world):
     answers = iter(["AE"])
     with MllpListener(answer=lambda r: next(answers, "AA")) as his:
-        endpoint(his.address)
+        mllp_endpoint(his.address)
         booking = book()
         service.move(booking, to_slot=next_free(clinic_world, booking.slot.end))
         other = book(days=9, first_name="Other")
@@ -93,7 +88,7 @@ def test_an_ae_is_a_dead_letter_that_holds_its_booking_back_until_replayed(book,
 def test_an_endpoint_down_is_retried_with_backoff_and_loses_nothing(book, settings):
     settings.INTERFACE_RETRY_SECONDS = 30
     port = free_port()
-    endpoint(f"127.0.0.1:{port}")
+    mllp_endpoint(f"127.0.0.1:{port}")
     booking = book()
     before = timezone.now()
     relay.deliver_due(budget=10)
@@ -121,7 +116,7 @@ def test_no_ack_in_time_and_ar_are_retried_then_a_dead_letter(book, settings):
     settings.INTERFACE_ATTEMPTS = 2
     answers = iter([None, "AR"])
     with MllpListener(answer=lambda r: next(answers, "AA")) as his:
-        endpoint(his.address)
+        mllp_endpoint(his.address)
         book()
         relay.deliver_due(budget=10)
         time_passes()
@@ -137,7 +132,7 @@ def test_no_ack_in_time_and_ar_are_retried_then_a_dead_letter(book, settings):
 
 def test_an_inactive_endpoint_is_sent_nothing(book):
     with MllpListener() as his:
-        endpoint(his.address)
+        mllp_endpoint(his.address)
         book()
         Endpoint.objects.update(active=False)
         assert relay.deliver_due(budget=5) == 0

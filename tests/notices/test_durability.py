@@ -45,9 +45,9 @@ from scheduling.services import booking as service
 from scheduling.services.api_clients import create_client
 from scheduling.services.notifications import notice_key
 from tests import factories as f
-from tests.api.conftest import ApiCaller, patient_body
 from tests.deploy.servers import database_url as _database_url
 from tests.deploy.servers import free_port as _free_port
+from tests.helpers import ApiCaller, patient_body
 from tests.notices.conftest import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)

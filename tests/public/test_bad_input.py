@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from scheduling.models import Booking, Patient
 from scheduling.selectors.links import manage_path
-from tests.public.test_journey import _book_and_confirm, _details, _first_slot
+from tests.helpers import book_and_confirm, details, first_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +39,15 @@ def test_a_nul_byte_in_the_url_is_a_client_error(client, clinic_world, path):
 def test_an_email_longer_than_the_column_is_refused_on_the_form(client, clinic_world):
     long_email = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".fra"  # valid (320 at most)
     assert len(long_email) == 260
-    slot = _first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", _details(clinic_world, email=long_email))
+    slot = first_slot(clinic_world)
+    response = client.post(f"/book/{slot.pk}/", details(clinic_world, email=long_email))
     assert response.status_code == 200 and "email" in response.context["form"].errors
     assert not Patient.objects.exists()
 
 
 def test_a_form_token_too_long_for_the_idempotency_key_is_refused(client, clinic_world):
-    slot = _first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", _details(clinic_world, form_token="t" * 64))
+    slot = first_slot(clinic_world)
+    response = client.post(f"/book/{slot.pk}/", details(clinic_world, form_token="t" * 64))
     assert response.status_code == 200 and "form_token" in response.context["form"].errors
     assert not Booking.objects.exists()
 
@@ -59,37 +59,37 @@ def test_a_300_character_username_is_refused_by_the_login_form(client, login):
 
 
 def test_a_closed_agenda_cannot_be_booked_by_posting_its_slot(client, clinic_world):
-    slot = _first_slot(clinic_world)
+    slot = first_slot(clinic_world)
     clinic_world["agenda"].is_active = False
     clinic_world["agenda"].save()
     assert client.get(f"/book/{slot.pk}/").status_code == 404
-    assert client.post(f"/book/{slot.pk}/", _details(clinic_world)).status_code == 404
+    assert client.post(f"/book/{slot.pk}/", details(clinic_world)).status_code == 404
     assert not Booking.objects.exists()
 
 
 def test_private_appointment_pages_and_calendar_are_never_stored(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     for path in [manage_path(booking), manage_path(booking) + "calendar.ics"]:
         assert "no-store" in client.get(path)["Cache-Control"], path
-    form = client.get(f"/book/{_first_slot(clinic_world).pk}/")
+    form = client.get(f"/book/{first_slot(clinic_world).pk}/")
     assert "no-store" in form["Cache-Control"]
 
 
 def test_refused_anonymous_posts_create_no_session(client, clinic_world):
-    slot = _first_slot(clinic_world)
+    slot = first_slot(clinic_world)
     for attempt in range(20):
-        client.post(f"/book/{slot.pk}/", _details(clinic_world, email=f"not-an-email-{attempt}"))
+        client.post(f"/book/{slot.pk}/", details(clinic_world, email=f"not-an-email-{attempt}"))
     client.post("/portal/login/", {"username": "nobody", "password": "wrong"})
     assert Session.objects.count() == 0 and "sessionid" not in client.cookies
 
 
 def test_an_accepted_post_keeps_the_visitors_session(client, clinic_world):
-    slot = _first_slot(clinic_world)
-    assert client.post(f"/book/{slot.pk}/", _details(clinic_world)).status_code == 302
+    slot = first_slot(clinic_world)
+    assert client.post(f"/book/{slot.pk}/", details(clinic_world)).status_code == 302
     assert Session.objects.count() == 1 and client.cookies["sessionid"].value
 
 
 def test_site_url_decides_the_links_in_mail(client, clinic_world, settings):
     settings.SITE_URL = "https://rdv.hopital.example"
-    _book_and_confirm(client, clinic_world)
+    book_and_confirm(client, clinic_world)
     assert "https://rdv.hopital.example/appointment/" in mail.outbox[-1].body

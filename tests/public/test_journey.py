@@ -14,6 +14,7 @@ from scheduling.selectors.links import booking_from_token, manage_path
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from tests import factories as f
+from tests.helpers import book_and_confirm, code_from_outbox, details, first_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -23,41 +24,6 @@ def _bookings_linked(text: str) -> list[Booking]:
     with the second it was made, so tests read it back rather than compare
     it with one made a moment later."""
     return [booking_from_token(token) for token in re.findall(r"/appointment/([^/\s\"]+)/", text)]
-
-
-def _details(world, **overrides) -> dict:
-    return {
-        "reason": world["first"].pk,
-        "seen_before": "new",
-        "for_whom": "self",
-        "first_name": "Alex",
-        "last_name": "Durand",
-        "birth_date": "1980-05-17",
-        "email": "alex.durand@example.org",
-        "phone": "06 12 34 56 78",
-        "consent": "on",
-        "form_token": overrides.pop("form_token", "token-1"),
-        **overrides,
-    }
-
-
-def _first_slot(world) -> Slot:
-    """The first free slot three days ahead: outside the cancellation cutoff."""
-    later = timezone.now() + datetime.timedelta(days=3)
-    return free_slots(reason=world["first"], start=later).first()
-
-
-def _code_from_outbox() -> str:
-    return re.search(r"\b(\d{6})\b", mail.outbox[-1].subject).group(1)
-
-
-def _book_and_confirm(client, world) -> Booking:
-    slot = _first_slot(world)
-    response = client.post(f"/book/{slot.pk}/", _details(world))
-    assert response.status_code == 302
-    response = client.post(response.url, {"code": _code_from_outbox()})
-    assert response.status_code == 302
-    return Booking.objects.get(slot=slot)
 
 
 # --- find ------------------------------------------------------------------------
@@ -109,20 +75,20 @@ def test_unknown_practitioner_and_bad_week_are_handled(client, clinic_world):
 
 
 def test_booking_holds_the_slot_then_the_emailed_code_confirms_it(client, clinic_world):
-    slot = _first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    slot = first_slot(clinic_world)
+    response = client.post(f"/book/{slot.pk}/", details(clinic_world))
     booking = Booking.objects.get(slot=slot)
     assert booking.status == "pending"
     assert response.url == f"/book/confirm/{booking.public_id}/"
     assert mail.outbox[-1].to == ["alex.durand@example.org"]
-    response = client.post(response.url, {"code": _code_from_outbox()})
+    response = client.post(response.url, {"code": code_from_outbox()})
     booking.refresh_from_db()
     assert booking.status == "booked" and booking.channel == "web"
     assert _bookings_linked(response.url) == [booking]
 
 
 def test_confirmation_email_names_everything_and_carries_an_ics(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     confirmation = mail.outbox[-1]
     body = confirmation.body
     establishment = clinic_world["hospital"]
@@ -142,9 +108,9 @@ def test_confirmation_email_names_everything_and_carries_an_ics(client, clinic_w
 
 
 def test_wrong_code_says_so_and_keeps_the_hold(client, clinic_world):
-    slot = _first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", _details(clinic_world))
-    code = _code_from_outbox()
+    slot = first_slot(clinic_world)
+    response = client.post(f"/book/{slot.pk}/", details(clinic_world))
+    code = code_from_outbox()
     wrong = "000000" if code != "000000" else "111111"
     page = client.post(response.url, {"code": wrong})
     assert page.status_code == 200 and "not the one we sent" in page.content.decode()
@@ -154,9 +120,9 @@ def test_wrong_code_says_so_and_keeps_the_hold(client, clinic_world):
 def test_the_confirmation_page_never_reveals_the_private_link(client, clinic_world):
     """Whoever holds the confirmation address (not secret: it is in the browser
     history) gets neither the manage link nor a second confirmation mail."""
-    slot = _first_slot(clinic_world)
-    confirm_url = client.post(f"/book/{slot.pk}/", _details(clinic_world)).url
-    client.post(confirm_url, {"code": _code_from_outbox()})
+    slot = first_slot(clinic_world)
+    confirm_url = client.post(f"/book/{slot.pk}/", details(clinic_world)).url
+    client.post(confirm_url, {"code": code_from_outbox()})
     assert Booking.objects.get(slot=slot).status == "booked"
     sent = len(mail.outbox)
     for response in [client.get(confirm_url), client.post(confirm_url, {"code": "123456"})]:
@@ -172,7 +138,7 @@ def test_unknown_slot_is_a_404(client, clinic_world):
 
 
 def test_slot_just_taken_is_explained_and_changes_nothing(client, clinic_world):
-    slot = _first_slot(clinic_world)
+    slot = first_slot(clinic_world)
     service.book(
         slot=slot,
         reason=clinic_world["first"],
@@ -180,7 +146,7 @@ def test_slot_just_taken_is_explained_and_changes_nothing(client, clinic_world):
         channel="phone",
         returning=False,
     )
-    page = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    page = client.post(f"/book/{slot.pk}/", details(clinic_world))
     assert page.status_code == 200 and "just been taken" in page.content.decode()
     assert Booking.objects.filter(slot=slot).count() == 1
 
@@ -188,7 +154,7 @@ def test_slot_just_taken_is_explained_and_changes_nothing(client, clinic_world):
 def test_past_slot_is_explained(client, clinic_world):
     past = f.slot(clinic_world["agenda"], start=timezone.now() - datetime.timedelta(days=2))
     page = client.post(
-        f"/book/{past.pk}/", _details(clinic_world, reason=clinic_world["follow_up"].pk)
+        f"/book/{past.pk}/", details(clinic_world, reason=clinic_world["follow_up"].pk)
     )
     assert "in the past" in page.content.decode()
     assert not Booking.objects.filter(slot=past).exists()
@@ -198,39 +164,37 @@ def test_reason_must_match_whether_the_patient_is_new(client, clinic_world):
     from scheduling.models import VisitReason
 
     VisitReason.objects.filter(pk=clinic_world["follow_up"].pk).update(for_new_patients=False)
-    slot = _first_slot(clinic_world)
+    slot = first_slot(clinic_world)
     page = client.post(
-        f"/book/{slot.pk}/", _details(clinic_world, reason=clinic_world["follow_up"].pk)
+        f"/book/{slot.pk}/", details(clinic_world, reason=clinic_world["follow_up"].pk)
     )
     assert "already followed" in str(page.context["form"].errors["reason"])
     VisitReason.objects.filter(pk=clinic_world["first"].pk).update(for_returning_patients=False)
-    page = client.post(f"/book/{slot.pk}/", _details(clinic_world, seen_before="returning"))
+    page = client.post(f"/book/{slot.pk}/", details(clinic_world, seen_before="returning"))
     assert "first visit" in str(page.context["form"].errors["reason"])
     assert not Booking.objects.exists()
 
 
 def test_invalid_email_and_missing_consent_are_form_errors(client, clinic_world):
-    slot = _first_slot(clinic_world)
-    page = client.post(
-        f"/book/{slot.pk}/", _details(clinic_world, email="not-an-email", consent="")
-    )
+    slot = first_slot(clinic_world)
+    page = client.post(f"/book/{slot.pk}/", details(clinic_world, email="not-an-email", consent=""))
     assert page.status_code == 200
     assert page.context["form"].errors.keys() >= {"email", "consent"}
     assert not Booking.objects.exists()
 
 
 def test_replayed_form_books_once(client, clinic_world):
-    slot = _first_slot(clinic_world)
-    first = client.post(f"/book/{slot.pk}/", _details(clinic_world))
-    again = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    slot = first_slot(clinic_world)
+    first = client.post(f"/book/{slot.pk}/", details(clinic_world))
+    again = client.post(f"/book/{slot.pk}/", details(clinic_world))
     assert first.url == again.url
     assert Booking.objects.count() == 1 and len(mail.outbox) == 1
 
 
 def test_forms_require_the_csrf_token(clinic_world):
     strict = Client(enforce_csrf_checks=True)
-    slot = _first_slot(clinic_world)
-    assert strict.post(f"/book/{slot.pk}/", _details(clinic_world)).status_code == 403
+    slot = first_slot(clinic_world)
+    assert strict.post(f"/book/{slot.pk}/", details(clinic_world)).status_code == 403
 
 
 @override_settings(BOOKING_RATE="3/h")
@@ -243,7 +207,7 @@ def test_booking_attempts_are_rate_limited(client, clinic_world):
     codes = [
         client.post(
             f"/book/{slot.pk}/",
-            _details(clinic_world, form_token=name, first_name=name, email=f"{name}@example.org"),
+            details(clinic_world, form_token=name, first_name=name, email=f"{name}@example.org"),
         ).status_code
         for slot, name in zip(slots, people, strict=True)
     ]
@@ -265,21 +229,21 @@ def test_search_is_rate_limited(client, clinic_world):
 
 
 def test_manage_link_shows_the_appointment_and_nothing_else(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     page = client.get(manage_path(booking)).content.decode()
     assert "Dr Nadia Neuro" in page and clinic_world["hospital"].finess in page
     assert "alex.durand@example.org" not in page and "Durand" not in page
 
 
 def test_tampered_manage_link_is_a_404(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     path = manage_path(booking)
     assert client.get(path[:-3] + "abc/").status_code == 404
     assert client.get("/appointment/not-a-token/").status_code == 404
 
 
 def test_manage_link_expires_after_the_appointment(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     path = manage_path(booking)
     past = timezone.now() - datetime.timedelta(days=1)
     from tests.audit.helpers import triggers_disabled
@@ -294,7 +258,7 @@ def test_manage_link_expires_after_the_appointment(client, clinic_world):
 
 
 def test_patient_cancels_through_the_link_with_a_reason(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     path = manage_path(booking)
     assert (
         "Please say why"
@@ -307,7 +271,7 @@ def test_patient_cancels_through_the_link_with_a_reason(client, clinic_world):
 
 @override_settings(PATIENT_CANCELLATION_CUTOFF_HOURS=24 * 365)
 def test_cancellation_cutoff_is_respected_on_the_site(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     page = client.post(manage_path(booking) + "cancel/", {"reason": "Trop tard"}, follow=True)
     department = clinic_world["agenda"].department
     assert f"Please call {department.name}" in page.content.decode() or (
@@ -323,7 +287,7 @@ def test_inside_the_cutoff_the_page_offers_no_change_and_gives_the_number(
     department = clinic_world["agenda"].department
     department.phone = "01 42 16 00 00"
     department.save()
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     path = manage_path(booking)
     page = client.get(path).content.decode()
     assert "Move this appointment" in page and "Cancel the appointment" in page
@@ -338,7 +302,7 @@ def test_inside_the_cutoff_the_page_offers_no_change_and_gives_the_number(
 
 
 def test_patient_moves_through_the_link(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     path = manage_path(booking)
     choices = client.get(path + "move/").context["form"].fields["slot"].queryset
     target = choices.last()
@@ -351,7 +315,7 @@ def test_patient_moves_through_the_link(client, clinic_world):
 
 
 def test_the_move_page_is_a_week_of_weekdays_and_reaches_beyond_two_weeks(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     path = manage_path(booking) + "move/"
     page = client.get(path).content.decode()
     first = free_slots(reason=clinic_world["first"]).first()
@@ -374,7 +338,7 @@ def test_the_move_page_is_a_week_of_weekdays_and_reaches_beyond_two_weeks(client
 
 
 def test_ics_download_parses(client, clinic_world):
-    booking = _book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, clinic_world)
     response = client.get(manage_path(booking) + "calendar.ics")
     assert response["Content-Type"].startswith("text/calendar")
     assert Calendar.from_ical(response.content).walk("VEVENT")[0]["location"]
