@@ -14,18 +14,18 @@ def make_agent(username: str, team: CallCentre):
 
 
 @pytest.fixture
-def world(db):
-    """A call centre for neurosurgery at Avicenne; beside it, the same
-    specialty at Bichat and cardiology at Avicenne, which it may not book."""
-    neuro, cardio = f.specialty("neurochirurgie"), f.specialty("cardiologie")
-    avicenne = f.establishment(name="Hôpital Avicenne")
-    bichat = f.establishment(name="Hôpital Bichat")
+def world(actors):
+    """A call centre for neurosurgery at the hospital; beside it, the same
+    specialty at the other hospital and cardiology at the hospital, which it
+    may not book."""
+    neuro = actors.neuro.specialty
+    avicenne = actors.hospital
     team = CallCentre.objects.create(name="Centre Nord")
     team.establishments.add(avicenne)
     team.specialties.add(neuro)
-    inside = f.agenda(f.practitioner(last_name="Éluard"), f.department(avicenne, specialty=neuro))
-    other_place = f.agenda(department_=f.department(bichat, specialty=neuro))
-    other_specialty = f.agenda(department_=f.department(avicenne, specialty=cardio))
+    inside = f.agenda(f.practitioner(last_name="Éluard"), actors.neuro)
+    other_place = f.agenda(department_=f.department(actors.other_hospital, specialty=neuro))
+    other_specialty = f.agenda(department_=actors.cardio)
     slots = {}
     for name, agenda in [
         ("inside", inside),

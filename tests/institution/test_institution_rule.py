@@ -1,8 +1,8 @@
 """No booking can resolve outside the institution, whatever the path.
 
-The actors: Dr Neuro is affiliated to the neurosurgery department of a member
-hospital *and* to a private clinic that is recorded in the registry. The
-clinic can be shown, never booked.
+The actors (tests/actors.py): Dr Coeur is affiliated to the cardiology
+department of a member hospital *and* to a private clinic that is recorded in
+the registry. The clinic can be shown, never booked.
 """
 
 import contextlib
@@ -35,17 +35,19 @@ def refused_by_database(match: str = "institution rule"):
 
 
 @pytest.fixture
-def world():
-    hospital = f.establishment(name="Hôpital de la Pitié", is_member=True)
-    clinic = f.establishment(name="Clinique du Parc", is_member=False)
-    neuro = f.department(hospital, name="Neurochirurgie")
-    clinic_neuro = f.department(clinic, name="Neurochirurgie (clinique)")
-    doctor = f.practitioner(last_name="Neuro")
-    f.affiliation(doctor, clinic_neuro)
-    agenda = f.agenda(doctor, neuro)
+def world(actors):
+    agenda = actors.agenda
     reason = f.reason(agenda)
-    slot = f.slot(agenda)
-    return locals()
+    return {
+        "hospital": actors.hospital,
+        "clinic": actors.clinic,
+        "department": actors.cardio,
+        "clinic_department": actors.clinic_department,
+        "doctor": actors.practitioner,
+        "agenda": agenda,
+        "reason": reason,
+        "slot": f.slot(agenda),
+    }
 
 
 def _clinic_agenda(world) -> Agenda:
@@ -53,7 +55,9 @@ def _clinic_agenda(world) -> Agenda:
     member when it was opened and left the institution since."""
     clinic = world["clinic"]
     Membership.objects.create(establishment=clinic, starts_on=timezone.localdate())
-    agenda = Agenda.objects.create(practitioner=world["doctor"], department=world["clinic_neuro"])
+    agenda = Agenda.objects.create(
+        practitioner=world["doctor"], department=world["clinic_department"]
+    )
     f.leave(clinic)
     return agenda
 
@@ -78,7 +82,7 @@ def test_booking_at_member_hospital_is_accepted(world):
 
 
 def test_agenda_at_external_clinic_is_refused_by_validation(world):
-    agenda = Agenda(practitioner=world["doctor"], department=world["clinic_neuro"])
+    agenda = Agenda(practitioner=world["doctor"], department=world["clinic_department"])
     with pytest.raises(ValidationError, match="not a member of the institution"):
         agenda.full_clean()
 
@@ -86,13 +90,13 @@ def test_agenda_at_external_clinic_is_refused_by_validation(world):
 def test_agenda_at_external_clinic_is_refused_by_database(world):
     with refused_by_database():
         Agenda.objects.bulk_create(
-            [Agenda(practitioner=world["doctor"], department=world["clinic_neuro"])]
+            [Agenda(practitioner=world["doctor"], department=world["clinic_department"])]
         )
 
 
 def test_agenda_cannot_be_repointed_to_clinic_by_update(world):
     with refused_by_database():
-        Agenda.objects.filter(pk=world["agenda"].pk).update(department=world["clinic_neuro"])
+        Agenda.objects.filter(pk=world["agenda"].pk).update(department=world["clinic_department"])
 
 
 def test_booking_at_external_clinic_is_refused_by_save(world):
@@ -209,7 +213,9 @@ def test_slot_date_is_the_local_date_not_the_utc_date(world):
 
 def test_ending_affiliation_before_an_upcoming_booking_is_refused_with_the_booking_named(world):
     booking = f.booking(world["slot"], world["reason"])
-    affiliation = Affiliation.objects.get(practitioner=world["doctor"], department=world["neuro"])
+    affiliation = Affiliation.objects.get(
+        practitioner=world["doctor"], department=world["department"]
+    )
     affiliation.end_date = timezone.localdate()
     with pytest.raises(ValidationError) as refused:
         affiliation.full_clean()
@@ -225,7 +231,9 @@ def test_ending_affiliation_before_an_upcoming_booking_is_refused_with_the_booki
 
 def test_ending_affiliation_after_the_last_upcoming_booking_is_allowed(world):
     f.booking(world["slot"], world["reason"])
-    affiliation = Affiliation.objects.get(practitioner=world["doctor"], department=world["neuro"])
+    affiliation = Affiliation.objects.get(
+        practitioner=world["doctor"], department=world["department"]
+    )
     affiliation.end_date = world["slot"].local_date
     affiliation.full_clean()
     affiliation.save()
@@ -236,7 +244,7 @@ def test_ending_affiliation_after_the_last_upcoming_booking_is_allowed(world):
 def test_overlapping_affiliations_are_refused(world):
     duplicate = Affiliation(
         practitioner=world["doctor"],
-        department=world["neuro"],
+        department=world["department"],
         start_date=datetime.date(2021, 1, 1),
     )
     with pytest.raises(ValidationError, match="already affiliated"):
@@ -279,7 +287,7 @@ def test_member_hospital_may_leave_once_its_bookings_are_cancelled(world):
 
 
 def test_department_with_agendas_cannot_move_to_another_establishment(world):
-    neuro = world["neuro"]
+    neuro = world["department"]
     neuro.establishment = world["clinic"]
     with pytest.raises(ValidationError, match="cannot be moved"):
         neuro.full_clean()
@@ -290,7 +298,7 @@ def test_department_with_agendas_cannot_move_to_another_establishment(world):
 def test_agenda_with_upcoming_bookings_cannot_change_practitioner(world):
     booking = f.booking(world["slot"], world["reason"])
     other = f.practitioner()
-    f.affiliation(other, world["neuro"])
+    f.affiliation(other, world["department"])
     agenda = world["agenda"]
     agenda.practitioner = other
     with pytest.raises(ValidationError, match=booking.public_id.hex[:8]):
@@ -308,7 +316,7 @@ def test_booked_slot_cannot_be_moved(world):
 
 
 def test_reason_of_another_agenda_is_refused(world):
-    other_agenda = f.agenda(f.practitioner(), world["neuro"])
+    other_agenda = f.agenda(f.practitioner(), world["department"])
     other_reason = f.reason(other_agenda)
     with pytest.raises(ValidationError, match="another agenda"):
         f.booking(world["slot"], other_reason)

@@ -1,11 +1,10 @@
-# ruff: noqa: F811  (the `world` fixture is imported from the portal tests)
 """Bad input in the portal is a message on the agenda page, never a 500, and
 nothing is stored that would make the pages fail afterwards."""
 
 import pytest
 
 from scheduling.models import Absence, OpeningRule
-from tests.portal.test_portal import _as, _messages, world  # noqa: F401
+from tests.helpers import messages_of, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,21 +22,21 @@ def _rule(world, **fields) -> dict:
 
 def _post(client, world, what: str, data: dict):
     agenda = world["agenda_x"]
-    return _as(client, world["x_user"]).post(
+    return signed_in(client, world["x_user"]).post(
         f"/portal/agendas/{agenda.pk}/{what}/", data, follow=True
     )
 
 
 def test_weekly_hours_ending_before_they_start_are_refused(client, world):
     page = _post(client, world, "rules", _rule(world, valid_until="2026-12-01"))
-    assert page.status_code == 200 and "cannot end before it starts" in _messages(page)
+    assert page.status_code == 200 and "cannot end before it starts" in messages_of(page)
     assert not OpeningRule.objects.exists()
 
 
 @pytest.mark.parametrize("field", ["valid_from", "valid_until"])
 def test_weekly_hours_at_the_end_of_time_are_refused(client, world, field):
     page = _post(client, world, "rules", _rule(world, **{field: "9999-12-31"}))
-    assert page.status_code == 200 and "Please give a date between" in _messages(page)
+    assert page.status_code == 200 and "Please give a date between" in messages_of(page)
     assert not OpeningRule.objects.exists()
 
 
@@ -75,4 +74,6 @@ def test_an_absence_stored_before_christ_is_removed_by_the_migration(client, wor
     )
     migration._absences_out_of_bounds_removed(apps, SimpleNamespace(connection=connection))
     assert not Absence.objects.exists()
-    assert _as(client, world["x_user"]).get(f"/portal/agendas/{agenda.pk}/").status_code == 200
+    assert (
+        signed_in(client, world["x_user"]).get(f"/portal/agendas/{agenda.pk}/").status_code == 200
+    )

@@ -11,19 +11,19 @@ from icalendar import Calendar
 from scheduling.ics import event_uid
 from scheduling.services import booking as booking_service
 from tests import factories as f
-from tests.portal.test_portal import _as, _later, world  # noqa: F401, F811 (the portal's world)
+from tests.helpers import in_hours, signed_in
 
 pytestmark = pytest.mark.django_db
 
 
 def _feed_url(client, user) -> str:
-    page = _as(client, user).post("/portal/calendar/", {"action": "issue"})
+    page = signed_in(client, user).post("/portal/calendar/", {"action": "issue"})
     client.logout()
     return re.search(r"http://testserver(/portal/calendar/[^<\s]+\.ics)", page.content.decode())[1]
 
 
 def test_the_feed_answers_304_until_an_appointment_changes(client, world):  # noqa: F811
-    booking = f.booking(f.slot(world["agenda_x"], start=_later(48)))
+    booking = f.booking(f.slot(world["agenda_x"], start=in_hours(48)))
     url = _feed_url(client, world["x_user"])
     first = client.get(url)
     assert first["ETag"] and first["Last-Modified"]
@@ -41,8 +41,8 @@ def test_the_feed_answers_304_until_an_appointment_changes(client, world):  # no
 
 
 def test_each_event_of_the_feed_has_sequence_status_and_last_modified(client, world):  # noqa: F811
-    booking = f.booking(f.slot(world["agenda_x"], start=_later(48)))
-    target = f.slot(world["agenda_x"], start=_later(72))
+    booking = f.booking(f.slot(world["agenda_x"], start=in_hours(48)))
+    target = f.slot(world["agenda_x"], start=in_hours(72))
     booking_service.move(booking, to_slot=target, by=None)
     (event,) = Calendar.from_ical(client.get(_feed_url(client, world["x_user"])).content).walk(
         "VEVENT"
@@ -53,7 +53,7 @@ def test_each_event_of_the_feed_has_sequence_status_and_last_modified(client, wo
 
 
 def test_event_uids_are_ascii_and_do_not_follow_the_institution_s_name(world, settings):  # noqa: F811
-    booking = f.booking(f.slot(world["agenda_x"], start=_later(48)))
+    booking = f.booking(f.slot(world["agenda_x"], start=in_hours(48)))
     settings.INSTITUTION_NAME = "Hôpitaux de l'Été"
     before = event_uid(booking)
     settings.INSTITUTION_NAME = "Assistance publique"

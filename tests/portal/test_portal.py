@@ -10,33 +10,9 @@ from icalendar import Calendar
 
 from scheduling.models import Absence, OpeningRule, Slot
 from tests import factories as f
+from tests.helpers import in_hours, messages_of, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(client):
-    hospital = f.establishment()
-    x_user, y_user = f.user("dr_x", staff=False), f.user("dr_y", staff=False)
-    x = f.practitioner(last_name="Xavier", user=x_user)
-    y = f.practitioner(last_name="Yilmaz", user=y_user)
-    agenda_x = f.agenda(x, f.department(hospital, name="Cardiologie"))
-    agenda_y = f.agenda(y, f.department(hospital, name="Pneumologie"))
-    reason_x, reason_y = f.reason(agenda_x), f.reason(agenda_y)
-    return locals()
-
-
-def _later(hours: float) -> datetime.datetime:
-    return timezone.now().replace(microsecond=0) + datetime.timedelta(hours=hours)
-
-
-def _as(client, user):
-    client.force_login(user)
-    return client
-
-
-def _messages(response) -> str:
-    return " ".join(str(m) for m in response.context["messages"])
 
 
 def test_practitioner_signs_in_to_the_portal_not_the_admin(client, world):
@@ -47,13 +23,13 @@ def test_practitioner_signs_in_to_the_portal_not_the_admin(client, world):
 
 def test_day_view_lists_todays_patients_and_the_week_ahead(client, world):
     soon = f.booking(
-        f.slot(world["agenda_x"], start=_later(1)), patient=f.patient(last_name="Aubert")
+        f.slot(world["agenda_x"], start=in_hours(1)), patient=f.patient(last_name="Aubert")
     )
     later = f.booking(
-        f.slot(world["agenda_x"], start=_later(72)), patient=f.patient(last_name="Barre")
+        f.slot(world["agenda_x"], start=in_hours(72)), patient=f.patient(last_name="Barre")
     )
-    f.booking(f.slot(world["agenda_y"], start=_later(2)), patient=f.patient(last_name="Colin"))
-    page = _as(client, world["x_user"]).get("/portal/")
+    f.booking(f.slot(world["agenda_y"], start=in_hours(2)), patient=f.patient(last_name="Colin"))
+    page = signed_in(client, world["x_user"]).get("/portal/")
     today, week = page.context["today"], page.context["week"]
     if timezone.localtime(soon.slot.start).date() == timezone.localdate():
         assert soon in today
@@ -64,10 +40,10 @@ def test_day_view_lists_todays_patients_and_the_week_ahead(client, world):
 
 
 def test_another_practitioners_agenda_is_a_404(client, world):
-    _as(client, world["x_user"])
+    signed_in(client, world["x_user"])
     y_agenda = world["agenda_y"].pk
     assert client.get(f"/portal/agendas/{y_agenda}/").status_code == 404
-    slot = f.slot(world["agenda_y"], start=_later(48))
+    slot = f.slot(world["agenda_y"], start=in_hours(48))
     assert (
         client.post(f"/portal/agendas/{y_agenda}/slots/{slot.pk}/", {"open": "0"}).status_code
         == 404
@@ -84,13 +60,13 @@ def test_another_practitioners_agenda_is_a_404(client, world):
 
 def test_anonymous_and_non_practitioners_get_no_portal(client, world):
     assert client.get("/portal/").status_code == 302
-    _as(client, f.user("secretaire"))
+    signed_in(client, f.user("secretaire"))
     assert client.get("/portal/").status_code == 404
 
 
 def test_adding_weekly_hours_opens_slots(client, world):
     agenda = world["agenda_x"]
-    _as(client, world["x_user"]).post(
+    signed_in(client, world["x_user"]).post(
         f"/portal/agendas/{agenda.pk}/rules/",
         {
             "weekday": 2,
@@ -106,9 +82,9 @@ def test_adding_weekly_hours_opens_slots(client, world):
 
 def test_absence_over_a_booked_appointment_flags_it_to_rebook(client, world):
     agenda = world["agenda_x"]
-    booking = f.booking(f.slot(agenda, start=_later(48)))
+    booking = f.booking(f.slot(agenda, start=in_hours(48)))
     start = timezone.localtime(booking.slot.start) - datetime.timedelta(hours=1)
-    page = _as(client, world["x_user"]).post(
+    page = signed_in(client, world["x_user"]).post(
         f"/portal/agendas/{agenda.pk}/absences/",
         {
             "start": start.strftime("%Y-%m-%dT%H:%M"),
@@ -118,7 +94,7 @@ def test_absence_over_a_booked_appointment_flags_it_to_rebook(client, world):
         },
         follow=True,
     )
-    assert "flagged to rebook" in _messages(page)
+    assert "flagged to rebook" in messages_of(page)
     assert Absence.objects.count() == 1
     booking.refresh_from_db()
     assert (booking.status, booking.to_rebook) == ("booked", True)
@@ -126,9 +102,9 @@ def test_absence_over_a_booked_appointment_flags_it_to_rebook(client, world):
 
 def test_absence_closes_free_slots(client, world):
     agenda = world["agenda_x"]
-    slot = f.slot(agenda, start=_later(48))
+    slot = f.slot(agenda, start=in_hours(48))
     start = timezone.localtime(slot.start) - datetime.timedelta(hours=1)
-    _as(client, world["x_user"]).post(
+    signed_in(client, world["x_user"]).post(
         f"/portal/agendas/{agenda.pk}/absences/",
         {
             "start": start.strftime("%Y-%m-%dT%H:%M"),
@@ -143,9 +119,9 @@ def test_absence_closes_free_slots(client, world):
 
 def test_closing_a_free_slot_and_refusing_to_close_a_booked_one(client, world):
     agenda = world["agenda_x"]
-    free, booked = f.slot(agenda, start=_later(48)), f.slot(agenda, start=_later(50))
+    free, booked = f.slot(agenda, start=in_hours(48)), f.slot(agenda, start=in_hours(50))
     f.booking(booked)
-    _as(client, world["x_user"])
+    signed_in(client, world["x_user"])
     client.post(f"/portal/agendas/{agenda.pk}/slots/{free.pk}/", {"open": "0", "confirm": "1"})
     page = client.post(
         f"/portal/agendas/{agenda.pk}/slots/{booked.pk}/",
@@ -154,7 +130,7 @@ def test_closing_a_free_slot_and_refusing_to_close_a_booked_one(client, world):
     )
     free.refresh_from_db(), booked.refresh_from_db()
     assert free.status == "closed" and booked.status == "open"
-    assert "booked" in _messages(page)
+    assert "booked" in messages_of(page)
     client.post(f"/portal/agendas/{agenda.pk}/slots/{free.pk}/", {"open": "1"})
     free.refresh_from_db()
     assert free.status == "open"
@@ -162,14 +138,14 @@ def test_closing_a_free_slot_and_refusing_to_close_a_booked_one(client, world):
 
 def test_longer_duration_that_booked_appointments_would_not_fit_is_refused(client, world):
     agenda, reason = world["agenda_x"], world["reason_x"]
-    booking = f.booking(f.slot(agenda, start=_later(48), minutes=20), reason)
-    _as(client, world["x_user"])
+    booking = f.booking(f.slot(agenda, start=in_hours(48), minutes=20), reason)
+    signed_in(client, world["x_user"])
     page = client.post(
         f"/portal/agendas/{agenda.pk}/reasons/{reason.pk}/",
         {"duration_minutes": 45, "online_bookable": "on"},
         follow=True,
     )
-    assert booking.public_id.hex[:8] in _messages(page)
+    assert booking.public_id.hex[:8] in messages_of(page)
     reason.refresh_from_db()
     assert reason.duration_minutes == 20
     client.post(f"/portal/agendas/{agenda.pk}/reasons/{reason.pk}/", {"duration_minutes": 15})
@@ -179,22 +155,22 @@ def test_longer_duration_that_booked_appointments_would_not_fit_is_refused(clien
 
 def test_ending_hours_that_have_bookings_is_refused(client, world):
     agenda = world["agenda_x"]
-    booking = f.booking(f.slot(agenda, start=_later(48)))
+    booking = f.booking(f.slot(agenda, start=in_hours(48)))
     rule = booking.slot.rule
-    page = _as(client, world["x_user"]).post(
+    page = signed_in(client, world["x_user"]).post(
         f"/portal/agendas/{agenda.pk}/rules/{rule.pk}/end/", {"confirm": "1"}, follow=True
     )
-    assert booking.public_id.hex[:8] in _messages(page)
+    assert booking.public_id.hex[:8] in messages_of(page)
     rule.refresh_from_db()
     assert rule.valid_until is None
 
 
 def test_calendar_feed_parses_shows_only_own_appointments_and_can_be_revoked(client, world):
     mine = f.booking(
-        f.slot(world["agenda_x"], start=_later(48)), patient=f.patient(last_name="Secret")
+        f.slot(world["agenda_x"], start=in_hours(48)), patient=f.patient(last_name="Secret")
     )
-    f.booking(f.slot(world["agenda_y"], start=_later(48)))
-    page = _as(client, world["x_user"]).post("/portal/calendar/", {"action": "issue"})
+    f.booking(f.slot(world["agenda_y"], start=in_hours(48)))
+    page = signed_in(client, world["x_user"]).post("/portal/calendar/", {"action": "issue"})
     url = re.search(
         r"http://testserver(/portal/calendar/[^<\s]+\.ics)", page.content.decode()
     ).group(1)
@@ -204,7 +180,7 @@ def test_calendar_feed_parses_shows_only_own_appointments_and_can_be_revoked(cli
     events = Calendar.from_ical(feed.content).walk("VEVENT")
     assert [e.decoded("dtstart") for e in events] == [mine.slot.start]
     assert b"SECRET" not in feed.content.upper()  # the patient is never named
-    _as(client, world["x_user"]).post("/portal/calendar/", {"action": "revoke"})
+    signed_in(client, world["x_user"]).post("/portal/calendar/", {"action": "revoke"})
     assert client.get(url).status_code == 404
 
 
@@ -216,7 +192,7 @@ def test_a_reason_bookable_online_that_no_weekly_hours_carry_is_pointed_out(clie
     """Otherwise patients find 'no free time' everywhere and the practitioner
     never learns why."""
     warning = "No weekly hours offer this reason"
-    page = _as(client, world["x_user"]).get(f"/portal/agendas/{world['agenda_x'].pk}/")
+    page = signed_in(client, world["x_user"]).get(f"/portal/agendas/{world['agenda_x'].pk}/")
     assert page.status_code == 200 and warning in page.content.decode()
     f.slot(world["agenda_x"])  # the factory's weekly rule now carries every reason
     assert warning not in client.get(f"/portal/agendas/{world['agenda_x'].pk}/").content.decode()

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the `world` fixture is imported from the portal tests)
 """The practitioner's week calendar: appointments with patient and reason,
 free and closed slots, closing and opening from it, and destructive changes
 (closing a slot, ending hours, an absence) that ask first — an absence
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from scheduling.models import Absence, Booking, OpeningRule
 from tests import factories as f
-from tests.portal.test_portal import _as, _messages, world  # noqa: F401
+from tests.helpers import messages_of, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def test_week_shows_appointments_free_and_closed_slots_of_mine_only(client, worl
     theirs = f.booking(
         f.slot(world["agenda_y"], start=_next_week_at(9)), patient=f.patient(last_name="Other")
     )
-    page = _week(_as(client, world["x_user"]), free.start).content.decode()
+    page = _week(signed_in(client, world["x_user"]), free.start).content.decode()
     assert str(booked.patient) in page and world["reason_x"].label in page
     assert f"/slots/{free.pk}/" in page and f"/slots/{closed.pk}/" in page
     assert 'class="cal-free"' in page and 'class="cal-closed"' in page
@@ -50,7 +49,7 @@ def test_closing_a_slot_from_the_week_asks_first_then_returns_to_the_week(client
     slot = f.slot(agenda, start=_next_week_at(10))
     url = f"/portal/agendas/{agenda.pk}/slots/{slot.pk}/"
     data = {"open": "0", "back": "week", "week": slot.local_date.isoformat()}
-    question = _as(client, world["x_user"]).post(url, data)
+    question = signed_in(client, world["x_user"]).post(url, data)
     slot.refresh_from_db()
     assert question.status_code == 200 and slot.status == "open"
     assert 'name="confirm" value="1"' in question.content.decode()
@@ -73,7 +72,7 @@ def test_ending_hours_asks_first(client, world):
         valid_from=timezone.localdate(),
     )
     url = f"/portal/agendas/{agenda.pk}/rules/{rule.pk}/end/"
-    assert _as(client, world["x_user"]).post(url).status_code == 200
+    assert signed_in(client, world["x_user"]).post(url).status_code == 200
     rule.refresh_from_db()
     assert rule.valid_until is None
     client.post(url, {"confirm": "1"})
@@ -96,7 +95,7 @@ def test_absence_over_bookings_shows_who_will_be_told_before_it_is_added(client,
         "end": f"{told.slot.local_date.isoformat()}T12:00",
         "label": "Congrès",
     }
-    _as(client, world["x_user"])
+    signed_in(client, world["x_user"])
     assert client.get(f"/portal/agendas/{agenda.pk}/absences/new/").status_code == 200
     preview = client.post(f"/portal/agendas/{agenda.pk}/absences/", data).content.decode()
     assert not Absence.objects.exists()
@@ -106,7 +105,7 @@ def test_absence_over_bookings_shows_who_will_be_told_before_it_is_added(client,
     page = client.post(
         f"/portal/agendas/{agenda.pk}/absences/", {**data, "confirm": "1"}, follow=True
     )
-    assert "flagged to rebook" in _messages(page)
+    assert "flagged to rebook" in messages_of(page)
     flagged = set(Booking.objects.filter(to_rebook=True).values_list("pk", flat=True))
     assert flagged == {told.pk, unreachable.pk}
 
@@ -114,7 +113,7 @@ def test_absence_over_bookings_shows_who_will_be_told_before_it_is_added(client,
 def test_another_practitioners_objects_are_404_from_the_new_pages(client, world):
     theirs = f.slot(world["agenda_y"], start=_next_week_at(9))
     agenda_y = world["agenda_y"]
-    _as(client, world["x_user"])
+    signed_in(client, world["x_user"])
     assert client.get(f"/portal/agendas/{agenda_y.pk}/absences/new/").status_code == 404
     assert client.get(f"/portal/agendas/{agenda_y.pk}/hours/").status_code == 404
     url = f"/portal/agendas/{agenda_y.pk}/slots/{theirs.pk}/"
@@ -136,7 +135,7 @@ def test_week_costs_the_same_whatever_it_holds(client, world, per_day, django_as
             slot = f.slot(agenda, start=_next_week_at(8, weekday) + datetime.timedelta(hours=n))
             if n % 2:
                 f.booking(slot, world["reason_x"])
-    _as(client, world["x_user"])
+    signed_in(client, world["x_user"])
     _week(client, _next_week_at(8))
     with django_assert_num_queries(WEEK_QUERIES[connection.vendor]):
         page = _week(client, _next_week_at(8))
@@ -145,6 +144,6 @@ def test_week_costs_the_same_whatever_it_holds(client, world, per_day, django_as
 
 def test_weekly_hours_form_shows_today_in_its_date_field(client, world):
     agenda = world["agenda_x"]
-    page = _as(client, world["x_user"]).get(f"/portal/agendas/{agenda.pk}/hours/")
+    page = signed_in(client, world["x_user"]).get(f"/portal/agendas/{agenda.pk}/hours/")
     page = page.content.decode()
     assert f'name="valid_from" value="{timezone.localdate().isoformat()}"' in page

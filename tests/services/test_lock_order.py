@@ -64,9 +64,8 @@ def _waiting_for_a_lock(pid_not: int, timeout: float = 10) -> None:
 
 
 @pytest.fixture
-def world():
-    department = f.department(specialty=f.specialty("cardiologie"))
-    agenda = f.agenda(department_=department)
+def world(actors):
+    agenda = actors.agenda  # in cardiology
     reason = f.reason(agenda)
     base = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
     slots = [f.slot(agenda, start=base + datetime.timedelta(hours=n)) for n in range(8)]

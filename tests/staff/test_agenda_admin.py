@@ -4,35 +4,21 @@ naming the bookings in the way, and the same effects at once."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from scheduling.models import Absence, OpeningRule, Slot
 from scheduling.services import agendas
 from tests import factories as f
+from tests.helpers import in_hours, messages_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(client):
-    cardio = f.department(f.establishment(), name="Cardiologie")
-    agenda = f.agenda(department_=cardio)
-    reason = f.reason(agenda)
-    secretary = f.user("secretaire_a")
-    secretary.groups.add(Group.objects.get(name="Secrétariat"))
-    assign_perm("hospital.work_in_department", secretary, cardio)
-    client.force_login(secretary)
-    return {"agenda": agenda, "reason": reason, "secretary": secretary}
-
-
-def _later(hours: int) -> datetime.datetime:
-    return timezone.now().replace(microsecond=0) + datetime.timedelta(hours=hours)
-
-
-def _messages(response) -> str:
-    return " ".join(str(m) for m in response.context["messages"])
+def world(client, actors):
+    reason = f.reason(actors.agenda)
+    client.force_login(actors.secretary)
+    return {"agenda": actors.agenda, "reason": reason, "secretary": actors.secretary}
 
 
 def _absence(agenda, start: datetime.datetime, hours: int) -> dict:
@@ -51,13 +37,13 @@ def _absence(agenda, start: datetime.datetime, hours: int) -> dict:
 
 
 def test_an_absence_over_a_booking_flags_it_to_rebook(client, world):
-    booking = f.booking(f.slot(world["agenda"], start=_later(48)))
+    booking = f.booking(f.slot(world["agenda"], start=in_hours(48)))
     page = client.post(
         "/admin/scheduling/absence/add/",
         _absence(world["agenda"], booking.slot.start - datetime.timedelta(hours=1), 3),
         follow=True,
     )
-    assert "flagged to rebook" in _messages(page)
+    assert "flagged to rebook" in messages_of(page)
     assert Absence.objects.count() == 1
     booking.refresh_from_db()
     assert booking.to_rebook
@@ -65,8 +51,8 @@ def test_an_absence_over_a_booking_flags_it_to_rebook(client, world):
 
 def test_an_absence_closes_its_free_slots_at_once(client, world):
     inside, outside = (
-        f.slot(world["agenda"], start=_later(48)),
-        f.slot(world["agenda"], start=_later(96)),
+        f.slot(world["agenda"], start=in_hours(48)),
+        f.slot(world["agenda"], start=in_hours(96)),
     )
     response = client.post(
         "/admin/scheduling/absence/add/",
@@ -79,17 +65,17 @@ def test_an_absence_closes_its_free_slots_at_once(client, world):
 
 
 def test_closing_a_booked_slot_in_the_admin_is_refused_naming_it(client, world):
-    booking = f.booking(f.slot(world["agenda"], start=_later(48)))
+    booking = f.booking(f.slot(world["agenda"], start=in_hours(48)))
     page = client.post(
         f"/admin/scheduling/slot/{booking.slot_id}/change/", {"status": "closed"}, follow=True
     )
-    assert booking.public_id.hex[:8] in _messages(page)
+    assert booking.public_id.hex[:8] in messages_of(page)
     assert Slot.objects.get(pk=booking.slot_id).status == Slot.Status.OPEN
 
 
 def test_a_longer_duration_in_the_admin_is_refused_naming_the_booking(client, world):
     reason = world["reason"]
-    booking = f.booking(f.slot(world["agenda"], start=_later(48), minutes=20), reason)
+    booking = f.booking(f.slot(world["agenda"], start=in_hours(48), minutes=20), reason)
     page = client.post(
         f"/admin/scheduling/visitreason/{reason.pk}/change/",
         {
@@ -102,7 +88,7 @@ def test_a_longer_duration_in_the_admin_is_refused_naming_the_booking(client, wo
         },
         follow=True,
     )
-    assert booking.public_id.hex[:8] in _messages(page)
+    assert booking.public_id.hex[:8] in messages_of(page)
     reason.refresh_from_db()
     assert reason.duration_minutes == 20
 
@@ -143,13 +129,13 @@ def test_the_weekly_hours_form_lists_the_agendas_own_reasons_each_named(client, 
 
 
 def test_a_last_day_before_a_booking_given_in_the_admin_is_refused_naming_it(client, world):
-    booking = f.booking(f.slot(world["agenda"], start=_later(72)))
+    booking = f.booking(f.slot(world["agenda"], start=in_hours(72)))
     page = client.post(
         f"/admin/scheduling/openingrule/{booking.slot.rule_id}/change/",
         {"valid_until": timezone.localdate().isoformat()},
         follow=True,
     )
-    assert booking.public_id.hex[:8] in _messages(page)
+    assert booking.public_id.hex[:8] in messages_of(page)
     assert OpeningRule.objects.get(pk=booking.slot.rule_id).valid_until is None
 
 
@@ -164,7 +150,7 @@ def test_removing_an_absence_in_the_admin_reopens_its_slots(admin_client, world)
         reasons=[world["reason"]],
         by=None,
     )
-    slot = Slot.objects.filter(agenda=world["agenda"], start__gte=_later(48)).first()
+    slot = Slot.objects.filter(agenda=world["agenda"], start__gte=in_hours(48)).first()
     admin_client.post(
         "/admin/scheduling/absence/add/",
         _absence(world["agenda"], slot.start - datetime.timedelta(hours=1), 3),
@@ -176,7 +162,7 @@ def test_removing_an_absence_in_the_admin_reopens_its_slots(admin_client, world)
 
 
 def test_agendas_rules_reasons_and_slots_are_never_deleted_in_the_admin(admin_client, world):
-    slot = f.slot(world["agenda"], start=_later(48))
+    slot = f.slot(world["agenda"], start=in_hours(48))
     for url in [
         f"/admin/scheduling/slot/{slot.pk}/delete/",
         f"/admin/scheduling/openingrule/{slot.rule_id}/delete/",
@@ -187,9 +173,9 @@ def test_agendas_rules_reasons_and_slots_are_never_deleted_in_the_admin(admin_cl
 
 
 def test_the_add_and_change_pages_render(admin_client, world):
-    slot = f.slot(world["agenda"], start=_later(48))
+    slot = f.slot(world["agenda"], start=in_hours(48))
     absence = agendas.add_absence(
-        world["agenda"], start=_later(200), end=_later(201), label="", by=None
+        world["agenda"], start=in_hours(200), end=in_hours(201), label="", by=None
     ).absence
     pages = {
         "slot": slot.pk,

@@ -5,7 +5,6 @@ outcome — inside the secretary's departments only, through the services."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -30,21 +29,16 @@ def _tomorrow_at(hour: int) -> datetime.datetime:
 
 
 @pytest.fixture
-def world(client):
-    hospital = f.establishment()
-    cardio = f.department(hospital, name="Cardiologie")
-    neuro = f.department(hospital, name="Neurochirurgie")
-    agenda = f.agenda(f.practitioner(last_name="Coeur"), cardio)
+def world(client, actors):
+    cardio, neuro = actors.cardio, actors.neuro
+    agenda = actors.agenda  # Dr Coeur's
     colleague = f.agenda(f.practitioner(last_name="Valve"), cardio)
     first = f.reason(agenda, minutes=20, label="Première consultation")
     follow_up = f.reason(agenda, minutes=20, label="Suivi")
     f.reason(colleague, minutes=20, label="Écho")
     elsewhere = f.agenda(department_=neuro)
     f.reason(elsewhere)
-    secretary = f.user("secretaire_a")
-    secretary.groups.add(Group.objects.get(name="Secrétariat"))
-    assign_perm("hospital.work_in_department", secretary, cardio)
-    client.force_login(secretary)
+    client.force_login(actors.secretary)
     return {
         "cardio": cardio,
         "neuro": neuro,
@@ -53,7 +47,7 @@ def world(client):
         "elsewhere": elsewhere,
         "first": first,
         "follow_up": follow_up,
-        "secretary": secretary,
+        "secretary": actors.secretary,
     }
 
 

@@ -5,32 +5,18 @@ administrator, a practitioner (no staff access) and a staff member with no
 department yet."""
 
 import pytest
-from django.contrib.auth.models import Group
-from guardian.shortcuts import assign_perm
 
 from audit.models import Event
 from scheduling.models import Absence
 from tests import factories as f
+from tests.helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 
 
-def _secretary(name: str, *departments):
-    user = f.user(name)
-    user.groups.add(Group.objects.get(name="Secrétariat"))
-    for department in departments:
-        assign_perm("hospital.work_in_department", user, department)
-    return user
-
-
 @pytest.fixture
-def world():
-    hospital = f.establishment()
-    cardio, neuro = (
-        f.department(hospital, name="Cardiologie"),
-        f.department(hospital, name="Neurochirurgie"),
-    )
-    agenda_a, agenda_b = f.agenda(department_=cardio), f.agenda(department_=neuro)
+def world(actors):
+    agenda_a, agenda_b = actors.agenda, f.agenda(department_=actors.neuro)
     booking_a = f.booking(f.slot(agenda_a), patient=f.patient(last_name="Avril"))
     booking_b = f.booking(f.slot(agenda_b), patient=f.patient(last_name="Brunet"))
     return {
@@ -38,14 +24,9 @@ def world():
         "agenda_b": agenda_b,
         "booking_a": booking_a,
         "booking_b": booking_b,
-        "secretary_a": _secretary("secretaire_a", cardio),
-        "secretary_b": _secretary("secretaire_b", neuro),
+        "secretary_a": actors.secretary,
+        "secretary_b": actors.other_secretary,
     }
-
-
-def _as(client, user):
-    client.force_login(user)
-    return client
 
 
 def _listed(client, url: str) -> list:
@@ -55,26 +36,26 @@ def _listed(client, url: str) -> list:
 
 
 def test_secretary_a_lists_only_department_a(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     assert _listed(client, "/admin/scheduling/booking/") == [world["booking_a"]]
     assert _listed(client, "/admin/scheduling/agenda/") == [world["agenda_a"]]
     assert {s.agenda for s in _listed(client, "/admin/scheduling/slot/")} == {world["agenda_a"]}
 
 
 def test_secretary_b_lists_only_department_b(client, world):
-    _as(client, world["secretary_b"])
+    signed_in(client, world["secretary_b"])
     assert _listed(client, "/admin/scheduling/booking/") == [world["booking_b"]]
     assert _listed(client, "/admin/scheduling/agenda/") == [world["agenda_b"]]
 
 
 def test_search_does_not_reach_another_department(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     assert _listed(client, "/admin/scheduling/booking/?q=Brunet") == []
     assert _listed(client, "/admin/scheduling/booking/?q=Avril") == [world["booking_a"]]
 
 
 def test_direct_url_of_another_departments_booking_is_a_404(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     b = world["booking_b"]
     assert client.get(f"/admin/scheduling/booking/{b.pk}/change/").status_code == 404
     assert client.get(f"/admin/scheduling/agenda/{world['agenda_b'].pk}/change/").status_code == 404
@@ -84,7 +65,7 @@ def test_direct_url_of_another_departments_booking_is_a_404(client, world):
 
 
 def test_autocomplete_offers_only_own_agendas(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     response = client.get(
         "/admin/autocomplete/",
         {"app_label": "scheduling", "model_name": "absence", "field_name": "agenda", "term": ""},
@@ -94,7 +75,7 @@ def test_autocomplete_offers_only_own_agendas(client, world):
 
 
 def test_absence_cannot_be_added_to_another_departments_agenda(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     response = client.post(
         "/admin/scheduling/absence/add/",
         {
@@ -130,26 +111,26 @@ def test_administrator_sees_every_department(admin_client, world):
 
 
 def test_staff_member_without_a_department_sees_no_booking(client, world):
-    _as(client, _secretary("nouvelle"))
+    signed_in(client, f.secretary("nouvelle"))
     assert _listed(client, "/admin/scheduling/booking/") == []
 
 
 def test_practitioner_without_staff_access_cannot_enter_the_admin(client, world):
     practitioner_user = f.user("praticien", staff=False)
-    _as(client, practitioner_user)
+    signed_in(client, practitioner_user)
     response = client.get("/admin/scheduling/booking/")
     assert response.status_code == 302 and "/admin/login/" in response.url
 
 
 def test_secretary_cannot_edit_the_registry(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     assert client.get("/admin/hospital/establishment/").status_code == 403
 
 
 def test_patient_search_is_an_audited_read(client, world):
     from django.db import connection
 
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     before = Event.objects.count()
     page = client.get("/admin/scheduling/patient/?q=Avril")
     assert page.status_code == 200
@@ -161,7 +142,7 @@ def test_patient_search_is_an_audited_read(client, world):
 
 
 def test_staff_pages_are_never_cached(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     cache_control = client.get("/admin/scheduling/booking/")["Cache-Control"]
     assert "no-store" in cache_control or "no-cache" in cache_control
     assert "private" in cache_control
@@ -177,7 +158,7 @@ def test_logins_are_throttled_after_repeated_failures(client, world, settings):
 
 
 def test_absence_form_dates_are_validated(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     response = client.post(
         "/admin/scheduling/absence/add/",
         {
@@ -194,7 +175,7 @@ def test_absence_form_dates_are_validated(client, world):
 
 
 def test_administrator_assigns_a_department_to_a_secretary(client, admin_client, world):
-    newcomer = _secretary("remplacante")
+    newcomer = f.secretary("remplacante")
     department = world["agenda_b"].department
     url = f"/admin/hospital/department/{department.pk}/permissions/user-manage/{newcomer.pk}/"
     assert (
@@ -203,12 +184,12 @@ def test_administrator_assigns_a_department_to_a_secretary(client, admin_client,
     )
     response = admin_client.post(url, {"permissions": ["work_in_department"]})
     assert response.status_code == 302
-    _as(client, newcomer)
+    signed_in(client, newcomer)
     assert _listed(client, "/admin/scheduling/booking/") == [world["booking_b"]]
 
 
 def test_secretary_cannot_assign_departments(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     department = world["agenda_a"].department
     url = f"/admin/hospital/department/{department.pk}/permissions/user-manage/{world['secretary_b'].pk}/"
     client.post(url, {"permissions": ["work_in_department"]})
@@ -221,7 +202,7 @@ def test_secretary_cannot_assign_departments(client, world):
 def test_secretary_has_no_delete_action_even_on_own_department(client, world):
     from scheduling.models import Slot
 
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     own = list(Slot.objects.filter(agenda=world["agenda_a"]).values_list("pk", flat=True))
     page = client.get("/admin/scheduling/slot/")
     assert "delete_selected" not in page.content.decode()
@@ -234,7 +215,7 @@ def test_secretary_has_no_delete_action_even_on_own_department(client, world):
 
 def test_staff_screen_writes_on_another_department_are_404s(client, world):
     """Direct POSTs to another department's objects through the staff screens are 404s."""
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     b = world["booking_b"]
     assert (
         client.post(f"/admin/scheduling/booking/{b.pk}/move/", {"slot": b.slot_id}).status_code
@@ -245,7 +226,7 @@ def test_staff_screen_writes_on_another_department_are_404s(client, world):
 
 
 def test_secretary_sees_only_the_patients_of_their_departments(client, world):
-    _as(client, world["secretary_a"])
+    signed_in(client, world["secretary_a"])
     patients = _listed(client, "/admin/scheduling/patient/")
     assert patients == [world["booking_a"].patient]
     other = world["booking_b"].patient
