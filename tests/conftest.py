@@ -8,7 +8,7 @@ from django.utils import timezone
 from scheduling.models import OpeningRule
 from scheduling.services.slots import generate_slots
 from tests import factories as f
-from tests.actors import Actors, build_actors, build_api_clients
+from tests.actors import Actors, build_api_clients
 
 
 @pytest.fixture(autouse=True)
@@ -87,13 +87,13 @@ def pytest_report_header(config):
 @pytest.fixture
 def actors(db) -> Actors:
     """The named actors (tests/actors.py), in the test's transaction."""
-    return build_actors()
+    return Actors()
 
 
 @pytest.fixture
 def committed_actors(transactional_db) -> Actors:
     """The named actors, committed: other connections and threads see them."""
-    return build_actors()
+    return Actors()
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ def refused_by_database(match: str = "institution rule"):
 
 @pytest.fixture
 def world(actors):
+    f.affiliation(actors.practitioner, actors.clinic_department)
     agenda = actors.agenda
     reason = f.reason(agenda)
     return {
