@@ -58,7 +58,7 @@ def caller(**overrides) -> dict:
 # --- the public site ---------------------------------------------------------------
 
 
-def details(world, **overrides) -> dict:
+def booking_form(world, **overrides) -> dict:
     """The public booking form, filled for Alex Durand, new, with world["first"]."""
     return {
         "reason": world["first"].pk,
@@ -91,7 +91,7 @@ def book_and_confirm(client: Client, world) -> Booking:
     from scheduling.models import Booking
 
     slot = first_slot(world)
-    response = client.post(f"/book/{slot.pk}/", details(world))
+    response = client.post(f"/book/{slot.pk}/", booking_form(world))
     assert response.status_code == 302
     response = client.post(response.url, {"code": code_from_outbox()})
     assert response.status_code == 302

@@ -23,7 +23,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from scheduling.models import Booking
 from tests import factories as f
 from tests.deploy.servers import SITE, Browser, database_url, gunicorn, redis_server, wait_for
-from tests.helpers import details, first_slot
+from tests.helpers import booking_form, first_slot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORKERS = 3
@@ -82,7 +82,7 @@ def test_booking_and_both_logins_work_over_https_behind_the_proxy(site):
     world, browser = site["world"], Browser(site["port"])
     slot = first_slot(world)
     assert browser.get(f"/book/{slot.pk}/").status == 200
-    held = browser.post(f"/book/{slot.pk}/", details(world))
+    held = browser.post(f"/book/{slot.pk}/", booking_form(world))
     assert held.status == 302, held.body[:2000]
     assert "Secure" in browser.cookie_flags("sessionid")
     confirmed = browser.post(held.location, {"code": _mail_code(site["mail"])})

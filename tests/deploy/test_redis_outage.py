@@ -14,7 +14,7 @@ from django.utils import timezone
 from scheduling.selectors.search import free_slots
 from scheduling.services.api_clients import create_client
 from tests.deploy.servers import Browser, database_url, gunicorn, redis_server, wait_for
-from tests.helpers import details, patient_body
+from tests.helpers import booking_form, patient_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORKERS = 2
@@ -73,7 +73,7 @@ def _journey(site: dict, round_: int) -> dict[str, tuple[int, float]]:
         "practitioner": patient.get(f"/practitioners/{world['doctor'].rpps}/"),
         "booking hold": patient.post(
             f"/book/{slot_for_web.pk}/",
-            details(
+            booking_form(
                 world,
                 form_token=f"outage-{round_}",
                 birth_date=f"1980-05-{10 + round_}",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from scheduling.models import Booking, Patient
 from scheduling.selectors.links import manage_path
-from tests.helpers import book_and_confirm, details, first_slot
+from tests.helpers import book_and_confirm, booking_form, first_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +40,14 @@ def test_an_email_longer_than_the_column_is_refused_on_the_form(client, clinic_w
     long_email = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".fra"  # valid (320 at most)
     assert len(long_email) == 260
     slot = first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", details(clinic_world, email=long_email))
+    response = client.post(f"/book/{slot.pk}/", booking_form(clinic_world, email=long_email))
     assert response.status_code == 200 and "email" in response.context["form"].errors
     assert not Patient.objects.exists()
 
 
 def test_a_form_token_too_long_for_the_idempotency_key_is_refused(client, clinic_world):
     slot = first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", details(clinic_world, form_token="t" * 64))
+    response = client.post(f"/book/{slot.pk}/", booking_form(clinic_world, form_token="t" * 64))
     assert response.status_code == 200 and "form_token" in response.context["form"].errors
     assert not Booking.objects.exists()
 
@@ -63,7 +63,7 @@ def test_a_closed_agenda_cannot_be_booked_by_posting_its_slot(client, clinic_wor
     clinic_world["agenda"].is_active = False
     clinic_world["agenda"].save()
     assert client.get(f"/book/{slot.pk}/").status_code == 404
-    assert client.post(f"/book/{slot.pk}/", details(clinic_world)).status_code == 404
+    assert client.post(f"/book/{slot.pk}/", booking_form(clinic_world)).status_code == 404
     assert not Booking.objects.exists()
 
 
@@ -78,14 +78,16 @@ def test_private_appointment_pages_and_calendar_are_never_stored(client, clinic_
 def test_refused_anonymous_posts_create_no_session(client, clinic_world):
     slot = first_slot(clinic_world)
     for attempt in range(20):
-        client.post(f"/book/{slot.pk}/", details(clinic_world, email=f"not-an-email-{attempt}"))
+        client.post(
+            f"/book/{slot.pk}/", booking_form(clinic_world, email=f"not-an-email-{attempt}")
+        )
     client.post("/portal/login/", {"username": "nobody", "password": "wrong"})
     assert Session.objects.count() == 0 and "sessionid" not in client.cookies
 
 
 def test_an_accepted_post_keeps_the_visitors_session(client, clinic_world):
     slot = first_slot(clinic_world)
-    assert client.post(f"/book/{slot.pk}/", details(clinic_world)).status_code == 302
+    assert client.post(f"/book/{slot.pk}/", booking_form(clinic_world)).status_code == 302
     assert Session.objects.count() == 1 and client.cookies["sessionid"].value
 
 

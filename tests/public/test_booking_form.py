@@ -10,7 +10,7 @@ from django.template import engines
 from django.utils import translation
 from pytest_django.asserts import assertHTMLEqual
 
-from tests.public.test_journey import _details, _first_slot
+from tests.helpers import booking_form, first_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -62,19 +62,19 @@ def _assert_django_markup(response) -> None:
 
 
 def test_the_booking_form_renders_no_widget_template(client, clinic_world):
-    response = client.get(f"/book/{_first_slot(clinic_world).pk}/")
+    response = client.get(f"/book/{first_slot(clinic_world).pk}/")
     rendered = {template.name for template in response.templates}
     assert not {name for name in rendered if name.startswith("django/forms/")}
     assert 'autocomplete="given-name"' in response.content.decode()
 
 
 def test_the_blank_form_is_djangos_markup(client, clinic_world):
-    _assert_django_markup(client.get(f"/book/{_first_slot(clinic_world).pk}/"))
+    _assert_django_markup(client.get(f"/book/{first_slot(clinic_world).pk}/"))
 
 
 def test_a_refused_post_gives_back_the_details_and_the_errors_by_their_fields(client, clinic_world):
-    slot = _first_slot(clinic_world)
-    details = _details(
+    slot = first_slot(clinic_world)
+    details = booking_form(
         clinic_world,
         email="not-an-email",
         birth_date="2990-01-01",
@@ -95,7 +95,7 @@ def test_a_refused_post_gives_back_the_details_and_the_errors_by_their_fields(cl
 
 
 def test_every_missing_answer_is_named_by_its_field(client, clinic_world):
-    response = client.post(f"/book/{_first_slot(clinic_world).pk}/", {"form_token": "t-1"})
+    response = client.post(f"/book/{first_slot(clinic_world).pk}/", {"form_token": "t-1"})
     _assert_django_markup(response)
     errors = response.context["form"].errors
     assert {"reason", "seen_before", "for_whom", "first_name", "email", "consent"} <= set(errors)
@@ -105,15 +105,15 @@ def test_every_missing_answer_is_named_by_its_field(client, clinic_world):
 
 
 def test_a_reason_not_offered_is_refused_on_its_fieldset(client, clinic_world):
-    slot = _first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", _details(clinic_world, reason="999999"))
+    slot = first_slot(clinic_world)
+    response = client.post(f"/book/{slot.pk}/", booking_form(clinic_world, reason="999999"))
     _assert_django_markup(response)
     assert 'id="id_reason_error"' in response.content.decode()
 
 
 def test_changing_the_address_brings_back_the_hold_details(client, clinic_world):
-    slot = _first_slot(clinic_world)
-    assert client.post(f"/book/{slot.pk}/", _details(clinic_world)).status_code == 302
+    slot = first_slot(clinic_world)
+    assert client.post(f"/book/{slot.pk}/", booking_form(clinic_world)).status_code == 302
     response = client.get(f"/book/{slot.pk}/?change=1")
     _assert_django_markup(response)
     page = response.content.decode()
@@ -124,7 +124,7 @@ def test_the_form_reads_the_same_in_french(client, clinic_world, settings):
     settings.LANGUAGE_CODE = "fr"
     with translation.override("fr"):
         response = client.post(
-            f"/book/{_first_slot(clinic_world).pk}/", _details(clinic_world, consent="")
+            f"/book/{first_slot(clinic_world).pk}/", booking_form(clinic_world, consent="")
         )
         _assert_django_markup(response)
     assert "Motif de consultation\N{NO-BREAK SPACE}:" in response.content.decode()

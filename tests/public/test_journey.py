@@ -14,7 +14,7 @@ from scheduling.selectors.links import booking_from_token, manage_path
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from tests import factories as f
-from tests.helpers import book_and_confirm, code_from_outbox, details, first_slot
+from tests.helpers import book_and_confirm, booking_form, code_from_outbox, first_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_unknown_practitioner_and_bad_week_are_handled(client, clinic_world):
 
 def test_booking_holds_the_slot_then_the_emailed_code_confirms_it(client, clinic_world):
     slot = first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", details(clinic_world))
+    response = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
     booking = Booking.objects.get(slot=slot)
     assert booking.status == "pending"
     assert response.url == f"/book/confirm/{booking.public_id}/"
@@ -109,7 +109,7 @@ def test_confirmation_email_names_everything_and_carries_an_ics(client, clinic_w
 
 def test_wrong_code_says_so_and_keeps_the_hold(client, clinic_world):
     slot = first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", details(clinic_world))
+    response = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
     code = code_from_outbox()
     wrong = "000000" if code != "000000" else "111111"
     page = client.post(response.url, {"code": wrong})
@@ -121,7 +121,7 @@ def test_the_confirmation_page_never_reveals_the_private_link(client, clinic_wor
     """Whoever holds the confirmation address (not secret: it is in the browser
     history) gets neither the manage link nor a second confirmation mail."""
     slot = first_slot(clinic_world)
-    confirm_url = client.post(f"/book/{slot.pk}/", details(clinic_world)).url
+    confirm_url = client.post(f"/book/{slot.pk}/", booking_form(clinic_world)).url
     client.post(confirm_url, {"code": code_from_outbox()})
     assert Booking.objects.get(slot=slot).status == "booked"
     sent = len(mail.outbox)
@@ -146,7 +146,7 @@ def test_slot_just_taken_is_explained_and_changes_nothing(client, clinic_world):
         channel="phone",
         returning=False,
     )
-    page = client.post(f"/book/{slot.pk}/", details(clinic_world))
+    page = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
     assert page.status_code == 200 and "just been taken" in page.content.decode()
     assert Booking.objects.filter(slot=slot).count() == 1
 
@@ -154,7 +154,7 @@ def test_slot_just_taken_is_explained_and_changes_nothing(client, clinic_world):
 def test_past_slot_is_explained(client, clinic_world):
     past = f.slot(clinic_world["agenda"], start=timezone.now() - datetime.timedelta(days=2))
     page = client.post(
-        f"/book/{past.pk}/", details(clinic_world, reason=clinic_world["follow_up"].pk)
+        f"/book/{past.pk}/", booking_form(clinic_world, reason=clinic_world["follow_up"].pk)
     )
     assert "in the past" in page.content.decode()
     assert not Booking.objects.filter(slot=past).exists()
@@ -166,18 +166,20 @@ def test_reason_must_match_whether_the_patient_is_new(client, clinic_world):
     VisitReason.objects.filter(pk=clinic_world["follow_up"].pk).update(for_new_patients=False)
     slot = first_slot(clinic_world)
     page = client.post(
-        f"/book/{slot.pk}/", details(clinic_world, reason=clinic_world["follow_up"].pk)
+        f"/book/{slot.pk}/", booking_form(clinic_world, reason=clinic_world["follow_up"].pk)
     )
     assert "already followed" in str(page.context["form"].errors["reason"])
     VisitReason.objects.filter(pk=clinic_world["first"].pk).update(for_returning_patients=False)
-    page = client.post(f"/book/{slot.pk}/", details(clinic_world, seen_before="returning"))
+    page = client.post(f"/book/{slot.pk}/", booking_form(clinic_world, seen_before="returning"))
     assert "first visit" in str(page.context["form"].errors["reason"])
     assert not Booking.objects.exists()
 
 
 def test_invalid_email_and_missing_consent_are_form_errors(client, clinic_world):
     slot = first_slot(clinic_world)
-    page = client.post(f"/book/{slot.pk}/", details(clinic_world, email="not-an-email", consent=""))
+    page = client.post(
+        f"/book/{slot.pk}/", booking_form(clinic_world, email="not-an-email", consent="")
+    )
     assert page.status_code == 200
     assert page.context["form"].errors.keys() >= {"email", "consent"}
     assert not Booking.objects.exists()
@@ -185,8 +187,8 @@ def test_invalid_email_and_missing_consent_are_form_errors(client, clinic_world)
 
 def test_replayed_form_books_once(client, clinic_world):
     slot = first_slot(clinic_world)
-    first = client.post(f"/book/{slot.pk}/", details(clinic_world))
-    again = client.post(f"/book/{slot.pk}/", details(clinic_world))
+    first = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
+    again = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
     assert first.url == again.url
     assert Booking.objects.count() == 1 and len(mail.outbox) == 1
 
@@ -194,7 +196,7 @@ def test_replayed_form_books_once(client, clinic_world):
 def test_forms_require_the_csrf_token(clinic_world):
     strict = Client(enforce_csrf_checks=True)
     slot = first_slot(clinic_world)
-    assert strict.post(f"/book/{slot.pk}/", details(clinic_world)).status_code == 403
+    assert strict.post(f"/book/{slot.pk}/", booking_form(clinic_world)).status_code == 403
 
 
 @override_settings(BOOKING_RATE="3/h")
@@ -207,7 +209,9 @@ def test_booking_attempts_are_rate_limited(client, clinic_world):
     codes = [
         client.post(
             f"/book/{slot.pk}/",
-            details(clinic_world, form_token=name, first_name=name, email=f"{name}@example.org"),
+            booking_form(
+                clinic_world, form_token=name, first_name=name, email=f"{name}@example.org"
+            ),
         ).status_code
         for slot, name in zip(slots, people, strict=True)
     ]
