@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.core import mail
@@ -53,6 +59,18 @@ def caller(**overrides) -> dict:
         "seen_before": "new",
         **overrides,
     }
+
+
+# --- the call centre's console ------------------------------------------------------
+
+CONSOLE = "/call-centre/"
+NEW_CALLER = {
+    "patient": "new",
+    "last_name": "Morel",
+    "first_name": "Jeanne",
+    "birth_date": "1950-02-03",
+    "phone": "01 45 67 89 10",
+}
 
 
 # --- the public site ---------------------------------------------------------------
@@ -219,6 +237,56 @@ def mllp_endpoint(address: str) -> Endpoint:
     return Endpoint.objects.create(
         name="GAM", kind="mllp", address=address, receiving_application="GAM"
     )
+
+
+# --- task workers ---------------------------------------------------------------------
+
+
+class Workers:
+    """Real `manage.py db_worker` processes, logging into `folder`, that a test
+    kills (SIGKILL) and keeps alive (starts again), as systemd does."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.processes, self.stopping = folder, {}, False
+        self.kills = 0
+
+    def start(self, worker: str) -> None:
+        from tests.deploy.servers import ROOT, database_url
+
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "TASK_BACKEND": "django_tasks_db.DatabaseBackend",
+            "TASK_HEARTBEAT_SECONDS": "1",
+            "INTERFACE_TIMEOUT_SECONDS": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+        command = [sys.executable, "manage.py", "db_worker", "--worker-id", worker]
+        command += ["--interval", "0.2", "--no-startup-delay", "--no-reload", "--skip-checks"]
+        with (self.folder / f"{worker}.log").open("ab") as log:
+            self.processes[worker] = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+
+    def kill_all(self) -> None:
+        for process in list(self.processes.values()):
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        self.kills += 1
+
+    def keep_alive(self) -> None:
+        while not self.stopping:
+            for worker, process in list(self.processes.items()):
+                if process.poll() is not None and not self.stopping:
+                    self.start(worker)
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.stopping = True
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            process.wait(30)
 
 
 # --- the browser (Playwright's page) ---------------------------------------------------

@@ -21,7 +21,7 @@ from scheduling.services.booking import book
 from scheduling.services.patients import PatientDetails
 from scheduling.services.slots import generate_slots
 from tests import factories as f
-from tests.api.conftest import patient_body
+from tests.helpers import patient_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

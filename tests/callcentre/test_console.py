@@ -11,17 +11,9 @@ from audit.models import Event
 from scheduling.models import Booking, Patient
 from scheduling.roles import SECRETARIAT
 from tests import factories as f
+from tests.helpers import CONSOLE, NEW_CALLER
 
 pytestmark = pytest.mark.django_db
-
-CONSOLE = "/call-centre/"
-NEW_CALLER = {
-    "patient": "new",
-    "last_name": "Morel",
-    "first_name": "Jeanne",
-    "birth_date": "1950-02-03",
-    "phone": "01 45 67 89 10",
-}
 
 
 def _slot_links(page: str) -> set[int]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from scheduling.models import Patient, WaitlistEntry
 from scheduling.services import waitlist
 from scheduling.services.patients import PatientDetails
-from tests.callcentre.test_console import CONSOLE, NEW_CALLER
+from tests.helpers import CONSOLE, NEW_CALLER
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from hospital.importing.savoir_faire import SAVOIR_FAIRE_TO_SPECIALTY
 from scheduling.fhir.french import TRE_R38_SYSTEM
 from scheduling.fhir.resources import code_system
 from tests import factories as f
-from tests.fhir.test_fhir import fhir_get, valid
+from tests.helpers import fhir_get, valid
 
 pytestmark = pytest.mark.django_db
 FR_CORE = "https://hl7.fr/ig/fhir/core/StructureDefinition"

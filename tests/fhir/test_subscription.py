@@ -155,7 +155,7 @@ def test_a_partner_portal_is_sent_only_the_bookings_it_made(api_world):
     from scheduling.models import ApiClient, Booking
     from scheduling.services import partners
     from scheduling.services.api_clients import create_client
-    from tests.api.conftest import ApiCaller
+    from tests.helpers import ApiCaller
 
     partner, token = create_client(
         name="Doctoportail",

@@ -18,8 +18,7 @@ from interfaces.models import Dispatch, Endpoint
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from tests import factories as f
-from tests.fhir.test_fhir import FHIR_JSON
-from tests.interfaces.test_worker_killed import Workers
+from tests.helpers import FHIR_JSON, Workers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 KILL_AT = {3, 8}

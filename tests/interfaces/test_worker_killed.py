@@ -11,13 +11,8 @@ receiver's ACK and its record — every other exactly once."""
 
 import collections
 import datetime
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -26,55 +21,12 @@ from interfaces.models import Dispatch, Endpoint
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from tests import factories as f
-from tests.deploy.servers import database_url
+from tests.helpers import Workers
 from tests.interfaces.listeners import MllpListener
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[2]
 KILL_AT = {4, 13}
 BOOKINGS = 10
-
-
-class Workers:
-    def __init__(self, folder: Path):
-        self.folder, self.processes, self.stopping = folder, {}, False
-        self.kills = 0
-
-    def start(self, worker: str) -> None:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "TASK_BACKEND": "django_tasks_db.DatabaseBackend",
-            "TASK_HEARTBEAT_SECONDS": "1",
-            "INTERFACE_TIMEOUT_SECONDS": "1",
-            "LOG_LEVEL": "WARNING",
-        }
-        command = [sys.executable, "manage.py", "db_worker", "--worker-id", worker]
-        command += ["--interval", "0.2", "--no-startup-delay", "--no-reload", "--skip-checks"]
-        with (self.folder / f"{worker}.log").open("ab") as log:
-            self.processes[worker] = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-
-    def kill_all(self) -> None:
-        for process in list(self.processes.values()):
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-        self.kills += 1
-
-    def keep_alive(self) -> None:
-        while not self.stopping:
-            for worker, process in list(self.processes.items()):
-                if process.poll() is not None and not self.stopping:
-                    self.start(worker)
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        self.stopping = True
-        for process in self.processes.values():
-            process.terminate()
-        for process in self.processes.values():
-            process.wait(30)
 
 
 def test_killed_workers_lose_nothing_and_repeat_only_under_the_same_control_id(
