@@ -309,7 +309,7 @@ def test_a_callers_son_is_booked_without_being_retyped_in_three_clicks(
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    _sign_in(page, f"{live_server.url}/admin/login/?next={BOARD}", "secretaire")
+    sign_in(page, f"{live_server.url}/admin/login/?next={BOARD}", "secretaire")
     slot = _next_free(agenda)
     page.goto(f"{live_server.url}{BOARD}?department={agenda.department_id}&day={slot.local_date}")
     click = Clicks(page)

@@ -61,7 +61,7 @@ def test_weekly_hours_offer_the_agendas_own_reasons_named(page, live_server, cli
     assign_perm("hospital.work_in_department", secretary, agenda.department)
     page.set_viewport_size({"width": width, "height": 900})
     change = f"/admin/scheduling/agenda/{agenda.pk}/change/"
-    _sign_in(page, f"{live_server.url}/admin/login/?next={change}", "secretaire")
+    sign_in_without_waiting(page, f"{live_server.url}/admin/login/?next={change}", "secretaire")
     page.wait_for_url(f"**{change}")
     clicks = 0
     page.get_by_role("link", name="Ajouter des horaires hebdomadaires à cet agenda").click()
