@@ -8,9 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from scheduling.models import OpeningRule, Slot
+from scheduling.models import CallCentre, OpeningRule, Slot
+from scheduling.selectors import api_scope, call_centre
+from scheduling.selectors.board import grid
 from scheduling.selectors.search import free_slots
 from scheduling.services import agendas
+from scheduling.services.api_clients import create_client
 from scheduling.services.booking import book
 from scheduling.services.refusals import BookingRefused, RefusalCode
 from scheduling.services.slots import generate_slots, in_share
@@ -168,3 +171,47 @@ def test_each_channel_searches_what_it_may_book(reserved_slot):
     assert found("web") == {unreserved, released}
     assert found("phone") == {slot, unreserved, released}
     assert found("api") == {unreserved, released}
+
+
+@pytest.fixture
+def three_slots():
+    """A free slot of each kind in one agenda: kept for the phone, kept for
+    partner portals, and open to all."""
+    specialty = f.specialty("cardiologie")
+    establishment = f.establishment()
+    agenda = f.agenda(department_=f.department(establishment, specialty=specialty))
+    f.reason(agenda)
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=5)
+    release = start - datetime.timedelta(hours=48)
+    phone = f.slot(agenda, start=start, reserved_for="phone", opens_to_all_at=release)
+    partners = f.slot(
+        agenda,
+        start=start + datetime.timedelta(hours=1),
+        reserved_for="partners",
+        opens_to_all_at=release,
+    )
+    everyone = f.slot(agenda, start=start + datetime.timedelta(hours=2))
+    return agenda, specialty, establishment, phone, partners, everyone
+
+
+def test_the_call_centre_console_sees_the_phone_s_slots_not_the_partners(three_slots):
+    agenda, specialty, establishment, phone, partners, everyone = three_slots
+    team = CallCentre.objects.create(name="Centre Nord")
+    team.establishments.add(establishment)
+    team.specialties.add(specialty)
+    assert set(call_centre.free_slots(team)) == {phone, everyone}
+
+
+def test_other_systems_see_the_partners_slots_not_the_phone_s(three_slots):
+    agenda, _specialty, establishment, phone, partners, everyone = three_slots
+    client, _token = create_client(name="Système", establishments=[establishment])
+    assert set(api_scope.free_slots_in_scope(client)) == {partners, everyone}
+
+
+def test_the_board_shows_a_slot_kept_for_partners_as_reserved(three_slots):
+    agenda, _specialty, _establishment, phone, partners, everyone = three_slots
+    day = timezone.localtime(phone.start).date()
+    cells = [c for _t, row in grid(agenda.department, day, 1).rows for c in row if c]
+    states = {c.slot: c.state for c in cells}
+    assert states[phone] == states[everyone] == "free"
+    assert states[partners] == "reserved"
