@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, Func, Prefetch, QuerySet, Value
 from django.db.models.functions import Concat
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
 from hospital.models import Department
@@ -22,13 +23,16 @@ from scheduling.templatetags.clock import ambiguous, suffix
 
 @dataclass
 class Cell:
+    """One slot of the board, with what its cell shows worked out once here
+    (the template writes the cell out without a filter or include per cell)."""
+
     slot: Slot
     booking: Booking | None
     state: str  # free, reserved, past, booked, held, closed, to-rebook, honoured, missed
-
-    @property
-    def started(self) -> bool:
-        return self.slot.start <= timezone.now()
+    time: str = ""  # the start as {{ slot.start|clock:"H:i" }} renders it
+    when: str = ""  # the start as {{ slot.start|clock:"D j M H:i" }} renders it
+    today: bool = False  # the slot's local day is today
+    started: bool = False  # its start has passed
 
 
 @dataclass
@@ -106,17 +110,30 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
     rows: dict[str, list[Cell | None]] = {}
     order: dict[str, tuple] = {}
     now = timezone.now()
+    today = timezone.localdate()
     by_id = {agenda.pk: agenda for agenda in agendas}
+    day_text: dict[datetime.date, str] = {}  # "D j M" once per day, not per cell
     for slot in slots:
         slot.agenda = by_id[slot.agenda_id]  # already read: no query per cell
         local = timezone.localtime(slot.start)
-        order.setdefault(row_label(local), row_order(local))
+        label = row_label(local)
+        if label not in order:
+            order[label] = row_order(local)
         booking = slot.live[0] if slot.live else None
         state = state_of(slot, booking, now, "phone")
         booking = booking if state not in ("free", "reserved", "past", "closed") else None
-        cells = rows.setdefault(row_label(local), [None] * len(columns))
-        cells[place[(local.date(), slot.agenda_id)]] = Cell(
-            slot, booking, state_of(slot, booking, now, "phone")
+        date = local.date()
+        if date not in day_text:
+            day_text[date] = date_filter(local, "D j M")
+        cells = rows.setdefault(label, [None] * len(columns))
+        cells[place[(date, slot.agenda_id)]] = Cell(
+            slot,
+            booking,
+            state,
+            time=label,
+            when=f"{day_text[date]} {label}",
+            today=date == today,
+            started=slot.start <= now,
         )
     result = Grid(department, period, agendas, columns)
     result.rows = sorted(rows.items(), key=lambda row: order[row[0]])

@@ -44,7 +44,7 @@ def week_grid(practitioner: Practitioner, monday: datetime.date) -> Week:
         local = timezone.localtime(slot.start)
         order.setdefault(row_label(local), row_order(local))
         booking = slot.live[0] if slot.live else None
-        cell = Cell(slot, booking, state_of(slot, booking, now))
+        cell = Cell(slot, booking, state_of(slot, booking, now), started=slot.start <= now)
         rows.setdefault(row_label(local), [[] for _ in days])[local.weekday()].append(cell)
         week.cells.append(cell)
     week.rows = sorted(rows.items(), key=lambda row: order[row[0]])

@@ -458,3 +458,17 @@ def test_board_query_count_does_not_grow_with_the_department(
 # the agendas, their slots, the slots' bookings, the worklist, the audit
 # event of the read: the same at any size.
 BOARD_QUERIES = {"sqlite": 11, "postgresql": 13}  # PostgreSQL sets the audit context
+
+
+def test_the_board_renders_no_template_per_cell(client, world):
+    """Issue 23: a template included per cell was most of the board's time
+    (1 s of 1.3 s for 60 practitioners); the cells are written out in the
+    board's template, so what is rendered does not grow with the grid."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    _department_of(2, world)
+    small = client.get(BOARD, {"department": world["cardio"].pk, "day": tomorrow})
+    _department_of(12, world)
+    large = client.get(BOARD, {"department": world["cardio"].pk, "day": tomorrow})
+    assert large.content.decode().count("cell-booked") >= 12
+    assert len(large.templates) == len(small.templates)
+    assert sorted(t.name for t in large.templates) == sorted(t.name for t in small.templates)
