@@ -133,23 +133,9 @@ def _member_on(establishment: str, day: str) -> str:
     )
 
 
-# Given booking ids: lock what they resolve through, then refuse, naming up to
-# ten of them, if any that is not cancelled does not resolve as of its slot's
-# time (an open agenda is asked of active bookings whose slot has not ended).
-CHECK = _function(
-    "scheduling_invariant_check",
-    f"""
-DECLARE n integer; listed text; why text;
-BEGIN
-    -- An older snapshot would miss bookings committed since it was taken
-    -- (even the search for the bookings that depend on a change).
-    IF current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION '{MARKER} % is checked in READ COMMITTED transactions only', p_change
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    IF p_bookings IS NULL OR cardinality(p_bookings) = 0 THEN
-        RETURN;
-    END IF;
+def _check_statements(match: str) -> str:
+    """The check's statements, for the bookings `match` selects."""
+    return f"""
     PERFORM 1
        FROM public.scheduling_booking b
        JOIN public.scheduling_slot s ON s.id = b.slot_id
@@ -157,7 +143,7 @@ BEGIN
        JOIN public.hospital_department d ON d.id = a.department_id
        JOIN public.hospital_establishment e ON e.id = d.establishment_id
        JOIN public.scheduling_visitreason r ON r.id = b.reason_id
-      WHERE b.id = ANY (p_bookings) AND b.status {NOT_CANCELLED}
+      WHERE {match} AND b.status {NOT_CANCELLED}
         FOR SHARE OF s, a, d, e, r;
     PERFORM 1
        FROM public.scheduling_booking b
@@ -165,7 +151,7 @@ BEGIN
        JOIN public.scheduling_agenda a ON a.id = s.agenda_id
        JOIN public.hospital_department d ON d.id = a.department_id
        JOIN public.hospital_membership m ON m.establishment_id = d.establishment_id
-      WHERE b.id = ANY (p_bookings) AND b.status {NOT_CANCELLED}
+      WHERE {match} AND b.status {NOT_CANCELLED}
         AND m.starts_on <= {DAY} AND (m.ends_on IS NULL OR m.ends_on >= {DAY})
         FOR SHARE OF m;
     PERFORM 1
@@ -174,7 +160,7 @@ BEGIN
        JOIN public.scheduling_agenda a ON a.id = s.agenda_id
        JOIN public.hospital_affiliation f
          ON f.practitioner_id = a.practitioner_id AND f.department_id = a.department_id
-      WHERE b.id = ANY (p_bookings) AND b.status {NOT_CANCELLED}
+      WHERE {match} AND b.status {NOT_CANCELLED}
         AND f.start_date <= public.scheduling_local_date(s.start)
         AND (f.end_date IS NULL OR f.end_date >= public.scheduling_local_date(s.start))
         FOR SHARE OF f;
@@ -205,9 +191,38 @@ BEGIN
           LEFT JOIN public.hospital_department d ON d.id = a.department_id
           LEFT JOIN public.hospital_establishment e ON e.id = d.establishment_id
           LEFT JOIN public.scheduling_visitreason r ON r.id = b.reason_id
-         WHERE b.id = ANY (p_bookings) AND b.status {NOT_CANCELLED}
+         WHERE {match} AND b.status {NOT_CANCELLED}
       ) v
      WHERE v.why IS NOT NULL;
+"""
+
+
+# Given booking ids: lock what they resolve through, then refuse, naming up to
+# ten of them, if any that is not cancelled does not resolve as of its slot's
+# time (an open agenda is asked of active bookings whose slot has not ended).
+# One booking (a booking written, the common case) is matched by equality:
+# PostgreSQL then keeps one plan per session for each statement. Given an
+# array, it planned the four statements again at every commit (custom plans,
+# ~10 ms a check on the bench's database under load, against 0.1 ms;
+# bench/README.md), and a plan kept for any array can be a bad one.
+CHECK = _function(
+    "scheduling_invariant_check",
+    f"""
+DECLARE v_id bigint; n integer; listed text; why text;
+BEGIN
+    -- An older snapshot would miss bookings committed since it was taken
+    -- (even the search for the bookings that depend on a change).
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION '{MARKER} % is checked in READ COMMITTED transactions only', p_change
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF p_bookings IS NULL OR cardinality(p_bookings) = 0 THEN
+        RETURN;
+    END IF;
+    IF cardinality(p_bookings) = 1 THEN
+        v_id := p_bookings[1];
+{_check_statements("b.id = v_id")}    ELSE
+{_check_statements("b.id = ANY (p_bookings)")}    END IF;
     IF n > 0 THEN
         RAISE EXCEPTION '{MARKER} % refused: % for % booking(s) (%); move or cancel the upcoming ones first, the past is not rewritten',
             p_change, why, n, listed
