@@ -97,3 +97,11 @@ class ReservationForm(forms.Form):
     release_hours = forms.IntegerField(
         label=_("Opens to every channel (hours before the slot)"), min_value=0, max_value=24 * 90
     )
+
+
+class PartnerOptInForm(forms.Form):
+    """One partner portal's button on an agenda's partners page: a reference
+    that is no UUID is a partner that is not there (404), never a 500."""
+
+    partner = forms.UUIDField()
+    opt = forms.ChoiceField(choices=[("in", "in"), ("out", "out")])

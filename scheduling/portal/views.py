@@ -37,7 +37,13 @@ from scheduling.models import (
     Slot,
     VisitReason,
 )
-from scheduling.portal.forms import AbsenceForm, ReasonForm, ReservationForm, RuleForm
+from scheduling.portal.forms import (
+    AbsenceForm,
+    PartnerOptInForm,
+    ReasonForm,
+    ReservationForm,
+    RuleForm,
+)
 from scheduling.selectors.calendar import affected_by_absence, week_grid
 from scheduling.selectors.reasons import with_weekly_hours
 from scheduling.services import agendas as agenda_changes
@@ -404,10 +410,13 @@ def partners(request, agenda_id: int):
     each opted in or out with one button."""
     agenda = _own_agenda(request, agenda_id)
     if request.method == "POST":
+        form = PartnerOptInForm(request.POST)
+        if not form.is_valid():
+            raise Http404
         client = get_object_or_404(
-            ApiClient.objects.active().partners(), public_id=request.POST.get("partner")
+            ApiClient.objects.active().partners(), public_id=form.cleaned_data["partner"]
         )
-        opted_in = request.POST.get("opt") == "in"
+        opted_in = form.cleaned_data["opt"] == "in"
         return _done(
             request,
             agenda,

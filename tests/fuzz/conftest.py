@@ -6,10 +6,10 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from scheduling.ics import issue_feed_token
-from scheduling.models import Booking, CallCentre, CallCentreAgent
+from scheduling.models import ApiClient, Booking, CallCentre, CallCentreAgent
 from scheduling.roles import CALL_CENTRE
 from scheduling.selectors.links import manage_token, offer_path, person_token
-from scheduling.services import agendas
+from scheduling.services import agendas, waitlist
 from scheduling.services import booking as service
 from scheduling.services.api_clients import create_client
 from scheduling.services.patients import PatientDetails
@@ -101,8 +101,26 @@ def fuzz_world(db, settings) -> dict:
     api_client, api_token = create_client(
         name="Fuzz PAS", establishments=[hospital], can_read=True, can_book=True
     )
+    partner, _partner_token = create_client(
+        name="Fuzz Portail",
+        establishments=[hospital],
+        can_read=True,
+        can_book=True,
+        kind=ApiClient.Kind.PARTNER,
+    )
+    in_line = waitlist.join(
+        patient=PatientDetails(
+            "Noé", "Durand", datetime.date(1975, 3, 4), "noe@example.org", "0612345680"
+        ),
+        returning=False,
+        wanted_before=timezone.localdate() + datetime.timedelta(days=30),
+        reason=first,
+        by=agent,
+    )
     return {
         "objects": locals(),
+        "partner": [str(partner.public_id)],
+        "waitlist_entry": [in_line.pk],
         "api_client": [api_client.pk],
         "api_token": api_token,
         "establishment": [hospital.pk, external.pk],
