@@ -13,11 +13,14 @@ prev_hash, seq, occurred_at, actor, channel, request_id, action, object_type,
 object_id, changes. audit/chain.py recomputes it in Python.
 
 PostgreSQL keeps the serialisation narrow: row triggers only append to
-`audit_pending` and note, once per transaction, that the transaction needs
-sealing (one row of `audit_seal_request`, keyed on its transaction id, INSERT
-... ON CONFLICT DO NOTHING); a deferred constraint trigger on that one row
-seals every pending event into `audit_event` at COMMIT, in the order they were
-written, and moves the chain head once — the transaction's very last step.
+`audit_pending` (each row with its transaction's id) and note, once per
+transaction, that the transaction needs sealing (one row of
+`audit_seal_request`, keyed on its transaction id, INSERT ... ON CONFLICT DO
+NOTHING); a deferred constraint trigger on that one row takes the
+transaction's pending events out by its id (an index, so that neither the
+other transactions' rows nor the dead rows of those sealed before are read),
+then, holding the chain head, seals them into `audit_event` in the order they
+were written and moves the head once — the transaction's very last step.
 The functions that write run as their owner (SECURITY DEFINER) with a pinned
 search_path, so the application role needs — and is given — no right to
 write `audit_pending`, `audit_seal_request` or `audit_event` itself, and a
@@ -208,9 +211,10 @@ $$;""",
         "p_action text, p_type text, p_id text, p_changes text",
         f"""
 RETURNS void LANGUAGE sql SECURITY DEFINER {PIN} AS $$
-    INSERT INTO public.audit_pending (occurred_at, actor, channel, request_id, action, object_type,
-                                      object_id, changes)
-    VALUES (to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    INSERT INTO public.audit_pending (txid, occurred_at, actor, channel, request_id, action,
+                                      object_type, object_id, changes)
+    VALUES (pg_current_xact_id(),
+            to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
             coalesce(nullif(current_setting('audit.actor', true), ''), 'db:' || session_user),
             coalesce(nullif(current_setting('audit.channel', true), ''), 'sql'),
             coalesce(current_setting('audit.request_id', true), ''),
@@ -234,19 +238,28 @@ BEGIN
     RETURN NULL;
 END $$;""",
     ),
-    # Every pending event of the transaction (the only pending rows it can
-    # see: others' are uncommitted, and none is ever committed), chained in the
-    # order they were written, then the head moved once.
+    # Every pending event of the transaction, chained in the order they were
+    # written, then the head moved once. They are taken out of the pending
+    # table by the transaction's id (index audit_pending_txid) before the head
+    # is locked: every other transaction waits for the head until this one
+    # commits, and the pending table's pages hold the other transactions'
+    # uncommitted rows and every sealed one's dead rows (until a VACUUM), which
+    # a scan of the whole table would walk, head held, at every commit.
     _pg_function(
         "audit_seal",
         "",
         f"""
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER {PIN} AS $$
-DECLARE v_seq bigint; v_prev text; v_hash text; r record;
+DECLARE v_seq bigint; v_prev text; v_hash text; v_pending public.audit_pending[]; r public.audit_pending;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM public.audit_pending) THEN RETURN NULL; END IF;
+    WITH taken AS (
+        DELETE FROM public.audit_pending WHERE txid = pg_current_xact_id()
+        RETURNING audit_pending AS p
+    )
+    SELECT array_agg(p ORDER BY (p).id) INTO v_pending FROM taken;
+    IF v_pending IS NULL THEN RETURN NULL; END IF;
     SELECT seq, hash INTO v_seq, v_prev FROM public.audit_chain_head WHERE id = 1 FOR UPDATE;
-    FOR r IN SELECT * FROM public.audit_pending ORDER BY id LOOP
+    FOREACH r IN ARRAY v_pending LOOP
         v_seq := v_seq + 1;
         v_hash := public.audit_hash(v_prev, v_seq, r.occurred_at, r.actor, r.channel,
                                     r.request_id, r.action, r.object_type, r.object_id,
@@ -256,7 +269,6 @@ BEGIN
                 r.object_type, r.object_id, r.changes, v_prev, v_hash);
         v_prev := v_hash;
     END LOOP;
-    DELETE FROM public.audit_pending;
     UPDATE public.audit_chain_head SET seq = v_seq, hash = v_prev WHERE id = 1;
     RETURN NULL;
 END $$;""",

@@ -16,8 +16,11 @@ the same rows the same way.
         .venv/bin/python bench/api_throughput.py --bookings 400 --clients 8
 
 It starts gunicorn itself (DEBUG=0; by default 2 workers of 4 threads: as
-many requests in flight as clients, one process per core). Never part
-of `make test` or CI. Figures: bench/README.md.
+many requests in flight as clients, one process per core), on `--port` or a
+free port. Redis is REDIS_URL's (by default the shared 6379: when several
+people measure on one machine, give each their own, e.g.
+REDIS_URL=redis://127.0.0.1:6386/0). Never part of `make test` or CI.
+Figures: bench/README.md.
 """
 
 import argparse
@@ -45,7 +48,9 @@ BENCH_ENV = {
     "LOG_LEVEL": "WARNING",
     "API_RATE": "100000000/m",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "CACHE_KEY_PREFIX": "bench-api-throughput",
+    # Each run its own keys: runs on other databases number their clients
+    # from 1 too, and would share one client's throttle and idempotency keys.
+    "CACHE_KEY_PREFIX": f"bench-api-throughput-{os.getpid()}",
     "MAX_UPCOMING_BOOKINGS_PER_SPECIALTY": "1000",
 }
 os.environ.update({k: v for k, v in BENCH_ENV.items() if k not in os.environ})
@@ -256,14 +261,20 @@ def run_pgbench(script: str, pairs, clients: int) -> float:
 # --- the API over HTTP ---------------------------------------------------------------
 
 
-def _free_port() -> int:
+def _free_port(wanted: int = 0) -> int:
+    """`wanted`, refused if a server listens there already (it would answer
+    the health check in ours' place and be measured), or any free port."""
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", wanted))
+        except OSError as taken:
+            raise SystemExit(f"port {wanted} is taken ({taken}): choose another --port") from None
         return probe.getsockname()[1]
 
 
-def start_gunicorn(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+def start_gunicorn(workers: int, threads: int, port: int = 0) -> tuple[subprocess.Popen, str]:
+    port = _free_port(port)
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
@@ -318,6 +329,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (processes)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("set DATABASE_URL to a seeded PostgreSQL database")
@@ -338,7 +350,7 @@ def main() -> None:
     other, _ = capture(token, *pairs.pop())
     script = pgbench_script(statements, known, other)
     print(f"one API booking sends {len(statements)} statements; pgbench runs the same")
-    server, base = start_gunicorn(args.workers, args.threads)
+    server, base = start_gunicorn(args.workers, args.threads, args.port)
     try:
         api_rate = run_http(base, token, pairs[1 : args.bookings + 1], args.clients)
     finally:

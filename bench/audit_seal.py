@@ -5,9 +5,14 @@ Writes N events in one transaction (one INSERT of N rows into an audited
 table: each row's trigger queues its event), then times the COMMIT, which
 seals them. "before" is the seal of rules 0024 (one deferred trigger per
 event, each updating the chain head: O(n²) in one transaction), swapped in
-from its frozen SQL; "after" is today's (one seal request per transaction,
-one pass, one update of the head). Both seals write the same chain: the run
-ends with `audit_verify`. Run it against a scratch database:
+from its frozen SQL; "after" is the seal the migrations install today (one
+seal request per transaction, one pass, one update of the head). Both are
+read the way the migrations install them: the frozen versions folded
+(scheduling/rules/frozen.py), whole-program files up to 0037, then one
+file per object. Both seals write the same chain: the run ends with
+`audit_verify`, and with `rules_drift` (today's seal is put back with its
+frozen hashes, so the database is left as the migrations left it). Run it
+against a scratch database:
 
     createdb -h 127.0.0.1 -U postgres bench_seal
     export DEBUG=0 SECRET_KEY=bench SITE_URL=https://bench.invalid DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_seal
@@ -33,35 +38,49 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from scheduling.migrations._frozen_rules import frozen_objects  # noqa: E402
+from scheduling.migrations._frozen_rules import _localised, stamp  # noqa: E402
+from scheduling.rules.drift import drift  # noqa: E402
+from scheduling.rules.frozen import Frozen, fold  # noqa: E402
 
-# The seal's moving parts: what 0025 changed.
+# The seal's moving parts: what 0029 changed.
 SEAL_FUNCTIONS = {"audit_write", "audit_seal_later", "audit_seal"}
 SEALS = {
+    # (the version whose seal it is, None: the latest; the table its triggers are on)
     "before": ("0024_rules_seal_last", "audit_pending"),
-    "after": ("0029_rules_seal_once", "audit_seal_request"),
+    "after": (None, "audit_seal_request"),
 }
 
 
-def install_seal(which: str) -> None:
-    """Swap in one version's seal: its functions and the deferred triggers
-    on its table; the other version's triggers are dropped."""
+def seal_objects(which: str) -> list[Frozen]:
+    """One seal's functions and the deferred triggers on its table, as the
+    migrations installed them (up to its version)."""
     version, table = SEALS[which]
+    return [
+        o
+        for o in fold("postgresql", up_to=version).values()
+        if (o.kind == "function" and o.name in SEAL_FUNCTIONS)
+        or (o.kind == "trigger" and o.name.startswith(table + "."))
+    ]
+
+
+def install_seal(which: str) -> None:
+    """Swap in one seal; the other one's triggers are dropped. Today's seal is
+    stamped with its frozen hashes, as its migration did (rules_drift)."""
     statements = []
-    for other_version, other_table in SEALS.values():
-        if other_table != table:
-            for kind, name, drop, _create in frozen_objects(other_version, "postgresql"):
-                if kind == "trigger" and name.startswith(other_table + "."):
-                    statements.append(drop)
-    for kind, name, drop, create in frozen_objects(version, "postgresql"):
-        if kind == "function" and name in SEAL_FUNCTIONS:
-            statements.append(create)
-        elif kind == "trigger" and name.startswith(table + "."):
-            statements += [drop, create]
+    for other in SEALS:
+        if other != which:
+            statements += [o.drop for o in seal_objects(other) if o.kind == "trigger"]
+    objects = seal_objects(which)
+    for o in objects:
+        create = _localised(o.create)
+        statements += [o.drop, create] if o.kind == "trigger" else [create]
     with connection.cursor() as cursor:
         cursor.execute("BEGIN")
         for statement in statements:
             cursor.execute(statement)
+        if which == "after":
+            for o in objects:
+                stamp(connection, o.kind, o.name, o.drop, o.hash)
         cursor.execute("COMMIT")
 
 
@@ -108,6 +127,8 @@ def main() -> None:
         install_seal("after")
     call_command("audit_verify", stdout=io.StringIO())
     print("audit_verify: the chain verifies")
+    left = drift()
+    print("rules_drift: " + ("; ".join(map(str, left)) or "the database holds today's rules"))
     print()
     print("events   | " + " | ".join(f"commit {which} (s)" for which in results))
     for i, count in enumerate(args.events):

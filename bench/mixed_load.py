@@ -24,6 +24,13 @@ answers, and the deadlocks: PostgreSQL's own count for the database
     .venv/bin/python bench/mixed_load.py --seconds 600        # PostgreSQL, h_mixed_load
     .venv/bin/python bench/mixed_load.py --seconds 600 --reuse  # from the same seeded state
     .venv/bin/python bench/mixed_load.py --seconds 60 --clients 6 --database h_mine
+    .venv/bin/python bench/mixed_load.py --seconds 600 --on bench_aphp --database h_mixed_aphp
+    .venv/bin/python bench/mixed_load.py ... --port 8386 --redis-url redis://127.0.0.1:6386/0
+
+`--on DB` starts from a copy of a database seeded by `seed_demo --size aphp`
+(12,400 practitioners, 2.6 million slots) and adds the mixed world's agendas
+to it: the searches and the public lists then rank the institution's whole
+registry, while bookings, moves and cancels land on the mixed world's agendas.
 
 PostgreSQL only (SQLite has one writer: nothing to deadlock). Needs
 redis-server. tests/deploy/test_mixed_load.py runs a short version in CI.
@@ -132,7 +139,11 @@ def seed(*, agendas: int = 12, booked: int = 200) -> World:
         generate_slots(agenda)
         made.append((agenda, reason, doctor, department))
     now = timezone.now()
-    future = Slot.objects.filter(start__gte=now + datetime.timedelta(days=3)).order_by("pk")
+    # This world's agendas only: on top of a seeded registry (--on), the others
+    # are the institution's, there to be searched, not booked.
+    future = Slot.objects.filter(
+        agenda__in=[agenda for agenda, *_ in made], start__gte=now + datetime.timedelta(days=3)
+    ).order_by("pk")
     slot_agenda = dict(future.values_list("pk", "agenda_id"))
     reasons = {agenda.pk: reason.pk for agenda, reason, _d, _p in made}
     client, token = create_client(
@@ -563,8 +574,11 @@ def drive(
     workers: int,
     directory: Path,
     redis_url: str | None = None,
+    port: int = 0,
 ) -> Result:
-    """Start the servers on `database_url`, run the load, stop them, count."""
+    """Start the servers on `database_url`, run the load, stop them, count.
+    gunicorn listens on `port` (0: a free one); `redis_url`: a Redis already
+    running, else one of the run's own."""
     from tests.deploy.servers import gunicorn, redis_server
 
     mail = directory / "mail"
@@ -574,6 +588,7 @@ def drive(
         with gunicorn(
             directory,
             worker=True,
+            port=port,
             DATABASE_URL=database_url,
             REDIS_URL=redis,
             CACHE_KEY_PREFIX=f"mixed-{secrets.token_hex(4)}",
@@ -663,10 +678,13 @@ def report(result: Result) -> str:
 # --- standalone: a database of its own ------------------------------------------
 
 
-def _prepare(name: str, agendas: int, booked: int, *, reuse: bool) -> tuple[str, World]:
-    """A fresh database `name`, seeded; the seeded state is kept as the
-    template `<name>_seed` (and its world as JSON) so that `--reuse` starts the
-    next run from the very same state in seconds rather than minutes."""
+def _prepare(
+    name: str, agendas: int, booked: int, *, reuse: bool, on: str | None = None
+) -> tuple[str, World]:
+    """A fresh database `name` (empty, or a copy of `on`), seeded; the seeded
+    state is kept as the template `<name>_seed` (and its world as JSON) so that
+    `--reuse` starts the next run from the very same state in seconds rather
+    than minutes."""
     import psycopg
 
     url, template = f"{SERVER}/{name}", f"{name}_seed"
@@ -677,8 +695,8 @@ def _prepare(name: str, agendas: int, booked: int, *, reuse: bool) -> tuple[str,
         if reuse and kept and world_file.exists():
             admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
             return url, _world_from(json.loads(world_file.read_text()))
-        admin.execute(f'CREATE DATABASE "{name}"')
-    world = _seed_database(url, agendas, booked)
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{on}"' if on else ""))
+    world = _seed_database(url, agendas, booked, on_registry=bool(on))
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{template}"')
         admin.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
@@ -686,7 +704,7 @@ def _prepare(name: str, agendas: int, booked: int, *, reuse: bool) -> tuple[str,
     return url, world
 
 
-def _seed_database(url: str, agendas: int, booked: int) -> World:
+def _seed_database(url: str, agendas: int, booked: int, *, on_registry: bool = False) -> World:
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
@@ -697,13 +715,34 @@ def _seed_database(url: str, agendas: int, booked: int) -> World:
     import django
 
     django.setup()
+    if on_registry:
+        # The factories number FINESS and RPPS from 1, as seed_demo numbers its
+        # own: start far above the demo's 12,420 so that no number is taken twice.
+        import itertools
+
+        from tests import factories
+
+        factories._counter = itertools.count(900_000)
     began = time.monotonic()
     world = seed(agendas=agendas, booked=booked)
+    if on_registry:
+        world.pages += _registry_pages()
     print(f"seeded {len(world.slots)} free slots in {time.monotonic() - began:.0f} s", flush=True)
     from django.db import connections
 
     connections.close_all()
     return world
+
+
+def _registry_pages(every: int = 400) -> list[str]:
+    """Pages of the seeded registry's own practitioners and member hospitals (one in
+    `every`), read as often as the mixed world's own."""
+    from hospital.models import Establishment, Practitioner
+
+    rpps = Practitioner.objects.order_by("pk").values_list("rpps", flat=True)[::every]
+    members = Establishment.objects.filter(is_member=True).order_by("pk")
+    finess = members.values_list("finess", flat=True)[::4]
+    return [f"/practitioners/{n}/" for n in rpps] + [f"/establishments/{n}/" for n in finess]
 
 
 def _world_from(saved: dict) -> World:
@@ -727,9 +766,19 @@ def main() -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="start from the state the last seeding kept"
     )
+    parser.add_argument(
+        "--on", help="a database seeded with seed_demo --size aphp, copied then added to"
+    )
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--port", type=int, default=0, help="gunicorn's port (default: a free one, checked free)"
+    )
+    parser.add_argument(
+        "--redis-url",
+        help="a Redis already running (default: one of the run's own, on a free port)",
+    )
     args = parser.parse_args()
-    url, world = _prepare(args.database, args.agendas, args.booked, reuse=args.reuse)
+    url, world = _prepare(args.database, args.agendas, args.booked, reuse=args.reuse, on=args.on)
     directory = tempfile.mkdtemp(prefix="mixed-load-")  # kept: the servers' logs
     result = drive(
         url,
@@ -739,6 +788,8 @@ def main() -> int:
         think=args.think,
         workers=args.workers,
         directory=Path(directory),
+        redis_url=args.redis_url,
+        port=args.port,
     )
     print(report(result), flush=True)
     print(f"gunicorn's and the worker's logs: {directory}", flush=True)

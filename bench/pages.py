@@ -208,8 +208,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(database: str, workers: int) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+def start_server(database: str, workers: int, port: int = 0) -> tuple[subprocess.Popen, str]:
+    port = port or _free_port()
     server = subprocess.Popen(
         [GUNICORN, "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
@@ -314,7 +314,10 @@ def measure_size(database: str, args) -> dict:
     urls = {page: (path, None) for page, path in pages(database).items()}
     staff, department = logged_in_pages(database)
     urls.update(staff)
-    server, base = start_server(database, args.workers)
+    if args.pages:
+        wanted = args.pages.split(",")
+        urls = {page: url for page, url in urls.items() if any(w in page for w in wanted)}
+    server, base = start_server(database, args.workers, args.port)
     try:
         for path, cookie in [(FLOOR, None), *urls.values()]:
             check(base, path, cookie)
@@ -418,7 +421,17 @@ def main() -> None:
         default=200,
         help="API bookings (and as many by pgbench) per size; 0: no API measurement",
     )
+    parser.add_argument(
+        "--pages",
+        help="only the pages whose name holds one of these words (comma-separated: board,portal)",
+    )
     parser.add_argument("--json", help="write the figures there")
+    # Helpers benchmarking side by side each give their own ports: a free
+    # port picked here may be taken by another run before its server binds it.
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
+    parser.add_argument(
+        "--redis-port", type=int, default=0, help="the Redis started here (default: a free one)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -426,7 +439,7 @@ def main() -> None:
         raise SystemExit("redis-server is not installed (apt-get install redis-server)")
     if args.api_bookings and shutil.which("pgbench") is None:
         raise SystemExit("pgbench is not installed (apt-get install postgresql-client)")
-    redis_port = _free_port()
+    redis_port = args.redis_port or _free_port()
     redis = subprocess.Popen(
         ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""],
         stdout=subprocess.DEVNULL,

@@ -1,7 +1,10 @@
 """Request hygiene that no view should have to repeat."""
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 # The APIs for other systems (REST and FHIR), which answer JSON, never a page.
 MACHINE_PATHS = ("/api/", "/fhir/")
@@ -40,3 +43,38 @@ class RefuseNulBytesMiddleware:
                 )
             raise NulByteInRequest("NUL byte in the URL")
         return self.get_response(request)
+
+
+# The staff's pages: the admin (with the board and the routing report) and the call-centre console.
+STAFF_PATHS = ("/admin/", "/call-centre/")
+
+
+def staff_language(request) -> str:
+    """The language the staff member chose (the cookie /i18n/setlang/ sets),
+    else the institution's. A workstation's browser language is no choice of
+    the person signed in on it, so Accept-Language is not read."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    return settings.LANGUAGE_CODE
+
+
+class StaffLanguageMiddleware:
+    """The public site is French at / and English at /en/ (i18n_patterns
+    without a default prefix), so LocaleMiddleware gives every unprefixed
+    path, the staff's included, the site's language. Staff pages have no
+    language prefix to carry a choice: there, the staff member's own choice,
+    kept in the language cookie, is honoured instead. Runs just after
+    LocaleMiddleware, which then names the language in Content-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(STAFF_PATHS):
+            return self.get_response(request)
+        translation.activate(staff_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hospital.db_refusals import check_rules_now, refusal_message
 from hospital.params import IdsMultipleChoiceField, id_param
+from hospital.phones import display_phone, normalise_phone
 
 
 class RefusalsAsMessagesMixin:
@@ -89,8 +91,34 @@ class _LoggedAs:
         return self._text
 
 
+class ReadablePhoneField(forms.CharField):
+    """A stored number (E.164, '+33612345678') shown as people read it and as
+    every other staff page shows it ('06 12 34 56 78'); what staff type is
+    stored in E.164 by the model's clean()."""
+
+    def prepare_value(self, value):
+        return display_phone(value) if isinstance(value, str) and value else value
+
+    def has_changed(self, initial, data) -> bool:
+        return _stored(initial or "") != _stored(data or "")
+
+
+def _stored(value: str) -> str:
+    try:
+        return normalise_phone(value) if value.strip() else ""
+    except ValidationError:
+        return value
+
+
 class PlatformModelAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
     list_per_page = 50
+    # Establishments', departments' and patients' numbers (issue 25: three formats were shown).
+    phone_fields = ("phone",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.phone_fields and not db_field.choices:
+            kwargs.setdefault("form_class", ReadablePhoneField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:

@@ -16,30 +16,39 @@ transaction. Which change is which (`kind`):
   Internal columns (the hold's expiry, the code's digest and round…) are
   not changes for other systems.
 
+A dispatch says which event went, or goes, to which endpoint: its delivery
+state changes at every attempt, so the table is not audited, and the
+application may update it — its delivery state only. A trigger refuses any
+change of its other columns (its event, endpoint and booking: what it
+carries and where), on both vendors: otherwise SQL with the application's
+rights could re-point a patient's message at another endpoint, set it
+pending, and the relay would send it there with nothing in the trail. It is
+never deleted either (PostgreSQL revokes DELETE from the application role,
+deploy/postgresql/application_role.sql; SQLite refuses it unless the rules
+are suspended, as the test suite's `flush` does).
+
 Endpoints are under audit as every registry table is: adding one hands
 another system every appointment's patient identity. Their row triggers
 call the trail's own functions (audit/sql.py): `audit_row_change` on
 PostgreSQL, the `audit_row_input` entry point on SQLite.
 
-The migration that installs this keeps its own copy of the SQL
-(interfaces/migrations/); tests/interfaces/test_feed_triggers.py fails when
-the two differ.
+These objects are a program of their own (registered by
+interfaces/apps.py with scheduling/rules/frozen.py), frozen the one way the
+project freezes SQL: one file per object named with its hash, in
+interfaces/migrations/sql/ (`manage.py freeze_rules --app interfaces
+NNNN_name`), installed by this app's migrations through
+scheduling/migrations/_frozen_rules.py. tests/rules/test_frozen_rules.py
+fails when the migrations folded differ from what this renders, and
+`manage.py rules_drift` compares it with a live database.
 """
 
 from audit import sql as audit_sql
+from scheduling.rules.objects import DbObject
+from scheduling.rules.program import table_columns
+from scheduling.rules.sqlite import LIVE
 
 PIN = "SET search_path = pg_catalog, public, pg_temp"
 ENDPOINT_TABLE = "interfaces_endpoint"
-ENDPOINT_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "address",
-    "secret",
-    "receiving_application",
-    "receiving_facility",
-    "active",
-)
 ENDPOINT_MASKED = ("secret",)
 # What another system shows of a booking, beyond its slot and status.
 _SHOWN = ("reason_id", "patient_id", "checked_in_at", "to_rebook")
@@ -67,6 +76,29 @@ _EVENT_COLUMNS = (
 )
 _DISPATCH_COLUMNS = "event_id, endpoint_id, booking_id, status, attempts, last_error"
 
+DISPATCH_TABLE = "interfaces_dispatch"
+# What the relay and the dead letters' replay write (interfaces/relay.py);
+# every other column of a dispatch, a column added later included, is its
+# identity and never changes.
+DISPATCH_DELIVERY_STATE = (
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "claimed_until",
+    "delivered_at",
+    "last_error",
+)
+DISPATCH_IDENTITY_REFUSED = (
+    "outbound feed: a dispatch keeps its event, endpoint and booking;"
+    " only its delivery state changes"
+)
+DISPATCH_DELETE_REFUSED = "outbound feed: a dispatch is never deleted"
+
+
+def _dispatch_identity_changed(is_distinct: str) -> str:
+    identity = [c for c in table_columns(DISPATCH_TABLE) if c not in DISPATCH_DELIVERY_STATE]
+    return " OR ".join(f"OLD.{c} {is_distinct} NEW.{c}" for c in identity)
+
 
 def postgresql() -> list[tuple[str, str, str, str]]:
     function = f"""
@@ -88,6 +120,12 @@ BEGIN
     SELECT v_event, e.id, NEW.id, 'pending', 0, '' FROM public.interfaces_endpoint e WHERE e.active;
     RETURN NULL;
 END $$;"""
+    identity_kept = f"""
+CREATE OR REPLACE FUNCTION public.interfaces_dispatch_identity_kept() RETURNS trigger
+LANGUAGE plpgsql {PIN} AS $$
+BEGIN
+    RAISE EXCEPTION '{DISPATCH_IDENTITY_REFUSED}' USING ERRCODE = 'integrity_constraint_violation';
+END $$;"""
     return [
         (
             "function",
@@ -108,6 +146,21 @@ END $$;"""
             f"CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON public.{ENDPOINT_TABLE}"
             f" FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('secret');",
             f"DROP TRIGGER IF EXISTS audit_row ON public.{ENDPOINT_TABLE};",
+        ),
+        (
+            "function",
+            "interfaces_dispatch_identity_kept",
+            identity_kept.strip(),
+            "DROP FUNCTION IF EXISTS public.interfaces_dispatch_identity_kept() CASCADE;",
+        ),
+        (
+            "trigger",
+            f"{DISPATCH_TABLE}.interfaces_dispatch_identity_kept",
+            "CREATE TRIGGER interfaces_dispatch_identity_kept BEFORE UPDATE"
+            f" ON public.{DISPATCH_TABLE} FOR EACH ROW"
+            f" WHEN ({_dispatch_identity_changed('IS DISTINCT FROM')})"
+            " EXECUTE FUNCTION public.interfaces_dispatch_identity_kept();",
+            f"DROP TRIGGER IF EXISTS interfaces_dispatch_identity_kept ON public.{DISPATCH_TABLE};",
         ),
     ]
 
@@ -131,19 +184,44 @@ END;"""
 def sqlite() -> list[tuple[str, str, str, str]]:
     audit = [
         item
-        for item in audit_sql.sqlite_objects({ENDPOINT_TABLE: (ENDPOINT_COLUMNS, ENDPOINT_MASKED)})
+        # Every column the model has: SQLite's triggers name each one (a column
+        # added without them, like the subscription's client and criteria, was
+        # not in the trail on SQLite).
+        for item in audit_sql.sqlite_objects(
+            {ENDPOINT_TABLE: (table_columns(ENDPOINT_TABLE), ENDPOINT_MASKED)}
+        )
         if item[1].startswith(f"audit_{ENDPOINT_TABLE}_")
+    ]
+    dispatch_kept = [
+        (
+            "trigger",
+            "interfaces_dispatch_identity_kept",
+            f"CREATE TRIGGER interfaces_dispatch_identity_kept BEFORE UPDATE ON {DISPATCH_TABLE}\n"
+            f"WHEN {_dispatch_identity_changed('IS NOT')}\n"
+            f"BEGIN SELECT RAISE(ABORT, '{DISPATCH_IDENTITY_REFUSED}'); END;",
+            "DROP TRIGGER IF EXISTS interfaces_dispatch_identity_kept;",
+        ),
+        (
+            "trigger",
+            "interfaces_dispatch_never_deleted",
+            # Unless the rules are suspended: the test suite's flush empties the table.
+            f"CREATE TRIGGER interfaces_dispatch_never_deleted BEFORE DELETE ON {DISPATCH_TABLE}\n"
+            f"WHEN {LIVE}\n"
+            f"BEGIN SELECT RAISE(ABORT, '{DISPATCH_DELETE_REFUSED}'); END;",
+            "DROP TRIGGER IF EXISTS interfaces_dispatch_never_deleted;",
+        ),
     ]
     return [
         _sqlite_trigger("interfaces_booking_created", "INSERT", _INSERT_KIND),
         _sqlite_trigger("interfaces_booking_changed", "UPDATE", _kind("IS NOT")),
         *audit,
+        *dispatch_kept,
     ]
 
 
-def render(vendor: str) -> list[tuple[str, str, str, str]]:
+def render(vendor: str) -> list[DbObject]:
     if vendor == "postgresql":
-        return postgresql()
+        return [DbObject(*item) for item in postgresql()]
     if vendor == "sqlite":
-        return sqlite()
+        return [DbObject(*item) for item in sqlite()]
     raise NotImplementedError(f"no outbound feed for vendor {vendor!r}")

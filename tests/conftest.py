@@ -1,14 +1,15 @@
-import datetime
+import io
 
+import psycopg
 import pytest
+from django.core.management import call_command
 from django.core.signals import setting_changed
 from django.db import connection
-from django.utils import timezone
+from django.db.backends.signals import connection_created
 
-from scheduling.models import OpeningRule
-from scheduling.services.slots import generate_slots
 from tests import factories as f
-from tests.actors import Actors, build_api_clients
+from tests.actors import Actors, InstitutionWorld, build_institution_world
+from tests.helpers import APP_ROLE, DATABASE_TASKS, Attacker, ensure_app_role
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +55,26 @@ def _clear_url_caches_on_language_change(*, setting, **kwargs):
 setting_changed.connect(_clear_url_caches_on_language_change)
 
 
+def _commits_not_flushed_to_disk(sender, connection, **kwargs):
+    # The test database is thrown away: waiting for the disk at each commit
+    # proves nothing a test asserts (a process killed by a test loses nothing
+    # the system already holds) and cost 5-10 ms a commit on CI's shared disk,
+    # thousands of commits a run (each transactional test's flush, its
+    # committed actors, migrate). The servers and workers the tests start
+    # keep their own connections' defaults.
+    if connection.vendor == "sqlite":
+        from scheduling.rules.connection import maintenance
+
+        with maintenance():  # the application's connections may set no PRAGMA
+            connection.connection.execute("PRAGMA synchronous = OFF")
+    elif connection.vendor == "postgresql":
+        with connection.connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = off")
+
+
+connection_created.connect(_commits_not_flushed_to_disk, dispatch_uid="tests_no_disk_sync")
+
+
 @pytest.fixture(autouse=True)
 def language(settings):
     """Tests read English messages; French, the site's default, is checked by
@@ -68,6 +89,39 @@ def language(settings):
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def attacker(transactional_db):
+    """SQL with exactly the application's rights (tests/helpers.py's Attacker):
+    on PostgreSQL a role given them by `manage.py grant_application_role` (the
+    README's setup), connected as that role; on SQLite the application's own
+    connection."""
+    if connection.vendor != "postgresql":
+        yield Attacker("sqlite")
+        return
+    with connection.cursor() as cursor:
+        ensure_app_role(cursor)
+    call_command("grant_application_role", APP_ROLE, stdout=io.StringIO())
+    params = connection.get_connection_params()
+    pg = psycopg.connect(
+        host=params.get("host") or "127.0.0.1",
+        port=params.get("port") or 5432,
+        dbname=connection.settings_dict["NAME"],
+        user=APP_ROLE,
+        autocommit=True,
+    )
+    try:
+        yield Attacker("postgresql", pg)
+    finally:
+        pg.close()
+
+
+@pytest.fixture
+def db_tasks(settings):
+    """The production task backend: tasks wait in the database for the worker
+    (tests/helpers.py's run_worker)."""
+    settings.TASKS = DATABASE_TASKS
 
 
 def pytest_collection_modifyitems(config, items):
@@ -97,73 +151,21 @@ def committed_actors(transactional_db) -> Actors:
 
 
 @pytest.fixture
-def english_texts(clinic_world):
-    """clinic_world's texts kept in data, written in English too (issue 25)."""
-    clinic_world["specialty"].name_en = "Neurosurgery"
-    clinic_world["specialty"].save()
-    clinic_world["hospital"].practical_info = "Métro 5 Saint-Marcel."
-    clinic_world["hospital"].practical_info_en = "Metro line 5, Saint-Marcel."
-    clinic_world["hospital"].save()
-    clinic_world["first"].label_en = "First consultation"
-    clinic_world["first"].instructions_en = "Bring your MRI scans."
-    clinic_world["first"].save()
-    clinic_world["follow_up"].label_en = "Follow-up"
-    clinic_world["follow_up"].save()
-    return clinic_world
+def institution_world(committed_actors) -> InstitutionWorld:
+    """The adversarial suite's world (tests/actors.py), committed."""
+    return build_institution_world(committed_actors)
 
 
 @pytest.fixture
-def clinic_world(db):
-    """A member hospital with Dr Neuro, also affiliated to an external clinic,
-    and 12 weeks of slots on weekday mornings."""
-    neuro = f.specialty("neurochirurgie")
-    hospital = f.establishment(name="Hôpital de la Pitié", city="Paris")
-    clinic = f.establishment(name="Clinique du Parc", city="Neuilly", is_member=False)
-    department = f.department(hospital, name="Neurochirurgie", specialty=neuro)
-    doctor = f.practitioner(first_name="Nadia", last_name="Neuro")
-    doctor.specialties.add(neuro)
-    f.affiliation(doctor, f.department(clinic, name="Neurochirurgie privée", specialty=neuro))
-    agenda = f.agenda(doctor, department)
-    first = f.reason(
-        agenda, minutes=30, label="Première consultation", instructions="Apportez vos IRM."
-    )
-    follow_up = f.reason(agenda, minutes=20, label="Suivi")
-    f.reason(agenda, minutes=20, label="Bilan pré-opératoire", online_bookable=False)
-    for weekday in range(5):
-        rule = OpeningRule.objects.create(
-            agenda=agenda,
-            weekday=weekday,
-            start_time=datetime.time(9),
-            end_time=datetime.time(12),
-            valid_from=datetime.date(2020, 1, 1),
-        )
-        rule.reasons.add(first, follow_up)
-    generate_slots(agenda, now=timezone.now())
-    return {
-        "hospital": hospital,
-        "clinic": clinic,
-        "doctor": doctor,
-        "agenda": agenda,
-        "first": first,
-        "follow_up": follow_up,
-        "specialty": neuro,
-    }
-
-
-@pytest.fixture
-def api_world(clinic_world):
-    """clinic_world, plus: the hospital's patient administration (read and
-    book, scoped to the hospital), another hospital with its own agenda and
-    its own client, and a read-only client."""
-    world = dict(clinic_world)
-    other_hospital = f.establishment(name="Hôpital Nord", city="Lille")
-    other_department = f.department(other_hospital, name="Cardiologie")
-    other_agenda = f.agenda(f.practitioner(last_name="Cardio"), other_department)
-    world["other_reason"] = f.reason(other_agenda, minutes=20, label="Consultation")
-    world["other_slot"] = f.slot(other_agenda)
-    world["other_hospital"] = other_hospital
-    clients = build_api_clients(world["hospital"], other_hospital)
-    world["pas"], world["api"] = clients.hospital.record, clients.hospital.http
-    world["nord"], world["nord_api"] = clients.other_hospital.record, clients.other_hospital.http
-    world["reader_api"] = clients.reader.http
-    return world
+def english_texts(actors) -> None:
+    """Dr Neuro's texts kept in data (tests/actors.py), written in English too (issue 25)."""
+    actors.neurosurgery.name_en = "Neurosurgery"
+    actors.neurosurgery.save()
+    actors.hospital.practical_info = "Métro 5 Saint-Marcel."
+    actors.hospital.practical_info_en = "Metro line 5, Saint-Marcel."
+    actors.hospital.save()
+    actors.first_visit.label_en = "First consultation"
+    actors.first_visit.instructions_en = "Bring your MRI scans."
+    actors.first_visit.save()
+    actors.follow_up.label_en = "Follow-up"
+    actors.follow_up.save()

@@ -4,6 +4,7 @@ lived at UTC+2 then again at UTC+1) read differently; every other time reads
 exactly as Django's ``date`` filter renders it (issue 25)."""
 
 import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from guardian.shortcuts import assign_perm
 
+from hospital.models import Department
+from scheduling.models import Booking
 from scheduling.selectors.links import manage_path
 from scheduling.templatetags.clock import ambiguous, clock
 from tests import factories as f
@@ -69,24 +72,36 @@ def test_the_spring_forward_gap_is_not_ambiguous():
     assert _render(datetime.datetime(2027, 3, 28, 1, 0, tzinfo=UTC), "H:i") == "03:00"
 
 
+@dataclass(frozen=True)
+class ClockChangeNight:
+    """A cardiology of its own hospital (not the actors'), a Dr Coeur's agenda
+    in it with a 20-minute "Garde", booked at both 02:30 of 2027-10-31:
+    `first_0230` (summer time, patient Avant), `second_0230` (winter time,
+    patient Apres)."""
+
+    cardio: Department
+    first_0230: Booking
+    second_0230: Booking
+
+
 @pytest.fixture
-def night():
+def clock_change() -> ClockChangeNight:
     hospital = f.establishment()
     cardio = f.department(hospital, name="Cardiologie")
     agenda = f.agenda(f.practitioner(last_name="Coeur"), cardio)
     f.reason(agenda, minutes=20, label="Garde")
     first = f.booking(f.slot(agenda, start=FIRST_0230), patient=f.patient(last_name="Avant"))
     second = f.booking(f.slot(agenda, start=SECOND_0230), patient=f.patient(last_name="Apres"))
-    return {"cardio": cardio, "first": first, "second": second}
+    return ClockChangeNight(cardio=cardio, first_0230=first, second_0230=second)
 
 
 @pytest.mark.django_db
-def test_board_and_day_view_give_each_0230_its_own_row_and_text(client, night):
+def test_board_and_day_view_give_each_0230_its_own_row_and_text(client, clock_change):
     secretary = f.user("secretaire_nuit")
     secretary.groups.add(Group.objects.get(name="Secrétariat"))
-    assign_perm("hospital.work_in_department", secretary, night["cardio"])
+    assign_perm("hospital.work_in_department", secretary, clock_change.cardio)
     client.force_login(secretary)
-    query = {"department": night["cardio"].pk, "day": "2027-10-31"}
+    query = {"department": clock_change.cardio.pk, "day": "2027-10-31"}
     with timezone.override(PARIS):
         board = client.get("/admin/scheduling/booking/board/", query).content.decode()
         day = client.get("/admin/scheduling/booking/day/", query).content.decode()
@@ -100,16 +115,18 @@ def test_board_and_day_view_give_each_0230_its_own_row_and_text(client, night):
 
 
 @pytest.mark.django_db
-def test_patient_appointment_pages_differ(client, night):
+def test_patient_appointment_pages_differ(client, clock_change):
     with timezone.override(PARIS):
-        first = client.get(manage_path(night["first"]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-        second = client.get(manage_path(night["second"])).content.decode()
+        first = client.get(
+            manage_path(clock_change.first_0230), HTTP_ACCEPT_LANGUAGE="fr"
+        ).content.decode()
+        second = client.get(manage_path(clock_change.second_0230)).content.decode()
     assert "02:30 (UTC+2)" in first and "(UTC+1)" not in first
     assert "02:30 (UTC+1)" in second and "(UTC+2)" not in second
 
 
 @pytest.mark.django_db
-def test_mail_and_sms_of_the_two_0230_differ(night):
+def test_mail_and_sms_of_the_two_0230_differ(clock_change):
     def notice(booking, name):
         slot = booking.slot
         context = {
@@ -122,7 +139,10 @@ def test_mail_and_sms_of_the_two_0230_differ(night):
             return " ".join(render_to_string(name, context).split())
 
     for name in ("scheduling/sms/confirmed.txt", "scheduling/email/confirmed_subject.txt"):
-        first, second = notice(night["first"], name), notice(night["second"], name)
+        first, second = (
+            notice(clock_change.first_0230, name),
+            notice(clock_change.second_0230, name),
+        )
         assert "02:30 (UTC+2)" in first and "02:30 (UTC+1)" in second, (first, second)
 
 

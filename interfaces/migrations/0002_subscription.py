@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from interfaces.migrations._frozen_feed import install, uninstall
+from scheduling.migrations._frozen_rules import suspended_on_sqlite
 
 
 class Migration(migrations.Migration):
@@ -13,9 +13,10 @@ class Migration(migrations.Migration):
         ('scheduling', '0035_rules_sqlite_state'),
     ]
 
-    operations = [
-        # The endpoint table is rebuilt on SQLite: the feed's triggers name it.
-        uninstall("0001_feed"),
+    # The endpoint table is rebuilt on SQLite: the feed's triggers name it. They
+    # are taken off around the rebuild and put back as they were (PostgreSQL
+    # alters in place and keeps them).
+    operations = suspended_on_sqlite(None, [
         migrations.RemoveConstraint(
             model_name='endpoint',
             name='interfaces_endpoint_kind_valid',
@@ -53,5 +54,4 @@ class Migration(migrations.Migration):
             model_name='endpoint',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('client__isnull', False), ('kind', 'rest-hook')), models.Q(models.Q(('kind', 'rest-hook'), _negated=True), ('client__isnull', True)), _connector='OR'), name='interfaces_endpoint_subscription_has_client'),
         ),
-        install("0001_feed"),
-    ]
+    ])

@@ -1,7 +1,11 @@
 """Apply a frozen version of the platform's database rules in a migration.
 
-Two shapes of frozen version live in `sql/` next to the migrations, both
-written once by `manage.py freeze_rules <version>` and never edited:
+The one way SQL is frozen into migrations, for every app that installs
+database objects (scheduling's rules and listing, the audit trail; the
+interfaces app's outbound feed, from its own `interfaces/migrations/sql/`:
+`sql_dir`). Two shapes of frozen version live in `sql/` next to the
+migrations, both written once by `manage.py freeze_rules <version>` and never
+edited:
 
 - the first versions (up to 0037) froze the whole program in
   `sql/<version>.<vendor>.sql`, and installing one re-created every object;
@@ -34,9 +38,9 @@ _BLOCK = "-- object: "
 Object = tuple[str, str, str, str]  # kind, name, drop, create
 
 
-def frozen_objects(version: str, vendor: str) -> list[Object]:
+def frozen_objects(version: str, vendor: str, sql_dir: Path = SQL_DIR) -> list[Object]:
     """(kind, name, drop, create) for each object of a whole-program version."""
-    return _parse((SQL_DIR / f"{version}.{vendor}.sql").read_text())
+    return _parse((sql_dir / f"{version}.{vendor}.sql").read_text())
 
 
 def _parse(text: str) -> list[Object]:
@@ -64,18 +68,18 @@ def object_file(vendor: str, kind: str, name: str, drop: str, create: str) -> st
     return f"{name}.{object_hash(kind, name, drop, create)}.sql"
 
 
-def read_object(vendor: str, filename: str) -> Object:
-    (obj,) = _parse((OBJECTS_DIR / vendor / filename).read_text())
+def read_object(vendor: str, filename: str, sql_dir: Path = SQL_DIR) -> Object:
+    (obj,) = _parse((sql_dir / "objects" / vendor / filename).read_text())
     return obj
 
 
-def is_whole_program(version: str, vendor: str) -> bool:
-    return (SQL_DIR / f"{version}.{vendor}.sql").exists()
+def is_whole_program(version: str, vendor: str, sql_dir: Path = SQL_DIR) -> bool:
+    return (sql_dir / f"{version}.{vendor}.sql").exists()
 
 
-def changes(version: str, vendor: str) -> list[tuple[str, str]]:
+def changes(version: str, vendor: str, sql_dir: Path = SQL_DIR) -> list[tuple[str, str]]:
     """("install" | "retire", object file) for each line of a per-object version."""
-    lines = (SQL_DIR / f"{version}.{vendor}.objects").read_text().splitlines()
+    lines = (sql_dir / f"{version}.{vendor}.objects").read_text().splitlines()
     return [tuple(line.split(" ", 1)) for line in lines if line and not line.startswith("--")]
 
 
@@ -98,22 +102,27 @@ def _create(kind: str, drop: str, create: str) -> list[str]:
     return [drop, _localised(create)] if kind in ("trigger", "view") else [_localised(create)]
 
 
-def install(version: str, *, retire: dict[str, list[str]] | None = None) -> migrations.RunPython:
-    """Install `version`: every object of a whole-program version (then drop
-    what an earlier version had and this one no longer has: `retire`, per
-    vendor), or the objects a per-object version lists, and drop those it
-    retires."""
+def install(
+    version: str,
+    *,
+    retire: dict[str, list[str]] | None = None,
+    sql_dir: Path = SQL_DIR,
+) -> migrations.RunPython:
+    """Install `version` (frozen in `sql_dir`, scheduling's by default):
+    every object of a whole-program version (then drop what an earlier
+    version had and this one no longer has: `retire`, per vendor), or the
+    objects a per-object version lists, and drop those it retires."""
 
     def forwards(apps, schema_editor):
         vendor = schema_editor.connection.vendor
-        if is_whole_program(version, vendor):
+        if is_whole_program(version, vendor, sql_dir):
             statements = []
-            for kind, _name, drop, create in frozen_objects(version, vendor):
+            for kind, _name, drop, create in frozen_objects(version, vendor, sql_dir):
                 statements += _create(kind, drop, create)
             _execute(schema_editor, statements + (retire or {}).get(vendor, []))
             return
-        for action, filename in changes(version, vendor):
-            kind, name, drop, create = read_object(vendor, filename)
+        for action, filename in changes(version, vendor, sql_dir):
+            kind, name, drop, create = read_object(vendor, filename, sql_dir)
             if action == "retire":
                 _execute(schema_editor, [drop])
                 continue
@@ -126,6 +135,7 @@ def install(version: str, *, retire: dict[str, list[str]] | None = None) -> migr
     # Read by scheduling/rules/frozen.py, which folds the history into the
     # set of objects a migrated database holds.
     operation.frozen_version = version
+    operation.frozen_dir = sql_dir
     return operation
 
 

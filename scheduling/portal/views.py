@@ -30,7 +30,6 @@ from scheduling.ics import (
 )
 from scheduling.models import (
     Agenda,
-    ApiClient,
     Booking,
     CalendarFeed,
     OpeningRule,
@@ -44,6 +43,8 @@ from scheduling.portal.forms import (
     ReservationForm,
     RuleForm,
 )
+from scheduling.portal.week_cells import WeekWriter
+from scheduling.selectors.api_scope import partners_for
 from scheduling.selectors.calendar import affected_by_absence, week_grid
 from scheduling.selectors.reasons import with_weekly_hours
 from scheduling.services import agendas as agenda_changes
@@ -115,15 +116,18 @@ def week(request):
     record_read(
         "scheduling_booking", "portal-week", detail={"bookings": [b.pk for b in calendar.bookings]}
     )
+    multiple_agendas = len({c.slot.agenda_id for c in calendar.cells}) > 1
+    cells = WeekWriter(request, monday=monday, multiple_agendas=multiple_agendas)
     return render(
         request,
         "scheduling/portal/week.html",
         {
             "calendar": calendar,
+            "rows": [(time, cells.row(days)) for time, days in calendar.rows],
             "monday": monday,
             "previous": monday - datetime.timedelta(days=7),
             "next": monday + datetime.timedelta(days=7),
-            "multiple_agendas": len({c.slot.agenda_id for c in calendar.cells}) > 1,
+            "multiple_agendas": multiple_agendas,
         },
     )
 
@@ -413,9 +417,7 @@ def partners(request, agenda_id: int):
         form = PartnerOptInForm(request.POST)
         if not form.is_valid():
             raise Http404
-        client = get_object_or_404(
-            ApiClient.objects.active().partners(), public_id=form.cleaned_data["partner"]
-        )
+        client = get_object_or_404(partners_for(agenda), public_id=form.cleaned_data["partner"])
         opted_in = form.cleaned_data["opt"] == "in"
         return _done(
             request,
@@ -426,7 +428,7 @@ def partners(request, agenda_id: int):
             page="portal:partners",
         )
     chosen = set(agenda.partner_opt_ins.values_list("client_id", flat=True))
-    clients = ApiClient.objects.active().partners().order_by("name")
+    clients = partners_for(agenda)
     return render(
         request,
         "scheduling/portal/partners.html",

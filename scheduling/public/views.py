@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -51,7 +52,7 @@ from scheduling.services import booking as service
 from scheduling.services import rights, waitlist
 from scheduling.services.booking import checks, makers
 from scheduling.services.refusals import Refused
-from scheduling.templatetags.clock import clock_text
+from scheduling.templatetags.clock import clock, clock_text
 
 
 def _search_rate(group, request) -> str:
@@ -167,6 +168,25 @@ def _chosen_reason(request, reasons):
     return next((r for r in reasons if str(r.pk) == chosen), None)
 
 
+def _booking_links(days: dict[datetime.date, list[directory.FreeTime]]) -> list[tuple]:
+    """(the day's heading, its free times), each time with its text, its link
+    and what a screen reader reads of it. What the template would do per slot
+    (reverse the URL, translate the label, format the day) is done once per
+    page or once per day: a busy week lists dozens of slots."""
+    marker = "1234567890"  # a slot id no booking form has: replaced by each slot's
+    url = reverse("public:booking_create", args=[marker])
+    book_at = _("Book at %(time)s on %(day)s, %(place)s")
+    linked = []
+    for day, times in sorted(days.items()):
+        heading = date_format(day, "l j F")
+        for free in times:
+            free.time = clock(free.start, "H:i")
+            free.url = url.replace(marker, str(free.pk))
+            free.label = book_at % {"time": free.time, "day": heading, "place": free.place}
+        linked.append((heading, times))
+    return linked
+
+
 @ratelimit(key="ip", rate=_search_rate, block=True)
 @reads_from_replica
 def practitioner_detail(request, rpps: str):
@@ -185,7 +205,7 @@ def practitioner_detail(request, rpps: str):
             "practitioner": practitioner,
             "reasons": reasons,
             "reason": reason,
-            "days": sorted(days.items()),
+            "days": _booking_links(days),
             "week_start": monday.date(),
             "previous_week": (monday - datetime.timedelta(days=7)).date(),
             "next_week": (monday + datetime.timedelta(days=7)).date(),

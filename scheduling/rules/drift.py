@@ -1,4 +1,6 @@
-"""Drift between a live database and the rules today's code renders.
+"""Drift between a live database and the SQL today's code renders: every
+program of scheduling/rules/frozen.py (scheduling's rules, listing and audit
+trail; the interfaces app's outbound feed).
 
 PostgreSQL: each function, trigger and view carries, in a comment written
 when a migration installed it (scheduling/migrations/_frozen_rules.py), the
@@ -18,8 +20,7 @@ from dataclasses import dataclass
 from django.db import connection as default_connection
 
 from scheduling.migrations._frozen_rules import _localised, catalog_entry
-from scheduling.rules.frozen import Frozen
-from scheduling.rules.program import render
+from scheduling.rules.frozen import Frozen, programs
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Drift:
 
 
 def drift(connection=default_connection) -> list[Drift]:
-    objects = [Frozen.of(o) for o in render(connection.vendor)]
+    objects = [Frozen.of(o) for p in programs() for o in p.render(connection.vendor)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             return [d for o in objects if (d := _postgresql(cursor, o))]

@@ -41,17 +41,26 @@ def membership_changing(membership: Membership, *, deleting: bool) -> list[str]:
 
 
 def membership_starting(membership: Membership) -> list[str]:
-    """A new period (or an earlier start) never covers a booking of the past:
-    that booking resolved outside at its time, and stays so."""
-    today = timezone.localdate()
-    if membership.starts_on >= today:
+    """A new period (or an earlier start) never covers a booking of the past —
+    today's appointments that have started included: that booking resolved
+    outside at its time, and stays so."""
+    now = timezone.now()
+    if membership.starts_on > timezone.localdate(now):
         return []
-    last = today - datetime.timedelta(days=1)
-    if membership.ends_on is not None:
-        last = min(last, membership.ends_on)
+    if membership.starts_on < timezone.localdate(now) and not _first_before_any_booking(membership):
+        return [
+            _(
+                "Refused: a membership period starts today or later; only an establishment's "
+                "first period, before any booking, starts earlier."
+            )
+        ]
+    last = membership.ends_on or datetime.date.max
     past = (
         Booking.objects.not_cancelled()
-        .filter(slot__agenda__department__establishment_id=membership.establishment_id)
+        .filter(
+            slot__agenda__department__establishment_id=membership.establishment_id,
+            slot__start__lte=now,
+        )
         .select_related("slot")
     )
     count = sum(1 for b in past if membership.starts_on <= b.slot.local_date <= last)
@@ -64,6 +73,16 @@ def membership_starting(membership: Membership) -> list[str]:
         )
         % {"count": count}
     ]
+
+
+def _first_before_any_booking(membership: Membership) -> bool:
+    """The establishment's first period, and no booking there yet: how the
+    seed, an import and the tests make a member (the database asks the same)."""
+    establishment = membership.establishment_id
+    return not (
+        Membership.objects.filter(establishment_id=establishment).exclude(pk=membership.pk).exists()
+        or Booking.objects.filter(slot__agenda__department__establishment_id=establishment).exists()
+    )
 
 
 def department_moving(department: Department) -> list[str]:

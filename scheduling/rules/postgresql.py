@@ -26,21 +26,34 @@ once the slot has started); a booked slot keeps its agenda and times; an
 agenda keeps its practitioner and department while it has bookings that are
 not cancelled, and only opens in an establishment that is or will be a
 member; a visit reason keeps its agenda, and an establishment its FINESS,
-under such bookings; a department with agendas stays in its establishment.
+under such bookings; a department with agendas stays in its establishment;
+no slot, agenda, department or establishment that a booking (of any status)
+resolves through is deleted, so none can come back with its id and other
+columns before the foreign keys are checked at COMMIT.
 
-The past is history (HISTORY below), with the transaction's time, now():
-no booking is created on, or moved to or from, a slot that has started; a
+The past is history (HISTORY below), by the wall clock at the statement,
+clock_timestamp() (not now(), the time the transaction began: a transaction
+held open across an appointment's start would write to the past as if it
+were still to come): no booking is created on, or moved to or from, a slot that has started; a
 booking whose slot has started changes only by its outcome (booked →
 honoured or missed, honoured ↔ missed), its check-in, or a lapsed hold's
-release (pending → cancelled); no booking ever changes its channel, author
+release (pending → cancelled) — every other column stays as it was
+(STARTED_BOOKING_COLUMNS lists what may change); no booking ever changes its channel, author
 or creation time, nor its check-in once recorded; a slot that has started
-keeps its agenda and times, and no slot moves from the future into the
-past. Membership periods (hospital_membership) never overlap; one that has
+is never deleted and keeps its agenda, times, status (open or closed) and
+reservation (reserved_for, opens_to_all_at), which the routing report
+counts over past ranges; no slot is inserted with a start that has passed,
+and none moves from the future into the past. Membership periods (hospital_membership) never overlap; one that has
 ended never changes, one that has started keeps its start and is never
-deleted, an end date is never set before today, and a new period (or an
-earlier start) never covers a past booking. `is_member` on the
+deleted, an end date is never set before today, a new period (or an
+earlier start) never starts before today — except an establishment's first
+period, before it has any booking — and never covers a past booking. `is_member` on the
 establishment is derived by the database from the periods (an open-ended
 one): a write that says otherwise is refused.
+
+The dates and times the rules and the report read (membership periods,
+affiliations, slots, bookings) are finite: 'infinity' passes every
+comparison and no Python date holds it (FINITE_TIMES).
 
 Every function pins its search_path (pg_temp last) and names tables with
 their schema, so a temporary table cannot stand in for a real one.
@@ -119,8 +132,12 @@ LOCAL_DATE = DbObject(
     f"    SELECT (ts AT TIME ZONE '{TIME_ZONE_PLACEHOLDER}')::date\n$$;",
     "DROP FUNCTION IF EXISTS public.scheduling_local_date(timestamptz) CASCADE;",
 )
-# The institution's today, as of the transaction's start.
-TODAY = "public.scheduling_local_date(now())"
+# The wall clock at the statement, which the history rules ask "has it
+# started?" and "today" of: now() is the transaction's start, and a session
+# may hold a transaction open across an appointment's start, or midnight.
+CLOCK = "clock_timestamp()"
+# The institution's today, by that clock.
+TODAY = f"public.scheduling_local_date({CLOCK})"
 NOT_CANCELLED = "<> 'cancelled'"
 DAY = "public.scheduling_local_date(s.start)"
 
@@ -541,15 +558,103 @@ END
 """,
 )
 
+# A row a booking resolves through is never deleted, whatever the booking's
+# status (bookings are never deleted: cancelled ones keep pointing at their
+# slot). The foreign keys are checked at COMMIT, so without this a slot,
+# agenda, department or establishment deleted and inserted again with its id
+# in one transaction came back with other times, practitioner, department or
+# FINESS past every guard on UPDATE (round 4, F7). sqlite.py refuses the same
+# with the same messages. {table: (the refusal, the agendas of OLD, a row of
+# the table; None for a slot)}, {schema} being "public." here and "" there.
+KEPT_UNDER_BOOKINGS: dict[str, tuple[str, str | None]] = {
+    "scheduling_slot": ("bookings were made on this slot: it is never deleted", None),
+    "scheduling_agenda": (
+        "bookings were made in this agenda: it is never deleted; close it instead",
+        "SELECT OLD.id",
+    ),
+    "hospital_department": (
+        "bookings were made in the agendas of this department: it is never deleted",
+        "SELECT a.id FROM {schema}scheduling_agenda a WHERE a.department_id = OLD.id",
+    ),
+    "hospital_establishment": (
+        "bookings were made in this establishment: it is never deleted; end its membership instead",
+        "SELECT a.id FROM {schema}scheduling_agenda a"
+        " JOIN {schema}hospital_department d ON d.id = a.department_id"
+        " WHERE d.establishment_id = OLD.id",
+    ),
+}
+
+
+def bookings_through(table: str) -> str:
+    """A query of the bookings made on the slots of OLD, a row of `table`.
+
+    Each step gathers its ids before the next probes an index with them: an
+    EXISTS over the join was planned for its first row, and PostgreSQL bet on
+    a sequential scan of the slots finding a booked one early (reading the
+    whole table when none was, the very case of a row that may go), or hashed
+    every slot. An ARRAY sub-select is planned for all its rows, and a list
+    of ids is looked up through the foreign keys' indexes."""
+    agendas = KEPT_UNDER_BOOKINGS[table][1]
+    slots = (
+        "OLD.id"
+        if agendas is None
+        else "ANY (ARRAY(SELECT s.id FROM public.scheduling_slot s"
+        f" WHERE s.agenda_id = ANY (ARRAY({agendas.format(schema='public.')}))))"
+    )
+    return f"SELECT 1 FROM public.scheduling_booking b WHERE b.slot_id = {slots}"
+
+
+KEPT_UNDER_BOOKINGS_FUNCTIONS = [
+    _function(
+        f"{table}_kept_under_bookings",
+        f"""
+BEGIN
+    IF EXISTS ({bookings_through(table)}) THEN
+        RAISE EXCEPTION '{MARKER} {message}'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN OLD;
+END
+""",
+    )
+    for table, (message, _agendas) in KEPT_UNDER_BOOKINGS.items()
+]
+KEPT_UNDER_BOOKINGS_TRIGGERS = [
+    _trigger(
+        table,
+        "kept_under_bookings",
+        "BEFORE DELETE ON {table} FOR EACH ROW "
+        f"EXECUTE FUNCTION public.{table}_kept_under_bookings()",
+    )
+    for table in KEPT_UNDER_BOOKINGS
+]
+
 # HISTORY: what has happened stays as it happened (see the module's docstring).
+
+# The columns of a booking whose slot has started that may still change: its
+# outcome (status), its check-in (once: checked below), the worklist's flag
+# (an absence flags an appointment under way, an outcome clears it) and the
+# time of the last change, which every save() raises. Listed by what may
+# change, so that a column added later is frozen by default.
+STARTED_BOOKING_COLUMNS = ("status", "checked_in_at", "to_rebook", "updated_at")
+# ...and, with a lapsed hold's release (pending → cancelled), what the
+# release writes (services/booking/cancelling.py mark_cancelled).
+HOLD_RELEASE_COLUMNS = ("cancelled_at", "cancelled_by_id", "cancel_reason", "sequence")
+
+
+def _sql_array(columns: tuple[str, ...]) -> str:
+    return "ARRAY[" + ", ".join(f"'{c}'" for c in columns) + "]::text[]"
+
+
 BOOKING_HISTORY = _function(
     "scheduling_booking_history",
     f"""
 DECLARE v_new_start timestamptz; v_old_start timestamptz;
+    v_may_change text[] := {_sql_array(STARTED_BOOKING_COLUMNS)};
 BEGIN
     SELECT s.start INTO v_new_start FROM public.scheduling_slot s WHERE s.id = NEW.slot_id;
     IF TG_OP = 'INSERT' THEN
-        IF v_new_start <= now() THEN
+        IF v_new_start <= {CLOCK} THEN
             RAISE EXCEPTION '{MARKER} no booking is made on a slot that has started'
                 USING ERRCODE = 'integrity_constraint_violation';
         END IF;
@@ -565,9 +670,13 @@ BEGIN
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     SELECT s.start INTO v_old_start FROM public.scheduling_slot s WHERE s.id = OLD.slot_id;
-    IF v_old_start <= now() AND (
-           (OLD.slot_id, OLD.reason_id, OLD.patient_id)
-               IS DISTINCT FROM (NEW.slot_id, NEW.reason_id, NEW.patient_id)
+    -- What may change once the slot has started is listed; every other
+    -- column, one added later included, stays as it was.
+    IF OLD.status = 'pending' AND NEW.status = 'cancelled' THEN
+        v_may_change := v_may_change || {_sql_array(HOLD_RELEASE_COLUMNS)};
+    END IF;
+    IF v_old_start <= {CLOCK} AND (
+           to_jsonb(NEW) - v_may_change IS DISTINCT FROM to_jsonb(OLD) - v_may_change
         OR (OLD.status IS DISTINCT FROM NEW.status AND NOT (
                (OLD.status = 'booked' AND NEW.status IN ('honoured', 'missed'))
             OR (OLD.status IN ('honoured', 'missed') AND NEW.status IN ('honoured', 'missed'))
@@ -575,7 +684,7 @@ BEGIN
         RAISE EXCEPTION '{MARKER} this appointment has started: only its outcome and check-in are recorded now'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    IF OLD.slot_id IS DISTINCT FROM NEW.slot_id AND v_new_start <= now() THEN
+    IF OLD.slot_id IS DISTINCT FROM NEW.slot_id AND v_new_start <= {CLOCK} THEN
         RAISE EXCEPTION '{MARKER} no booking is moved to a slot that has started'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
@@ -583,15 +692,37 @@ BEGIN
 END
 """,
 )
+# A slot that has started is history: the routing report counts last month's
+# open reserved slots, booked and free, from its status and reservation.
 SLOT_HISTORY = _function(
     "scheduling_slot_history",
     f"""
 BEGIN
-    IF OLD.start <= now() THEN
-        RAISE EXCEPTION '{MARKER} this slot has started: its agenda and times never change'
-            USING ERRCODE = 'integrity_constraint_violation';
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.start <= {CLOCK} THEN
+            RAISE EXCEPTION '{MARKER} no slot is opened in the past'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
     END IF;
-    IF NEW.start <= now() THEN
+    IF OLD.start <= {CLOCK} THEN
+        IF TG_OP = 'DELETE' THEN
+            RAISE EXCEPTION '{MARKER} this slot has started: it is never deleted'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF (OLD.agenda_id, OLD.start, OLD."end", OLD.status, OLD.reserved_for, OLD.opens_to_all_at)
+           IS DISTINCT FROM
+           (NEW.agenda_id, NEW.start, NEW."end", NEW.status, NEW.reserved_for, NEW.opens_to_all_at) THEN
+            RAISE EXCEPTION '{MARKER} this slot has started: its agenda, times, status and reservation never change'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.start <= {CLOCK} AND (OLD.agenda_id, OLD.start, OLD."end")
+                                IS DISTINCT FROM (NEW.agenda_id, NEW.start, NEW."end") THEN
         RAISE EXCEPTION '{MARKER} a slot is never moved into the past'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
@@ -599,10 +730,14 @@ BEGIN
 END
 """,
 )
+EARLY_START = (
+    "a membership period starts today or later:"
+    " only the first period of an establishment without bookings starts earlier"
+)
 MEMBERSHIP_HISTORY = _function(
     "hospital_membership_history",
     f"""
-DECLARE v_today date := {TODAY}; v_last date;
+DECLARE v_today date := {TODAY};
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.ends_on < v_today THEN
         RAISE EXCEPTION '{MARKER} this membership period has ended: it never changes'
@@ -623,14 +758,31 @@ BEGIN
         RAISE EXCEPTION '{MARKER} a membership ends today or later: the past is not rewritten'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    IF NEW.starts_on < v_today AND (TG_OP = 'INSERT' OR NEW.starts_on IS DISTINCT FROM OLD.starts_on) THEN
-        v_last := least(coalesce(NEW.ends_on, v_today - 1), v_today - 1);
+    -- A period starts today or later: one starting earlier would say the
+    -- establishment was a member over days it was not (after it left, or
+    -- before it joined), which the report counts. Only its first period,
+    -- before it has any booking, starts earlier (the seed's, an import's).
+    IF NEW.starts_on < v_today AND (TG_OP = 'INSERT' OR NEW.starts_on < OLD.starts_on) AND (
+           EXISTS (SELECT 1 FROM public.hospital_membership o
+                    WHERE o.establishment_id = NEW.establishment_id AND o.id <> NEW.id)
+        OR EXISTS (SELECT 1 FROM public.scheduling_booking b
+                     JOIN public.scheduling_slot s ON s.id = b.slot_id
+                     JOIN public.scheduling_agenda a ON a.id = s.agenda_id
+                     JOIN public.hospital_department d ON d.id = a.department_id
+                    WHERE d.establishment_id = NEW.establishment_id)) THEN
+        RAISE EXCEPTION '{MARKER} {EARLY_START}'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    -- Today's appointments that have started are the past too: a period
+    -- starting today never covers this morning's booking that resolved outside.
+    IF NEW.starts_on <= v_today AND (TG_OP = 'INSERT' OR NEW.starts_on IS DISTINCT FROM OLD.starts_on) THEN
         IF EXISTS (SELECT 1 FROM public.scheduling_booking b
                      JOIN public.scheduling_slot s ON s.id = b.slot_id
                      JOIN public.scheduling_agenda a ON a.id = s.agenda_id
                      JOIN public.hospital_department d ON d.id = a.department_id
                     WHERE d.establishment_id = NEW.establishment_id AND b.status {NOT_CANCELLED}
-                      AND {DAY} BETWEEN NEW.starts_on AND v_last) THEN
+                      AND s.start <= {CLOCK}
+                      AND {DAY} BETWEEN NEW.starts_on AND coalesce(NEW.ends_on, 'infinity'::date)) THEN
             RAISE EXCEPTION '{MARKER} bookings of the past resolved outside the institution on these dates: a new period never covers them'
                 USING ERRCODE = 'integrity_constraint_violation';
         END IF;
@@ -670,6 +822,127 @@ END
 """,
 )
 
+# An affiliation never launders the past: a booking whose appointment has
+# started and that no affiliation covered (it resolved outside: written behind
+# the rule's back, as an older version allowed) is not covered by a new
+# affiliation, an earlier start, a later end or a re-pointed one afterwards —
+# the twin of the membership periods' rule. Every booking the rule let in is
+# covered by another affiliation, or by this one's old version, already.
+_COVERS = "{day} BETWEEN {row}.start_date AND coalesce({row}.end_date, 'infinity'::date)"
+AFFILIATION_HISTORY = _function(
+    "hospital_affiliation_history",
+    f"""
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM public.scheduling_booking b
+          JOIN public.scheduling_slot s ON s.id = b.slot_id
+          JOIN public.scheduling_agenda a ON a.id = s.agenda_id
+         WHERE a.practitioner_id = NEW.practitioner_id AND a.department_id = NEW.department_id
+           AND b.status {NOT_CANCELLED} AND s.start <= {CLOCK}
+           AND {_COVERS.format(day=DAY, row="NEW")}
+           AND NOT (TG_OP = 'UPDATE'
+                    AND (OLD.practitioner_id, OLD.department_id) = (NEW.practitioner_id, NEW.department_id)
+                    AND {_COVERS.format(day=DAY, row="OLD")})
+           AND NOT EXISTS (
+               SELECT 1 FROM public.hospital_affiliation o
+                WHERE o.id <> NEW.id AND o.practitioner_id = NEW.practitioner_id
+                  AND o.department_id = NEW.department_id
+                  AND {_COVERS.format(day=DAY, row="o")})) THEN
+        RAISE EXCEPTION '{MARKER} bookings of the past resolved outside the institution on these dates: an affiliation never covers them afterwards'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+""",
+)
+
+# The report counts a booking for the call centre of the agent who made it
+# (its author's agent row): an account that has made bookings never changes
+# call centre, never stops being an agent, and never becomes one afterwards,
+# which would each hand its past bookings to another team (or to none).
+AGENT_HISTORY = _function(
+    "scheduling_callcentreagent_history",
+    f"""
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.call_centre_id IS NOT DISTINCT FROM OLD.call_centre_id THEN
+        RETURN NEW;
+    END IF;
+    IF EXISTS (SELECT 1 FROM public.scheduling_booking b
+                WHERE b.created_by_id = CASE TG_OP WHEN 'INSERT' THEN NEW.user_id ELSE OLD.user_id END) THEN
+        RAISE EXCEPTION '{MARKER} this account has made bookings, which the routing report counts for its call centre: it keeps its team'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+""",
+)
+
+# The report counts a booking for the API client whose service account made
+# it. The client's account never changes (IMMUTABLE_IDS); no client is given
+# an account that has made bookings (a secretary's phone bookings would count
+# for it), and a client that booked is not deleted (its bookings would leave
+# the report): it is deactivated. The PostgreSQL role cannot DELETE the table
+# at all; the rule holds for the owner's maintenance too, and says why.
+API_CLIENT_HISTORY = _function(
+    "scheduling_apiclient_history",
+    f"""
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF EXISTS (SELECT 1 FROM public.scheduling_booking b WHERE b.created_by_id = NEW.user_id) THEN
+            RAISE EXCEPTION '{MARKER} this account has made bookings, which the routing report would count for this API client: a client is given a new service account'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF EXISTS (SELECT 1 FROM public.scheduling_booking b WHERE b.created_by_id = OLD.user_id) THEN
+        RAISE EXCEPTION '{MARKER} this API client has made bookings, which the routing report counts for it: it is not deleted, deactivate it'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN OLD;
+END
+""",
+)
+
+# PostgreSQL's dates and timestamps include 'infinity' and '-infinity', which
+# no Python date or datetime holds and which pass every comparison the rules
+# make (a period ending at 'infinity' ends after today, covers what it
+# covered): the columns the rules and the routing report read are finite.
+FINITE_TIMES = {
+    "hospital_membership": ("starts_on", "ends_on"),
+    "hospital_affiliation": ("start_date", "end_date"),
+    "scheduling_slot": ("start", "end"),
+    "scheduling_booking": (
+        "created_at",
+        "cancelled_at",
+        "hold_expires_at",
+        "checked_in_at",
+        "updated_at",
+    ),
+}
+FINITE = _function(
+    "scheduling_finite_times",
+    f"""
+BEGIN
+    RAISE EXCEPTION '{MARKER} dates and times are finite: no infinity in %', TG_TABLE_NAME
+        USING ERRCODE = 'check_violation';
+END
+""",
+)
+
+
+def _finite_trigger(table: str, columns: tuple[str, ...]) -> DbObject:
+    infinite = " OR ".join(f'NOT isfinite(NEW."{c}")' for c in columns)
+    return _trigger(
+        table,
+        f"{table}_finite_times",
+        f"BEFORE INSERT OR UPDATE ON {{table}} FOR EACH ROW WHEN ({infinite}) "
+        "EXECUTE FUNCTION public.scheduling_finite_times()",
+    )
+
+
 HISTORY_TRIGGERS = [
     _trigger(
         "scheduling_booking",
@@ -680,9 +953,7 @@ HISTORY_TRIGGERS = [
     _trigger(
         "scheduling_slot",
         "scheduling_slot_history",
-        "BEFORE UPDATE ON {table} FOR EACH ROW "
-        "WHEN (OLD.agenda_id IS DISTINCT FROM NEW.agenda_id OR OLD.start IS DISTINCT FROM NEW.start"
-        ' OR OLD."end" IS DISTINCT FROM NEW."end") '
+        "BEFORE INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
         "EXECUTE FUNCTION public.scheduling_slot_history()",
     ),
     _trigger(
@@ -690,6 +961,24 @@ HISTORY_TRIGGERS = [
         "hospital_membership_history",
         "BEFORE INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
         "EXECUTE FUNCTION public.hospital_membership_history()",
+    ),
+    _trigger(
+        "hospital_affiliation",
+        "hospital_affiliation_history",
+        "BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW "
+        "EXECUTE FUNCTION public.hospital_affiliation_history()",
+    ),
+    _trigger(
+        "scheduling_callcentreagent",
+        "scheduling_callcentreagent_history",
+        "BEFORE INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+        "EXECUTE FUNCTION public.scheduling_callcentreagent_history()",
+    ),
+    _trigger(
+        "scheduling_apiclient",
+        "scheduling_apiclient_history",
+        "BEFORE INSERT OR DELETE ON {table} FOR EACH ROW "
+        "EXECUTE FUNCTION public.scheduling_apiclient_history()",
     ),
     _trigger(
         "hospital_establishment",
@@ -776,10 +1065,17 @@ def objects() -> list[DbObject]:
         REASON_MOVE,
         FINESS_KEPT,
         *GUARD_TRIGGERS,
+        *KEPT_UNDER_BOOKINGS_FUNCTIONS,
+        *KEPT_UNDER_BOOKINGS_TRIGGERS,
         BOOKING_HISTORY,
         SLOT_HISTORY,
         MEMBERSHIP_HISTORY,
         MEMBER_FLAG,
         MEMBER_FLAG_REFRESH,
+        AFFILIATION_HISTORY,
+        AGENT_HISTORY,
+        API_CLIENT_HISTORY,
         *HISTORY_TRIGGERS,
+        FINITE,
+        *(_finite_trigger(table, columns) for table, columns in FINITE_TIMES.items()),
     ]

@@ -40,8 +40,17 @@ SQLite's RAISE() takes a constant message: the refusals name the rule, and
 model validation names the bookings.
 """
 
+from django.apps import apps
+
 from scheduling.rules.objects import DbObject
-from scheduling.rules.postgresql import IMMUTABLE_IDS, MARKER
+from scheduling.rules.postgresql import (
+    EARLY_START,
+    HOLD_RELEASE_COLUMNS,
+    IMMUTABLE_IDS,
+    KEPT_UNDER_BOOKINGS,
+    MARKER,
+    STARTED_BOOKING_COLUMNS,
+)
 
 ACTIVE = "('booked', 'pending')"
 NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
@@ -424,19 +433,65 @@ def _guards() -> list[DbObject]:
     ]
 
 
+def _kept_under_bookings() -> list[DbObject]:
+    """postgresql.py's KEPT_UNDER_BOOKINGS: a row a booking resolves through is
+    never deleted. The statement's institution rule already refuses it for
+    bookings that are not cancelled; this says why, for cancelled ones too."""
+    return [
+        _trigger(
+            table,
+            "kept_under_bookings",
+            "BEFORE DELETE",
+            "",
+            _refuse(
+                message,
+                "EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.slot_id "
+                + (
+                    "= OLD.id)"
+                    if agendas is None
+                    else "IN (SELECT s.id FROM scheduling_slot s"
+                    f" WHERE s.agenda_id IN ({agendas.format(schema='')})))"
+                ),
+            ),
+        )
+        for table, (message, agendas) in KEPT_UNDER_BOOKINGS.items()
+    ]
+
+
 _STARTED = "(SELECT start FROM scheduling_slot WHERE id = {slot}) <= " + NOW
 _OUTCOME_ONLY = """OLD.status IS NOT NEW.status AND NOT (
             (OLD.status = 'booked' AND NEW.status IN ('honoured', 'missed'))
          OR (OLD.status IN ('honoured', 'missed') AND NEW.status IN ('honoured', 'missed'))
          OR (OLD.status = 'pending' AND NEW.status = 'cancelled'))"""
-_PERIOD_COVERS_PAST_BOOKINGS = f"""NEW.starts_on < {TODAY} AND EXISTS (
+# Today's appointments that have started are the past too: a period starting
+# today never covers this morning's booking that resolved outside.
+_PERIOD_COVERS_PAST_BOOKINGS = f"""NEW.starts_on <= {TODAY} AND EXISTS (
         SELECT 1 FROM scheduling_booking b
           JOIN scheduling_slot s ON s.id = b.slot_id
           JOIN scheduling_agenda a ON a.id = s.agenda_id
           JOIN hospital_department d ON d.id = a.department_id
          WHERE d.establishment_id = NEW.establishment_id AND b.status {NOT_CANCELLED}
-           AND {DAY} >= NEW.starts_on AND {DAY} < {TODAY}
+           AND s.start <= {NOW} AND {DAY} >= NEW.starts_on
            AND (NEW.ends_on IS NULL OR {DAY} <= NEW.ends_on))"""
+
+
+def _affiliation_covers(row: str) -> str:
+    return f"{DAY} >= {row}.start_date AND ({row}.end_date IS NULL OR {DAY} <= {row}.end_date)"
+
+
+# postgresql.py's AFFILIATION_HISTORY: a booking whose appointment has started
+# and that no affiliation covered is not covered by one afterwards.
+_AFFILIATION_COVERS_OUTSIDE_BOOKINGS = f"""EXISTS (
+        SELECT 1 FROM scheduling_booking b
+          JOIN scheduling_slot s ON s.id = b.slot_id
+          JOIN scheduling_agenda a ON a.id = s.agenda_id
+         WHERE a.practitioner_id = NEW.practitioner_id AND a.department_id = NEW.department_id
+           AND b.status {NOT_CANCELLED} AND s.start <= {NOW}
+           AND {_affiliation_covers("NEW")}
+           AND NOT EXISTS (
+               SELECT 1 FROM hospital_affiliation o
+                WHERE o.id IS NOT NEW.id AND o.practitioner_id = NEW.practitioner_id
+                  AND o.department_id = NEW.department_id AND {_affiliation_covers("o")}){{old}})"""
 _OPEN_PERIOD = (
     "EXISTS (SELECT 1 FROM hospital_membership m"
     " WHERE m.establishment_id = {id} AND m.ends_on IS NULL)"
@@ -446,6 +501,23 @@ _OVERLAP = """EXISTS (
          WHERE o.establishment_id = NEW.establishment_id AND o.id IS NOT NEW.id
            AND (NEW.ends_on IS NULL OR o.starts_on <= NEW.ends_on)
            AND (o.ends_on IS NULL OR o.ends_on >= NEW.starts_on))"""
+
+
+def _started_booking_changed() -> str:
+    """A booking whose slot has started changed a column that is not its
+    outcome's, its check-in's or a lapsed hold's release's (postgresql.py's
+    STARTED_BOOKING_COLUMNS, HOLD_RELEASE_COLUMNS). SQLite's triggers cannot
+    read a row as a whole: the columns come from the model, so that a column
+    added later is compared (and the frozen rules differ until frozen again)."""
+    booking = apps.get_model("scheduling", "Booking")
+    columns = [f.column for f in booking._meta.concrete_fields]
+    kept = [c for c in columns if c not in STARTED_BOOKING_COLUMNS + HOLD_RELEASE_COLUMNS]
+    released = [c for c in columns if c in HOLD_RELEASE_COLUMNS]
+    changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in kept)
+    release = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in released)
+    return (
+        f"{changed} OR (NOT (OLD.status = 'pending' AND NEW.status = 'cancelled') AND ({release}))"
+    )
 
 
 def _history() -> list[DbObject]:
@@ -478,8 +550,7 @@ def _history() -> list[DbObject]:
             booking,
             "scheduling_booking_history_started",
             "BEFORE UPDATE",
-            f"({_STARTED.format(slot='OLD.slot_id')}) AND (OLD.slot_id IS NOT NEW.slot_id"
-            " OR OLD.reason_id IS NOT NEW.reason_id OR OLD.patient_id IS NOT NEW.patient_id"
+            f"({_STARTED.format(slot='OLD.slot_id')}) AND ({_started_booking_changed()}"
             f" OR ({_OUTCOME_ONLY}))",
             _refuse(
                 "this appointment has started: only its outcome and check-in are recorded now",
@@ -501,6 +572,33 @@ def _history() -> list[DbObject]:
             f' OR OLD."end" IS NOT NEW."end") AND (OLD.start <= {NOW} OR NEW.start <= {NOW})',
             _refuse(
                 "a slot that has started keeps its agenda and times, and none moves into the past",
+                "1",
+            ),
+        ),
+        # A slot that has started is history: the routing report counts last
+        # month's open reserved slots, booked and free, from these columns.
+        _trigger(
+            "scheduling_slot",
+            "scheduling_slot_history_insert",
+            "BEFORE INSERT",
+            f"NEW.start <= {NOW}",
+            _refuse("no slot is opened in the past", "1"),
+        ),
+        _trigger(
+            "scheduling_slot",
+            "scheduling_slot_history_delete",
+            "BEFORE DELETE",
+            f"OLD.start <= {NOW}",
+            _refuse("this slot has started: it is never deleted", "1"),
+        ),
+        _trigger(
+            "scheduling_slot",
+            "scheduling_slot_history_state",
+            "BEFORE UPDATE OF status, reserved_for, opens_to_all_at",
+            "(OLD.status IS NOT NEW.status OR OLD.reserved_for IS NOT NEW.reserved_for"
+            f" OR OLD.opens_to_all_at IS NOT NEW.opens_to_all_at) AND OLD.start <= {NOW}",
+            _refuse(
+                "this slot has started: its agenda, times, status and reservation never change",
                 "1",
             ),
         ),
@@ -530,6 +628,105 @@ def _history() -> list[DbObject]:
             ),
         ),
         *_membership(),
+        *_affiliation(),
+        *_agent(),
+        *_api_client(),
+    ]
+
+
+def _agent() -> list[DbObject]:
+    """postgresql.py's AGENT_HISTORY: an account that has made bookings keeps its team."""
+    table = "scheduling_callcentreagent"
+    message = (
+        "this account has made bookings, which the routing report counts for its call centre:"
+        " it keeps its team"
+    )
+    booked = "EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.created_by_id = {row}.user_id)"
+    return [
+        _trigger(
+            table,
+            "agent_history_insert",
+            "BEFORE INSERT",
+            "",
+            _refuse(message, booked.format(row="NEW")),
+        ),
+        _trigger(
+            table,
+            "agent_history_update",
+            "BEFORE UPDATE OF call_centre_id",
+            "NEW.call_centre_id IS NOT OLD.call_centre_id",
+            _refuse(message, booked.format(row="OLD")),
+        ),
+        _trigger(
+            table,
+            "agent_history_delete",
+            "BEFORE DELETE",
+            "",
+            _refuse(message, booked.format(row="OLD")),
+        ),
+    ]
+
+
+def _api_client() -> list[DbObject]:
+    """postgresql.py's API_CLIENT_HISTORY: no client is given an account that
+    has made bookings, and a client that booked is deactivated, not deleted."""
+    table = "scheduling_apiclient"
+    booked = "EXISTS (SELECT 1 FROM scheduling_booking b WHERE b.created_by_id = {row}.user_id)"
+    return [
+        _trigger(
+            table,
+            "api_client_history_insert",
+            "BEFORE INSERT",
+            "",
+            _refuse(
+                "this account has made bookings, which the routing report would count for this"
+                " API client: a client is given a new service account",
+                booked.format(row="NEW"),
+            ),
+        ),
+        _trigger(
+            table,
+            "api_client_history_delete",
+            "BEFORE DELETE",
+            "",
+            _refuse(
+                "this API client has made bookings, which the routing report counts for it:"
+                " it is not deleted, deactivate it",
+                booked.format(row="OLD"),
+            ),
+        ),
+    ]
+
+
+def _affiliation() -> list[DbObject]:
+    table = "hospital_affiliation"
+    message = (
+        "bookings of the past resolved outside the institution on these dates:"
+        " an affiliation never covers them afterwards"
+    )
+    unchanged_pair = (
+        "OLD.practitioner_id = NEW.practitioner_id AND OLD.department_id = NEW.department_id"
+    )
+    return [
+        _trigger(
+            table,
+            "hospital_affiliation_history_insert",
+            "BEFORE INSERT",
+            "",
+            _refuse(message, _AFFILIATION_COVERS_OUTSIDE_BOOKINGS.format(old="")),
+        ),
+        _trigger(
+            table,
+            "hospital_affiliation_history_update",
+            "BEFORE UPDATE",
+            "",
+            _refuse(
+                message,
+                _AFFILIATION_COVERS_OUTSIDE_BOOKINGS.format(
+                    old=f"\n           AND NOT ({unchanged_pair} AND {_affiliation_covers('OLD')})"
+                ),
+            ),
+        ),
     ]
 
 
@@ -586,6 +783,33 @@ def _membership() -> list[DbObject]:
             "BEFORE UPDATE",
             f"NEW.ends_on < {TODAY} AND NEW.ends_on IS NOT OLD.ends_on",
             _refuse("a membership ends today or later: the past is not rewritten", "1"),
+        ),
+    ]
+    # postgresql.py's MEMBERSHIP_HISTORY: a period starts today or later,
+    # but an establishment's first, before any booking.
+    early = (
+        f"NEW.starts_on < {TODAY} AND (EXISTS (SELECT 1 FROM hospital_membership o"
+        " WHERE o.establishment_id = NEW.establishment_id AND o.id IS NOT NEW.id)"
+        " OR EXISTS (SELECT 1 FROM scheduling_booking b"
+        " JOIN scheduling_slot s ON s.id = b.slot_id"
+        " JOIN scheduling_agenda a ON a.id = s.agenda_id"
+        " JOIN hospital_department d ON d.id = a.department_id"
+        " WHERE d.establishment_id = NEW.establishment_id))"
+    )
+    objects += [
+        _trigger(
+            table,
+            "hospital_membership_start_insert",
+            "BEFORE INSERT",
+            early,
+            _refuse(EARLY_START, "1"),
+        ),
+        _trigger(
+            table,
+            "hospital_membership_start_update",
+            "BEFORE UPDATE OF starts_on",
+            f"NEW.starts_on < OLD.starts_on AND {early}",
+            _refuse(EARLY_START, "1"),
         ),
     ]
     past = (
@@ -665,6 +889,7 @@ def objects() -> list[DbObject]:
         *_immutable(),
         *_lifecycle(),
         *_guards(),
+        *_kept_under_bookings(),
         *_history(),
         *_invariant(),
     ]

@@ -40,7 +40,10 @@ def departments(client: ApiClient) -> QuerySet[Department]:
 
 def department_ids(client: ApiClient) -> frozenset[int]:
     if not hasattr(client, "_department_ids"):
-        client._department_ids = frozenset(departments(client).values_list("pk", flat=True))
+        # A set: the departments' default order (by establishment and name)
+        # would only join the establishment again to sort it.
+        found = departments(client).order_by().values_list("pk", flat=True)
+        client._department_ids = frozenset(found)
     return client._department_ids
 
 
@@ -60,6 +63,23 @@ def partner_of(user) -> ApiClient | None:
         return None
     client = getattr(user, "api_client", None)
     return client if client is not None and is_partner(client) else None
+
+
+def partners_for(agenda: Agenda) -> QuerySet[ApiClient]:
+    """The active partner portals an agenda may be opted in to — those whose
+    scope covers its department (a member establishment's) — and those it is
+    already opted in to, so that it can always opt out."""
+    covering = Q(establishments=agenda.department.establishment_id) | Q(
+        departments=agenda.department_id
+    )
+    member = agenda.department.establishment.is_member
+    return (
+        ApiClient.objects.active()
+        .partners()
+        .filter((covering if member else Q(pk__in=[])) | Q(opt_ins__agenda=agenda))
+        .distinct()
+        .order_by("name", "pk")
+    )
 
 
 def opted_in(client: ApiClient, agenda_id: int) -> bool:
@@ -143,10 +163,13 @@ def bookings(client: ApiClient) -> QuerySet[Booking]:
 
 def slot(client: ApiClient, pk: int) -> Slot | None:
     """A slot of an active agenda of the scope (a booking's or a move's target)."""
+    # By its key: the slots' default order (by establishment, department and
+    # practitioner names) would join three tables to sort one row.
     found = (
         Slot.objects.select_related("agenda")
         .filter(pk=pk, agenda__is_active=True)
         .only("pk", "agenda__department_id")
+        .order_by("pk")
         .first()
     )
     return found if found and _in_scope(client, found.agenda) else None
@@ -156,6 +179,7 @@ def reason(client: ApiClient, pk: int) -> VisitReason | None:
     found = (
         VisitReason.objects.select_related("agenda")
         .filter(pk=pk, online_bookable=True, agenda__is_active=True)
+        .order_by("pk")  # one row: no join to sort it (see slot)
         .first()
     )
     return found if found and _in_scope(client, found.agenda) else None

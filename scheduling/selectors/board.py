@@ -1,38 +1,70 @@
 """The secretaries' board: one department's day or week as a grid, each
-practitioner a column, time going down. Three queries whatever the
-department's size: its agendas, their slots in the period, and the slots'
-live bookings (with patient and reason)."""
+practitioner a column, time going down. Two queries whatever the
+department's size: its agendas, and their slots in the period with each
+one's live booking (its patient's name and its reason's label)."""
 
 import datetime
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Func, Prefetch, QuerySet, Value
+from django.db.models import CharField, FilteredRelation, Func, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from hospital.models import Department
+from hospital.models import Department, in_language
 from hospital.phones import normalise_phone
-from scheduling.models import Agenda, Booking, Patient, Slot
+from scheduling.models import Agenda, Booking, Patient, Slot, reservation_lets
 from scheduling.search_text import normalize
 from scheduling.selectors.access import patients_for
 from scheduling.templatetags.clock import ambiguous, suffix
 
 
+@dataclass(slots=True)
+class BoardSlot:
+    """What the board reads of a slot: its columns, not the model (a
+    department of 60 has some 250 slots a day, each made a Slot cost more
+    than the cell it fills)."""
+
+    pk: int
+    agenda_id: int
+    start: datetime.datetime
+    status: str
+    reserved_for: str
+    opens_to_all_at: datetime.datetime | None
+
+    def is_open_to(self, channel: str, now) -> bool:
+        return reservation_lets(channel, self.reserved_for, self.opens_to_all_at, now)
+
+
+@dataclass(slots=True)
+class BoardBooking:
+    """What the board shows of a slot's live booking, read with the slot."""
+
+    pk: int
+    status: str
+    to_rebook: bool
+    hold_expires_at: datetime.datetime | None
+    checked_in_at: datetime.datetime | None
+    patient: str  # as str(patient) reads (Patient.name_of)
+    reason: str  # the reason's label
+    local_reason: str  # in the reader's language (VisitReason.local_label)
+
+
 @dataclass
 class Cell:
     """One slot of the board, with what its cell shows worked out once here
-    (the template writes the cell out without a filter or include per cell)."""
+    (the cells are written out without a filter or include per cell)."""
 
-    slot: Slot
-    booking: Booking | None
+    slot: Slot | BoardSlot
+    booking: Booking | BoardBooking | None
     state: str  # free, reserved, past, booked, held, closed, to-rebook, honoured, missed
     time: str = ""  # the start as {{ slot.start|clock:"H:i" }} renders it
     when: str = ""  # the start as {{ slot.start|clock:"D j M H:i" }} renders it
     today: bool = False  # the slot's local day is today
     started: bool = False  # its start has passed
+    where: str = ""  # the slot's department (the portal's week, several agendas)
 
 
 @dataclass
@@ -50,7 +82,7 @@ class Grid:
     rows: list[tuple[str, list[Cell | None]]] = field(default_factory=list)
 
     @property
-    def bookings(self) -> list[Booking]:
+    def bookings(self) -> list[BoardBooking]:
         return [c.booking for _t, cells in self.rows for c in cells if c and c.booking]
 
 
@@ -90,6 +122,48 @@ def local_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
+# A slot and its live booking, if any, in one row (at most one booking is not
+# cancelled: scheduling_booking_one_active_per_slot).
+_SLOT_COLUMNS = ("pk", "agenda_id", "start", "status", "reserved_for", "opens_to_all_at")
+_BOOKING_COLUMNS = (
+    "live__pk",
+    "live__status",
+    "live__to_rebook",
+    "live__hold_expires_at",
+    "live__checked_in_at",
+    "live__patient_id",
+    "live__patient__first_name",
+    "live__patient__last_name",
+    "live__reason__label",
+    "live__reason__label_en",
+)
+
+
+def read_slots(slots: QuerySet[Slot], *extra: str):
+    """Each slot of `slots` with its live booking, if any, and the values of
+    the `extra` columns: (BoardSlot, BoardBooking | None, tuple), one query
+    of columns, no model made."""
+    live = FilteredRelation("bookings", condition=~Q(bookings__status="cancelled"))
+    rows = slots.annotate(live=live).values_list(*_SLOT_COLUMNS, *_BOOKING_COLUMNS, *extra)
+    for row in rows:
+        booking = None
+        if row[6] is not None:
+            pk, status, to_rebook, hold, arrived, patient_id, first, last, label, label_en = row[
+                6:16
+            ]
+            booking = BoardBooking(
+                pk,
+                status,
+                to_rebook,
+                hold,
+                arrived,
+                Patient.name_of(patient_id, first, last),
+                label,
+                in_language(label, label_en),
+            )
+        yield BoardSlot(*row[:6]), booking, row[16:]
+
+
 def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
     start = local_start(first_day)
     end = local_start(first_day + datetime.timedelta(days=days))
@@ -98,12 +172,9 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
         .select_related("practitioner")
         .order_by("practitioner__last_name", "practitioner__first_name", "pk")
     )
-    live = Booking.objects.not_cancelled().select_related("patient", "reason")
-    slots = (
-        Slot.objects.filter(agenda__department=department, start__gte=start, start__lt=end)
-        .order_by("start")
-        .prefetch_related(Prefetch("bookings", live, to_attr="live"))
-    )
+    slots = Slot.objects.filter(
+        agenda__department=department, start__gte=start, start__lt=end
+    ).order_by("start", "pk")
     period = [first_day + datetime.timedelta(days=n) for n in range(days)]
     columns = [Column(day, agenda) for day in period for agenda in agendas]
     place = {(c.day, c.agenda.pk): n for n, c in enumerate(columns)}
@@ -111,29 +182,26 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
     order: dict[str, tuple] = {}
     now = timezone.now()
     today = timezone.localdate()
-    by_id = {agenda.pk: agenda for agenda in agendas}
-    day_text: dict[datetime.date, str] = {}  # "D j M" once per day, not per cell
-    for slot in slots:
-        slot.agenda = by_id[slot.agenda_id]  # already read: no query per cell
-        local = timezone.localtime(slot.start)
-        label = row_label(local)
-        if label not in order:
-            order[label] = row_order(local)
-        booking = slot.live[0] if slot.live else None
+    # What depends on the start alone, worked out once per start time: the
+    # slots of a department start at a few dozen times a day.
+    at: dict[datetime.datetime, tuple] = {}
+    day_text: dict[datetime.date, str] = {}  # "D j M" once per day
+    for slot, booking, _extra in read_slots(slots):
+        if slot.start not in at:
+            local = timezone.localtime(slot.start)
+            label = row_label(local)
+            if label not in order:
+                order[label] = row_order(local)
+            date = local.date()
+            if date not in day_text:
+                day_text[date] = date_filter(local, "D j M")
+            at[slot.start] = (label, date, f"{day_text[date]} {label}", slot.start <= now)
+        label, date, when, started = at[slot.start]
         state = state_of(slot, booking, now, "phone")
         booking = booking if state not in ("free", "reserved", "past", "closed") else None
-        date = local.date()
-        if date not in day_text:
-            day_text[date] = date_filter(local, "D j M")
         cells = rows.setdefault(label, [None] * len(columns))
         cells[place[(date, slot.agenda_id)]] = Cell(
-            slot,
-            booking,
-            state,
-            time=label,
-            when=f"{day_text[date]} {label}",
-            today=date == today,
-            started=slot.start <= now,
+            slot, booking, state, time=label, when=when, today=date == today, started=started
         )
     result = Grid(department, period, agendas, columns)
     result.rows = sorted(rows.items(), key=lambda row: order[row[0]])

@@ -1,15 +1,24 @@
 """The practitioner's week (portal): every slot of their agendas, with the
-live booking of each, in three queries whatever the week holds."""
+live booking of each, in one query whatever the week holds."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
 from hospital.models import Practitioner
 from scheduling.models import Agenda, Booking, Slot
-from scheduling.selectors.board import Cell, local_start, row_label, row_order, state_of
+from scheduling.selectors.board import (
+    BoardBooking,
+    Cell,
+    local_start,
+    read_slots,
+    row_label,
+    row_order,
+    state_of,
+)
 
 
 @dataclass
@@ -19,33 +28,40 @@ class Week:
     cells: list[Cell] = field(default_factory=list)
 
     @property
-    def bookings(self) -> list[Booking]:
+    def bookings(self) -> list[BoardBooking]:
         return [cell.booking for cell in self.cells if cell.booking]
 
 
 def week_grid(practitioner: Practitioner, monday: datetime.date) -> Week:
     days = [monday + datetime.timedelta(days=n) for n in range(7)]
-    live = Booking.objects.not_cancelled().select_related("patient", "reason")
-    slots = (
-        Slot.objects.filter(
-            agenda__practitioner=practitioner,
-            start__gte=local_start(monday),
-            start__lt=local_start(monday + datetime.timedelta(days=7)),
-        )
-        .select_related("agenda__department")
-        .order_by("start", "agenda_id")
-        .prefetch_related(Prefetch("bookings", live, to_attr="live"))
-    )
+    slots = Slot.objects.filter(
+        agenda__practitioner=practitioner,
+        start__gte=local_start(monday),
+        start__lt=local_start(monday + datetime.timedelta(days=7)),
+    ).order_by("start", "agenda_id")
     week = Week(days)
     rows: dict[str, list[list[Cell]]] = {}
     order: dict[str, tuple] = {}
     now = timezone.now()
-    for slot in slots:
+    day_text: dict[datetime.date, str] = {}  # "D j M" once per day, not per cell
+    for slot, booking, (where,) in read_slots(slots, "agenda__department__name"):
         local = timezone.localtime(slot.start)
-        order.setdefault(row_label(local), row_order(local))
-        booking = slot.live[0] if slot.live else None
-        cell = Cell(slot, booking, state_of(slot, booking, now), started=slot.start <= now)
-        rows.setdefault(row_label(local), [[] for _ in days])[local.weekday()].append(cell)
+        label = row_label(local)
+        if label not in order:
+            order[label] = row_order(local)
+        date = local.date()
+        if date not in day_text:
+            day_text[date] = date_filter(local, "D j M")
+        cell = Cell(
+            slot,
+            booking,
+            state_of(slot, booking, now),
+            time=label,
+            when=f"{day_text[date]} {label}",
+            started=slot.start <= now,
+            where=where,
+        )
+        rows.setdefault(label, [[] for _ in days])[local.weekday()].append(cell)
         week.cells.append(cell)
     week.rows = sorted(rows.items(), key=lambda row: order[row[0]])
     return week

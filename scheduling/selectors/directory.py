@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from hospital.models import Department, Establishment, Practitioner, Specialty
+from hospital.models import Establishment, Practitioner, Specialty
 from scheduling.models import Agenda, AgendaListing, VisitReason
 from scheduling.selectors.listing import (
+    ListedDepartment,
     ListingPage,
     first_availability_of_departments,
     listing_page,
@@ -43,15 +44,14 @@ def specialty_listing(specialty: Specialty, *, page: int = 1) -> ListingPage:
     return listing_page(AgendaListing.objects.of_specialty(specialty), page=page)
 
 
-def department_listing(department: Department, *, page: int = 1) -> ListingPage:
-    return listing_page(AgendaListing.objects.main().filter(department=department), page=page)
+def department_listing(department: ListedDepartment, *, page: int = 1) -> ListingPage:
+    return listing_page(AgendaListing.objects.main().filter(department=department.pk), page=page)
 
 
-def departments_of(establishment: Establishment) -> list[Department]:
+def departments_of(establishment: Establishment) -> list[ListedDepartment]:
     """The establishment's departments that can be booked online, each with
     its first availability (`first_start`)."""
-    departments = establishment.departments.order_by("name")
-    return first_availability_of_departments(departments)
+    return first_availability_of_departments(establishment.departments.order_by("name"))
 
 
 def _of_specialties(specialties: list[Specialty]):
@@ -141,15 +141,35 @@ def online_reasons(practitioner: PractitionerPage) -> list[VisitReason]:
     return reasons
 
 
-def week_of_slots(practitioner: PractitionerPage, monday: datetime.datetime, reason=None):
-    """Free slots of one week, grouped by local day, each with its place."""
+@dataclass(slots=True)
+class FreeTime:
+    """A free slot of the practitioner's week: its local start and its place
+    (the page's view adds its link and its labels)."""
+
+    pk: int
+    start: datetime.datetime  # local time
+    place: str
+    time: str = ""
+    url: str = ""
+    label: str = ""
+
+
+def week_of_slots(
+    practitioner: PractitionerPage, monday: datetime.datetime, reason=None
+) -> dict[datetime.date, list[FreeTime]]:
+    """Free slots of one week, grouped by local day, each with its place. Read
+    as rows, not models: a busy week lists dozens, and the page needs three
+    columns of each."""
     slots = free_slots_of_listed(
         practitioner.agendas, reason=reason, start=monday, end=monday + datetime.timedelta(days=7)
-    ).only("pk", "agenda_id", "start")
-    days: dict[datetime.date, list] = {}
-    for slot in slots:
-        slot.place = practitioner.places[slot.agenda_id]
-        days.setdefault(timezone.localtime(slot.start).date(), []).append(slot)
+    ).values_list("pk", "agenda_id", "start")
+    zone = timezone.get_current_timezone()
+    days: dict[datetime.date, list[FreeTime]] = {}
+    for pk, agenda_id, start in slots:
+        local = start.astimezone(zone)
+        days.setdefault(local.date(), []).append(
+            FreeTime(pk, local, practitioner.places[agenda_id])
+        )
     return days
 
 

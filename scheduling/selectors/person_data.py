@@ -180,7 +180,7 @@ def _booking(booking: Booking, notices: list[dict]) -> dict:
         "practitioner": str(agenda.practitioner),
         "department": agenda.department.name,
         "establishment": agenda.department.establishment.name,
-        "reason": booking.reason.label,
+        "reason": booking.reason.local_label,
         "booked_at": _when(booking.created_at),
         "cancelled_at": _when(booking.cancelled_at),
         "cancel_reason": booking.cancel_reason,
@@ -193,7 +193,7 @@ def _waitlist(entry: WaitlistEntry) -> dict:
     return {
         "reference": str(entry.public_id),
         "record": str(entry.patient.public_id),
-        "for": str(entry.reason.label if entry.reason else entry.specialty),
+        "for": str(entry.reason.local_label if entry.reason else entry.specialty),
         "practitioner": str(entry.reason.agenda.practitioner) if entry.reason else None,
         "establishment": entry.establishment.name if entry.establishment else None,
         "wanted_before": _when(entry.wanted_before),

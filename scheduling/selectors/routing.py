@@ -43,21 +43,29 @@ class RoutingReport:
     outside_institution: int
     per_reservation: list[dict]
 
-    def rows(self) -> list[tuple[str, str, int]]:
-        """(dimension, key, bookings), every line of the report: the CSV's rows."""
-        rows = [("total", "", self.total)]
-        rows += [("establishment", r["finess"], r["bookings"]) for r in self.per_establishment]
-        rows += [("channel", r["channel"], r["bookings"]) for r in self.per_channel]
-        rows += [("api_client", r["client"], r["bookings"]) for r in self.per_client]
-        rows += [("call_centre", r["team"], r["bookings"]) for r in self.per_team]
+    def rows(self) -> list[tuple[str, str, str, int]]:
+        """(dimension, key, name, bookings), every line of the report: the CSV's
+        rows. An API client's key is its public id and a call centre's its id,
+        which never change: its name is today's, shown beside it."""
+        rows = [("total", "", "", self.total)]
+        rows += [
+            ("establishment", r["finess"], r["name"], r["bookings"]) for r in self.per_establishment
+        ]
+        rows += [("channel", r["channel"], "", r["bookings"]) for r in self.per_channel]
+        rows += [
+            ("api_client", r["client_id"], r["client"], r["bookings"]) for r in self.per_client
+        ]
+        rows += [
+            ("call_centre", str(r["team_id"]), r["team"], r["bookings"]) for r in self.per_team
+        ]
         for r in self.per_reservation:
             group = r["reserved_for"]
             rows += [
-                ("reserved_slots", group, r["slots"]),
-                ("reserved_used_by_its_channels", group, r["own"]),
-                ("reserved_used_once_released", group, r["released"]),
+                ("reserved_slots", group, "", r["slots"]),
+                ("reserved_used_by_its_channels", group, "", r["own"]),
+                ("reserved_used_once_released", group, "", r["released"]),
             ]
-        return [*rows, ("outside_institution", "", self.outside_institution)]
+        return [*rows, ("outside_institution", "", "", self.outside_institution)]
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -90,8 +98,8 @@ def routing_report(start: datetime.date, end: datetime.date) -> RoutingReport:
         total=bookings.count(),
         per_establishment=per_establishment,
         per_channel=per_channel,
-        per_client=_per_author(bookings, "client", "created_by__api_client__name"),
-        per_team=_per_author(bookings, "team", "created_by__call_centre_agent__call_centre__name"),
+        per_client=_per_author(bookings, "client", "created_by__api_client", "public_id"),
+        per_team=_per_author(bookings, "team", "created_by__call_centre_agent__call_centre", "id"),
         outside_institution=_outside(bookings).count(),
         per_reservation=_per_reservation(first, after),
     )
@@ -127,14 +135,21 @@ def _per_reservation(first: datetime.datetime, after: datetime.datetime) -> list
 MEMBER, PARTLY, NEVER = "member", "partly", "never"
 
 
-def _per_author(bookings, key: str, path: str) -> list[dict]:
-    """Bookings per API client or per call centre, from who made them."""
-    return list(
+def _per_author(bookings, key: str, path: str, identity: str) -> list[dict]:
+    """Bookings per API client or per call centre, from who made them: grouped
+    by the row's identity (`<key>_id`), which never changes, not by its name,
+    which may (two that swap names would swap their past); the name shown is
+    today's."""
+    rows = list(
         bookings.filter(**{f"{path}__isnull": False})
-        .values(**{key: F(path)})
+        .values(**{f"{key}_id": F(f"{path}__{identity}"), key: F(f"{path}__name")})
         .annotate(bookings=Count("id"))
-        .order_by(key)
+        .order_by(key, f"{key}_id")
     )
+    if identity == "public_id":
+        for row in rows:
+            row[f"{key}_id"] = str(row[f"{key}_id"])
+    return rows
 
 
 def _membership_over(establishment_id: int, start: datetime.date, end: datetime.date) -> str:
@@ -169,8 +184,8 @@ def _outside(bookings):
 def write_csv(report: RoutingReport, out) -> None:
     """Every line of the report as CSV (the staff page's export, the command's --csv)."""
     writer = csv.writer(out)
-    writer.writerow(["from", "to", "dimension", "key", "bookings"])
-    for dimension, key, bookings in report.rows():
+    writer.writerow(["from", "to", "dimension", "key", "name", "bookings"])
+    for dimension, key, name, bookings in report.rows():
         writer.writerow(
-            [report.start.isoformat(), report.end.isoformat(), dimension, key, bookings]
+            [report.start.isoformat(), report.end.isoformat(), dimension, key, name, bookings]
         )

@@ -128,8 +128,9 @@ def set_reservation(
 def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
     """The hospital closes an agenda: its upcoming appointments are cancelled,
     each patient told (with the department's number and a link to book again),
-    its free slots close, and it is no longer bookable. Returns the cancelled
-    bookings; nothing is cancelled silently."""
+    its free slots still to come close (the one under way stays: history), and
+    it is no longer bookable. Returns the cancelled bookings; nothing is
+    cancelled silently."""
     now = timezone.now()
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(agenda.pk)
@@ -139,6 +140,13 @@ def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
             .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
             .select_related("slot", "patient")
         )
+        # An appointment under way is history: the database refuses to cancel
+        # it, and an agenda closed over it would leave it outside.
+        if any(booking.slot.start <= now for booking in live):
+            raise AgendaChangeRefused(
+                RefusalCode.BOOKINGS_IN_THE_WAY,
+                _("An appointment of this agenda is under way: close it once that one has ended."),
+            )
         cancelled = []
         for booking in sorted(live, key=lambda b: b.slot.start):
             told = booking.status == Booking.Status.BOOKED
@@ -147,9 +155,11 @@ def close_agenda(agenda: Agenda, *, reason: str, by) -> list[Booking]:
             if told:
                 notifications.cancelled(booking, by=by)
                 cancelled.append(booking)
-        Slot.objects.filter(pk__in=[s.pk for s in slots], status=Slot.Status.OPEN).update(
-            status=Slot.Status.CLOSED
-        )
+        # The slot under way stays as it is: a slot that has started is history
+        # (the routing report counts it), and the database refuses to close it.
+        Slot.objects.filter(
+            pk__in=[s.pk for s in slots], status=Slot.Status.OPEN
+        ).not_started().update(status=Slot.Status.CLOSED)
         agenda.is_active = False
         agenda.save(update_fields=["is_active"])
         return cancelled
@@ -244,7 +254,7 @@ def displaced_message(displaced: list[Booking]) -> str:
 
 @retrying
 def add_absence(agenda: Agenda, *, start, end, label: str, by) -> AbsenceChange:
-    """A closed range. Its slots close; appointments booked in it are not
+    """A closed range. Its slots still to come close; appointments booked in it are not
     cancelled: each is flagged "to rebook" for the department's secretaries
     (their worklist) and its patient is told, with the department's number.
     Unconfirmed holds in it are released."""
@@ -255,9 +265,12 @@ def add_absence(agenda: Agenda, *, start, end, label: str, by) -> AbsenceChange:
         displaced = _lock_live_bookings(slots, now)  # before any write takes the listing's lock
         absence = Absence(agenda=agenda, start=start, end=end, label=label)
         _save_valid(absence)
-        Slot.objects.filter(pk__in=[s.pk for s in slots], status=Slot.Status.OPEN).update(
-            status=Slot.Status.CLOSED
-        )
+        # Only the slots still to come close: over past days or this morning,
+        # the slots that have started are history and stay as they were (the
+        # database refuses to change them; the routing report counts them).
+        Slot.objects.filter(
+            pk__in=[s.pk for s in slots], status=Slot.Status.OPEN
+        ).not_started().update(status=Slot.Status.CLOSED)
         return AbsenceChange(absence, _displaced(displaced, by, now))
 
 
@@ -303,7 +316,8 @@ def remove_absence(absence: Absence, *, by) -> GenerationResult:
             for s in slots
             if not s.is_booked and not any(a.start < s.end and a.end > s.start for a in others)
         ]
-        Slot.objects.filter(pk__in=reopened).update(status=Slot.Status.OPEN)
+        # Slots that have started stay closed: history (see add_absence).
+        Slot.objects.filter(pk__in=reopened).not_started().update(status=Slot.Status.OPEN)
         result = regenerate(absence.agenda)
         _opened(_free_ahead(absence.agenda_id))
         return result
@@ -345,6 +359,11 @@ def set_slot_open(slot: Slot, *, is_open: bool, by) -> Slot:
     with acting_as(by), transaction.atomic(durable=True):
         lock_agenda(slot.agenda_id)
         (locked,) = lock_slots(Slot.objects.filter(pk=slot.pk))
+        if not Slot.objects.filter(pk=locked.pk).not_started().exists():
+            raise AgendaChangeRefused(
+                RefusalCode.PAST_SLOT,
+                _("This slot has started: it stays open or closed, and reserved, as it was."),
+            )
         if not is_open:
             _refuse_if_booked([locked], _("This slot is booked."))
         locked.status = Slot.Status.OPEN if is_open else Slot.Status.CLOSED

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.context import acting_as
 from scheduling.models import Agenda, ApiClient, PartnerOptIn
 from scheduling.selectors.access import departments_for
+from scheduling.selectors.api_scope import department_ids
 from scheduling.services.refusals import RefusalCode, Refused
 
 
@@ -41,6 +42,12 @@ def set_opt_in(*, agenda: Agenda, client: ApiClient, opted_in: bool, by) -> bool
     if not may_manage(agenda, by):
         raise PartnerRefused(
             RefusalCode.STAFF_ONLY, _("Only the practitioner or their department may do this.")
+        )
+    if opted_in and agenda.department_id not in department_ids(client):
+        # It could never see the agenda: an opt-in would promise what the scope refuses.
+        raise PartnerRefused(
+            RefusalCode.INVALID,
+            _("This partner portal's scope does not include this agenda's department."),
         )
     with acting_as(by), transaction.atomic(durable=True):
         current = PartnerOptIn.objects.select_for_update().filter(agenda=agenda, client=client)

@@ -194,10 +194,11 @@ def _remove_unwanted(existing: list[Slot], wanted, result: GenerationResult) -> 
     candidates = [s.pk for s in unwanted if not s.is_booked and s.status == Slot.Status.OPEN]
     # Locked, then looked at again: a booking that committed meanwhile is seen,
     # and one in progress is waited for.
+    # Only slots still to come: one that started since `now` is history, kept.
     locked = lock_slots(
-        Slot.objects.filter(pk__in=candidates).annotate(
-            is_booked=_booked(), has_history=_has_history()
-        )
+        Slot.objects.filter(pk__in=candidates)
+        .not_started()
+        .annotate(is_booked=_booked(), has_history=_has_history())
     )
     just_booked = {s.pk for s in locked if s.is_booked}
     result.conflicts = [s for s in unwanted if s.is_booked or s.pk in just_booked]
@@ -217,10 +218,13 @@ def _create_missing(agenda: Agenda, kept: list[Slot], wanted, result: Generation
     """Create the wanted slots that no remaining slot (wanted, booked, closed,
     opened by hand) already covers or overlaps."""
     kept = [(s.start, s.end) for s in kept]
+    # No slot is opened in the past (the database refuses it): a wanted slot
+    # that started while regenerating is left out.
+    now = timezone.now()
     new = [
         _stamped(Slot(agenda=agenda, start=s, end=e, rule=rule), agenda, rule)
         for (s, e), rule in wanted.items()
-        if (s, e) not in kept and not any(ks < e and ke > s for ks, ke in kept)
+        if s > now and (s, e) not in kept and not any(ks < e and ke > s for ks, ke in kept)
     ]
     Slot.objects.bulk_create(new, batch_size=1000)
     result.created = len(new)
@@ -246,7 +250,9 @@ def _reserve_free(agenda: Agenda, kept: list[Slot], wanted, now) -> None:
             groups.setdefault(group, []).append(slot.pk)
     for group, ids in groups.items():
         # Locked, then looked at again: a slot booked meanwhile keeps its reservation.
-        locked = lock_slots(Slot.objects.filter(pk__in=ids).annotate(is_booked=_booked()))
+        locked = lock_slots(
+            Slot.objects.filter(pk__in=ids).not_started().annotate(is_booked=_booked())
+        )
         free = [s for s in locked if not s.is_booked and not s.reserved_for]
         for slot in free:
             slot.reserved_for, slot.opens_to_all_at = group, slot.start - release

@@ -28,15 +28,20 @@ from scheduling.selectors import board as selectors
 from scheduling.selectors.access import departments_for, patients_for
 from scheduling.selectors.person_data import relatives_of_callers
 from scheduling.selectors.reasons import offered_reasons
-from scheduling.selectors.worklist import to_rebook
+from scheduling.selectors.worklist import soonest_to_rebook
 from scheduling.services import booking as service
 from scheduling.services.notifications import told, will_tell
 from scheduling.services.refusals import Refused
+from scheduling.staff.board_cells import CellWriter, worklist_lines
 from scheduling.staff.forms import BoardBookingForm, CallerSearchForm
 from scheduling.staff.refusals import staff_words
 
 REMEMBERED = "board_department"
 SEARCH_RESULTS = 10
+# The worklist under the grid shows the soonest; the worklist page has them all.
+# An absence can displace a hundred appointments, and each line through the
+# template cost the board as much as a column of the grid (issue 23).
+WORKLIST_SHOWN = 20
 
 
 def board_url(department_id: int, day: datetime.date, *, week: bool = False, **extra) -> str:
@@ -51,13 +56,14 @@ def back_to_board(booking: Booking, *, week: bool = False) -> HttpResponse:
     return redirect(board_url(slot.agenda.department_id, slot.local_date, week=week))
 
 
-def _department(request, query, departments):
-    """The department asked for, else the one used last, else the first."""
+def _department(request, query, departments: list):
+    """The department asked for, else the one used last, else the first, among
+    the caller's (read once: the board lists them in its controls too)."""
     wanted = id_param(query.get("department")) or request.session.get(REMEMBERED)
-    department = departments.filter(pk=wanted).first() if wanted else None
+    department = next((d for d in departments if d.pk == wanted), None) if wanted else None
     if department is None and query.get("department"):
         raise Http404  # another department's board, or none
-    department = department or departments.order_by("name", "pk").first()
+    department = department or next(iter(departments), None)
     if department is None:
         raise Http404
     remember(request, department)
@@ -72,7 +78,9 @@ def remember(request, department) -> None:
 
 def board(request) -> HttpResponse:
     query = request.GET
-    departments = departments_for(request.user).select_related("establishment")
+    departments = list(
+        departments_for(request.user).select_related("establishment").order_by("name", "pk")
+    )
     department = _department(request, query, departments)
     # What the URL names is found (or is a 404) before anything is read and audited.
     moving = _moving(query, department)
@@ -81,27 +89,43 @@ def board(request) -> HttpResponse:
     week = query.get("week") == "1"
     first_day = day - datetime.timedelta(days=day.weekday()) if week else day
     grid = selectors.grid(department, first_day, 7 if week else 1)
-    worklist = list(to_rebook(request.user).filter(slot__agenda__department=department))
+    worklist, waiting = soonest_to_rebook(request.user, department=department, first=WORKLIST_SHOWN)
     record_read(
         "scheduling_booking",
         "board",
         detail={"bookings": [b.pk for b in grid.bookings] + [b.pk for b in worklist]},
     )
     here = {"department": department.pk, "day": day.isoformat(), "week": "1" if week else ""}
+    here_query = urlencode({k: v for k, v in here.items() if v})
+    board_path = reverse("admin:scheduling_board")
+    cells = CellWriter(
+        request,
+        agendas=grid.agendas,
+        board_path=board_path,
+        here_query=here_query,
+        week=week,
+        moving=moving,
+    )
     context = {
         "grid": grid,
+        "column_headers": cells.headers(grid.columns),
+        "rows": [(time, cells.row(row)) for time, row in grid.rows],
         "department": department,
-        "departments": departments.order_by("name", "pk"),
+        "departments": departments,
         "day": day,
         "week": week,
         "here": here,
-        "here_query": urlencode({k: v for k, v in here.items() if v}),
+        "here_query": here_query,
         "previous": day - datetime.timedelta(days=7 if week else 1),
         "next": day + datetime.timedelta(days=7 if week else 1),
         "today": timezone.localdate(),
         "worklist": worklist,
+        "waiting": waiting,
+        "worklist_lines": worklist_lines(
+            worklist, board_path=board_path, department_pk=department.pk
+        ),
         "moving": moving,
-        "board_path": reverse("admin:scheduling_board"),
+        "board_path": board_path,
         **panel,
     }
     # htmx swaps the board alone; going back in history, it wants the whole page.
@@ -111,7 +135,13 @@ def board(request) -> HttpResponse:
 
 
 def _admin_context(request) -> dict:
-    return {**admin.site.each_context(request), "title": _("Agenda board")}
+    # The grid takes the screen's width: no admin sidebar, whose list of
+    # every model the caller may see is then never read (config/admin_site.py).
+    return {
+        **admin.site.each_context(request),
+        "is_nav_sidebar_enabled": False,
+        "title": _("Agenda board"),
+    }
 
 
 def _their_booking(department, raw: str | None) -> Booking | None:

@@ -24,12 +24,12 @@ VENV_BIN = Path(sys.executable).parent
 
 
 @pytest.fixture
-def generated(tmp_path, live_server, api_world):
+def generated(tmp_path, live_server, actors):
     """The client package, generated from the live server's schema."""
     schema = requests.get(
         live_server.url + "/api/v1/schema/",
         params={"format": "json"},
-        headers={"Authorization": f"Bearer {api_world['api'].token}"},
+        headers={"Authorization": f"Bearer {actors.api_clients.hospital.http.token}"},
         timeout=30,
     )
     assert schema.status_code == 200
@@ -69,8 +69,10 @@ def _module(package, name: str):
     return importlib.import_module(f"{package.__name__}.{name}")
 
 
-def test_a_generated_client_books_moves_and_cancels(generated, live_server, api_world):
-    client = generated.AuthenticatedClient(base_url=live_server.url, token=api_world["api"].token)
+def test_a_generated_client_books_moves_and_cancels(generated, live_server, actors):
+    client = generated.AuthenticatedClient(
+        base_url=live_server.url, token=actors.api_clients.hospital.http.token
+    )
     models = _module(generated, "models")
     availability = _module(generated, "api.availability.availability_list")
     create = _module(generated, "api.bookings.bookings_create")
@@ -81,13 +83,13 @@ def test_a_generated_client_books_moves_and_cancels(generated, live_server, api_
 
     after_cutoff = timezone.now() + datetime.timedelta(days=2)
     slots = availability.sync(
-        client=client, reason=api_world["first"].pk, start=after_cutoff, limit=3
+        client=client, reason=actors.first_visit.pk, start=after_cutoff, limit=3
     )
     assert [type(s).__name__ for s in slots] == ["Slot"] * 3
     person = patient_body()
     body = models.BookingInputRequest(
         slot=slots[0].id,
-        reason=api_world["first"].pk,
+        reason=actors.first_visit.pk,
         patient=models.PatientInputRequest(
             first_name=person["first_name"],
             last_name=person["last_name"],
@@ -105,7 +107,7 @@ def test_a_generated_client_books_moves_and_cancels(generated, live_server, api_
     assert (read.id, read.slot, read.establishment) == (
         booked.id,
         slots[0].id,
-        api_world["hospital"].finess,
+        actors.hospital.finess,
     )
     moved = move.sync(booked.id, client=client, body=models.MoveInputRequest(slot=slots[1].id))
     assert (moved.id, moved.slot, moved.revision) == (booked.id, slots[1].id, booked.revision + 1)
@@ -115,7 +117,7 @@ def test_a_generated_client_books_moves_and_cancels(generated, live_server, api_
         client=client,
         body=models.BookingInputRequest(
             slot=slots[1].id,
-            reason=api_world["first"].pk,
+            reason=actors.first_visit.pk,
             patient=models.PatientInputRequest(
                 first_name="Autre", last_name="Patiente", birth_date=datetime.date(1970, 1, 2)
             ),
@@ -133,11 +135,13 @@ def test_a_generated_client_books_moves_and_cancels(generated, live_server, api_
     assert (stored.slot_id, stored.status) == (slots[1].id, "cancelled")
 
 
-def test_a_generated_client_outside_its_scope_gets_nothing(generated, live_server, api_world):
+def test_a_generated_client_outside_its_scope_gets_nothing(generated, live_server, actors):
     """The Nord hospital's client asks for the Pitié's booking: the schema's 404."""
-    pitie = generated.AuthenticatedClient(base_url=live_server.url, token=api_world["api"].token)
+    pitie = generated.AuthenticatedClient(
+        base_url=live_server.url, token=actors.api_clients.hospital.http.token
+    )
     nord = generated.AuthenticatedClient(
-        base_url=live_server.url, token=api_world["nord_api"].token
+        base_url=live_server.url, token=actors.api_clients.other_hospital.http.token
     )
     models = _module(generated, "models")
     availability = _module(generated, "api.availability.availability_list")
@@ -145,7 +149,7 @@ def test_a_generated_client_outside_its_scope_gets_nothing(generated, live_serve
     retrieve = _module(generated, "api.bookings.bookings_retrieve")
     slot = availability.sync(
         client=pitie,
-        reason=api_world["first"].pk,
+        reason=actors.first_visit.pk,
         start=timezone.now() + datetime.timedelta(days=2),
         limit=1,
     )[0]
@@ -153,7 +157,7 @@ def test_a_generated_client_outside_its_scope_gets_nothing(generated, live_serve
         client=pitie,
         body=models.BookingInputRequest(
             slot=slot.id,
-            reason=api_world["first"].pk,
+            reason=actors.first_visit.pk,
             patient=models.PatientInputRequest(
                 first_name="Zoé", last_name="Lambert", birth_date=datetime.date(1990, 4, 12)
             ),

@@ -26,12 +26,12 @@ WRITES = [
 ]
 
 
-def _post_raw(world, path: str, raw: bytes | str, content_type: str):
-    return world["api"].http.post(
+def _post_raw(actors, path: str, raw: bytes | str, content_type: str):
+    return actors.api_clients.hospital.http.http.post(
         path,
         raw,
         content_type=content_type,
-        headers={"Authorization": f"Bearer {world['api'].token}"},
+        headers={"Authorization": f"Bearer {actors.api_clients.hospital.http.token}"},
     )
 
 
@@ -63,24 +63,24 @@ HOSTILE_BODIES = {
 
 
 @pytest.mark.parametrize("name", HOSTILE_BODIES)
-def test_a_hostile_body_is_a_structured_400_on_every_write(api_world, name):
+def test_a_hostile_body_is_a_structured_400_on_every_write(actors, name):
     for path, content_type in WRITES:
-        response = _post_raw(api_world, path, HOSTILE_BODIES[name], content_type)
+        response = _post_raw(actors, path, HOSTILE_BODIES[name], content_type)
         assert response.status_code == 400, (path, response.status_code, response.content)
         message = _structured(response, path)
         assert "\ud800" not in message and "\x00" not in message
     assert not Booking.objects.exists()
 
 
-def test_a_body_over_the_limit_is_a_413_read_no_further(api_world):
+def test_a_body_over_the_limit_is_a_413_read_no_further(actors):
     oversized = json.dumps({"reason": "x" * (MAX_BODY_BYTES + 10)})
     for path, content_type in WRITES:
-        response = _post_raw(api_world, path, oversized, content_type)
+        response = _post_raw(actors, path, oversized, content_type)
         assert response.status_code == 413, (path, response.content)
         _structured(response, path)
 
 
-def test_a_deep_but_allowed_body_is_read(api_world):
+def test_a_deep_but_allowed_body_is_read(actors):
     """The depth limit leaves room for any real resource: a body nested to it
     is parsed, then refused for what it says (no slot), not for its shape."""
     deep = {"resourceType": "Parameters", "parameter": []}
@@ -88,15 +88,15 @@ def test_a_deep_but_allowed_body_is_read(api_world):
     for _level in range(MAX_DEPTH - 3):
         inner["x"] = {}
         inner = inner["x"]
-    response = _post_raw(api_world, "/fhir/Appointment/$hold", json.dumps(deep), FHIR_JSON)
+    response = _post_raw(actors, "/fhir/Appointment/$hold", json.dumps(deep), FHIR_JSON)
     assert response.status_code == 400
     assert "deeply" not in _structured(response, "/fhir/")
 
 
-def _booking(world, **patient) -> dict:
+def _booking(actors, **patient) -> dict:
     return {
-        "slot": world["slot"].pk if "slot" in world else world["agenda"].slots.first().pk,
-        "reason": world["first"].pk,
+        "slot": actors.neuro_agenda.slots.first().pk,
+        "reason": actors.first_visit.pk,
         "patient": patient_body(**patient),
     }
 
@@ -121,17 +121,19 @@ def _booking(world, **patient) -> dict:
         {"patient": patient_body(email={"a": 1})},
     ],
 )
-def test_wrong_json_types_in_a_booking_are_a_400(api_world, change):
-    response = api_world["api"].post("/api/v1/bookings/", {**_booking(api_world), **change})
+def test_wrong_json_types_in_a_booking_are_a_400(actors, change):
+    response = actors.api_clients.hospital.http.post(
+        "/api/v1/bookings/", {**_booking(actors), **change}
+    )
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "invalid"
     assert not Booking.objects.exists()
 
 
 @pytest.mark.parametrize("body", [[], "text", 5, None, [{"slot": 1}]])
-def test_a_body_that_is_not_an_object_is_a_400(api_world, body):
+def test_a_body_that_is_not_an_object_is_a_400(actors, body):
     for path, content_type in WRITES:
-        response = _post_raw(api_world, path, json.dumps(body), content_type)
+        response = _post_raw(actors, path, json.dumps(body), content_type)
         assert response.status_code == 400, (path, response.content)
         _structured(response, path)
 
@@ -150,33 +152,37 @@ def test_a_body_that_is_not_an_object_is_a_400(api_world, body):
         "2101-01-01",
     ],
 )
-def test_a_date_out_of_range_is_refused_in_the_rest_and_fhir_searches(api_world, moment):
-    response = api_world["api"].get("/api/v1/availability/", {"start": moment})
+def test_a_date_out_of_range_is_refused_in_the_rest_and_fhir_searches(actors, moment):
+    response = actors.api_clients.hospital.http.get("/api/v1/availability/", {"start": moment})
     assert response.status_code == 400, (moment, response.content)
     assert moment not in _structured(response, "/api/")
     for prefix in ("ge", "lt"):
-        response = api_world["api"].get("/fhir/Slot", {"start": prefix + moment})
+        response = actors.api_clients.hospital.http.get("/fhir/Slot", {"start": prefix + moment})
         assert response.status_code == 400, (moment, response.content)
         assert moment not in _structured(response, "/fhir/")
-        response = api_world["api"].get("/fhir/Appointment", {"date": prefix + moment})
+        response = actors.api_clients.hospital.http.get(
+            "/fhir/Appointment", {"date": prefix + moment}
+        )
         assert response.status_code == 400, (moment, response.content)
     find = {"resourceType": "Parameters", "parameter": [{"name": "start", "valueDateTime": moment}]}
-    response = _post_raw(api_world, "/fhir/Appointment/$find", json.dumps(find), FHIR_JSON)
+    response = _post_raw(actors, "/fhir/Appointment/$find", json.dumps(find), FHIR_JSON)
     assert response.status_code == 400, (moment, response.content)
     assert moment not in _structured(response, "/fhir/")
 
 
-def test_a_date_without_offset_is_the_institutions_time(api_world):
-    response = api_world["api"].get("/api/v1/availability/", {"start": "2030-01-01T09:00"})
+def test_a_date_without_offset_is_the_institutions_time(actors):
+    response = actors.api_clients.hospital.http.get(
+        "/api/v1/availability/", {"start": "2030-01-01T09:00"}
+    )
     assert response.status_code == 200
 
 
-def _hold_with_patient(world, patient: dict) -> dict:
-    slot = world["agenda"].slots.order_by("start").last()
+def _hold_with_patient(actors, patient: dict) -> dict:
+    slot = actors.neuro_agenda.slots.order_by("start").last()
     appointment = {
         "resourceType": "Appointment",
         "slot": [{"reference": f"Slot/{slot.pk}"}],
-        "reasonCode": [{"coding": [{"code": str(world["first"].pk)}]}],
+        "reasonCode": [{"coding": [{"code": str(actors.first_visit.pk)}]}],
         "contained": [
             {
                 "resourceType": "Patient",
@@ -209,9 +215,9 @@ def _hold_with_patient(world, patient: dict) -> dict:
         {"birthDate": None},
     ],
 )
-def test_a_contained_patient_of_the_wrong_shape_is_an_operation_outcome(api_world, patient):
-    body = _hold_with_patient(api_world, patient)
-    response = _post_raw(api_world, "/fhir/Appointment/$hold", json.dumps(body), FHIR_JSON)
+def test_a_contained_patient_of_the_wrong_shape_is_an_operation_outcome(actors, patient):
+    body = _hold_with_patient(actors, patient)
+    response = _post_raw(actors, "/fhir/Appointment/$hold", json.dumps(body), FHIR_JSON)
     if response.status_code == 200:  # a string is a list of characters to FHIR's reader
         assert patient.get("name") or patient.get("telecom") == "zoe@example.org"
         return
@@ -221,18 +227,20 @@ def test_a_contained_patient_of_the_wrong_shape_is_an_operation_outcome(api_worl
 
 
 @pytest.mark.parametrize("value", ["cardio\x00logie", "\ud800", "a" * 5000, {"code": "\udfff"}])
-def test_a_hostile_service_type_in_find_is_an_operation_outcome(api_world, value):
+def test_a_hostile_service_type_in_find_is_an_operation_outcome(actors, value):
     body = {
         "resourceType": "Parameters",
         "parameter": [{"name": "service-type", "valueCode": value}],
     }
-    response = _post_raw(api_world, "/fhir/Appointment/$find", json.dumps(body), FHIR_JSON)
+    response = _post_raw(actors, "/fhir/Appointment/$find", json.dumps(body), FHIR_JSON)
     assert response.status_code == 400, response.content
     _structured(response, "/fhir/")
 
 
-def test_nul_in_a_search_parameter_is_a_structured_400(api_world):
+def test_nul_in_a_search_parameter_is_a_structured_400(actors):
     for path in ("/api/v1/availability/", "/fhir/Slot"):
-        response = api_world["api"].get(path, {"service-type": "a\x00", "specialty": "a\x00"})
+        response = actors.api_clients.hospital.http.get(
+            path, {"service-type": "a\x00", "specialty": "a\x00"}
+        )
         assert response.status_code == 400
         _structured(response, path)

@@ -34,12 +34,12 @@ def _after_cutoff() -> str:
     return (timezone.now() + datetime.timedelta(days=2)).isoformat()
 
 
-def test_rest_session_books_moves_and_cancels(api_world, live_server):
-    api = Session(live_server.url, api_world["api"].token)
+def test_rest_session_books_moves_and_cancels(actors, live_server):
+    api = Session(live_server.url, actors.api_clients.hospital.http.token)
     slots = api.get(
-        "/api/v1/availability/", reason=api_world["first"].pk, start=_after_cutoff(), limit=2
+        "/api/v1/availability/", reason=actors.first_visit.pk, start=_after_cutoff(), limit=2
     ).json()
-    body = {"slot": slots[0]["id"], "reason": api_world["first"].pk, "patient": patient_body()}
+    body = {"slot": slots[0]["id"], "reason": actors.first_visit.pk, "patient": patient_body()}
     booked = api.post("/api/v1/bookings/", body, **{"Idempotency-Key": "http-1"})
     assert booked.status_code == 201, booked.text
     booking_id = booked.json()["id"]
@@ -59,13 +59,13 @@ def test_rest_session_books_moves_and_cancels(api_world, live_server):
     )
 
 
-def test_fhir_session_finds_holds_and_books(api_world, live_server):
-    fhir = Session(live_server.url, api_world["api"].token)
+def test_fhir_session_finds_holds_and_books(actors, live_server):
+    fhir = Session(live_server.url, actors.api_clients.hospital.http.token)
     find = {
         "resourceType": "Parameters",
         "parameter": [
             {"name": "start", "valueDateTime": _after_cutoff()},
-            {"name": "reason-code", "valueCode": str(api_world["first"].pk)},
+            {"name": "reason-code", "valueCode": str(actors.first_visit.pk)},
             {"name": "_count", "valueInteger": 1},
         ],
     }
@@ -106,18 +106,18 @@ def test_fhir_session_finds_holds_and_books(api_world, live_server):
 
 
 @pytest.mark.postgres_only
-def test_a_hundred_simultaneous_bookings_of_one_slot_make_one(api_world, settings):
+def test_a_hundred_simultaneous_bookings_of_one_slot_make_one(actors, settings):
     settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = 1000
     server = start()
     try:
         base = f"http://127.0.0.1:{server.port}"
-        api = Session(base, api_world["api"].token)
-        slot = api.get("/api/v1/availability/", reason=api_world["first"].pk, limit=1).json()[0]
+        api = Session(base, actors.api_clients.hospital.http.token)
+        slot = api.get("/api/v1/availability/", reason=actors.first_visit.pk, limit=1).json()[0]
 
         def attempt(n: int) -> str:
             body = {
                 "slot": slot["id"],
-                "reason": api_world["first"].pk,
+                "reason": actors.first_visit.pk,
                 "patient": patient_body(first_name=f"Patient{n}", email=f"p{n}@example.org"),
             }
             response = requests.post(

@@ -7,13 +7,15 @@ and its service account, so the routing report counts them per partner. It
 reads back only its own bookings and the patients it sent."""
 
 import datetime
+from dataclasses import dataclass
 
 import pytest
 import requests
+from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 
-from scheduling.models import ApiClient, Booking, OpeningRule
+from scheduling.models import Agenda, ApiClient, Booking, OpeningRule, VisitReason
 from scheduling.selectors.routing import routing_report
 from scheduling.services import partners
 from scheduling.services.api_clients import create_client
@@ -42,14 +44,22 @@ def _after_cutoff() -> str:
     return (timezone.now() + datetime.timedelta(days=2)).isoformat()
 
 
+@dataclass(frozen=True)
+class PartnerWorld:
+    second: Agenda
+    second_reason: VisitReason
+    partner: ApiClient
+    admin: AbstractUser
+    http: Partner
+
+
 @pytest.fixture
-def partner_world(api_world, live_server):
-    """api_world plus a second agenda in the same department (Dr Second, not
-    opted in), and a partner portal over the hospital; Dr Neuro's agenda is
-    opted in to it by her department's administrator."""
-    world = dict(api_world)
-    second = f.agenda(f.practitioner(last_name="Second"), world["agenda"].department)
-    world["second_reason"] = f.reason(second, minutes=30, label="Première consultation")
+def partner_world(actors, live_server) -> PartnerWorld:
+    """A second agenda in Dr Neuro's department (Dr Second, not opted in),
+    and a partner portal over the hospital; Dr Neuro's agenda is opted in to
+    it by her department's administrator."""
+    second = f.agenda(f.practitioner(last_name="Second"), actors.neuro_agenda.department)
+    second_reason = f.reason(second, minutes=30, label="Première consultation")
     rule = OpeningRule.objects.create(
         agenda=second,
         weekday=timezone.localdate().weekday(),
@@ -57,22 +67,20 @@ def partner_world(api_world, live_server):
         end_time=datetime.time(12),
         valid_from=datetime.date(2020, 1, 1),
     )
-    rule.reasons.add(world["second_reason"])
+    rule.reasons.add(second_reason)
     generate_slots(second, now=timezone.now())
-    world["second"] = second
-    world["partner"], token = create_client(
+    partner, token = create_client(
         name="Doctoportail",
-        establishments=[world["hospital"]],
+        establishments=[actors.hospital],
         can_read=True,
         can_book=True,
         kind=ApiClient.Kind.PARTNER,
     )
-    world["admin"] = f.user("admin", superuser=True)
-    partners.set_opt_in(
-        agenda=world["agenda"], client=world["partner"], opted_in=True, by=world["admin"]
-    )
-    world["http"] = Partner(live_server.url, token)
-    return world
+    admin = f.user("admin", superuser=True)
+    # The API's other clients and the other hospital, outside the partner's scope.
+    _ = actors.api_clients, actors.other_slot
+    partners.set_opt_in(agenda=actors.neuro_agenda, client=partner, opted_in=True, by=admin)
+    return PartnerWorld(second, second_reason, partner, admin, Partner(live_server.url, token))
 
 
 def _find(http, reason) -> dict:
@@ -104,19 +112,19 @@ def _contained_patient(proposal: dict) -> dict:
     return proposal
 
 
-def test_partner_books_through_rest_and_fhir_in_its_opted_in_agenda_only(partner_world):
-    http, first, second = partner_world["http"], partner_world["first"], partner_world["second"]
+def test_partner_books_through_rest_and_fhir_in_its_opted_in_agenda_only(actors, partner_world):
+    http, first, second = partner_world.http, actors.first_visit, partner_world.second
     # REST: the opted-in agenda's slots are there, the other's are absent.
     mine = http.get("/api/v1/availability/", reason=first.pk, start=_after_cutoff(), limit=2)
     assert mine.status_code == 200 and len(mine.json()) == 2
-    theirs = partner_world["second_reason"]
+    theirs = partner_world.second_reason
     assert http.get("/api/v1/availability/", reason=theirs.pk).json() == []
     everything = http.get("/api/v1/availability/", start=_after_cutoff(), limit=100).json()
-    assert everything and {s["practitioner"] for s in everything} == {partner_world["doctor"].rpps}
+    assert everything and {s["practitioner"] for s in everything} == {actors.neurosurgeon.rpps}
     reasons = {r["id"] for r in http.get("/api/v1/reasons/", limit=100).json()["results"]}
     assert first.pk in reasons and theirs.pk not in reasons
     practitioners = http.get("/api/v1/practitioners/", limit=100).json()["results"]
-    assert {p["rpps"] for p in practitioners} == {partner_world["doctor"].rpps}
+    assert {p["rpps"] for p in practitioners} == {actors.neurosurgeon.rpps}
     # REST booking in the opted-in agenda: channel partner.
     body = {"slot": mine.json()[0]["id"], "reason": first.pk, "patient": patient_body()}
     booked = http.post("/api/v1/bookings/", body)
@@ -130,7 +138,7 @@ def test_partner_books_through_rest_and_fhir_in_its_opted_in_agenda_only(partner
     assert refused.status_code == 404
     # FHIR: Schedules, $find, $book.
     schedules = http.get("/fhir/Schedule").json()
-    assert [e["resource"]["id"] for e in schedules["entry"]] == [str(partner_world["agenda"].pk)]
+    assert [e["resource"]["id"] for e in schedules["entry"]] == [str(actors.neuro_agenda.pk)]
     assert http.get(f"/fhir/Schedule/{second.pk}").status_code == 404
     assert http.get("/fhir/Slot", schedule=f"Schedule/{second.pk}").json()["total"] == 0
     assert _find(http, theirs).get("total", 0) == 0
@@ -161,18 +169,23 @@ def test_partner_books_through_rest_and_fhir_in_its_opted_in_agenda_only(partner
     assert refused_fhir.status_code == 404
     made = Booking.objects.not_cancelled()
     assert {(b.channel, b.created_by_id, b.slot.agenda_id) for b in made} == {
-        ("partner", partner_world["partner"].user_id, partner_world["agenda"].pk)
+        ("partner", partner_world.partner.user_id, actors.neuro_agenda.pk)
     }
     assert made.count() == 2
     # The routing report counts them on the partner channel, per partner.
     slots = [b.slot.start for b in made]
     report = routing_report(timezone.localdate(min(slots)), timezone.localdate(max(slots)))
     assert {"channel": "partner", "bookings": 2} in report.per_channel
-    assert {"client": "Doctoportail", "bookings": 2} in report.per_client
+    partner = partner_world.partner
+    assert {
+        "client_id": str(partner.public_id),
+        "client": "Doctoportail",
+        "bookings": 2,
+    } in report.per_client
 
 
-def test_opting_out_hides_the_agenda_and_refuses_its_next_bookings(partner_world):
-    http, first = partner_world["http"], partner_world["first"]
+def test_opting_out_hides_the_agenda_and_refuses_its_next_bookings(actors, partner_world):
+    http, first = partner_world.http, actors.first_visit
     slots = http.get("/api/v1/availability/", reason=first.pk, start=_after_cutoff(), limit=2)
     booked = http.post(
         "/api/v1/bookings/",
@@ -180,10 +193,10 @@ def test_opting_out_hides_the_agenda_and_refuses_its_next_bookings(partner_world
     )
     assert booked.status_code == 201
     partners.set_opt_in(
-        agenda=partner_world["agenda"],
-        client=partner_world["partner"],
+        agenda=actors.neuro_agenda,
+        client=partner_world.partner,
         opted_in=False,
-        by=partner_world["admin"],
+        by=partner_world.admin,
     )
     assert http.get("/api/v1/availability/", reason=first.pk).json() == []
     assert http.get("/api/v1/availability/").json() == []
@@ -201,19 +214,17 @@ def test_opting_out_hides_the_agenda_and_refuses_its_next_bookings(partner_world
     assert cancelled.json()["status"] == "cancelled"
 
 
-def test_partner_reads_only_its_own_bookings_and_the_patients_it_sent(partner_world):
-    http, first = partner_world["http"], partner_world["first"]
+def test_partner_reads_only_its_own_bookings_and_the_patients_it_sent(actors, partner_world):
+    http, first = partner_world.http, actors.first_visit
     # The hospital's own system books Zoé Lambert, with her phone and INS, first.
-    free = partner_world["agenda"].slots.filter(
-        start__gt=timezone.now() + datetime.timedelta(days=3)
-    )
+    free = actors.neuro_agenda.slots.filter(start__gt=timezone.now() + datetime.timedelta(days=3))
     theirs = book(
         slot=free[0],
         reason=first,
         patient=PatientDetails(**{**patient_body(), "birth_date": datetime.date(1990, 4, 12)}),
         channel=Booking.Channel.API,
         returning=False,
-        by=partner_world["pas"].user,
+        by=actors.api_clients.hospital.record.user,
     )
     slots = http.get("/api/v1/availability/", reason=first.pk, start=_after_cutoff(), limit=1)
     mine = http.post(

@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import Event as AuditEvent
@@ -17,89 +19,99 @@ from tests.helpers import patient_body
 pytestmark = pytest.mark.django_db
 
 
-def _free(world, n=0):
+def _free(actors, n=0):
     """The n-th free slot from the day after tomorrow (beyond the changes' cutoff)."""
     after = (timezone.now() + datetime.timedelta(days=2)).isoformat()
-    response = world["api"].get(
-        "/api/v1/availability/", {"reason": world["first"].pk, "limit": n + 1, "start": after}
+    response = actors.api_clients.hospital.http.get(
+        "/api/v1/availability/", {"reason": actors.first_visit.pk, "limit": n + 1, "start": after}
     )
     assert response.status_code == 200
     return response.json()[n]
 
 
-def _book(world, slot_id, *, key=None, api="api", reason="first", **patient):
+def _book(actors, slot_id, *, key=None, client=None, reason=None, **patient):
+    """Book `slot_id` for the first visit (or `reason`) as the hospital's client (or `client`)."""
+    client = client or actors.api_clients.hospital.http
     body = {
         "slot": slot_id,
-        "reason": world[reason].pk,
+        "reason": (reason or actors.first_visit).pk,
         "patient": patient_body(**patient),
     }
-    return world[api].post("/api/v1/bookings/", body, key=key)
+    return client.post("/api/v1/bookings/", body, key=key)
 
 
-def test_a_call_without_a_valid_token_is_refused(api_world):
-    anonymous = api_world["api"].http.get("/api/v1/specialties/")
+def test_a_call_without_a_valid_token_is_refused(actors):
+    anonymous = actors.api_clients.hospital.http.http.get("/api/v1/specialties/")
     assert anonymous.status_code == 401
     assert anonymous.json()["code"] == "not_authenticated"
-    forged = api_world["api"].http.get(
+    forged = actors.api_clients.hospital.http.http.get(
         "/api/v1/specialties/", headers={"Authorization": "Bearer hsa_forged"}
     )
     assert forged.status_code == 401
 
 
-def test_the_token_is_stored_only_as_its_digest(api_world):
-    client = api_world["pas"]
-    assert api_world["api"].token not in client.token_digest
-    assert client_for_token(api_world["api"].token) == client
+def test_the_token_is_stored_only_as_its_digest(actors):
+    client = actors.api_clients.hospital.record
+    assert actors.api_clients.hospital.http.token not in client.token_digest
+    assert client_for_token(actors.api_clients.hospital.http.token) == client
 
 
-def test_reads_show_only_the_clients_scope(api_world):
-    establishments = api_world["api"].get("/api/v1/establishments/").json()["results"]
-    assert [e["finess"] for e in establishments] == [api_world["hospital"].finess]
-    practitioners = api_world["api"].get("/api/v1/practitioners/").json()["results"]
-    assert [p["rpps"] for p in practitioners] == [api_world["doctor"].rpps]
-    reasons = api_world["api"].get("/api/v1/reasons/").json()["results"]
+def test_reads_show_only_the_clients_scope(actors):
+    _ = actors.neuro_agenda, actors.other_slot  # each hospital's slots, before the first read
+    establishments = actors.api_clients.hospital.http.get("/api/v1/establishments/").json()[
+        "results"
+    ]
+    assert [e["finess"] for e in establishments] == [actors.hospital.finess]
+    practitioners = actors.api_clients.hospital.http.get("/api/v1/practitioners/").json()["results"]
+    assert [p["rpps"] for p in practitioners] == [actors.neurosurgeon.rpps]
+    reasons = actors.api_clients.hospital.http.get("/api/v1/reasons/").json()["results"]
     # Only the reasons bookable online, as on the public site.
     assert {r["label"] for r in reasons} == {"Première consultation", "Suivi"}
-    specialties = api_world["api"].get("/api/v1/specialties/").json()["results"]
+    specialties = actors.api_clients.hospital.http.get("/api/v1/specialties/").json()["results"]
     assert [s["code"] for s in specialties] == ["neurochirurgie"]
 
 
-def test_availability_keeps_the_public_window_and_the_scope(api_world, settings):
-    slots = api_world["api"].get("/api/v1/availability/", {"limit": 100}).json()
+def test_availability_keeps_the_public_window_and_the_scope(actors, settings):
+    _ = actors.neuro_agenda, actors.other_slot  # each hospital's slots, before the first read
+    slots = actors.api_clients.hospital.http.get("/api/v1/availability/", {"limit": 100}).json()
     assert slots, "the hospital has free slots"
     earliest = timezone.now() + datetime.timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
     assert all(datetime.datetime.fromisoformat(s["start"]) >= earliest for s in slots)
-    assert {s["establishment"] for s in slots} == {api_world["hospital"].finess}
-    assert api_world["other_slot"].pk not in {s["id"] for s in slots}
+    assert {s["establishment"] for s in slots} == {actors.hospital.finess}
+    assert actors.other_slot.pk not in {s["id"] for s in slots}
 
 
-def test_a_read_only_client_cannot_book(api_world):
-    slot = _free(api_world)
-    response = _book(api_world, slot["id"], api="reader_api")
+def test_a_read_only_client_cannot_book(actors):
+    slot = _free(actors)
+    response = _book(actors, slot["id"], client=actors.api_clients.reader.http)
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
     assert not Booking.objects.exists()
 
 
-def test_book_move_record_and_cancel_keep_one_booking(api_world):
-    slot, later = _free(api_world, 0), _free(api_world, 1)
-    booked = _book(api_world, slot["id"])
+def test_book_move_record_and_cancel_keep_one_booking(actors):
+    slot, later = _free(actors, 0), _free(actors, 1)
+    booked = _book(actors, slot["id"])
     assert booked.status_code == 201, booked.content
     body = booked.json()
     assert body["status"] == "booked" and body["channel"] == "api"
     assert body["slot"] == slot["id"]
 
-    moved = api_world["api"].post(f"/api/v1/bookings/{body['id']}/move/", {"slot": later["id"]})
+    moved = actors.api_clients.hospital.http.post(
+        f"/api/v1/bookings/{body['id']}/move/", {"slot": later["id"]}
+    )
     assert moved.status_code == 200, moved.content
     assert moved.json()["id"] == body["id"]  # the same booking, moved in place
     assert moved.json()["slot"] == later["id"]
     assert moved.json()["revision"] == body["revision"] + 1
 
-    early = api_world["api"].post(f"/api/v1/bookings/{body['id']}/outcome/", {"honoured": True})
+    early = actors.api_clients.hospital.http.post(
+        f"/api/v1/bookings/{body['id']}/outcome/", {"honoured": True}
+    )
     assert early.status_code == 422
     assert early.json()["code"] == "not_yet"
 
-    cancelled = api_world["api"].post(
+    cancelled = actors.api_clients.hospital.http.post(
         f"/api/v1/bookings/{body['id']}/cancel/", {"reason": "le patient a appelé"}
     )
     assert cancelled.status_code == 200
@@ -107,85 +119,98 @@ def test_book_move_record_and_cancel_keep_one_booking(api_world):
     assert Booking.objects.get().public_id == uuid.UUID(body["id"])
 
 
+def test_a_booking_reads_its_slot_reason_and_scope_without_sorting_by_names(actors):
+    """One slot, one reason and a set of department ids are read by key: the
+    models' default order (establishment, department, practitioner names)
+    would join the registry to sort them, at every API booking."""
+    slot = _free(actors)
+    with CaptureQueriesContext(connection) as queries:
+        assert _book(actors, slot["id"]).status_code == 201
+    order_bys = [q["sql"].partition("ORDER BY")[2] for q in queries]
+    assert [o for o in order_bys if '"hospital_establishment"' in o] == []
+
+
 # The trail is written at COMMIT on PostgreSQL: real transactions.
 @pytest.mark.django_db(transaction=True)
-def test_every_change_is_audited_with_the_client_as_actor_and_channel_api(api_world):
-    slot = _free(api_world)
-    booking_id = _book(api_world, slot["id"]).json()["id"]
-    api_world["api"].post(f"/api/v1/bookings/{booking_id}/cancel/", {"reason": "erreur"})
+def test_every_change_is_audited_with_the_client_as_actor_and_channel_api(actors):
+    slot = _free(actors)
+    booking_id = _book(actors, slot["id"]).json()["id"]
+    actors.api_clients.hospital.http.post(
+        f"/api/v1/bookings/{booking_id}/cancel/", {"reason": "erreur"}
+    )
     pk = str(Booking.objects.get(public_id=booking_id).pk)
     events = AuditEvent.objects.filter(object_type="scheduling_booking", object_id=pk)
-    actor = f"user:{api_world['pas'].user.pk}:api:PAS Pitié"
+    actor = f"user:{actors.api_clients.hospital.record.user.pk}:api:PAS Pitié"
     assert {(e.action, e.actor, e.channel) for e in events} >= {
         ("insert", actor, "api"),
         ("update", actor, "api"),
     }
 
 
-def test_a_retried_booking_with_the_same_key_returns_the_first(api_world):
-    slot = _free(api_world)
-    first = _book(api_world, slot["id"], key="retry-1")
-    again = _book(api_world, slot["id"], key="retry-1")
+def test_a_retried_booking_with_the_same_key_returns_the_first(actors):
+    slot = _free(actors)
+    first = _book(actors, slot["id"], key="retry-1")
+    again = _book(actors, slot["id"], key="retry-1")
     assert first.status_code == 201
     assert again.status_code in (200, 201)
     assert again.json()["id"] == first.json()["id"]
     assert Booking.objects.count() == 1
-    other = _book(api_world, _free(api_world, 1)["id"], key="retry-1")
+    other = _book(actors, _free(actors, 1)["id"], key="retry-1")
     assert other.status_code == 409
     assert other.json()["code"] == "idempotency_mismatch"
 
 
-def test_a_retried_cancel_with_the_same_key_returns_the_first_result(api_world):
-    booking_id = _book(api_world, _free(api_world)["id"]).json()["id"]
+def test_a_retried_cancel_with_the_same_key_returns_the_first_result(actors):
+    booking_id = _book(actors, _free(actors)["id"]).json()["id"]
     url = f"/api/v1/bookings/{booking_id}/cancel/"
-    first = api_world["api"].post(url, {"reason": "erreur"}, key="cancel-1")
-    again = api_world["api"].post(url, {"reason": "erreur"}, key="cancel-1")
+    first = actors.api_clients.hospital.http.post(url, {"reason": "erreur"}, key="cancel-1")
+    again = actors.api_clients.hospital.http.post(url, {"reason": "erreur"}, key="cancel-1")
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"
-    without_key = api_world["api"].post(url, {"reason": "erreur"})
+    without_key = actors.api_clients.hospital.http.post(url, {"reason": "erreur"})
     assert without_key.status_code == 409
     assert without_key.json()["code"] == "not_active"
 
 
-def test_a_slot_of_another_clients_scope_is_not_found(api_world):
-    response = _book(api_world, api_world["other_slot"].pk)
+def test_a_slot_of_another_clients_scope_is_not_found(actors):
+    response = _book(actors, actors.other_slot.pk)
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
-    booking_id = _book(api_world, _free(api_world)["id"]).json()["id"]
+    booking_id = _book(actors, _free(actors)["id"]).json()["id"]
     for path in ("", "cancel/", "move/"):
         url = f"/api/v1/bookings/{booking_id}/{path}"
         other = (
-            api_world["nord_api"].get(url)
+            actors.api_clients.other_hospital.http.get(url)
             if not path
-            else api_world["nord_api"].post(url, {"reason": "x", "slot": 1})
+            else actors.api_clients.other_hospital.http.post(url, {"reason": "x", "slot": 1})
         )
         assert other.status_code == 404, path
     assert Booking.objects.get().status == Booking.Status.BOOKED
 
 
-def test_a_reason_of_another_agenda_is_refused(api_world):
+def test_a_reason_of_another_agenda_is_refused(actors):
     from tests import factories as f
 
-    second = f.agenda(f.practitioner(last_name="Second"), api_world["agenda"].department)
-    api_world["second_reason"] = f.reason(second, label="Autre")
-    response = _book(api_world, _free(api_world)["id"], reason="second_reason")
+    second = f.agenda(f.practitioner(last_name="Second"), actors.neuro_agenda.department)
+    second_reason = f.reason(second, label="Autre")
+    response = _book(actors, _free(actors)["id"], reason=second_reason)
     assert response.status_code == 422
     assert response.json()["code"] == "wrong_reason"
     assert not Booking.objects.exists()
 
 
-def test_a_slot_at_an_ex_member_hospital_is_not_found(api_world):
-    slot = _free(api_world)
-    hospital = api_world["hospital"]
+def test_a_slot_at_an_ex_member_hospital_is_not_found(actors):
+    slot = _free(actors)
+    hospital = actors.hospital
     factories.leave(hospital)
-    response = _book(api_world, slot["id"])
+    response = _book(actors, slot["id"])
     assert response.status_code == 404
     assert not Booking.objects.exists()
-    assert api_world["api"].get("/api/v1/availability/").json() == []
+    assert actors.api_clients.hospital.http.get("/api/v1/availability/").json() == []
 
 
-def test_refusals_are_structured_never_a_server_error(api_world):
+def test_refusals_are_structured_never_a_server_error(actors):
     cases = [
         ({"slot": "x"}, 400),
         ({"slot": 2**63, "reason": 1, "patient": patient_body()}, 400),
@@ -194,30 +219,34 @@ def test_refusals_are_structured_never_a_server_error(api_world):
         ({"slot": 1, "reason": 1, "patient": patient_body(phone="12")}, 400),
     ]
     for body, expected in cases:
-        response = api_world["api"].post("/api/v1/bookings/", body)
+        response = actors.api_clients.hospital.http.post("/api/v1/bookings/", body)
         assert response.status_code == expected, (body, response.content)
         assert response.json()["code"] == "invalid"
-    bad_json = api_world["api"].post("/api/v1/bookings/", "{", content_type="application/json")
+    bad_json = actors.api_clients.hospital.http.post(
+        "/api/v1/bookings/", "{", content_type="application/json"
+    )
     assert bad_json.status_code == 400
     assert set(bad_json.json()) == {"code", "message"}
 
 
-def test_the_per_client_rate_limit_answers_429(api_world, settings):
+def test_the_per_client_rate_limit_answers_429(actors, settings):
     settings.API_RATE = "3/m"
-    answers = [api_world["api"].get("/api/v1/specialties/").status_code for _ in range(4)]
+    answers = [
+        actors.api_clients.hospital.http.get("/api/v1/specialties/").status_code for _ in range(4)
+    ]
     assert answers == [200, 200, 200, 429]
     # Another client has its own count.
-    assert api_world["nord_api"].get("/api/v1/specialties/").status_code == 200
+    assert actors.api_clients.other_hospital.http.get("/api/v1/specialties/").status_code == 200
 
 
 # The trail is written at COMMIT on PostgreSQL: real transactions.
 @pytest.mark.django_db(transaction=True)
-def test_create_api_client_prints_the_token_once(api_world, capsys):
+def test_create_api_client_prints_the_token_once(actors, capsys):
     call_command(
         "create_api_client",
         "Centre d'appels",
         "--finess",
-        api_world["hospital"].finess,
+        actors.hospital.finess,
         "--rights",
         "read,book",
     )
@@ -225,15 +254,15 @@ def test_create_api_client_prints_the_token_once(api_world, capsys):
     client = ApiClient.objects.get(name="Centre d'appels")
     assert client.can_read and client.can_book
     assert client_for_token(token) == client
-    assert list(client.establishments.all()) == [api_world["hospital"]]
+    assert list(client.establishments.all()) == [actors.hospital]
     assert AuditEvent.objects.filter(object_type="scheduling_apiclient", action="insert").exists()
 
 
-def test_the_openapi_schema_and_docs_are_served_without_a_cdn(api_world):
-    schema = api_world["api"].http.get("/api/v1/schema/")
+def test_the_openapi_schema_and_docs_are_served_without_a_cdn(actors):
+    schema = actors.api_clients.hospital.http.http.get("/api/v1/schema/")
     assert schema.status_code == 200
     assert b"/api/v1/bookings/{public_id}/move/" in schema.content
-    docs = api_world["api"].http.get("/api/v1/docs/")
+    docs = actors.api_clients.hospital.http.http.get("/api/v1/docs/")
     assert docs.status_code == 200
     page = docs.content.decode()
     assert "cdn" not in page.lower()
@@ -241,7 +270,7 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(api_world):
     assert "'unsafe-inline'" not in docs["Content-Security-Policy"]
 
 
-def test_an_administrator_creates_a_client_in_the_admin_and_sees_its_token_once(api_world):
+def test_an_administrator_creates_a_client_in_the_admin_and_sees_its_token_once(actors):
     from django.test import Client
 
     from tests import factories as f
@@ -255,7 +284,7 @@ def test_an_administrator_creates_a_client_in_the_admin_and_sees_its_token_once(
             "kind": "system",
             "is_active": "on",
             "can_read": "on",
-            "establishments": [api_world["hospital"].pk],
+            "establishments": [actors.hospital.pk],
         },
         follow=True,
     )
@@ -272,12 +301,14 @@ def test_an_administrator_creates_a_client_in_the_admin_and_sees_its_token_once(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reading_an_appointment_is_audited_with_the_client_as_actor(api_world):
-    booking_id = _book(api_world, _free(api_world)["id"]).json()["id"]
+def test_reading_an_appointment_is_audited_with_the_client_as_actor(actors):
+    booking_id = _book(actors, _free(actors)["id"]).json()["id"]
     pk = str(Booking.objects.get(public_id=booking_id).pk)
     earlier = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    assert api_world["api"].get(f"/api/v1/bookings/{booking_id}/").status_code == 200
-    actor = f"user:{api_world['pas'].user.pk}:api:PAS Pitié"
+    assert (
+        actors.api_clients.hospital.http.get(f"/api/v1/bookings/{booking_id}/").status_code == 200
+    )
+    actor = f"user:{actors.api_clients.hospital.record.user.pk}:api:PAS Pitié"
     # The trail outlives a test's flush (append-only): only this test's events count.
     reads = AuditEvent.objects.filter(
         pk__gt=earlier, object_type="scheduling_booking", action="read"

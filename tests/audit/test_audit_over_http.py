@@ -11,7 +11,7 @@ from audit.sql import MASK_PREFIX
 from hospital.models import Establishment
 from scheduling.services import booking as service
 from tests import factories as f
-from tests.audit.helpers import events_after, last_seq
+from tests.helpers import events_after, last_seq
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +59,8 @@ def test_admin_change_is_attributed_to_the_staff_member(client, administrator):
     )
 
 
-def test_public_search_writes_nothing_to_the_trail(client, clinic_world):
+def test_public_search_writes_nothing_to_the_trail(client, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
     mark = last_seq()
     client.get("/")
     assert not events_after(mark).exists()
@@ -136,15 +137,15 @@ def test_practitioner_day_view_is_an_audited_read(client):
     assert json.loads(event.changes)["bookings"] == [booking.pk]
 
 
-def test_a_public_booking_is_attributed_to_a_pseudonymous_visitor(client, clinic_world):
+def test_a_public_booking_is_attributed_to_a_pseudonymous_visitor(client, actors):
     from scheduling.selectors.search import free_slots
 
-    slot = free_slots(reason=clinic_world["first"]).first()
+    slot = free_slots(reason=actors.first_visit).first()
     mark = last_seq()
     client.post(
         f"/book/{slot.pk}/",
         {
-            "reason": clinic_world["first"].pk,
+            "reason": actors.first_visit.pk,
             "seen_before": "new",
             "for_whom": "self",
             "first_name": "Alex",

@@ -20,7 +20,7 @@ from audit.sql import MASK_PREFIX
 from hospital.models import Affiliation, Establishment
 from scheduling.models import Booking, Patient
 from tests import factories as f
-from tests.audit.helpers import events_after, last_seq, triggers_disabled
+from tests.helpers import events_after, last_seq, triggers_disabled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,6 +4,7 @@
 
 import csv
 import datetime
+import uuid
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -14,11 +15,11 @@ from django.db import connection
 from django.utils import timezone
 
 from hospital.models import Membership
-from scheduling.models import Booking, CallCentre, CallCentreAgent
+from scheduling.models import ApiClient, Booking, CallCentre, CallCentreAgent
 from scheduling.selectors.routing import PARTLY, routing_report
 from scheduling.services.api_clients import create_client
 from tests import factories as f
-from tests.audit.helpers import triggers_disabled
+from tests.helpers import triggers_disabled
 
 pytestmark = pytest.mark.django_db
 
@@ -88,21 +89,24 @@ def test_each_figure_of_the_report_is_what_plain_sql_counts(traffic):
     assert {r["channel"]: r["bookings"] for r in report.per_channel} == _sql(
         f"SELECT b.channel, COUNT(*) {ACTIVE} GROUP BY b.channel"
     )
-    assert {r["client"]: r["bookings"] for r in report.per_client} == _sql(
-        "SELECT c.name, COUNT(*) "
+    per_client = _sql(
+        "SELECT c.public_id, COUNT(*) "
         + ACTIVE.replace(
             "WHERE", "JOIN scheduling_apiclient c ON c.user_id = b.created_by_id WHERE"
         )
-        + " GROUP BY c.name"
+        + " GROUP BY c.public_id"
     )
-    assert {r["team"]: r["bookings"] for r in report.per_team} == _sql(
-        "SELECT t.name, COUNT(*) "
+    assert {r["client_id"]: r["bookings"] for r in report.per_client} == {
+        str(uuid.UUID(str(public_id))): count for public_id, count in per_client.items()
+    }
+    assert {r["team_id"]: r["bookings"] for r in report.per_team} == _sql(
+        "SELECT t.id, COUNT(*) "
         + ACTIVE.replace(
             "WHERE",
             "JOIN scheduling_callcentreagent a ON a.user_id = b.created_by_id"
             " JOIN scheduling_callcentre t ON t.id = a.call_centre_id WHERE",
         )
-        + " GROUP BY t.name"
+        + " GROUP BY t.id"
     )
     assert {r["finess"]: r["bookings"] for r in report.per_establishment} == _sql(
         "SELECT e.finess, COUNT(*) "
@@ -121,14 +125,20 @@ def test_each_figure_of_the_report_is_what_plain_sql_counts(traffic):
         "api": 3,
         "call_centre": 3,
     }
-    assert {r["client"]: r["bookings"] for r in report.per_client} == {
-        "Partenaire Doc": 2,
-        "Plateforme nationale": 1,
-    }
-    assert {r["team"]: r["bookings"] for r in report.per_team} == {
-        "Centre Nord": 2,
-        "Centre Sud": 1,
-    }
+    clients = {c.name: str(c.public_id) for c in ApiClient.objects.all()}
+    assert report.per_client == [
+        {"client_id": clients["Partenaire Doc"], "client": "Partenaire Doc", "bookings": 2},
+        {
+            "client_id": clients["Plateforme nationale"],
+            "client": "Plateforme nationale",
+            "bookings": 1,
+        },
+    ]
+    teams = dict(CallCentre.objects.values_list("name", "id"))
+    assert report.per_team == [
+        {"team_id": teams["Centre Nord"], "team": "Centre Nord", "bookings": 2},
+        {"team_id": teams["Centre Sud"], "team": "Centre Sud", "bookings": 1},
+    ]
 
 
 def _outside_by_plain_sql() -> int:
@@ -199,13 +209,15 @@ def test_csv_export_holds_every_line_of_the_report(traffic, admin_client):
     )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(StringIO(response.content.decode())))
-    assert rows[0] == ["from", "to", "dimension", "key", "bookings"]
-    lines = {(r[2], r[3]): int(r[4]) for r in rows[1:]}
-    assert lines[("total", "")] == 8
-    assert lines[("call_centre", "Centre Nord")] == 2
-    assert lines[("api_client", "Partenaire Doc")] == 2
-    assert lines[("channel", "call_centre")] == 3
-    assert lines[("outside_institution", "")] == 0
+    assert rows[0] == ["from", "to", "dimension", "key", "name", "bookings"]
+    lines = {(r[2], r[3]): (r[4], int(r[5])) for r in rows[1:]}
+    north = CallCentre.objects.get(name="Centre Nord")
+    partner = ApiClient.objects.get(name="Partenaire Doc")
+    assert lines[("total", "")] == ("", 8)
+    assert lines[("call_centre", str(north.pk))] == ("Centre Nord", 2)
+    assert lines[("api_client", str(partner.public_id))] == ("Partenaire Doc", 2)
+    assert lines[("channel", "call_centre")] == ("", 3)
+    assert lines[("outside_institution", "")] == ("", 0)
     out = StringIO()
     call_command("routing_report", "--from", str(START), "--to", str(END), "--csv", stdout=out)
     assert list(csv.reader(StringIO(out.getvalue()))) == rows

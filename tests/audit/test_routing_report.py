@@ -11,7 +11,7 @@ from django.utils import timezone
 from scheduling.models import Booking
 from scheduling.selectors.routing import routing_report
 from tests import factories as f
-from tests.audit.helpers import triggers_disabled
+from tests.helpers import triggers_disabled
 
 pytestmark = pytest.mark.django_db
 

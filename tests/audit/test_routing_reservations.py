@@ -93,7 +93,7 @@ def test_reserved_and_used_capacity_per_channel_is_what_plain_sql_counts(reserve
         "released": 0,
         "free": 1,
     }
-    lines = {(d, k): v for d, k, v in report.rows()}
+    lines = {(d, k): v for d, k, _name, v in report.rows()}
     assert lines[("reserved_slots", "phone")] == 4
     assert lines[("reserved_used_once_released", "phone")] == 1
 

@@ -16,8 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from audit.chain import chain, verify
 from hospital.models import Establishment, Specialty
 from tests import factories as f
-from tests.audit.helpers import events_after, last_seq
-from tests.institution.conftest import attacker  # noqa: F401  (the application role)
+from tests.helpers import events_after, last_seq
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -125,7 +124,7 @@ def test_the_head_moves_once_per_transaction():
         " 'insert', 'scheduling_booking', '1', '{}')",
     ],
 )
-def test_the_application_role_cannot_forge_through_the_seal_request(attacker, forgery):  # noqa: F811
+def test_the_application_role_cannot_forge_through_the_seal_request(attacker, forgery):
     mark = last_seq()
     with pytest.raises(DatabaseError, match="permission denied"):
         attacker.run(
@@ -137,5 +136,74 @@ def test_the_application_role_cannot_forge_through_the_seal_request(attacker, fo
     attacker.run("INSERT INTO hospital_specialty (code, name) VALUES ('honest', 'Honest')")
     (event,) = events_after(mark)
     assert (event.action, event.object_type) == ("insert", "hospital_specialty")
+    assert verify(chain()).ok
+    assert _pending_left() == (0, 0)
+
+
+def _second_connection():
+    import psycopg
+
+    params = connection.get_connection_params()
+    return psycopg.connect(
+        host=params.get("host") or "127.0.0.1",
+        port=params.get("port") or 5432,
+        dbname=connection.settings_dict["NAME"],
+        user=connection.settings_dict["USER"],
+    )
+
+
+def _pending_reads(cursor) -> tuple[int, int, int, int]:
+    # The session's counts not yet reported, this transaction's included
+    # (PostgreSQL reports them at most once a second): compare two readings
+    # inside one transaction.
+    cursor.execute(
+        "SELECT seq_scan, seq_tup_read, idx_scan, n_tup_del FROM pg_stat_xact_user_tables"
+        " WHERE relid = 'audit_pending'::regclass"
+    )
+    return cursor.fetchone()
+
+
+@pytest.mark.postgres_only
+def test_the_seal_takes_its_own_transaction_s_events_by_key_and_leaves_the_others():
+    """Issue 21 (throughput): the seal reads and deletes the pending events of
+    its own transaction through the index on their transaction id, while
+    another transaction's events wait uncommitted in the same table and dead
+    rows of those sealed before fill its pages (autovacuum may be off); it
+    never scans the table. The other transaction's events are sealed at its
+    own commit, after these, and the chain verifies."""
+    # Dead rows: a few hundred committed-and-sealed events' worth of pages.
+    Specialty.objects.bulk_create(
+        Specialty(code=f"dead-{n}", name=f"Morte {n}") for n in range(400)
+    )
+    mark = last_seq()
+    other = _second_connection()
+    try:
+        with other.cursor() as cursor:  # psycopg opens a transaction: not committed
+            cursor.execute("INSERT INTO hospital_specialty (code, name) VALUES ('other', 'Autre')")
+        with transaction.atomic(), connection.cursor() as cursor:
+            before = _pending_reads(cursor)
+            mine = Specialty.objects.create(code="mine", name="La mienne")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the seal, fired now
+            after = _pending_reads(cursor)
+            seq_scans, rows_scanned, index_scans, deleted = (
+                a - b for a, b in zip(after, before, strict=True)
+            )
+            assert (seq_scans, rows_scanned) == (0, 0), "the seal scanned the pending table"
+            assert index_scans >= 1
+            assert deleted == 1
+        (event,) = events_after(mark)
+        assert (event.action, event.object_type, event.object_id) == (
+            "insert",
+            "hospital_specialty",
+            str(mine.pk),
+        )
+        other.commit()
+    finally:
+        other.close()
+    events = list(events_after(mark))
+    assert [(e.object_type, e.object_id) for e in events] == [
+        ("hospital_specialty", str(mine.pk)),
+        ("hospital_specialty", str(Specialty.objects.get(code="other").pk)),
+    ]
     assert verify(chain()).ok
     assert _pending_left() == (0, 0)

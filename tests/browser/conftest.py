@@ -6,12 +6,11 @@ CI (CI=true), where .ci/run installs it.
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+from tests.helpers import ARTIFACTS, AXE
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make there are still synchronous and safe.
@@ -70,25 +69,6 @@ def page(browser, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
-
-
-def axe_violations(page) -> list[dict]:
-    """WCAG 2.x A and AA violations on the current page, per axe-core."""
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """async () => (await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}
-        })).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                   nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
-    )
-
-
-def page_weight(page) -> int:
-    """Bytes transferred for the current page and everything it loaded."""
-    return page.evaluate(
-        """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
-                 .reduce((total, entry) => total + entry.transferSize, 0)"""
-    )
 
 
 @pytest.fixture(autouse=True)

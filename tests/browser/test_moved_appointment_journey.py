@@ -16,9 +16,7 @@ from icalendar import Calendar
 
 from scheduling.models import Booking, Slot
 from tests import factories as f
-from tests.browser.conftest import axe_violations
-from tests.helpers import sign_in_without_waiting
-from tests.notices.conftest import DATABASE_TASKS, run_worker
+from tests.helpers import DATABASE_TASKS, axe_violations, run_worker, sign_in_without_waiting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,17 +32,17 @@ def _french(moment) -> str:
 
 
 def test_a_secretary_moves_a_booking_and_the_patient_sees_the_new_time(
-    browser, live_server, clinic_world, settings
+    browser, live_server, actors, settings
 ):
     settings.TASKS = DATABASE_TASKS
-    department = clinic_world["agenda"].department
+    department = actors.neuro_agenda.department
     department.phone = "01 42 16 00 00"
     department.save()
     secretary = f.user("secretaire")
     secretary.groups.add(Group.objects.get(name="Secrétariat"))
     assign_perm("hospital.work_in_department", secretary, department)
     free = Slot.objects.free().filter(
-        agenda=clinic_world["agenda"], start__gte=timezone.now() + datetime.timedelta(days=3)
+        agenda=actors.neuro_agenda, start__gte=timezone.now() + datetime.timedelta(days=3)
     )
     slot, target = free.order_by("start")[0], free.order_by("start")[10]
 
@@ -104,7 +102,7 @@ def test_a_secretary_moves_a_booking_and_the_patient_sees_the_new_time(
     # weeks on (beyond the two weeks the old list reached); the page stays
     # accessible on a phone and a desktop.
     later = Slot.objects.free().filter(
-        agenda=clinic_world["agenda"], start__gte=timezone.now() + datetime.timedelta(weeks=5)
+        agenda=actors.neuro_agenda, start__gte=timezone.now() + datetime.timedelta(weeks=5)
     )
     far = later.order_by("start").first()
     patient.get_by_role("link", name="Déplacer ce rendez-vous").click()

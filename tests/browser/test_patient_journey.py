@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from scheduling.models import Booking
-from tests.browser.conftest import ARTIFACTS, axe_violations, page_weight
+from tests.helpers import ARTIFACTS, axe_violations, page_weight
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,11 +60,14 @@ def _record_weight(name: str, page) -> int:
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_patient_books_confirms_and_cancels(page, live_server, english_texts, lang, width):
+def test_patient_books_confirms_and_cancels(page, live_server, english_texts, actors, lang, width):
     """The visit reason, its instructions and the specialty read in the page's
-    language (issue 25: they stayed French on /en/), on a desktop and a phone."""
+    language (issue 25: they stayed French on /en/), on a desktop and a phone;
+    the phone number to call reads the same on the page and in the mail."""
     text = TEXT[lang]
     prefix = "" if lang == "fr" else "/en"
+    actors.hospital.phone = "+33142160000"  # stored in E.164
+    actors.hospital.save()
     visited: list[str] = []
     clicks = 0
     page.set_viewport_size({"width": width, "height": 844 if width < 500 else 800})
@@ -114,6 +117,9 @@ def test_patient_books_confirms_and_cancels(page, live_server, english_texts, la
     _accessible(page, visited)
     assert page.get_by_text(text["before"]).is_visible()
     assert text["reason"] in mail.outbox[-1].body and text["before"] in mail.outbox[-1].body
+    # The number to call, in the one format of the pages and the notices (issue 25).
+    assert page.get_by_role("link", name="01 42 16 00 00").is_visible()
+    assert "01 42 16 00 00" in mail.outbox[-1].body and "+33" not in mail.outbox[-1].body
     booking = Booking.objects.get(patient__email="alex@example.org")
     assert booking.status == "booked"
     assert booking.slot.agenda.practitioner.rpps in page.content()
@@ -148,7 +154,7 @@ def _too_soon(page) -> bool:
 
 
 @pytest.mark.strict_csp
-def test_pages_load_nothing_blocked_by_the_csp(page, live_server, clinic_world):
+def test_pages_load_nothing_blocked_by_the_csp(page, live_server, actors):
     refused: list[str] = []
     page.on(
         "console",
@@ -161,7 +167,7 @@ def test_pages_load_nothing_blocked_by_the_csp(page, live_server, clinic_world):
     for path in [
         "/",
         "/?q=neuro",
-        f"/practitioners/{clinic_world['doctor'].rpps}/",
+        f"/practitioners/{actors.neurosurgeon.rpps}/",
         "/admin/login/",
     ]:
         page.goto(f"{live_server.url}{path}")
@@ -172,7 +178,7 @@ def test_pages_load_nothing_blocked_by_the_csp(page, live_server, clinic_world):
     assert all(url.startswith(live_server.url) for url in requests), requests
 
 
-def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
+def test_every_other_public_page_is_accessible(page, live_server, actors):
     from scheduling.selectors.links import manage_path
     from scheduling.selectors.search import free_slots
     from scheduling.services import booking as service
@@ -180,18 +186,18 @@ def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
 
     later = timezone.now() + datetime.timedelta(days=3)
     booking = service.book(
-        slot=free_slots(reason=clinic_world["first"], start=later).first(),
-        reason=clinic_world["first"],
+        slot=free_slots(reason=actors.first_visit, start=later).first(),
+        reason=actors.first_visit,
         patient=f.patient(),
         channel="web",
         returning=False,
     )
     paths = [
         "/specialties/neurochirurgie/",
-        f"/establishments/{clinic_world['hospital'].finess}/",
+        f"/establishments/{actors.hospital.finess}/",
         manage_path(booking),
         manage_path(booking) + "move/",
-        f"/practitioners/{clinic_world['doctor'].rpps}/waitlist/",
+        f"/practitioners/{actors.neurosurgeon.rpps}/waitlist/",
         "/specialties/neurochirurgie/waitlist/",
         "/privacy/",
         "/no-such-page/",
@@ -203,7 +209,8 @@ def test_every_other_public_page_is_accessible(page, live_server, clinic_world):
 
 
 @pytest.mark.parametrize(("width", "height"), [(375, 740), (1280, 800)])
-def test_booking_form_fits_a_phone_and_a_desktop(page, live_server, clinic_world, width, height):
+def test_booking_form_fits_a_phone_and_a_desktop(page, live_server, actors, width, height):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
     from scheduling.selectors.search import free_slots
 
     page.set_viewport_size({"width": width, "height": height})

@@ -1,7 +1,8 @@
 """A patient with two appointments to come asks, in Chromium, for the link to
 all of them: the address she booked with and her birth date, one mail, one
-page listing both, each opening its own private page; then her data. In
-French (the site's default), on a desktop and on a phone, axe-core clean."""
+page listing both, each opening its own private page; then her data, as a
+page and as JSON. In French and in English, on a desktop and on a phone,
+axe-core clean."""
 
 import datetime
 import re
@@ -10,15 +11,72 @@ import pytest
 from django.core import mail
 
 from tests import factories as f
-from tests.browser.conftest import axe_violations
+from tests.helpers import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_patient_sees_all_her_appointments_from_one_mailed_link(browser, live_server):
-    agenda = f.agenda()
-    camille = f.patient(first_name="Camille", last_name="Roux", email="camille@example.org")
-    _first, _second = (f.booking(f.slot(agenda), patient=camille) for _ in range(2))
+MY = {
+    "fr": {
+        "home_link": "Mes rendez-vous et mes données",
+        "email": "adresse e-mail",
+        "birth": "naissance",
+        "send": "M'envoyer le lien",
+        "sent": "un lien vient d'y être envoyé",
+        "manage": "^Gérer le rendez-vous du",
+        "appointment": "Votre rendez-vous",
+        "data": "Tout ce que nous détenons sur vous",
+        "json": "Télécharger en JSON",
+        "reason": "Première consultation",
+        "booked": "réservé",
+        "born": "17 mai 1980",
+        "notice": "confirmation (e-mail,",
+        "read": "votre lien privé",
+    },
+    "en": {
+        "home_link": "My appointments and my data",
+        "email": "email address",
+        "birth": "birth",
+        "send": "Send me the link",
+        "sent": "a link is on its way to it",
+        "manage": "^Manage the appointment of",
+        "appointment": "Your appointment",
+        "data": "Everything we hold about you",
+        "json": "Download as JSON",
+        "reason": "First consultation",
+        "booked": "booked",
+        "born": "17 May 1980",
+        "notice": "confirmation (email,",
+        "read": "your private link",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_patient_sees_all_her_appointments_and_her_data_from_one_mailed_link(
+    browser, live_server, english_texts, actors, lang
+):
+    """Issue 25: one verified link lists every appointment to come and shows
+    everything held about her, as JSON too, in her language, on a desktop
+    and a phone. Her data reads as the rest of the site does: statuses,
+    notices and who read it in words, times with their day, the reason in
+    her language, phone numbers in the one format of the public pages."""
+    from scheduling.models import Patient
+    from scheduling.services import notifications
+
+    text = MY[lang]
+    prefix = "" if lang == "fr" else "/en"
+    agenda, first = actors.neuro_agenda, actors.first_visit
+    department = agenda.department
+    department.phone = "+33142160000"
+    department.save()
+    camille = f.patient(
+        first_name="Camille", last_name="Roux", email="camille@example.org", phone="+33612345678"
+    )
+    bookings = [f.booking(f.slot(agenda), first, patient=camille) for _ in range(2)]
+    notifications.deliver(  # its confirmation, which her data lists
+        bookings[0].pk, "confirmed", channel="email", expected=bookings[0].sequence, language=lang
+    )
     other = f.booking(f.slot(agenda), patient=f.patient(email="someone@example.org"))
     sent = len(mail.outbox)
 
@@ -27,34 +85,62 @@ def test_a_patient_sees_all_her_appointments_from_one_mailed_link(browser, live_
         page = context.new_page()
         page.set_default_timeout(15_000)
         clicks = 0
-        page.goto(f"{live_server.url}/")
-        page.get_by_role("link", name="Mes rendez-vous et mes données").click()
+        page.goto(f"{live_server.url}{prefix}/")
+        page.get_by_role("link", name=text["home_link"]).click()
         clicks += 1
-        assert axe_violations(page) == []
-        page.get_by_label(re.compile("adresse e-mail", re.I)).fill("camille@example.org")
-        page.get_by_label(re.compile("naissance", re.I)).fill("1980-05-17")
-        page.get_by_role("button", name="M'envoyer le lien").click()
+        _fits(page, width)
+        page.get_by_label(re.compile(text["email"], re.I)).fill("camille@example.org")
+        page.get_by_label(re.compile(text["birth"], re.I)).fill("1980-05-17")
+        page.get_by_role("button", name=text["send"]).click()
         clicks += 1
-        assert page.get_by_text("un lien vient d'y être envoyé").is_visible()
-        link = re.search(r"https?://\S+(/my/\S+/)", mail.outbox[-1].body).group(1)
+        assert page.get_by_text(text["sent"]).is_visible()
+        link = re.search(r"https?://[^/\s]+(\S*/my/\S+/)", mail.outbox[-1].body).group(1)
         assert mail.outbox[-1].to == ["camille@example.org"]
+        assert link.startswith(f"{prefix}/my/")  # the mail's link opens her language
         page.goto(f"{live_server.url}{link}")  # the patient opens the mail's link
         clicks += 1
-        managed = page.get_by_role("link", name=re.compile("^Gérer le rendez-vous du"))
+        managed = page.get_by_role("link", name=re.compile(text["manage"]))
         assert managed.count() == 2
-        assert axe_violations(page) == []
+        assert page.get_by_text(text["reason"], exact=True).first.is_visible()
+        assert page.get_by_role("link", name="01 42 16 00 00").first.is_visible()
+        _fits(page, width)
         managed.first.click()
         clicks += 1
         page.wait_for_url("**/appointment/**")
-        assert page.get_by_role("heading", name="Votre rendez-vous").is_visible()
+        assert page.get_by_role("heading", name=text["appointment"]).is_visible()
         page.go_back()
-        page.get_by_role("link", name="Tout ce que nous détenons sur vous").click()
-        assert page.get_by_text("camille@example.org").first.is_visible()
-        assert axe_violations(page) == []
+        page.get_by_role("link", name=text["data"]).click()
+        page.wait_for_url("**/data/")
+        records = page.locator("section[aria-labelledby=person-records]")
+        assert records.get_by_text("camille@example.org").is_visible()
+        assert records.get_by_text("06 12 34 56 78").is_visible()  # not +33612345678
+        assert records.get_by_text(text["born"]).is_visible()
+        visits = page.locator("section[aria-labelledby=person-appointments] tbody tr")
+        assert visits.count() == 2
+        row = visits.first.inner_text()
+        assert text["reason"] in row and text["booked"] in row and text["notice"] in row
+        assert not re.search(r"\d{4}-\d\d", row)  # times read as on the other pages
+        assert (
+            page.locator("section[aria-labelledby=person-reads]")
+            .get_by_text(text["read"])
+            .first.is_visible()
+        )
+        _fits(page, width)
+        # The download: codes and ISO times, the same in every language.
+        download = page.get_by_role("link", name=text["json"]).get_attribute("href")
+        data = page.request.get(live_server.url + download).json()
+        assert data["records"][0]["phone"] == "+33612345678"
+        assert [a["status"] for a in data["appointments"]] == ["booked", "booked"]
         assert clicks == 4  # home → form → mail link → one appointment
         context.close()
     assert len(mail.outbox) == sent + 2
     assert other.patient.email not in {to for message in mail.outbox for to in message.to}
+    assert Patient.objects.filter(email="camille@example.org").count() == 1
+
+
+def _fits(page, width: int) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []
 
 
 RELATIVE = {
@@ -82,7 +168,7 @@ RELATIVE = {
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_mother_books_for_her_son_from_her_link_without_retyping_him(
-    browser, live_server, english_texts, lang, width
+    browser, live_server, english_texts, actors, lang, width
 ):
     """Issue 25: relatives were retyped on every booking. From her verified
     link, the booking form offers the people her address booked for."""
@@ -91,7 +177,7 @@ def test_a_mother_books_for_her_son_from_her_link_without_retyping_him(
 
     text = RELATIVE[lang]
     prefix = "" if lang == "fr" else "/en"
-    agenda = english_texts["agenda"]
+    agenda = actors.neuro_agenda
     camille = f.patient(first_name="Camille", last_name="Roux", email="camille@example.org")
     leo = f.patient(
         first_name="Léo",

@@ -1,7 +1,9 @@
-import pytest
-from django.contrib.auth.models import Group
+from dataclasses import dataclass
 
-from scheduling.models import CallCentre, CallCentreAgent
+import pytest
+from django.contrib.auth.models import AbstractUser, Group
+
+from scheduling.models import Agenda, CallCentre, CallCentreAgent, Slot
 from scheduling.roles import CALL_CENTRE
 from tests import factories as f
 
@@ -13,32 +15,42 @@ def make_agent(username: str, team: CallCentre):
     return user
 
 
+@dataclass(frozen=True)
+class CentreNord:
+    """A call centre for neurosurgery at the hospital, its agent "agent", and
+    two free slots (with a reason) on each of three agendas: Dr Éluard's in
+    the hospital's neurosurgery (`inside`, the centre's to book), one in the
+    other hospital's neurosurgery and one in the hospital's cardiology, which
+    it may not book."""
+
+    team: CallCentre
+    agent: AbstractUser
+    inside: Agenda
+    inside_slots: tuple[Slot, Slot]
+    other_place_slots: tuple[Slot, Slot]
+    other_specialty_slots: tuple[Slot, Slot]
+
+
+def _two_slots_and_a_reason(agenda: Agenda) -> tuple[Slot, Slot]:
+    slots = f.slot(agenda), f.slot(agenda)
+    f.reason(agenda)
+    return slots
+
+
 @pytest.fixture
-def world(actors):
-    """A call centre for neurosurgery at the hospital; beside it, the same
-    specialty at the other hospital and cardiology at the hospital, which it
-    may not book."""
+def centre_nord(actors) -> CentreNord:
     neuro = actors.neuro.specialty
-    avicenne = actors.hospital
     team = CallCentre.objects.create(name="Centre Nord")
-    team.establishments.add(avicenne)
+    team.establishments.add(actors.hospital)
     team.specialties.add(neuro)
     inside = f.agenda(f.practitioner(last_name="Éluard"), actors.neuro)
     other_place = f.agenda(department_=f.department(actors.other_hospital, specialty=neuro))
     other_specialty = f.agenda(department_=actors.cardio)
-    slots = {}
-    for name, agenda in [
-        ("inside", inside),
-        ("other_place", other_place),
-        ("other_specialty", other_specialty),
-    ]:
-        slots[name] = [f.slot(agenda), f.slot(agenda)]
-        f.reason(agenda)
-    return {
-        "team": team,
-        "agent": make_agent("agent", team),
-        "inside": inside,
-        "slots": slots,
-        "avicenne": avicenne,
-        "neuro": neuro,
-    }
+    return CentreNord(
+        team=team,
+        inside=inside,
+        inside_slots=_two_slots_and_a_reason(inside),
+        other_place_slots=_two_slots_and_a_reason(other_place),
+        other_specialty_slots=_two_slots_and_a_reason(other_specialty),
+        agent=make_agent("agent", team),
+    )

@@ -28,18 +28,20 @@ def _book(client, slot, **fields):
     )
 
 
-def test_earliest_anywhere_lists_only_what_the_call_centre_may_book(client, world):
-    client.force_login(world["agent"])
+def test_earliest_anywhere_lists_only_what_the_call_centre_may_book(client, centre_nord):
+    client.force_login(centre_nord.agent)
     page = client.get(CONSOLE, {"earliest": "1"}).content.decode()
-    assert _slot_links(page) == {slot.pk for slot in world["slots"]["inside"]}
+    assert _slot_links(page) == {slot.pk for slot in centre_nord.inside_slots}
 
 
-def test_search_by_specialty_place_and_practitioner_stays_within_rights(client, world):
-    client.force_login(world["agent"])
-    inside = {slot.pk for slot in world["slots"]["inside"]}
+def test_search_by_specialty_place_and_practitioner_stays_within_rights(
+    client, actors, centre_nord
+):
+    client.force_login(centre_nord.agent)
+    inside = {slot.pk for slot in centre_nord.inside_slots}
     for query in (
-        {"specialty": world["neuro"].pk},
-        {"establishment": world["avicenne"].pk},
+        {"specialty": actors.neuro.specialty.pk},
+        {"establishment": actors.hospital.pk},
         {"practitioner": "éluard"},
     ):
         assert _slot_links(client.get(CONSOLE, query).content.decode()) == inside
@@ -49,16 +51,16 @@ def test_search_by_specialty_place_and_practitioner_stays_within_rights(client, 
     assert client.get(CONSOLE, {"specialty": cardio.pk}).context["search"].errors
 
 
-def test_anything_outside_the_agents_rights_is_a_404(client, world):
-    client.force_login(world["agent"])
-    mine = world["slots"]["inside"][0]
+def test_anything_outside_the_agents_rights_is_a_404(client, centre_nord):
+    client.force_login(centre_nord.agent)
+    mine = centre_nord.inside_slots[0]
     _book(client, mine)
     booking = Booking.objects.get(slot=mine)
-    for name in ("other_place", "other_specialty"):
-        slot = world["slots"][name][0]
+    for slots in (centre_nord.other_place_slots, centre_nord.other_specialty_slots):
+        slot = slots[0]
         assert client.get(reverse("call_centre:slot", args=[slot.pk])).status_code == 404
         assert _book(client, slot).status_code == 404
-        theirs = f.booking(world["slots"][name][1])
+        theirs = f.booking(slots[1])
         for view in ("booking", "booking_cancel", "booking_move"):
             method = client.get if view == "booking" else client.post
             response = method(reverse(f"call_centre:{view}", args=[theirs.pk]), {"reason": "x"})
@@ -72,38 +74,38 @@ def test_anything_outside_the_agents_rights_is_a_404(client, world):
     assert booking.slot == mine and booking.status == "booked"
 
 
-def test_only_agents_use_the_console_and_agents_use_nothing_else(client, world):
+def test_only_agents_use_the_console_and_agents_use_nothing_else(client, centre_nord):
     secretary = f.user("secretary")
     secretary.groups.add(Group.objects.get(name=SECRETARIAT))
-    assign_perm("hospital.work_in_department", secretary, world["inside"].department)
+    assign_perm("hospital.work_in_department", secretary, centre_nord.inside.department)
     client.force_login(secretary)
     assert client.get(CONSOLE).status_code == 403
-    client.force_login(world["agent"])
+    client.force_login(centre_nord.agent)
     assert client.get(CONSOLE).status_code == 200
     assert client.get(reverse("admin:scheduling_board")).status_code == 403
     assert client.get(reverse("admin:scheduling_booking_changelist")).status_code == 403
     assert client.get(reverse("admin:scheduling_patient_changelist")).status_code == 403
-    world["team"].is_active = False
-    world["team"].save()
+    centre_nord.team.is_active = False
+    centre_nord.team.save()
     assert client.get(CONSOLE).status_code == 403
 
 
-def test_new_caller_booked_on_the_call_centre_channel(client, world):
-    client.force_login(world["agent"])
-    slot = world["slots"]["inside"][0]
+def test_new_caller_booked_on_the_call_centre_channel(client, centre_nord):
+    client.force_login(centre_nord.agent)
+    slot = centre_nord.inside_slots[0]
     response = _book(client, slot)
     booking = Booking.objects.get(slot=slot)
     assert response["Location"] == reverse("call_centre:booking", args=[booking.pk])
     assert (booking.channel, booking.created_by, booking.patient.last_name) == (
         "call_centre",
-        world["agent"],
+        centre_nord.agent,
         "Morel",
     )
 
 
-def test_returning_caller_is_found_and_not_created_twice(client, world):
-    client.force_login(world["agent"])
-    first, second = world["slots"]["inside"]
+def test_returning_caller_is_found_and_not_created_twice(client, centre_nord):
+    client.force_login(centre_nord.agent)
+    first, second = centre_nord.inside_slots
     _book(client, first)
     patient = Booking.objects.get(slot=first).patient
     page = client.get(
@@ -118,19 +120,19 @@ def test_returning_caller_is_found_and_not_created_twice(client, world):
     assert page.count('href="/call-centre/booking/') == 2
 
 
-def test_agent_finds_no_caller_booked_only_outside_their_rights(client, world):
+def test_agent_finds_no_caller_booked_only_outside_their_rights(client, centre_nord):
     elsewhere = f.patient(last_name="Zola", first_name="Émile")
-    f.booking(world["slots"]["other_place"][0], patient=elsewhere)
-    client.force_login(world["agent"])
-    slot = world["slots"]["inside"][0]
+    f.booking(centre_nord.other_place_slots[0], patient=elsewhere)
+    client.force_login(centre_nord.agent)
+    slot = centre_nord.inside_slots[0]
     page = client.get(reverse("call_centre:slot", args=[slot.pk]), {"name": "Zola"})
     assert page.context["callers"] == []
     assert "Émile" not in page.content.decode() and "1980" not in page.content.decode()
 
 
-def test_booking_page_shows_what_booking_needs_and_no_other_patient(client, world):
-    client.force_login(world["agent"])
-    first, second = world["slots"]["inside"]
+def test_booking_page_shows_what_booking_needs_and_no_other_patient(client, centre_nord):
+    client.force_login(centre_nord.agent)
+    first, second = centre_nord.inside_slots
     _book(client, first)
     f.booking(second, patient=f.patient(last_name="Voisin"))
     booking = Booking.objects.get(slot=first)
@@ -140,9 +142,9 @@ def test_booking_page_shows_what_booking_needs_and_no_other_patient(client, worl
 
 
 @pytest.mark.django_db(transaction=True)
-def test_book_move_cancel_are_audited_with_the_agent_and_the_channel(client, world):
-    client.force_login(world["agent"])
-    first, second = world["slots"]["inside"]
+def test_book_move_cancel_are_audited_with_the_agent_and_the_channel(client, centre_nord):
+    client.force_login(centre_nord.agent)
+    first, second = centre_nord.inside_slots
     _book(client, first)
     booking = Booking.objects.get(slot=first)
     assert (
@@ -156,7 +158,7 @@ def test_book_move_cancel_are_audited_with_the_agent_and_the_channel(client, wor
     assert (booking.slot, booking.status, booking.cancelled_by) == (
         second,
         "cancelled",
-        world["agent"],
+        centre_nord.agent,
     )
     changes = (
         Event.objects.filter(object_type="scheduling_booking", object_id=str(booking.pk))
@@ -164,7 +166,7 @@ def test_book_move_cancel_are_audited_with_the_agent_and_the_channel(client, wor
         .order_by("seq")
     )
     assert [e.action for e in changes] == ["insert", "update", "update"]
-    agent = world["agent"]
+    agent = centre_nord.agent
     assert {(e.actor, e.channel) for e in changes} == {
         (f"user:{agent.pk}:{agent.username}", "call_centre")
     }

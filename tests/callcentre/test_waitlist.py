@@ -24,15 +24,15 @@ def _join(client, slot, **fields):
     )
 
 
-def test_agent_puts_a_new_caller_on_the_agendas_waiting_list(client, world):
-    client.force_login(world["agent"])
-    slot = world["slots"]["inside"][0]
+def test_agent_puts_a_new_caller_on_the_agendas_waiting_list(client, centre_nord):
+    client.force_login(centre_nord.agent)
+    slot = centre_nord.inside_slots[0]
     response = _join(client, slot)
     entry = WaitlistEntry.objects.get()
     assert response["Location"] == reverse("call_centre:waitlist_entry", args=[entry.pk])
     assert (entry.patient.last_name, entry.reason.agenda, entry.status) == (
         "Morel",
-        world["inside"],
+        centre_nord.inside,
         WaitlistEntry.Status.WAITING,
     )
     assert entry.wanted_before < slot.local_date
@@ -43,9 +43,9 @@ def test_agent_puts_a_new_caller_on_the_agendas_waiting_list(client, world):
     assert WaitlistEntry.objects.get().status == WaitlistEntry.Status.CLOSED
 
 
-def test_a_returning_caller_keeps_one_record_and_one_place(client, world):
-    client.force_login(world["agent"])
-    first, second = world["slots"]["inside"]
+def test_a_returning_caller_keeps_one_record_and_one_place(client, centre_nord):
+    client.force_login(centre_nord.agent)
+    first, second = centre_nord.inside_slots
     _join(client, first)
     patient = Patient.objects.get(last_name="Morel")
     _join(client, second, patient=str(patient.pk))
@@ -53,9 +53,9 @@ def test_a_returning_caller_keeps_one_record_and_one_place(client, world):
     assert WaitlistEntry.objects.count() == 1
 
 
-def test_waiting_lists_outside_the_agents_rights_are_a_404(client, world):
-    client.force_login(world["agent"])
-    outside = world["slots"]["other_place"][0]
+def test_waiting_lists_outside_the_agents_rights_are_a_404(client, centre_nord):
+    client.force_login(centre_nord.agent)
+    outside = centre_nord.other_place_slots[0]
     assert _join(client, outside).status_code == 404
     assert not WaitlistEntry.objects.exists()
     theirs = waitlist.join(
@@ -74,9 +74,9 @@ def test_waiting_lists_outside_the_agents_rights_are_a_404(client, world):
     assert "/call-centre/waitlist/" not in page
 
 
-def test_joining_and_leaving_need_the_csrf_token(world):
+def test_joining_and_leaving_need_the_csrf_token(centre_nord):
     agent = Client(enforce_csrf_checks=True)
-    agent.force_login(world["agent"])
-    slot = world["slots"]["inside"][0]
+    agent.force_login(centre_nord.agent)
+    slot = centre_nord.inside_slots[0]
     assert _join(agent, slot).status_code == 403
     assert not WaitlistEntry.objects.exists()

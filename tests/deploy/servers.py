@@ -23,9 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = "rdv.hopital.example"
 
 
-def free_port() -> int:
+def free_port(wanted: int = 0) -> int:
+    """`wanted` if no one listens there (else OSError: a server already on it
+    would answer our readiness checks in our server's place), or any free port."""
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        # As gunicorn binds: a port only left in TIME_WAIT by our last run is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", wanted))
         return probe.getsockname()[1]
 
 
@@ -107,11 +111,14 @@ def redis_server(directory: Path):
 
 
 @contextlib.contextmanager
-def gunicorn(tmp_path: Path, *, ready_path: str = "/health/", worker=False, **settings: str):
+def gunicorn(
+    tmp_path: Path, *, ready_path: str = "/health/", worker=False, port: int = 0, **settings: str
+):
     """gunicorn serving with the documented production settings, overridden by
-    `settings`; with `worker`, the task worker next to it. Yields the port;
-    everything both write is in tmp_path/gunicorn.log and tmp_path/worker.log."""
-    port = free_port()
+    `settings`; with `worker`, the task worker next to it. Yields the port
+    (`port`, or a free one); everything both write is in tmp_path/gunicorn.log
+    and tmp_path/worker.log."""
+    port = free_port(port)
     (tmp_path / "static").mkdir(exist_ok=True)
     env = production_env(
         ALLOWED_HOSTS=SITE,

@@ -21,7 +21,7 @@ from django.db import connection
 
 from tests import factories as f
 from tests.deploy.servers import ROOT, database_url
-from tests.institution.conftest import APP_ROLE, _ensure_role, world  # noqa: F401 (the fixture)
+from tests.helpers import APP_ROLE, ensure_app_role
 
 pytestmark = pytest.mark.postgres_only
 HEAD_KEY = "backup-test-head-key"
@@ -86,7 +86,7 @@ def restored_url():
 
 
 def test_a_restored_dump_verifies_its_trail_and_still_refuses_bookings_outside(
-    world,  # noqa: F811 (the fixture imported above)
+    institution_world,
     restored_url,
     tmp_path: Path,
     settings,
@@ -94,7 +94,7 @@ def test_a_restored_dump_verifies_its_trail_and_still_refuses_bookings_outside(
     pg_dump, pg_restore = _tool("pg_dump"), _tool("pg_restore")
     original = database_url()
     with connection.cursor() as cursor:
-        _ensure_role(cursor)
+        ensure_app_role(cursor)
     call_command("grant_application_role", APP_ROLE, stdout=io.StringIO())
     # The hourly head, stored outside the database (README: Backups).
     settings.AUDIT_HEAD_HMAC_KEY = HEAD_KEY
@@ -102,7 +102,7 @@ def test_a_restored_dump_verifies_its_trail_and_still_refuses_bookings_outside(
     call_command("audit_head", stdout=head_output)
     head = head_output.getvalue().strip()
     # The trail goes on after the head: a booking at the colleague's slot.
-    f.booking(world.colleague_slot, world.colleague_reason)
+    f.booking(institution_world.colleague_slot, institution_world.colleague_reason)
 
     dump = tmp_path / "hospital.dump"
     subprocess.run(
@@ -132,16 +132,20 @@ def test_a_restored_dump_verifies_its_trail_and_still_refuses_bookings_outside(
         with pytest.raises(psycopg.Error, match="institution|member|outside|establishment"):
             app.execute(
                 "UPDATE scheduling_booking SET slot_id = %s, reason_id = %s WHERE id = %s",
-                [world.clinic_slot.pk, world.clinic_reason.pk, world.booking.pk],
+                [
+                    institution_world.clinic_slot.pk,
+                    institution_world.clinic_reason.pk,
+                    institution_world.booking.pk,
+                ],
             )
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             app.execute("SELECT public.audit_write('read', 'x', '1', '{}')")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             app.execute("SELECT * FROM audit_secret")
         booking = app.execute(
-            "SELECT slot_id FROM scheduling_booking WHERE id = %s", [world.booking.pk]
+            "SELECT slot_id FROM scheduling_booking WHERE id = %s", [institution_world.booking.pk]
         ).fetchone()
-        assert booking == (world.slot.pk,), "the refused booking stayed where it was"
+        assert booking == (institution_world.slot.pk,), "the refused booking stayed where it was"
 
     triggers, functions = _installed(restored_url)
     assert (triggers, functions) == _installed(original)

@@ -87,8 +87,9 @@ def test_a_frozen_database_host_answers_503_within_the_connect_timeout(frozen_da
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_statement_held_past_the_statement_timeout_is_cancelled_and_answered_503(
-    tmp_path, clinic_world
+    tmp_path, actors
 ):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
     with (
         redis_server(tmp_path) as redis,
         gunicorn(

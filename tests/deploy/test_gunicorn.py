@@ -14,6 +14,7 @@ import re
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from scheduling.models import Booking
 from tests import factories as f
+from tests.actors import Actors
 from tests.deploy.servers import SITE, Browser, database_url, gunicorn, redis_server, wait_for
 from tests.helpers import booking_form, first_slot
 
@@ -39,10 +41,22 @@ def redis_url(tmp_path):
         yield server.url
 
 
+@dataclass
+class Site:
+    """gunicorn's port, the directory the worker's mail lands in, its log, and
+    the actors it serves."""
+
+    port: int
+    mail: Path
+    log: Path
+    actors: Actors
+
+
 @pytest.fixture
-def site(tmp_path, redis_url, clinic_world):
+def site(tmp_path, redis_url, actors) -> Site:
     """gunicorn serving the test database, as production.env.example configures
     it, and the task worker (mail leaves through it, as in production)."""
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, there before the servers start
     mail = tmp_path / "mail"
     mail.mkdir()
     with gunicorn(
@@ -56,7 +70,7 @@ def site(tmp_path, redis_url, clinic_world):
         EMAIL_FILE_PATH=str(mail),
         GUNICORN_WORKERS=str(WORKERS),
     ) as port:
-        yield {"port": port, "mail": mail, "log": tmp_path / "gunicorn.log", "world": clinic_world}
+        yield Site(port=port, mail=mail, log=tmp_path / "gunicorn.log", actors=actors)
 
 
 def _staff(username: str, **fields):
@@ -79,45 +93,45 @@ def _mail_code(mail: Path) -> str:
 
 
 def test_booking_and_both_logins_work_over_https_behind_the_proxy(site):
-    world, browser = site["world"], Browser(site["port"])
-    slot = first_slot(world)
+    actors, browser = site.actors, Browser(site.port)
+    slot = first_slot(actors)
     assert browser.get(f"/book/{slot.pk}/").status == 200
-    held = browser.post(f"/book/{slot.pk}/", booking_form(world))
+    held = browser.post(f"/book/{slot.pk}/", booking_form(actors))
     assert held.status == 302, held.body[:2000]
     assert "Secure" in browser.cookie_flags("sessionid")
-    confirmed = browser.post(held.location, {"code": _mail_code(site["mail"])})
+    confirmed = browser.post(held.location, {"code": _mail_code(site.mail)})
     assert confirmed.status == 302 and "/appointment/" in confirmed.location
     assert Booking.objects.get(slot=slot).status == Booking.Status.BOOKED
-    assert f"https://{SITE}/appointment/" in _latest_mail(site["mail"], 2)
+    assert f"https://{SITE}/appointment/" in _latest_mail(site.mail, 2)
 
     _staff("secretaire")
     f.practitioner(user=_staff("praticien", staff=False))
     for login, landing in [("/admin/login/", "/admin/"), ("/portal/login/", "/portal/")]:
-        staff = Browser(site["port"], address="198.51.100.20")
+        staff = Browser(site.port, address="198.51.100.20")
         name = "secretaire" if login.startswith("/admin") else "praticien"
         answer = staff.post(login, {"username": name, "password": "pw", "next": landing})
         assert answer.status == 302 and answer.location == landing, (login, answer.body[:500])
         assert "Secure" in staff.cookie_flags("sessionid")
         assert staff.get(landing).status == 200
 
-    plain = Browser(site["port"]).get("/", https=False)
+    plain = Browser(site.port).get("/", https=False)
     assert plain.status == 301 and plain.location == f"https://{SITE}/"
-    assert "max-age=31536000" in Browser(site["port"]).get("/").headers["Strict-Transport-Security"]
+    assert "max-age=31536000" in Browser(site.port).get("/").headers["Strict-Transport-Security"]
 
 
 def test_limits_hold_across_workers_for_the_address_the_proxy_gave(site):
     """One rate limit, counted in Redis, over requests the workers share; the
     client's address is the proxy's entry, not what the client wrote; the
     access log is JSON, with the request id and without the query string."""
-    slot = first_slot(site["world"])
+    slot = first_slot(site.actors)
 
     def attempt(_):
-        return Browser(site["port"], address="203.0.113.77").post(f"/book/{slot.pk}/", {}).status
+        return Browser(site.port, address="203.0.113.77").post(f"/book/{slot.pk}/", {}).status
 
     def serving_pids() -> set[str]:
         return {
             line["message"].split("pid=")[1].split()[0]
-            for line in _access_lines(site["log"])
+            for line in _access_lines(site.log)
             if f"POST /book/{slot.pk}/" in line["message"]
         }
 
@@ -130,23 +144,23 @@ def test_limits_hold_across_workers_for_the_address_the_proxy_gave(site):
             if len(serving_pids()) >= 2:
                 break
     assert answers.count(429) == len(answers) - 3, answers  # BOOKING_RATE=3/h
-    other = Browser(site["port"], address="6.6.6.6, 203.0.113.78")  # the client wrote 6.6.6.6
+    other = Browser(site.port, address="6.6.6.6, 203.0.113.78")  # the client wrote 6.6.6.6
     assert other.post(f"/book/{slot.pk}/", {}).status == 200  # another patient, same proxy
     pids = serving_pids()
     assert len(pids) >= 2, "the requests all went to one worker"
 
     _staff("secretaire")
     for forwarded in ("198.51.100.23", "6.6.6.6, 198.51.100.23"):
-        Browser(site["port"], address=forwarded).post(
+        Browser(site.port, address=forwarded).post(
             "/admin/login/", {"username": "secretaire", "password": "wrong"}
         )
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.23"}
 
-    answer = Browser(site["port"]).get("/?q=LEFORT")
-    lines = _access_lines(site["log"])
+    answer = Browser(site.port).get("/?q=LEFORT")
+    lines = _access_lines(site.log)
     assert any(line["message"].startswith("127.0.0.1 GET / 200") for line in lines)
-    assert f"request_id={answer.headers['X-Request-ID']}" in site["log"].read_text()
-    assert "LEFORT" not in site["log"].read_text()
+    assert f"request_id={answer.headers['X-Request-ID']}" in site.log.read_text()
+    assert "LEFORT" not in site.log.read_text()
 
 
 def _access_lines(log: Path) -> list[dict]:

@@ -7,13 +7,24 @@ end too; the readiness endpoint says Redis is down while the site works."""
 import datetime
 import json
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from scheduling.models import Slot
 from scheduling.selectors.search import free_slots
 from scheduling.services.api_clients import create_client
-from tests.deploy.servers import Browser, database_url, gunicorn, redis_server, wait_for
+from tests.actors import Actors
+from tests.deploy.servers import (
+    Browser,
+    RedisServer,
+    database_url,
+    gunicorn,
+    redis_server,
+    wait_for,
+)
 from tests.helpers import booking_form, patient_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,13 +35,26 @@ WORKERS = 2
 FAST_SECONDS = 2.0
 
 
+@dataclass
+class Outage:
+    """gunicorn as deployed on a Redis the test may kill or freeze: the API
+    client's token, twelve free slots to book, gunicorn's log."""
+
+    port: int
+    redis: RedisServer
+    actors: Actors
+    token: str
+    slots: list[Slot]
+    log: Path
+
+
 @pytest.fixture
-def outage(tmp_path, clinic_world):
+def outage(tmp_path, actors) -> Outage:
     _client, token = create_client(
-        name="PAS", establishments=[clinic_world["hospital"]], can_read=True, can_book=True
+        name="PAS", establishments=[actors.hospital], can_read=True, can_book=True
     )
     later = timezone.now() + datetime.timedelta(days=3)
-    slots = list(free_slots(reason=clinic_world["first"], start=later)[:12])
+    slots = list(free_slots(reason=actors.first_visit, start=later)[:12])
     with (
         redis_server(tmp_path) as redis,
         gunicorn(
@@ -44,14 +68,14 @@ def outage(tmp_path, clinic_world):
             GUNICORN_WORKERS=str(WORKERS),
         ) as port,
     ):
-        yield {
-            "port": port,
-            "redis": redis,
-            "world": clinic_world,
-            "token": token,
-            "slots": slots,
-            "log": tmp_path / "gunicorn.log",
-        }
+        yield Outage(
+            port=port,
+            redis=redis,
+            actors=actors,
+            token=token,
+            slots=slots,
+            log=tmp_path / "gunicorn.log",
+        )
 
 
 def _ready(port: int) -> tuple[int, dict]:
@@ -59,29 +83,29 @@ def _ready(port: int) -> tuple[int, dict]:
     return answer.status, json.loads(answer.body)
 
 
-def _journey(site: dict, round_: int) -> dict[str, tuple[int, float]]:
+def _journey(site: Outage, round_: int) -> dict[str, tuple[int, float]]:
     """What patients and another system do: find, book (the public site's hold
     and an API booking), read availability. Each answer's status and time."""
-    world, port = site["world"], site["port"]
-    slot_for_web, slot_for_api = site["slots"][2 * round_], site["slots"][2 * round_ + 1]
+    actors, port = site.actors, site.port
+    slot_for_web, slot_for_api = site.slots[2 * round_], site.slots[2 * round_ + 1]
     patient = Browser(port, address=f"203.0.113.{100 + round_}")
-    api = {"Authorization": f"Bearer {site['token']}", "Content-Type": "application/json"}
+    api = {"Authorization": f"Bearer {site.token}", "Content-Type": "application/json"}
     answers = {
         "home": patient.get("/"),
         "search": patient.get("/?q=neuro"),
         "specialty": patient.get("/specialties/neurochirurgie/"),
-        "practitioner": patient.get(f"/practitioners/{world['doctor'].rpps}/"),
+        "practitioner": patient.get(f"/practitioners/{actors.neurosurgeon.rpps}/"),
         "booking hold": patient.post(
             f"/book/{slot_for_web.pk}/",
             booking_form(
-                world,
+                actors,
                 form_token=f"outage-{round_}",
                 birth_date=f"1980-05-{10 + round_}",
                 email=f"patient{round_}@example.org",
             ),
         ),
         "api availability": patient.get(
-            f"/api/v1/availability/?reason={world['first'].pk}", headers=api
+            f"/api/v1/availability/?reason={actors.first_visit.pk}", headers=api
         ),
         "api booking": patient.request(
             "POST",
@@ -90,7 +114,7 @@ def _journey(site: dict, round_: int) -> dict[str, tuple[int, float]]:
             body=json.dumps(
                 {
                     "slot": slot_for_api.pk,
-                    "reason": world["first"].pk,
+                    "reason": actors.first_visit.pk,
                     "patient": patient_body(birth_date=f"1990-04-{10 + round_}"),
                 }
             ),
@@ -116,22 +140,22 @@ def _assert_served_fast(answers: dict[str, tuple[int, float]]) -> None:
     assert slow == {}, answers
 
 
-def _log_lines(site: dict, text: str) -> list[dict]:
+def _log_lines(site: Outage, text: str) -> list[dict]:
     """The JSON log lines of gunicorn and the application whose message says `text`."""
-    lines = [json.loads(raw) for raw in site["log"].read_text().splitlines() if raw.startswith("{")]
+    lines = [json.loads(raw) for raw in site.log.read_text().splitlines() if raw.startswith("{")]
     return [line for line in lines if text in line.get("message", "")]
 
 
 def test_pages_bookings_and_the_api_keep_answering_while_redis_is_killed_then_frozen(outage):
     site = outage
     _assert_served_fast(_journey(site, 0))
-    status, ready = _ready(site["port"])
+    status, ready = _ready(site.port)
     assert (status, ready["status"], ready["checks"]["redis"]) == (200, "ok", "ok")
 
-    site["redis"].kill()
+    site.redis.kill()
     _assert_served_fast(_journey(site, 1))
     _assert_served_fast(_journey(site, 2))
-    status, ready = _ready(site["port"])
+    status, ready = _ready(site.port)
     assert (status, ready["status"], ready["checks"]["redis"]) == (
         200,
         "degraded",
@@ -141,33 +165,33 @@ def test_pages_bookings_and_the_api_keep_answering_while_redis_is_killed_then_fr
     assert 1 <= len(warnings) <= WORKERS, "logged once per process, not per request"
     assert {w["level"] for w in warnings} == {"WARNING"}
 
-    site["redis"].start()  # back, on the same port: the processes find it again
-    wait_for(lambda: _ready(site["port"])[1]["checks"]["redis"] == "ok", "Redis back", 15)
+    site.redis.start()  # back, on the same port: the processes find it again
+    wait_for(lambda: _ready(site.port)[1]["checks"]["redis"] == "ok", "Redis back", 15)
     assert _log_lines(site, "Redis answers again")
 
-    site["redis"].freeze()
+    site.redis.freeze()
     try:
         _assert_served_fast(_journey(site, 3))
         _assert_served_fast(_journey(site, 4))
-        status, ready = _ready(site["port"])
+        status, ready = _ready(site.port)
         assert (status, ready["checks"]["redis"]) == (200, "down: per-process limits")
         frozen = [w for w in _log_lines(site, "Redis unreachable") if "Timeout" in w["message"]]
         assert 1 <= len(frozen) <= WORKERS
     finally:
-        site["redis"].thaw()
+        site.redis.thaw()
 
 
 def test_rate_limits_still_hold_in_each_process_while_redis_is_down(outage):
     site = outage
-    site["redis"].kill()
-    slot = site["slots"][0]
-    api = {"Authorization": f"Bearer {site['token']}"}
+    site.redis.kill()
+    slot = site.slots[0]
+    api = {"Authorization": f"Bearer {site.token}"}
 
     def attempt(_):
-        return Browser(site["port"], address="203.0.113.77").post(f"/book/{slot.pk}/", {}).status
+        return Browser(site.port, address="203.0.113.77").post(f"/book/{slot.pk}/", {}).status
 
     def read(_):
-        return Browser(site["port"]).get("/api/v1/specialties/", headers=api).status
+        return Browser(site.port).get("/api/v1/specialties/", headers=api).status
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         bookings = list(pool.map(attempt, range(16)))

@@ -20,15 +20,17 @@ from tests import factories as f
 from tests.deploy.servers import Browser, database_url, gunicorn
 
 
-def _booking(world) -> Booking:
-    slot = world["agenda"].slots.filter(start__gt=timezone.now() + datetime.timedelta(days=2))
-    return f.booking(slot.order_by("start").first(), world["first"], channel=Booking.Channel.PHONE)
+def _booking(actors) -> Booking:
+    slot = actors.neuro_agenda.slots.filter(start__gt=timezone.now() + datetime.timedelta(days=2))
+    return f.booking(
+        slot.order_by("start").first(), actors.first_visit, channel=Booking.Channel.PHONE
+    )
 
 
 @pytest.mark.django_db
-def test_every_private_link_and_secret_is_redacted(clinic_world):
-    booking = _booking(clinic_world)
-    token, feed = manage_token(booking), issue_feed_token(clinic_world["doctor"])
+def test_every_private_link_and_secret_is_redacted(actors):
+    booking = _booking(actors)
+    token, feed = manage_token(booking), issue_feed_token(actors.neurosurgeon)
     offer = offer_path(booking).rstrip("/").rsplit("/", 1)[-1]
     lines = {
         f"GET /appointment/{token}/ 200": f"GET /appointment/{REDACTED}/ 200",
@@ -71,8 +73,8 @@ def test_the_filter_redacts_the_message_its_arguments_and_the_traceback():
 
 
 @pytest.mark.django_db
-def test_the_admins_change_log_keeps_no_token(clinic_world):
-    booking = _booking(clinic_world)
+def test_the_admins_change_log_keeps_no_token(actors):
+    booking = _booking(actors)
     path = manage_path(booking)
     admin = User.objects.create(username="root", is_staff=True, is_superuser=True)
     entry = LogEntry.objects.create(
@@ -88,13 +90,11 @@ def test_the_admins_change_log_keeps_no_token(clinic_world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_gunicorn_logs_the_private_links_request_without_its_token(
-    tmp_path, clinic_world, settings
-):
+def test_gunicorn_logs_the_private_links_request_without_its_token(tmp_path, actors, settings):
     """gunicorn as deployed: a patient opens their link; the access line is
     there (path, status, request id), the token is not, anywhere in the log."""
     settings.SECRET_KEY = secrets.token_urlsafe(64)  # the server's: it signs the link
-    booking = _booking(clinic_world)
+    booking = _booking(actors)
     token = manage_token(booking)
     with gunicorn(
         tmp_path, DATABASE_URL=database_url(), GUNICORN_WORKERS="1", SECRET_KEY=settings.SECRET_KEY

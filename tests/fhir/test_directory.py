@@ -4,6 +4,7 @@ the code systems every coding names, `_include`, and a CapabilityStatement
 true to the URLconf."""
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from audit.models import Event as AuditEvent
 from scheduling.fhir.resources import code_system
+from scheduling.models import Booking
 from tests import factories as f
 from tests.helpers import fhir_get, valid
 
@@ -21,63 +23,71 @@ def _ids(bundle: dict, mode: str = "match") -> list[str]:
     return [e["resource"]["id"] for e in bundle["entry"] if e["search"]["mode"] == mode]
 
 
-@pytest.fixture
-def booked(api_world):
+@dataclass
+class BookedInTwoScopes:
     """A booking of the client's scope, and one of another client's scope."""
-    mine = f.booking(api_world["agenda"].slots.order_by("start")[30], api_world["first"])
-    theirs = f.booking(api_world["other_slot"], api_world["other_reason"])
-    return {"mine": mine, "theirs": theirs}
+
+    mine: Booking
+    theirs: Booking
 
 
-def test_location_service_and_role_of_the_scope_only(api_world):
-    hospital, other = api_world["hospital"], api_world["other_hospital"]
-    department = api_world["agenda"].department
-    location = valid(fhir_get(api_world, f"Location/{hospital.finess}"), "Location")
+@pytest.fixture
+def booked(actors) -> BookedInTwoScopes:
+    """A booking of the client's scope, and one of another client's scope."""
+    mine = f.booking(actors.neuro_agenda.slots.order_by("start")[30], actors.first_visit)
+    theirs = f.booking(actors.other_slot, actors.other_reason)
+    return BookedInTwoScopes(mine=mine, theirs=theirs)
+
+
+def test_location_service_and_role_of_the_scope_only(actors):
+    hospital, other = actors.hospital, actors.other_hospital
+    department = actors.neuro_agenda.department
+    location = valid(fhir_get(actors, f"Location/{hospital.finess}"), "Location")
     assert location["managingOrganization"] == {"reference": f"Organization/{hospital.finess}"}
-    assert fhir_get(api_world, f"Location/{other.finess}").status_code == 404
-    assert _ids(valid(fhir_get(api_world, "Location"), "Bundle")) == [hospital.finess]
+    assert fhir_get(actors, f"Location/{other.finess}").status_code == 404
+    assert _ids(valid(fhir_get(actors, "Location"), "Bundle")) == [hospital.finess]
 
-    service = valid(fhir_get(api_world, f"HealthcareService/{department.pk}"), "HealthcareService")
+    service = valid(fhir_get(actors, f"HealthcareService/{department.pk}"), "HealthcareService")
     assert service["providedBy"]["reference"] == f"Organization/{hospital.finess}"
     assert service["specialty"][0]["coding"][0]["code"] == "neurochirurgie"
-    services = valid(fhir_get(api_world, "HealthcareService", {"specialty": "neurochirurgie"}))
+    services = valid(fhir_get(actors, "HealthcareService", {"specialty": "neurochirurgie"}))
     assert _ids(services) == [str(department.pk)]
-    other_department = api_world["other_slot"].agenda.department
-    assert fhir_get(api_world, f"HealthcareService/{other_department.pk}").status_code == 404
+    other_department = actors.other_slot.agenda.department
+    assert fhir_get(actors, f"HealthcareService/{other_department.pk}").status_code == 404
 
     roles = valid(
-        fhir_get(api_world, "PractitionerRole", {"practitioner": api_world["doctor"].rpps}),
+        fhir_get(actors, "PractitionerRole", {"practitioner": actors.neurosurgeon.rpps}),
         "Bundle",
     )
     # Dr Neuro's affiliation to the hospital, not to the external clinic.
     assert len(roles["entry"]) == 1
     role = roles["entry"][0]["resource"]
     assert role["healthcareService"] == [{"reference": f"HealthcareService/{department.pk}"}]
-    assert valid(fhir_get(api_world, f"PractitionerRole/{role['id']}"), "PractitionerRole")
-    clinic_role = api_world["doctor"].affiliations.exclude(department=department).get()
-    assert fhir_get(api_world, f"PractitionerRole/{clinic_role.pk}").status_code == 404
+    assert valid(fhir_get(actors, f"PractitionerRole/{role['id']}"), "PractitionerRole")
+    clinic_role = actors.neurosurgeon.affiliations.exclude(department=department).get()
+    assert fhir_get(actors, f"PractitionerRole/{clinic_role.pk}").status_code == 404
 
 
-def test_a_patient_is_seen_only_through_the_scope_s_bookings(api_world, booked):
-    mine, theirs = booked["mine"], booked["theirs"]
-    appointment = valid(fhir_get(api_world, f"Appointment/{mine.public_id}"), "Appointment")
+def test_a_patient_is_seen_only_through_the_scope_s_bookings(actors, booked):
+    mine, theirs = booked.mine, booked.theirs
+    appointment = valid(fhir_get(actors, f"Appointment/{mine.public_id}"), "Appointment")
     reference = appointment["participant"][0]["actor"]["reference"]
-    patient = valid(fhir_get(api_world, reference), "Patient")  # no longer dangling
+    patient = valid(fhir_get(actors, reference), "Patient")  # no longer dangling
     assert patient["name"][0]["family"] == mine.patient.last_name
     assert patient["birthDate"] == mine.patient.birth_date.isoformat()
-    assert fhir_get(api_world, f"Patient/{theirs.patient.public_id}").status_code == 404
+    assert fhir_get(actors, f"Patient/{theirs.patient.public_id}").status_code == 404
     nobody = f.patient(last_name="Personne")
-    assert fhir_get(api_world, f"Patient/{nobody.public_id}").status_code == 404
-    assert _ids(valid(fhir_get(api_world, "Patient"), "Bundle")) == [str(mine.patient.public_id)]
-    found = fhir_get(api_world, "Patient", {"identifier": f"urn:uuid:{theirs.patient.public_id}"})
+    assert fhir_get(actors, f"Patient/{nobody.public_id}").status_code == 404
+    assert _ids(valid(fhir_get(actors, "Patient"), "Bundle")) == [str(mine.patient.public_id)]
+    found = fhir_get(actors, "Patient", {"identifier": f"urn:uuid:{theirs.patient.public_id}"})
     assert _ids(valid(found, "Bundle")) == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reading_a_patient_is_in_the_trail_with_the_client_as_actor(api_world, booked):
+def test_reading_a_patient_is_in_the_trail_with_the_client_as_actor(actors, booked):
     earlier = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    person = booked["mine"].patient
-    valid(fhir_get(api_world, f"Patient/{person.public_id}"), "Patient")
+    person = booked.mine.patient
+    valid(fhir_get(actors, f"Patient/{person.public_id}"), "Patient")
     reads = AuditEvent.objects.filter(pk__gt=earlier, object_type="scheduling_patient")
     assert [(e.action, e.object_id) for e in reads] == [("read", str(person.pk))]
 
@@ -96,7 +106,7 @@ def _systems(value) -> set[tuple[str, str]]:
     return found
 
 
-def test_every_local_code_system_named_answers_a_code_system_with_its_codes(api_world, booked):
+def test_every_local_code_system_named_answers_a_code_system_with_its_codes(actors, booked):
     seen = set()
     for path, params in (
         ("Schedule", {}),
@@ -105,59 +115,60 @@ def test_every_local_code_system_named_answers_a_code_system_with_its_codes(api_
         ("HealthcareService", {}),
         ("Slot", {"start": "xx"}),  # an OperationOutcome names the refusal system
     ):
-        seen |= _systems(fhir_get(api_world, path, params).json())
-    taken = fhir_get(api_world, "Appointment", {"status": "nope"}).json()  # nothing: no system
+        seen |= _systems(fhir_get(actors, path, params).json())
+    taken = fhir_get(actors, "Appointment", {"status": "nope"}).json()  # nothing: no system
     seen |= _systems(taken)
     local = {(s, c) for s, c in seen if s.startswith(f"{settings.SITE_URL}/fhir/CodeSystem/")}
     assert {s for s, _ in local} >= {code_system("specialty"), code_system("visit-reason")}
     for system in {s for s, _ in local}:
-        body = valid(fhir_get(api_world, system.split("/fhir/", 1)[1]), "CodeSystem")
+        body = valid(fhir_get(actors, system.split("/fhir/", 1)[1]), "CodeSystem")
         assert body["url"] == system
         codes = {concept["code"] for concept in body["concept"]}
         assert {c for s, c in local if s == system} <= codes, system
-    refusals = valid(fhir_get(api_world, "CodeSystem/refusal"), "CodeSystem")
+    refusals = valid(fhir_get(actors, "CodeSystem/refusal"), "CodeSystem")
     assert "slot_taken" in {c["code"] for c in refusals["concept"]}
-    by_url = valid(fhir_get(api_world, "CodeSystem", {"url": code_system("specialty")}))
+    by_url = valid(fhir_get(actors, "CodeSystem", {"url": code_system("specialty")}))
     assert _ids(by_url) == ["specialty"]
-    assert fhir_get(api_world, "CodeSystem/nothing").status_code == 404
+    assert fhir_get(actors, "CodeSystem/nothing").status_code == 404
 
 
-def test_include_brings_the_referenced_resources(api_world, booked):
-    slots = valid(fhir_get(api_world, "Slot", {"_count": "3", "_include": "Slot:schedule"}))
-    assert _ids(slots, "include") == [str(api_world["agenda"].pk)]
+def test_include_brings_the_referenced_resources(actors, booked):
+    slots = valid(fhir_get(actors, "Slot", {"_count": "3", "_include": "Slot:schedule"}))
+    assert _ids(slots, "include") == [str(actors.neuro_agenda.pk)]
     assert slots["total"] > 3  # the included are not counted
-    mine = booked["mine"]
+    mine = booked.mine
     found = valid(
         fhir_get(
-            api_world,
+            actors,
             "Appointment",
             {"_include": ["Appointment:patient", "Appointment:practitioner"]},
         )
     )
     assert _ids(found) == [str(mine.public_id)]
     assert sorted(_ids(found, "include")) == sorted(
-        [str(mine.patient.public_id), api_world["doctor"].rpps]
+        [str(mine.patient.public_id), actors.neurosurgeon.rpps]
     )
-    roles = valid(fhir_get(api_world, "PractitionerRole", {"_include": "PractitionerRole:service"}))
-    assert _ids(roles, "include") == [str(api_world["agenda"].department_id)]
-    refused = fhir_get(api_world, "Slot", {"_include": "Slot:nothing"})
+    roles = valid(fhir_get(actors, "PractitionerRole", {"_include": "PractitionerRole:service"}))
+    assert _ids(roles, "include") == [str(actors.neuro_agenda.department_id)]
+    refused = fhir_get(actors, "Slot", {"_include": "Slot:nothing"})
     assert refused.status_code == 400
     assert valid(refused, "OperationOutcome")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fhirpy_searches_roles_with_their_practitioners(api_world, live_server):
+def test_fhirpy_searches_roles_with_their_practitioners(actors, live_server):
+    _ = actors.neuro_agenda, actors.other_slot  # each hospital's slots, before the first read
     from fhirpy import SyncFHIRClient
 
     client = SyncFHIRClient(
-        f"{live_server.url}/fhir", authorization=f"Bearer {api_world['api'].token}"
+        f"{live_server.url}/fhir", authorization=f"Bearer {actors.api_clients.hospital.http.token}"
     )
     bundle = client.resources("PractitionerRole").include("PractitionerRole", "practitioner")
     raw = bundle.fetch_raw()
     kinds = sorted(e["resource"]["resourceType"] for e in raw["entry"])
     assert kinds == ["Practitioner", "PractitionerRole"]
     services = client.resources("HealthcareService").search(specialty="neurochirurgie").fetch_all()
-    assert [s.id for s in services] == [str(api_world["agenda"].department_id)]
+    assert [s.id for s in services] == [str(actors.neuro_agenda.department_id)]
 
 
 def _fhir_routes() -> list[URLPattern]:
@@ -201,8 +212,8 @@ def _served() -> dict[str, set[str]]:
     return served
 
 
-def test_the_capability_statement_is_true_to_the_urlconf(api_world):
-    body = valid(api_world["api"].http.get("/fhir/metadata"), "CapabilityStatement")
+def test_the_capability_statement_is_true_to_the_urlconf(actors):
+    body = valid(actors.api_clients.hospital.http.http.get("/fhir/metadata"), "CapabilityStatement")
     declared = {
         resource["type"]: {i["code"] for i in resource["interaction"]}
         | {f"${o['name']}" for o in resource.get("operation", [])}
@@ -212,5 +223,5 @@ def test_the_capability_statement_is_true_to_the_urlconf(api_world):
     # Every include declared is served, and refused when not.
     for resource in body["rest"][0]["resource"]:
         for include in resource.get("searchInclude", []):
-            answer = fhir_get(api_world, resource["type"], {"_include": include})
+            answer = fhir_get(actors, resource["type"], {"_include": include})
             assert answer.status_code == 200, include

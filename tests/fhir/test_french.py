@@ -20,14 +20,14 @@ NEUROSURGERY = {"system": TRE_R38_SYSTEM, "code": "SM31", "display": "Neuro-chir
 DATA = Path(__file__).resolve().parents[2] / "scheduling" / "fhir" / "data" / "tre_r38.csv"
 
 
-def _booked_patient(world):
-    slot = world["agenda"].slots.order_by("start").last()
-    return f.booking(slot, world["first"]).patient
+def _booked_patient(actors):
+    slot = actors.neuro_agenda.slots.order_by("start").last()
+    return f.booking(slot, actors.first_visit).patient
 
 
-def test_directory_resources_claim_their_fr_core_profile(api_world):
-    hospital, department = api_world["hospital"], api_world["agenda"].department
-    person = _booked_patient(api_world)
+def test_directory_resources_claim_their_fr_core_profile(actors):
+    hospital, department = actors.hospital, actors.neuro_agenda.department
+    person = _booked_patient(actors)
     claimed = {
         f"Patient/{person.public_id}": "fr-core-patient",
         f"Organization/{hospital.finess}": "fr-core-organization",
@@ -35,10 +35,12 @@ def test_directory_resources_claim_their_fr_core_profile(api_world):
         f"HealthcareService/{department.pk}": "fr-core-healthcare-service",
     }
     for path, profile in claimed.items():
-        resource = valid(fhir_get(api_world, path), path.split("/")[0])
+        resource = valid(fhir_get(actors, path), path.split("/")[0])
         assert resource["meta"]["profile"] == [f"{FR_CORE}/{profile}"], path
     # The CapabilityStatement says so; the same in a search's Bundle.
-    metadata = valid(api_world["api"].http.get("/fhir/metadata"), "CapabilityStatement")
+    metadata = valid(
+        actors.api_clients.hospital.http.http.get("/fhir/metadata"), "CapabilityStatement"
+    )
     supported = {
         r["type"]: r["supportedProfile"]
         for r in metadata["rest"][0]["resource"]
@@ -47,49 +49,49 @@ def test_directory_resources_claim_their_fr_core_profile(api_world):
     assert supported == {
         path.split("/")[0]: [f"{FR_CORE}/{profile}"] for path, profile in claimed.items()
     }
-    bundle = valid(fhir_get(api_world, "Location"), "Bundle")
+    bundle = valid(fhir_get(actors, "Location"), "Bundle")
     assert bundle["entry"][0]["resource"]["meta"]["profile"] == [f"{FR_CORE}/fr-core-location"]
 
 
-def test_resources_that_do_not_conform_claim_nothing(api_world):
+def test_resources_that_do_not_conform_claim_nothing(actors):
     """FR Core's Practitioner wants its RPPS identifier typed IDNPS; what
     references it (Schedule, PractitionerRole) claims no profile either."""
-    doctor = api_world["doctor"]
-    for path in (f"Practitioner/{doctor.rpps}", f"Schedule/{api_world['agenda'].pk}"):
-        assert "profile" not in valid(fhir_get(api_world, path))["meta"], path
+    doctor = actors.neurosurgeon
+    for path in (f"Practitioner/{doctor.rpps}", f"Schedule/{actors.neuro_agenda.pk}"):
+        assert "profile" not in valid(fhir_get(actors, path))["meta"], path
 
 
-def test_a_specialty_with_an_ans_code_carries_it_beside_the_local_coding(api_world):
-    department = api_world["agenda"].department
+def test_a_specialty_with_an_ans_code_carries_it_beside_the_local_coding(actors):
+    department = actors.neuro_agenda.department
     local = {"system": code_system("specialty"), "code": "neurochirurgie"}
-    service = valid(fhir_get(api_world, f"HealthcareService/{department.pk}"))
+    service = valid(fhir_get(actors, f"HealthcareService/{department.pk}"))
     codings = service["specialty"][0]["coding"]
     assert [{k: c[k] for k in ("system", "code")} for c in codings[:1]] == [local]
     assert codings[1] == NEUROSURGERY
-    schedule = valid(fhir_get(api_world, f"Schedule/{api_world['agenda'].pk}"), "Schedule")
+    schedule = valid(fhir_get(actors, f"Schedule/{actors.neuro_agenda.pk}"), "Schedule")
     assert NEUROSURGERY in schedule["specialty"][0]["coding"]
-    slots = valid(fhir_get(api_world, "Slot", {"_count": "1"}), "Bundle")
+    slots = valid(fhir_get(actors, "Slot", {"_count": "1"}), "Bundle")
     assert NEUROSURGERY in slots["entry"][0]["resource"]["serviceType"][0]["coding"]
-    roles = valid(fhir_get(api_world, "PractitionerRole"), "Bundle")
+    roles = valid(fhir_get(actors, "PractitionerRole"), "Bundle")
     assert NEUROSURGERY in roles["entry"][0]["resource"]["specialty"][0]["coding"]
 
 
-def test_a_specialty_without_an_ans_code_keeps_the_local_coding_only(api_world):
-    department = api_world["agenda"].department
+def test_a_specialty_without_an_ans_code_keeps_the_local_coding_only(actors):
+    department = actors.neuro_agenda.department
     department.specialty = f.specialty("oncologie")  # three TRE_R38 options: none chosen
     department.save()
-    service = valid(fhir_get(api_world, f"HealthcareService/{department.pk}"))
+    service = valid(fhir_get(actors, f"HealthcareService/{department.pk}"))
     assert [c["system"] for c in service["specialty"][0]["coding"]] == [code_system("specialty")]
 
 
-def test_searches_accept_the_ans_coding(api_world):
-    department = api_world["agenda"].department
+def test_searches_accept_the_ans_coding(actors):
+    department = actors.neuro_agenda.department
     by_ans = {"specialty": f"{TRE_R38_SYSTEM}|SM31"}
-    services = valid(fhir_get(api_world, "HealthcareService", by_ans), "Bundle")
+    services = valid(fhir_get(actors, "HealthcareService", by_ans), "Bundle")
     assert [e["resource"]["id"] for e in services["entry"]] == [str(department.pk)]
-    other = valid(fhir_get(api_world, "HealthcareService", {"specialty": f"{TRE_R38_SYSTEM}|SM04"}))
+    other = valid(fhir_get(actors, "HealthcareService", {"specialty": f"{TRE_R38_SYSTEM}|SM04"}))
     assert other["total"] == 0
-    slots = valid(fhir_get(api_world, "Slot", {"service-type": f"{TRE_R38_SYSTEM}|SM31"}))
+    slots = valid(fhir_get(actors, "Slot", {"service-type": f"{TRE_R38_SYSTEM}|SM31"}))
     assert slots["total"] > 0
 
 

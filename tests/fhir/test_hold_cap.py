@@ -17,16 +17,16 @@ from tests.threads import attempt_all
 FHIR_JSON = "application/fhir+json"
 
 
-def _free_slots(world, count: int) -> list:
+def _free_slots(actors, count: int) -> list:
     later = timezone.now() + datetime.timedelta(days=2)
-    return list(world["agenda"].slots.filter(start__gte=later).order_by("start")[:count])
+    return list(actors.neuro_agenda.slots.filter(start__gte=later).order_by("start")[:count])
 
 
-def _hold_body(world, slot, n: int) -> str:
+def _hold_body(actors, slot, n: int) -> str:
     appointment = {
         "resourceType": "Appointment",
         "slot": [{"reference": f"Slot/{slot.pk}"}],
-        "reasonCode": [{"coding": [{"code": str(world["first"].pk)}]}],
+        "reasonCode": [{"coding": [{"code": str(actors.first_visit.pk)}]}],
         "contained": [
             {
                 "resourceType": "Patient",
@@ -43,23 +43,24 @@ def _hold_body(world, slot, n: int) -> str:
     )
 
 
-def _hold(world, slot, n: int, api="api"):
-    return world[api].http.post(
+def _hold(actors, slot, n: int, client=None):
+    client = client or actors.api_clients.hospital.http
+    return client.http.post(
         "/fhir/Appointment/$hold",
-        _hold_body(world, slot, n),
+        _hold_body(actors, slot, n),
         content_type=FHIR_JSON,
-        headers={"Authorization": f"Bearer {world[api].token}"},
+        headers={"Authorization": f"Bearer {client.token}"},
     )
 
 
 @pytest.mark.django_db
-def test_past_the_cap_a_hold_is_a_429_until_one_is_booked_or_lapses(api_world, settings):
+def test_past_the_cap_a_hold_is_a_429_until_one_is_booked_or_lapses(actors, settings):
     settings.API_OPEN_HOLDS_PER_CLIENT = 3
-    slots = _free_slots(api_world, 6)
-    held = [_hold(api_world, slot, n) for n, slot in enumerate(slots[:3])]
+    slots = _free_slots(actors, 6)
+    held = [_hold(actors, slot, n) for n, slot in enumerate(slots[:3])]
     assert [r.status_code for r in held] == [200, 200, 200]
 
-    refused = _hold(api_world, slots[3], 3)
+    refused = _hold(actors, slots[3], 3)
     assert refused.status_code == 429, refused.content
     outcome = refused.json()
     assert outcome["resourceType"] == "OperationOutcome"
@@ -75,52 +76,52 @@ def test_past_the_cap_a_hold_is_a_429_until_one_is_booked_or_lapses(api_world, s
             {"name": "appointment", "resource": {"resourceType": "Appointment", "id": first}}
         ],
     }
-    booked = api_world["api"].http.post(
+    booked = actors.api_clients.hospital.http.http.post(
         "/fhir/Appointment/$book",
         json.dumps(book),
         content_type=FHIR_JSON,
-        headers={"Authorization": f"Bearer {api_world['api'].token}"},
+        headers={"Authorization": f"Bearer {actors.api_clients.hospital.http.token}"},
     )
     assert booked.status_code == 200, booked.content
-    assert _hold(api_world, slots[3], 3).status_code == 200  # a booked hold no longer counts
+    assert _hold(actors, slots[3], 3).status_code == 200  # a booked hold no longer counts
 
     Booking.objects.filter(public_id=held[1].json()["id"]).update(
         hold_expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
-    assert _hold(api_world, slots[4], 4).status_code == 200  # nor does a lapsed one
-    assert _hold(api_world, slots[5], 5).status_code == 429
+    assert _hold(actors, slots[4], 4).status_code == 200  # nor does a lapsed one
+    assert _hold(actors, slots[5], 5).status_code == 429
 
 
 @pytest.mark.django_db
-def test_the_cap_is_per_client(api_world, settings):
+def test_the_cap_is_per_client(actors, settings):
     settings.API_OPEN_HOLDS_PER_CLIENT = 1
-    slots = _free_slots(api_world, 2)
-    assert _hold(api_world, slots[0], 0).status_code == 200
-    assert _hold(api_world, slots[1], 1).status_code == 429
+    slots = _free_slots(actors, 2)
+    assert _hold(actors, slots[0], 0).status_code == 200
+    assert _hold(actors, slots[1], 1).status_code == 429
     # Another client of the same hospital holds on its own count.
     from scheduling.services.api_clients import create_client
     from tests.helpers import ApiCaller
 
     _client, token = create_client(
-        name="Centre d'appels", establishments=[api_world["hospital"]], can_book=True
+        name="Centre d'appels", establishments=[actors.hospital], can_book=True
     )
-    api_world["calls"] = ApiCaller(token)
-    assert _hold(api_world, slots[1], 1, api="calls").status_code == 200
+    calls = ApiCaller(token)
+    assert _hold(actors, slots[1], 1, client=calls).status_code == 200
 
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_holds_of_one_client_never_pass_the_cap(api_world, settings):
+def test_concurrent_holds_of_one_client_never_pass_the_cap(actors, settings):
     """Twenty holds of twenty slots for twenty patients, at once, from one
     client capped at five: exactly five hold."""
     settings.API_OPEN_HOLDS_PER_CLIENT = 5
-    slots, client = _free_slots(api_world, 20), api_world["pas"]
+    slots, client = _free_slots(actors, 20), actors.api_clients.hospital.record
 
     def hold(n: int) -> str:
         try:
             booking_service.hold(
                 slot=slots[n].pk,
-                reason=api_world["first"],
+                reason=actors.first_visit,
                 patient=PatientDetails(
                     "Zoé", f"Patient{n}", datetime.date(1990, 4, 12), f"p{n}@example.org", ""
                 ),

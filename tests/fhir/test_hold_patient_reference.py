@@ -52,7 +52,7 @@ def seen_patient(slot, reason) -> Patient:
     return booking.patient
 
 
-def proposal(fhir: Fhir, world) -> dict:
+def proposal(fhir: Fhir, actors) -> dict:
     body = {
         "resourceType": "Parameters",
         "parameter": [
@@ -60,7 +60,7 @@ def proposal(fhir: Fhir, world) -> dict:
                 "name": "start",
                 "valueDateTime": (timezone.now() + datetime.timedelta(days=2)).isoformat(),
             },
-            {"name": "reason-code", "valueCode": str(world["first"].pk)},
+            {"name": "reason-code", "valueCode": str(actors.first_visit.pk)},
             {"name": "_count", "valueInteger": 1},
         ],
     }
@@ -77,15 +77,17 @@ def naming(appointment: dict, reference: str) -> dict:
     }
 
 
-def _later_slot(world):
-    return world["agenda"].slots.filter(start__gte=timezone.now() + datetime.timedelta(days=20))[0]
+def _later_slot(actors):
+    return actors.neuro_agenda.slots.filter(
+        start__gte=timezone.now() + datetime.timedelta(days=20)
+    )[0]
 
 
-def test_hold_then_book_with_a_patient_reference_goes_to_that_record(api_world, live_server):
-    fhir = Fhir(live_server, api_world["api"])
-    person = seen_patient(_later_slot(api_world), api_world["first"])
+def test_hold_then_book_with_a_patient_reference_goes_to_that_record(actors, live_server):
+    fhir = Fhir(live_server, actors.api_clients.hospital.http)
+    person = seen_patient(_later_slot(actors), actors.first_visit)
     patients_before = Patient.objects.count()
-    offered = proposal(fhir, api_world)
+    offered = proposal(fhir, actors)
 
     held = fhir.post("Appointment/$hold", naming(offered, f"Patient/{person.public_id}"))
     assert held.status_code == 200, held.text
@@ -110,24 +112,22 @@ def test_hold_then_book_with_a_patient_reference_goes_to_that_record(api_world, 
     assert Booking.objects.get(public_id=held["id"]).patient_id == person.pk
 
 
-def test_book_at_once_with_an_absolute_patient_reference(api_world, live_server):
-    fhir = Fhir(live_server, api_world["api"])
-    person = seen_patient(_later_slot(api_world), api_world["first"])
+def test_book_at_once_with_an_absolute_patient_reference(actors, live_server):
+    fhir = Fhir(live_server, actors.api_clients.hospital.http)
+    person = seen_patient(_later_slot(actors), actors.first_visit)
     reference = f"{fhir.base}/Patient/{person.public_id}"
-    answer = fhir.post("Appointment/$book", naming(proposal(fhir, api_world), reference))
+    answer = fhir.post("Appointment/$book", naming(proposal(fhir, actors), reference))
     assert answer.status_code == 201, answer.text
     booked = valid(answer, "Appointment")
     assert Booking.objects.get(public_id=booked["id"]).patient_id == person.pk
 
 
-def test_a_patient_outside_the_clients_scope_is_not_found_and_nothing_is_held(
-    api_world, live_server
-):
-    fhir = Fhir(live_server, api_world["api"])
-    nord = seen_patient(api_world["other_slot"], api_world["other_reason"])  # Nord's, not ours
+def test_a_patient_outside_the_clients_scope_is_not_found_and_nothing_is_held(actors, live_server):
+    fhir = Fhir(live_server, actors.api_clients.hospital.http)
+    nord = seen_patient(actors.other_slot, actors.other_reason)  # Nord's, not ours
     nobody = f.patient(first_name="Personne")  # no booking anywhere: no client sees them
     assert fhir.get(f"Patient/{nord.public_id}").status_code == 404  # as a read says
-    offered = proposal(fhir, api_world)
+    offered = proposal(fhir, actors)
     for person in (nord, nobody):
         for operation in ("$hold", "$book"):
             answer = fhir.post(
@@ -138,11 +138,11 @@ def test_a_patient_outside_the_clients_scope_is_not_found_and_nothing_is_held(
     assert not Booking.objects.exclude(status=Booking.Status.CANCELLED).exists()
 
 
-def test_a_malformed_patient_reference_is_a_400(api_world, live_server):
-    fhir = Fhir(live_server, api_world["api"])
-    answer = fhir.post("Appointment/$hold", naming(proposal(fhir, api_world), "Patient/not-an-id"))
+def test_a_malformed_patient_reference_is_a_400(actors, live_server):
+    fhir = Fhir(live_server, actors.api_clients.hospital.http)
+    answer = fhir.post("Appointment/$hold", naming(proposal(fhir, actors), "Patient/not-an-id"))
     assert answer.status_code == 400
     assert valid(answer, "OperationOutcome")["issue"][0]["severity"] == "error"
-    without = fhir.post("Appointment/$hold", naming(proposal(fhir, api_world), "Practitioner/1"))
+    without = fhir.post("Appointment/$hold", naming(proposal(fhir, actors), "Practitioner/1"))
     assert without.status_code == 400
     assert "Patient" in valid(without, "OperationOutcome")["issue"][0]["diagnostics"]

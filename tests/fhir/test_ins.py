@@ -10,8 +10,16 @@ from django.core.exceptions import ValidationError
 from scheduling.fhir.resources import INS_NIR_SYSTEM
 from scheduling.models import Booking, Patient
 from tests import factories as f
-from tests.audit.helpers import events_after, last_seq
-from tests.helpers import fhir_get, fhir_post, find, parameters, valid, with_patient
+from tests.helpers import (
+    events_after,
+    fhir_get,
+    fhir_post,
+    find,
+    last_seq,
+    parameters,
+    valid,
+    with_patient,
+)
 
 pytestmark = pytest.mark.django_db
 NIR = "295109912611193"
@@ -61,38 +69,38 @@ def _with_ins(appointment: dict, ins: str) -> dict:
     return {**given, "contained": [patient]}
 
 
-def test_a_booking_s_patient_gets_the_ins_a_fhir_client_gives_and_shows_it(api_world):
-    proposal = find(api_world, 1)[0]
-    booked = fhir_post(api_world, "Appointment/$book", parameters(_with_ins(proposal, NIR)))
+def test_a_booking_s_patient_gets_the_ins_a_fhir_client_gives_and_shows_it(actors):
+    proposal = find(actors, 1)[0]
+    booked = fhir_post(actors, "Appointment/$book", parameters(_with_ins(proposal, NIR)))
     assert booked.status_code == 201, booked.content
     person = Booking.objects.get().patient
     assert person.ins == NIR
-    patient = valid(fhir_get(api_world, f"Patient/{person.public_id}"), "Patient")
+    patient = valid(fhir_get(actors, f"Patient/{person.public_id}"), "Patient")
     ins = [i for i in patient["identifier"] if i["system"] == INS_NIR_SYSTEM]
     assert [(i["value"], i["type"]["coding"][0]["code"]) for i in ins] == [(NIR, "INS-NIR")]
 
 
-def test_a_fhir_client_s_invalid_ins_is_a_400_and_books_nothing(api_world):
-    proposal = find(api_world, 1)[0]
+def test_a_fhir_client_s_invalid_ins_is_a_400_and_books_nothing(actors):
+    proposal = find(actors, 1)[0]
     refused = fhir_post(
-        api_world, "Appointment/$book", parameters(_with_ins(proposal, "295109912611199"))
+        actors, "Appointment/$book", parameters(_with_ins(proposal, "295109912611199"))
     )
     assert refused.status_code == 400
     assert valid(refused, "OperationOutcome")["issue"][0]["code"] == "invalid"
     assert not Booking.objects.exists()
 
 
-def test_erasing_a_person_erases_their_ins_and_their_fhir_patient(api_world):
+def test_erasing_a_person_erases_their_ins_and_their_fhir_patient(actors):
     from scheduling.services import rights
     from scheduling.services.booking import cancel
 
-    booking = f.booking(api_world["agenda"].slots.order_by("start")[0], api_world["first"])
+    booking = f.booking(actors.neuro_agenda.slots.order_by("start")[0], actors.first_visit)
     person = booking.patient
     Patient.objects.filter(pk=person.pk).update(ins=NIR)
-    assert fhir_get(api_world, f"Patient/{person.public_id}").status_code == 200
+    assert fhir_get(actors, f"Patient/{person.public_id}").status_code == 200
     staff = f.user("dpo", superuser=True)
     cancel(booking, reason="à sa demande", by=staff)  # nothing to come: erasable
     rights.erase(person, reason="demande de la personne", by=staff)
     person.refresh_from_db()
     assert person.ins == ""
-    assert fhir_get(api_world, f"Patient/{person.public_id}").status_code == 404
+    assert fhir_get(actors, f"Patient/{person.public_id}").status_code == 404

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)  # a live server in its own
 MEDIUM = 6_000
 
 
-def _medium_agenda(world):
-    agenda = f.agenda(f.practitioner(last_name="Moyen"), world["agenda"].department)
+def _medium_agenda(actors):
+    agenda = f.agenda(f.practitioner(last_name="Moyen"), actors.neuro_agenda.department)
     f.reason(agenda, minutes=20)
     rule = f._factory_rule(agenda)
     start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=2)
@@ -28,18 +28,18 @@ def _medium_agenda(world):
     return agenda
 
 
-def test_fhirpy_fetch_all_pages_through_every_slot_at_medium_size(api_world, live_server):
+def test_fhirpy_fetch_all_pages_through_every_slot_at_medium_size(actors, live_server):
     from fhirpy import SyncFHIRClient
 
-    _medium_agenda(api_world)
-    other = api_world["other_slot"].agenda.department_id
+    _medium_agenda(actors)
+    other = actors.other_slot.agenda.department_id
     expected = {
         str(pk)
         for pk in free_slots().exclude(agenda__department_id=other).values_list("pk", flat=True)
     }
     assert len(expected) >= MEDIUM
     client = SyncFHIRClient(
-        f"{live_server.url}/fhir", authorization=f"Bearer {api_world['api'].token}"
+        f"{live_server.url}/fhir", authorization=f"Bearer {actors.api_clients.hospital.http.token}"
     )
     search = client.resources("Slot").search(status="free").limit(100)
     # Bundle.total, not the page size (fhirpy's count() sends Aidbox's

@@ -17,7 +17,7 @@ from interfaces.models import Dispatch, Endpoint
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from tests import factories as f
-from tests.helpers import FHIR_JSON, fhir_get, valid
+from tests.helpers import FHIR_JSON, ApiCaller, fhir_get, valid
 
 pytestmark = pytest.mark.django_db
 TOKEN = "Bearer s3cr3t-of-the-receiver"
@@ -73,35 +73,37 @@ def subscription(endpoint: str, payload: str = FHIR_JSON, **overrides) -> dict:
     }
 
 
-def subscribe(world, body: dict, api: str = "api"):
-    return world[api].http.post(
+def subscribe(actors, body: dict, client: ApiCaller | None = None):
+    """Subscribe as the hospital's patient administration, or `client`."""
+    client = client or actors.api_clients.hospital.http
+    return client.http.post(
         "/fhir/Subscription",
         json.dumps(body),
         content_type=FHIR_JSON,
-        headers={"Authorization": f"Bearer {world[api].token}", "Accept": FHIR_JSON},
+        headers={"Authorization": f"Bearer {client.token}", "Accept": FHIR_JSON},
     )
 
 
-def book(world, days: int = 4):
+def book(actors, days: int = 4):
     start = timezone.now() + datetime.timedelta(days=days)
     return service.book(
-        slot=free_slots(reason=world["first"], start=start).first(),
-        reason=world["first"],
+        slot=free_slots(reason=actors.first_visit, start=start).first(),
+        reason=actors.first_visit,
         patient=f.patient(sms_consent=False),
         channel="phone",
         returning=False,
     )
 
 
-def test_booked_moved_cancelled_are_posted_in_order_as_valid_appointments(api_world):
+def test_booked_moved_cancelled_are_posted_in_order_as_valid_appointments(actors):
     with FhirReceiver() as receiver:
-        created = valid(subscribe(api_world, subscription(receiver.url)), "Subscription")
+        created = valid(subscribe(actors, subscription(receiver.url)), "Subscription")
         assert created["status"] == "active" and created["channel"]["header"] == [
             "Authorization: ***"
         ]
-        booking = book(api_world)
+        booking = book(actors)
         first_start = booking.slot.start
-        target = free_slots(reason=api_world["first"], start=booking.slot.end).first()
+        target = free_slots(reason=actors.first_visit, start=booking.slot.end).first()
         service.move(booking, to_slot=target)
         service.cancel(booking, reason="Plus besoin")
         assert relay.deliver_due(budget=30) == 3
@@ -122,23 +124,28 @@ def test_booked_moved_cancelled_are_posted_in_order_as_valid_appointments(api_wo
     assert all(h["Content-Type"] == FHIR_JSON for h in headers)
 
 
-def test_a_ping_subscription_gets_an_empty_post(api_world):
+def test_a_ping_subscription_gets_an_empty_post(actors):
     with FhirReceiver() as receiver:
-        valid(subscribe(api_world, subscription(receiver.url, payload="")), "Subscription")
-        book(api_world)
+        valid(subscribe(actors, subscription(receiver.url, payload="")), "Subscription")
+        book(actors)
         assert relay.deliver_due(budget=30) == 1
     assert [body for _h, body in receiver.received] == [None]
 
 
-def test_bookings_outside_the_clients_scope_are_not_posted(api_world):
+def test_bookings_outside_the_clients_scope_are_not_posted(actors):
     with FhirReceiver() as receiver:
-        valid(subscribe(api_world, subscription(receiver.url), api="nord_api"), "Subscription")
-        book(api_world)  # at the Pitié: not Nord's
+        valid(
+            subscribe(
+                actors, subscription(receiver.url), client=actors.api_clients.other_hospital.http
+            ),
+            "Subscription",
+        )
+        book(actors)  # at the Pitié: not Nord's
         relay.deliver_due(budget=30)
         assert receiver.received == []
         nord = service.book(
-            slot=api_world["other_slot"],
-            reason=api_world["other_reason"],
+            slot=actors.other_slot,
+            reason=actors.other_reason,
             patient=f.patient(sms_consent=False),
             channel="phone",
             returning=False,
@@ -149,32 +156,31 @@ def test_bookings_outside_the_clients_scope_are_not_posted(api_world):
     assert skipped.log.get().detail == "outside scope: not sent"
 
 
-def test_a_partner_portal_is_sent_only_the_bookings_it_made(api_world):
+def test_a_partner_portal_is_sent_only_the_bookings_it_made(actors):
     """A partner portal reads back only its own bookings (api_scope): its
     subscription is sent nothing else, even in an agenda opted in to it."""
     from scheduling.models import ApiClient, Booking
     from scheduling.services import partners
     from scheduling.services.api_clients import create_client
-    from tests.helpers import ApiCaller
 
     partner, token = create_client(
         name="Doctoportail",
-        establishments=[api_world["hospital"]],
+        establishments=[actors.hospital],
         can_read=True,
         can_book=True,
         kind=ApiClient.Kind.PARTNER,
     )
     partners.set_opt_in(
-        agenda=api_world["agenda"], client=partner, opted_in=True, by=f.user("a", superuser=True)
+        agenda=actors.neuro_agenda, client=partner, opted_in=True, by=f.user("a", superuser=True)
     )
-    api_world["partner_api"] = ApiCaller(token)
+    partner_api = ApiCaller(token)
     with FhirReceiver() as receiver:
-        valid(subscribe(api_world, subscription(receiver.url), api="partner_api"), "Subscription")
-        book(api_world)  # the hospital's own, by phone, in the same agenda
+        valid(subscribe(actors, subscription(receiver.url), client=partner_api), "Subscription")
+        book(actors)  # the hospital's own, by phone, in the same agenda
         start = timezone.now() + datetime.timedelta(days=5)
         own = service.book(
-            slot=free_slots(reason=api_world["first"], start=start).first(),
-            reason=api_world["first"],
+            slot=free_slots(reason=actors.first_visit, start=start).first(),
+            reason=actors.first_visit,
             patient=f.patient(first_name="Léa", sms_consent=False),
             channel=Booking.Channel.PARTNER,
             returning=False,
@@ -184,22 +190,22 @@ def test_a_partner_portal_is_sent_only_the_bookings_it_made(api_world):
     assert [body["id"] for _h, body in receiver.received] == [str(own.public_id)]
 
 
-def test_a_deactivated_client_is_sent_nothing(api_world):
+def test_a_deactivated_client_is_sent_nothing(actors):
     with FhirReceiver() as receiver:
-        valid(subscribe(api_world, subscription(receiver.url)), "Subscription")
-        api_world["pas"].is_active = False
-        api_world["pas"].save()
-        book(api_world)
+        valid(subscribe(actors, subscription(receiver.url)), "Subscription")
+        actors.api_clients.hospital.record.is_active = False
+        actors.api_clients.hospital.record.save()
+        book(actors)
         relay.deliver_due(budget=30)
     assert receiver.received == []
     assert Dispatch.objects.get().log.get().detail == "outside scope: not sent"
 
 
-def test_a_refusing_endpoint_is_retried_then_a_dead_letter(api_world, settings):
+def test_a_refusing_endpoint_is_retried_then_a_dead_letter(actors, settings):
     settings.INTERFACE_ATTEMPTS = 3
     with FhirReceiver(status=500) as receiver:
-        valid(subscribe(api_world, subscription(receiver.url)), "Subscription")
-        book(api_world)
+        valid(subscribe(actors, subscription(receiver.url)), "Subscription")
+        book(actors)
         for _ in range(3):
             Dispatch.objects.update(next_attempt_at=None)
             relay.deliver_due(budget=10)
@@ -211,21 +217,26 @@ def test_a_refusing_endpoint_is_retried_then_a_dead_letter(api_world, settings):
     assert Dispatch.objects.get().status == Dispatch.Status.PENDING
 
 
-def test_a_client_reads_lists_and_turns_off_only_its_own(api_world):
-    created = valid(subscribe(api_world, subscription("https://gam.example/hook")))
+def test_a_client_reads_lists_and_turns_off_only_its_own(actors):
+    created = valid(subscribe(actors, subscription("https://gam.example/hook")))
     path = f"Subscription/{created['id']}"
-    assert valid(fhir_get(api_world, path))["criteria"] == "Appointment"
-    listed = valid(fhir_get(api_world, "Subscription"), "Bundle")
+    assert valid(fhir_get(actors, path))["criteria"] == "Appointment"
+    listed = valid(fhir_get(actors, "Subscription"), "Bundle")
     assert [e["resource"]["id"] for e in listed["entry"]] == [created["id"]]
 
-    assert fhir_get(api_world, path, api="nord_api").status_code == 404
-    assert valid(fhir_get(api_world, "Subscription", api="nord_api"))["total"] == 0
-    nord = api_world["nord_api"]
+    assert fhir_get(actors, path, client=actors.api_clients.other_hospital.http).status_code == 404
+    assert (
+        valid(fhir_get(actors, "Subscription", client=actors.api_clients.other_hospital.http))[
+            "total"
+        ]
+        == 0
+    )
+    nord = actors.api_clients.other_hospital.http
     answer = nord.http.delete(f"/fhir/{path}", headers={"Authorization": f"Bearer {nord.token}"})
     assert answer.status_code == 404
     assert Endpoint.objects.get(pk=created["id"]).active
 
-    mine = api_world["api"]
+    mine = actors.api_clients.hospital.http
     answer = mine.http.delete(f"/fhir/{path}", headers={"Authorization": f"Bearer {mine.token}"})
     assert valid(answer)["status"] == "off"
     assert not Endpoint.objects.get(pk=created["id"]).active
@@ -242,18 +253,18 @@ def test_a_client_reads_lists_and_turns_off_only_its_own(api_world):
         {"channel": {"type": "rest-hook", "endpoint": "https://x", "header": ["no colon"]}},
     ],
 )
-def test_what_is_not_supported_is_refused_with_an_operation_outcome(api_world, change):
-    answer = subscribe(api_world, {**subscription("https://gam.example/hook"), **change})
+def test_what_is_not_supported_is_refused_with_an_operation_outcome(actors, change):
+    answer = subscribe(actors, {**subscription("https://gam.example/hook"), **change})
     assert answer.status_code == 400
     valid(answer, "OperationOutcome")
     assert not Endpoint.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)  # PostgreSQL seals the trail's events at COMMIT
-def test_the_receivers_header_is_audited_only_as_a_keyed_hash(api_world):
+def test_the_receivers_header_is_audited_only_as_a_keyed_hash(actors):
     from audit.models import Event
 
-    created = valid(subscribe(api_world, subscription("https://gam.example/hook")))
+    created = valid(subscribe(actors, subscription("https://gam.example/hook")))
     event = Event.objects.get(object_type="interfaces_endpoint", object_id=created["id"])
     assert "gam.example" in event.changes
     assert TOKEN.split()[-1] not in event.changes and "hmac:" in event.changes

@@ -62,7 +62,7 @@ class KillingReceiver:
         self.server.server_close()
 
 
-def test_killed_workers_lose_no_notification(api_world, tmp_path):
+def test_killed_workers_lose_no_notification(actors, tmp_path):
     workers = Workers(tmp_path)
     receiver = KillingReceiver(workers)
     try:
@@ -70,13 +70,13 @@ def test_killed_workers_lose_no_notification(api_world, tmp_path):
             name="FHIR Subscription GAM",
             kind=Endpoint.Kind.REST_HOOK,
             address=receiver.url,
-            client=api_world["pas"],
+            client=actors.api_clients.hospital.record,
             criteria="Appointment",
             payload=FHIR_JSON,
         )
         start = timezone.now() + datetime.timedelta(days=3)
-        slots = list(free_slots(reason=api_world["first"], start=start)[:BOOKINGS])
-        bookings = [f.booking(slot, api_world["first"]) for slot in slots]
+        slots = list(free_slots(reason=actors.first_visit, start=start)[:BOOKINGS])
+        bookings = [f.booking(slot, actors.first_visit) for slot in slots]
         for booking in bookings:
             service.cancel(booking, reason="Annulé")
         for worker in ("w1", "w2"):

@@ -5,6 +5,7 @@ scope, If-Match and OperationOutcome errors; every change made by the
 booking service."""
 
 import json
+from dataclasses import dataclass
 
 import pytest
 import requests
@@ -15,12 +16,12 @@ from fhirpy.base.exceptions import OperationOutcome
 
 from scheduling.fhir import resources as r
 from scheduling.fhir.views import _expectation
-from scheduling.models import Booking
+from scheduling.models import Booking, Slot
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as booking_service
 from scheduling.services.refusals import BookingRefused, RefusalCode
 from tests import factories as f
-from tests.helpers import FHIR_JSON, with_patient
+from tests.helpers import FHIR_JSON, ApiCaller, with_patient
 
 # Real HTTP: the live server's thread sees only committed rows.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,32 +36,40 @@ def checked(response: requests.Response, status: int) -> dict:
     return body
 
 
-@pytest.fixture
-def booked(api_world):
+@dataclass
+class BookedToMove:
     """An appointment of the client's scope, booked by the API, and a free slot to move it to."""
-    slots = list(free_slots(reason=api_world["first"]).filter(agenda=api_world["agenda"])[20:40])
-    booking = f.booking(slots[0], api_world["first"], channel="api")
-    return {"booking": booking, "target": slots[10]}
+
+    booking: Booking
+    target: Slot
 
 
 @pytest.fixture
-def http(api_world, live_server):
-    def session(api: str = "api") -> requests.Session:
+def booked(actors) -> BookedToMove:
+    """An appointment of the client's scope, booked by the API, and a free slot to move it to."""
+    slots = list(free_slots(reason=actors.first_visit).filter(agenda=actors.neuro_agenda)[20:40])
+    booking = f.booking(slots[0], actors.first_visit, channel="api")
+    return BookedToMove(booking=booking, target=slots[10])
+
+
+@pytest.fixture
+def http(actors, live_server):
+    def session(client: ApiCaller | None = None) -> requests.Session:
+        """A session of the hospital's patient administration, or of `client`."""
+        client = client or actors.api_clients.hospital.http
         caller = requests.Session()
-        caller.headers.update(
-            {"Authorization": f"Bearer {api_world[api].token}", "Accept": FHIR_JSON}
-        )
+        caller.headers.update({"Authorization": f"Bearer {client.token}", "Accept": FHIR_JSON})
         return caller
 
     session.url = f"{live_server.url}/fhir"
     return session
 
 
-def _send(http, method, path, body, api="api", content_type=FHIR_JSON, if_match=None):
+def _send(http, method, path, body, client=None, content_type=FHIR_JSON, if_match=None):
     headers = {"Content-Type": content_type}
     if if_match:
         headers["If-Match"] = if_match
-    return http(api).request(
+    return http(client).request(
         method, f"{http.url}/{path}", data=json.dumps(body), headers=headers, timeout=30
     )
 
@@ -69,10 +78,10 @@ def _refusal(outcome: dict) -> str:
     return outcome["issue"][0]["details"]["coding"][0]["code"]
 
 
-def test_fhirpy_cancels_an_appointment_by_saving_it(api_world, booked, live_server):
-    booking = booked["booking"]
+def test_fhirpy_cancels_an_appointment_by_saving_it(actors, booked, live_server):
+    booking = booked.booking
     client = SyncFHIRClient(
-        f"{live_server.url}/fhir", authorization=f"Bearer {api_world['api'].token}"
+        f"{live_server.url}/fhir", authorization=f"Bearer {actors.api_clients.hospital.http.token}"
     )
     appointment = client.reference("Appointment", str(booking.public_id)).to_resource()
     appointment["status"] = "cancelled"
@@ -82,13 +91,13 @@ def test_fhirpy_cancels_an_appointment_by_saving_it(api_world, booked, live_serv
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
     assert booking.cancel_reason == "Patient hospitalisé ailleurs"
-    assert booking.cancelled_by == api_world["pas"].user
+    assert booking.cancelled_by == actors.api_clients.hospital.record.user
 
 
-def test_fhirpy_patch_moves_an_appointment_to_another_slot(api_world, booked, live_server):
-    booking, target = booked["booking"], booked["target"]
+def test_fhirpy_patch_moves_an_appointment_to_another_slot(actors, booked, live_server):
+    booking, target = booked.booking, booked.target
     client = SyncFHIRClient(
-        f"{live_server.url}/fhir", authorization=f"Bearer {api_world['api'].token}"
+        f"{live_server.url}/fhir", authorization=f"Bearer {actors.api_clients.hospital.http.token}"
     )
     appointment = client.reference("Appointment", str(booking.public_id)).to_resource()
     appointment.patch(slot=[{"reference": f"Slot/{target.pk}"}])  # a merge patch
@@ -101,8 +110,8 @@ def test_fhirpy_patch_moves_an_appointment_to_another_slot(api_world, booked, li
     )
 
 
-def test_json_patch_with_if_match_moves_and_a_stale_version_is_a_412(api_world, booked, http):
-    booking, target = booked["booking"], booked["target"]
+def test_json_patch_with_if_match_moves_and_a_stale_version_is_a_412(actors, booked, http):
+    booking, target = booked.booking, booked.target
     path = f"Appointment/{booking.public_id}"
     read = http().get(f"{http.url}/{path}", timeout=30)
     version = read.headers["ETag"]
@@ -126,8 +135,8 @@ def test_json_patch_with_if_match_moves_and_a_stale_version_is_a_412(api_world, 
     assert (booking.slot_id, booking.status) == (target.pk, Booking.Status.BOOKED)
 
 
-def test_a_failed_json_patch_test_or_a_bad_pointer_changes_nothing(api_world, booked, http):
-    path = f"Appointment/{booked['booking'].public_id}"
+def test_a_failed_json_patch_test_or_a_bad_pointer_changes_nothing(actors, booked, http):
+    path = f"Appointment/{booked.booking.public_id}"
     for patch in (
         [
             {"op": "test", "path": "/status", "value": "pending"},
@@ -142,46 +151,46 @@ def test_a_failed_json_patch_test_or_a_bad_pointer_changes_nothing(api_world, bo
     assert Booking.objects.get().status == Booking.Status.BOOKED
 
 
-def test_put_that_changes_what_the_platform_says_is_a_422(api_world, booked, http):
-    booking = booked["booking"]
+def test_put_that_changes_what_the_platform_says_is_a_422(actors, booked, http):
+    booking = booked.booking
     path = f"Appointment/{booking.public_id}"
     current = checked(http().get(f"{http.url}/{path}", timeout=30), 200)
     other_patient = {**current, "participant": current["participant"][1:]}
     both = {
         **current,
         "status": "cancelled",
-        "slot": [{"reference": f"Slot/{booked['target'].pk}"}],
+        "slot": [{"reference": f"Slot/{booked.target.pk}"}],
     }
-    start_only = {**current, "start": r.instant(booked["target"].start)}
+    start_only = {**current, "start": r.instant(booked.target.start)}
     for body in (other_patient, both, start_only, {**current, "status": "pending"}):
         refused = checked(_send(http, "PUT", path, body), 422)
         assert refused["issue"][0]["code"] == "business-rule"
     assert checked(_send(http, "PUT", path, {**current, "id": "x"}), 400)
     booking.refresh_from_db()
-    assert (booking.status, booking.slot_id) == (Booking.Status.BOOKED, booked["booking"].slot_id)
+    assert (booking.status, booking.slot_id) == (Booking.Status.BOOKED, booked.booking.slot_id)
 
 
 def test_outside_the_scope_the_appointment_is_not_found_and_a_reader_may_not_write(
-    api_world, booked, http
+    actors, booked, http
 ):
-    booking = booked["booking"]
+    booking = booked.booking
     path = f"Appointment/{booking.public_id}"
     current = checked(http().get(f"{http.url}/{path}", timeout=30), 200)
     cancelled = {**current, "status": "cancelled", "cancelationReason": {"text": "x"}}
-    assert checked(_send(http, "PUT", path, cancelled, api="nord_api"), 404)
-    assert checked(_send(http, "PUT", path, cancelled, api="reader_api"), 403)
+    assert checked(
+        _send(http, "PUT", path, cancelled, client=actors.api_clients.other_hospital.http), 404
+    )
+    assert checked(_send(http, "PUT", path, cancelled, client=actors.api_clients.reader.http), 403)
     # A slot outside the scope is refused like a slot that does not exist.
-    elsewhere = {**current, "slot": [{"reference": f"Slot/{api_world['other_slot'].pk}"}]}
+    elsewhere = {**current, "slot": [{"reference": f"Slot/{actors.other_slot.pk}"}]}
     assert _refusal(checked(_send(http, "PUT", path, elsewhere), 422)) == "unknown_slot"
     nowhere = {**current, "slot": [{"reference": "Slot/999999999"}]}
     assert _refusal(checked(_send(http, "PUT", path, nowhere), 422)) == "unknown_slot"
     assert Booking.objects.get().status == Booking.Status.BOOKED
 
 
-def test_put_cancel_without_a_reason_is_refused_and_a_repeat_changes_nothing(
-    api_world, booked, http
-):
-    path = f"Appointment/{booked['booking'].public_id}"
+def test_put_cancel_without_a_reason_is_refused_and_a_repeat_changes_nothing(actors, booked, http):
+    path = f"Appointment/{booked.booking.public_id}"
     current = checked(http().get(f"{http.url}/{path}", timeout=30), 200)
     bare = _send(http, "PUT", path, {**current, "status": "cancelled"})
     assert _refusal(checked(bare, 422)) == "reason_required"
@@ -193,9 +202,9 @@ def test_put_cancel_without_a_reason_is_refused_and_a_repeat_changes_nothing(
     assert Booking.objects.get().cancel_reason == "Patient"
 
 
-def test_book_of_a_booked_appointment_reschedules_then_cancels_it(api_world, booked, http):
+def test_book_of_a_booked_appointment_reschedules_then_cancels_it(actors, booked, http):
     """IHE ITI-117: $book given an existing appointment updates it."""
-    booking, target = booked["booking"], booked["target"]
+    booking, target = booked.booking, booked.target
     path = f"Appointment/{booking.public_id}"
     read = http().get(f"{http.url}/{path}", timeout=30)
     current = checked(read, 200)
@@ -251,52 +260,57 @@ def test_book_of_a_booked_appointment_reschedules_then_cancels_it(api_world, boo
                 }
             ],
         },
-        api="nord_api",
+        client=actors.api_clients.other_hospital.http,
     )
     assert checked(other, 404)
 
 
-def test_if_match_is_checked_again_on_the_locked_booking(api_world, booked):
+def test_if_match_is_checked_again_on_the_locked_booking(actors, booked):
     """A change committed between the view's check and the service's lock is
     not overwritten: the service sees the version has moved on."""
-    booking, target = booked["booking"], booked["target"]
+    booking, target = booked.booking, booked.target
     read = Booking.objects.select_related("reason").get(pk=booking.pk)
     version = r.etag(r.appointment(read))
-    booking_service.move(booking, to_slot=target.pk, by=api_world["pas"].user, channel="api")
+    booking_service.move(
+        booking, to_slot=target.pk, by=actors.api_clients.hospital.record.user, channel="api"
+    )
     request = RequestFactory().put("/", headers={"If-Match": version})
     with pytest.raises(BookingRefused) as refused:
         booking_service.cancel(
-            read, reason="x", by=api_world["pas"].user, expect=_expectation(request)
+            read,
+            reason="x",
+            by=actors.api_clients.hospital.record.user,
+            expect=_expectation(request),
         )
     assert refused.value.code == RefusalCode.VERSION_CHANGED
     assert Booking.objects.get().status == Booking.Status.BOOKED
 
 
-def test_fhirpy_sees_a_refusal_as_an_operation_outcome(api_world, booked, live_server):
+def test_fhirpy_sees_a_refusal_as_an_operation_outcome(actors, booked, live_server):
     client = SyncFHIRClient(
-        f"{live_server.url}/fhir", authorization=f"Bearer {api_world['api'].token}"
+        f"{live_server.url}/fhir", authorization=f"Bearer {actors.api_clients.hospital.http.token}"
     )
-    appointment = client.reference("Appointment", str(booked["booking"].public_id)).to_resource()
+    appointment = client.reference("Appointment", str(booked.booking.public_id)).to_resource()
     appointment["status"] = "entered-in-error"
     with pytest.raises(OperationOutcome):
         appointment.save()
 
 
-def test_ihe_parameter_names_and_answers_hold_and_book_by_reference(api_world, http):
+def test_ihe_parameter_names_and_answers_hold_and_book_by_reference(actors, http):
     """IHE ITI Scheduling 1.0: proposals carry ids; $hold with
     appointment-resource, $book with appointment-reference to the held
     appointment; each answered with a searchset Bundle of the appointment."""
     find = {
         "resourceType": "Parameters",
         "parameter": [
-            {"name": "reason-code", "valueCode": str(api_world["first"].pk)},
+            {"name": "reason-code", "valueCode": str(actors.first_visit.pk)},
             {"name": "_count", "valueInteger": 1},
         ],
     }
     bundle = checked(_send(http, "POST", "Appointment/$find", find), 200)
     proposal = bundle["entry"][0]["resource"]
     slot = proposal["slot"][0]["reference"].removeprefix("Slot/")
-    assert proposal["id"] == f"proposed-{slot}-{api_world['first'].pk}"
+    assert proposal["id"] == f"proposed-{slot}-{actors.first_visit.pk}"
     # The proposal's id alone says its slot and reason.
     bare = {k: v for k, v in with_patient(proposal).items() if k not in ("slot", "reasonCode")}
     hold = {

@@ -1,7 +1,7 @@
 """Every public, staff and portal form and URL parameter, as the fuzz suite sends them.
 
 An endpoint names its path parameters and its fields, each with the valid
-values of the world (tests/fuzz/conftest.py); the strategies put anything
+values of the world (tests/fuzz/world.py); the strategies put anything
 else in their place (tests/fuzz/strategies.py). Adding a view or a field
 means adding it here: tests/fuzz/test_every_input.py checks that every URL
 pattern of the site has an entry.
@@ -10,14 +10,16 @@ pattern of the site has an entry.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tests.fuzz.world import FuzzWorld
+
 DATES = ["2027-01-05", "2026-12-01", "1980-05-17"]
 TIMES = ["09:00", "10:30", "12:00"]
 MOMENTS = ["2027-01-05T09:00", "2027-01-06T18:00"]
 NAMES = ["Alex", "Zoé", "Lefort"]
-Values = Callable[[dict], dict[str, list]]
+Values = Callable[[FuzzWorld], dict[str, list]]
 
 
-def _none(world: dict) -> dict[str, list]:
+def _none(world: FuzzWorld) -> dict[str, list]:
     return {}
 
 
@@ -53,7 +55,7 @@ def _patient_fields(world) -> dict[str, list]:
 
 def _booking_form(world) -> dict[str, list]:
     return {
-        "reason": world["reason"],
+        "reason": world.reason,
         "for_whom": ["self", "relative"],
         "consent": ["on"],
         "form_token": ["form-1", "form-2"],
@@ -66,50 +68,50 @@ PUBLIC = [
         "search",
         "GET",
         "/",
-        fields=lambda w: {"q": ["Fuzz", "Paris", "cardio"], "specialty": w["specialty"]},
+        fields=lambda w: {"q": ["Coeur", "Paris", "cardio"], "specialty": w.specialty},
         covers=("public:home",),
     ),
     Endpoint(
         "specialty",
         "GET",
         "/specialties/{code}/",
-        params=lambda w: {"code": w["specialty"]},
+        params=lambda w: {"code": w.specialty},
         covers=("public:specialty_detail",),
     ),
     Endpoint(
         "establishment",
         "GET",
         "/establishments/{finess}/",
-        params=lambda w: {"finess": w["finess"]},
+        params=lambda w: {"finess": w.finess},
         covers=("public:establishment_detail",),
     ),
     Endpoint(
         "practitioner",
         "GET",
         "/{language}practitioners/{rpps}/",
-        params=lambda w: {"rpps": w["rpps"], "language": ["", "en/"]},
-        fields=lambda w: {"week": DATES + ["2027-03-01"], "reason": w["reason"]},
+        params=lambda w: {"rpps": w.rpps, "language": ["", "en/"]},
+        fields=lambda w: {"week": DATES + ["2027-03-01"], "reason": w.reason},
         covers=("public:practitioner_detail",),
     ),
     Endpoint(
         "booking form",
         "GET",
         "/book/{slot}/",
-        params=lambda w: {"slot": w["slot"]},
+        params=lambda w: {"slot": w.slot},
         covers=("public:booking_create",),
     ),
     Endpoint(
         "booking",
         "POST",
         "/book/{slot}/",
-        params=lambda w: {"slot": w["slot"] + w["other_slot"]},
+        params=lambda w: {"slot": w.slot + w.other_slot},
         fields=_booking_form,
     ),
     Endpoint(
         "confirmation",
         "POST",
         "/book/confirm/{public_id}/",
-        params=lambda w: {"public_id": w["public_id"]},
+        params=lambda w: {"public_id": w.public_id},
         fields=lambda w: {"code": ["123456", " 654321 "]},
         # A wrong code counts as an attempt; the fifth releases the slot.
         refusal_writes=("booking statuses",),
@@ -119,27 +121,27 @@ PUBLIC = [
         "confirmation page",
         "GET",
         "/book/confirm/{public_id}/",
-        params=lambda w: {"public_id": w["public_id"]},
+        params=lambda w: {"public_id": w.public_id},
     ),
     Endpoint(
         "appointment",
         "GET",
         "/appointment/{token}/",
-        params=lambda w: {"token": w["token"]},
+        params=lambda w: {"token": w.token},
         covers=("public:appointment_manage",),
     ),
     Endpoint(
         "appointment calendar",
         "GET",
         "/appointment/{token}/calendar.ics",
-        params=lambda w: {"token": w["token"]},
+        params=lambda w: {"token": w.token},
         covers=("public:appointment_ics",),
     ),
     Endpoint(
         "cancellation",
         "POST",
         "/appointment/{token}/cancel/",
-        params=lambda w: {"token": w["token"]},
+        params=lambda w: {"token": w.token},
         fields=lambda w: {"reason": ["empêchement", "x"]},
         covers=("public:appointment_cancel",),
     ),
@@ -147,28 +149,28 @@ PUBLIC = [
         "move",
         "POST",
         "/appointment/{token}/move/",
-        params=lambda w: {"token": w["token"]},
-        fields=lambda w: {"slot": w["slot"]},
+        params=lambda w: {"token": w.token},
+        fields=lambda w: {"slot": w.slot},
         covers=("public:appointment_move",),
     ),
     Endpoint(
         "move page",
         "GET",
         "/appointment/{token}/move/",
-        params=lambda w: {"token": w["token"]},
+        params=lambda w: {"token": w.token},
     ),
     Endpoint(
         "code sent again",
         "POST",
         "/book/confirm/{public_id}/resend/",
-        params=lambda w: {"public_id": w["public_id"]},
+        params=lambda w: {"public_id": w.public_id},
         covers=("public:booking_resend",),
     ),
     Endpoint(
         "waiting list",
         "POST",
         "/practitioners/{rpps}/waitlist/",
-        params=lambda w: {"rpps": w["rpps"]},
+        params=lambda w: {"rpps": w.rpps},
         fields=lambda w: {"wanted_before": DATES + ["2027-06-30"], **_booking_form(w)},
         covers=("public:waitlist_join",),
     ),
@@ -176,15 +178,15 @@ PUBLIC = [
         "waiting list page",
         "GET",
         "/practitioners/{rpps}/waitlist/",
-        params=lambda w: {"rpps": w["rpps"]},
+        params=lambda w: {"rpps": w.rpps},
     ),
     Endpoint(
         "specialty waiting list",
         "POST",
         "/specialties/{code}/waitlist/",
-        params=lambda w: {"code": w["specialty"]},
+        params=lambda w: {"code": w.specialty},
         fields=lambda w: {
-            "establishment": w["establishment"],
+            "establishment": w.establishment,
             "wanted_before": DATES + ["2027-06-30"],
             **_booking_form(w),
         },
@@ -194,7 +196,7 @@ PUBLIC = [
         "waiting-list offer",
         "POST",
         "/waitlist/offer/{token}/",
-        params=lambda w: {"token": w["offer_token"] + w["token"]},
+        params=lambda w: {"token": w.offer_token + w.token},
         fields=lambda w: {"answer": ["accept", "decline"]},
         covers=("public:offer_respond",),
     ),
@@ -203,7 +205,7 @@ PUBLIC = [
         "POST",
         "/waitlist/leave/{token}/",
         # Tokens signed for other links: each must be a 404, never a 500.
-        params=lambda w: {"token": w["offer_token"] + w["token"]},
+        params=lambda w: {"token": w.offer_token + w.token},
         covers=("public:waitlist_leave",),
     ),
     Endpoint("privacy", "GET", "/privacy/", covers=("public:privacy",)),
@@ -221,21 +223,21 @@ PUBLIC = [
         "my appointments",
         "GET",
         "/my/{token}/",
-        params=lambda w: {"token": w["person_token"]},
+        params=lambda w: {"token": w.person_token},
         covers=("public:my_appointments",),
     ),
     Endpoint(
         "my data",
         "GET",
         "/my/{token}/data/",
-        params=lambda w: {"token": w["person_token"]},
+        params=lambda w: {"token": w.person_token},
         covers=("public:my_data",),
     ),
     Endpoint(
         "my data as JSON",
         "GET",
         "/my/{token}/data.json",
-        params=lambda w: {"token": w["person_token"]},
+        params=lambda w: {"token": w.person_token},
         covers=("public:my_data_json",),
     ),
     Endpoint(
@@ -254,7 +256,7 @@ PORTAL = [
         "POST",
         "/portal/login/",
         fields=lambda w: {
-            "username": w["username"],
+            "username": w.username,
             "password": ["pw", "wrong"],
             "next": ["/portal/"],
         },
@@ -276,7 +278,7 @@ PORTAL = [
         "GET",
         "/portal/agendas/{agenda}/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"]},
+        params=lambda w: {"agenda": w.agenda},
         covers=("portal:agenda_detail",),
     ),
     Endpoint(
@@ -284,14 +286,14 @@ PORTAL = [
         "POST",
         "/portal/agendas/{agenda}/rules/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"][:1]},
+        params=lambda w: {"agenda": w.agenda[:1]},
         fields=lambda w: {
             "weekday": ["0", "4", "6"],
             "start_time": TIMES,
             "end_time": TIMES,
             "valid_from": DATES,
             "valid_until": DATES + [""],
-            "reasons": w["reason"],
+            "reasons": w.reason,
         },
         lists=frozenset({"reasons"}),
         covers=("portal:rule_add",),
@@ -301,7 +303,7 @@ PORTAL = [
         "POST",
         "/portal/agendas/{agenda}/rules/{rule}/end/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"], "rule": w["rule"]},
+        params=lambda w: {"agenda": w.agenda, "rule": w.rule},
         fields=lambda w: {"confirm": ["1", "0"]},
         covers=("portal:rule_remove",),
     ),
@@ -310,7 +312,7 @@ PORTAL = [
         "POST",
         "/portal/agendas/{agenda}/absences/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"]},
+        params=lambda w: {"agenda": w.agenda},
         fields=lambda w: {
             "start": MOMENTS,
             "end": MOMENTS,
@@ -324,7 +326,7 @@ PORTAL = [
         "GET",
         "/portal/agendas/{agenda}/hours/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"]},
+        params=lambda w: {"agenda": w.agenda},
         covers=("portal:hours",),
     ),
     Endpoint(
@@ -332,7 +334,7 @@ PORTAL = [
         "GET",
         "/portal/agendas/{agenda}/absences/new/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"]},
+        params=lambda w: {"agenda": w.agenda},
         covers=("portal:absence_new",),
     ),
     Endpoint(
@@ -348,7 +350,7 @@ PORTAL = [
         "POST",
         "/portal/agendas/{agenda}/slots/{slot}/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"], "slot": w["slot"]},
+        params=lambda w: {"agenda": w.agenda, "slot": w.slot},
         fields=lambda w: {
             "open": ["0", "1"],
             "confirm": ["1", "0"],
@@ -362,7 +364,7 @@ PORTAL = [
         "POST",
         "/portal/agendas/{agenda}/reasons/{reason}/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"], "reason": w["reason"]},
+        params=lambda w: {"agenda": w.agenda, "reason": w.reason},
         fields=lambda w: {"duration_minutes": ["20", "45", "480"], "online_bookable": ["on"]},
         covers=("portal:reason_update",),
     ),
@@ -380,7 +382,7 @@ PORTAL = [
         "POST",
         "/portal/agendas/{agenda}/reservation/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"]},
+        params=lambda w: {"agenda": w.agenda},
         fields=lambda w: {
             "reserved_share": ["0", "20", "100", "101"],
             "reserved_for": ["phone", "partners", "online"],
@@ -393,15 +395,15 @@ PORTAL = [
         "POST",
         "/portal/agendas/{agenda}/partners/",
         who="practitioner",
-        params=lambda w: {"agenda": w["agenda"]},
-        fields=lambda w: {"partner": w["partner"], "opt": ["in", "out"]},
+        params=lambda w: {"agenda": w.agenda},
+        fields=lambda w: {"partner": w.partner, "opt": ["in", "out"]},
         covers=("portal:partners",),
     ),
     Endpoint(
         "portal calendar feed",
         "GET",
         "/portal/calendar/{token}.ics",
-        params=lambda w: {"token": w["feed_token"]},
+        params=lambda w: {"token": w.feed_token},
         covers=("portal_calendar",),
     ),
 ]
@@ -413,7 +415,7 @@ STAFF = [
         "POST",
         "/admin/login/",
         fields=lambda w: {
-            "username": w["username"],
+            "username": w.username,
             "password": ["pw", "wrong"],
             "next": ["/admin/"],
         },
@@ -423,7 +425,7 @@ STAFF = [
         "GET",
         f"{BOOKINGS}/phone/",
         who="secretary",
-        fields=lambda w: {"agenda": w["agenda"]},
+        fields=lambda w: {"agenda": w.agenda},
         covers=("admin:scheduling_booking_phone",),
     ),
     Endpoint(
@@ -432,8 +434,8 @@ STAFF = [
         f"{BOOKINGS}/phone/",
         who="secretary",
         fields=lambda w: {
-            "slot": w["slot"] + w["other_slot"],
-            "reason": w["reason"],
+            "slot": w.slot + w.other_slot,
+            "reason": w.reason,
             **_patient_fields(w),
         },
     ),
@@ -449,7 +451,7 @@ STAFF = [
         "GET",
         f"{BOOKINGS}/day/",
         who="secretary",
-        fields=lambda w: {"department": w["department"], "day": DATES, "week": ["on"]},
+        fields=lambda w: {"department": w.department, "day": DATES, "week": ["on"]},
         covers=("admin:scheduling_department_day",),
     ),
     Endpoint(
@@ -457,7 +459,7 @@ STAFF = [
         "POST",
         f"{BOOKINGS}/{{booking}}/cancel/",
         who="secretary",
-        params=lambda w: {"booking": w["booking"]},
+        params=lambda w: {"booking": w.booking},
         fields=lambda w: {"reason": ["appel du patient"], "back": ["board"], "week": ["1"]},
         covers=("admin:scheduling_booking_cancel",),
     ),
@@ -466,8 +468,8 @@ STAFF = [
         "POST",
         f"{BOOKINGS}/{{booking}}/move/",
         who="secretary",
-        params=lambda w: {"booking": w["booking"]},
-        fields=lambda w: {"slot": w["slot"], "back": ["board"], "week": ["1"]},
+        params=lambda w: {"booking": w.booking},
+        fields=lambda w: {"slot": w.slot, "back": ["board"], "week": ["1"]},
         covers=("admin:scheduling_booking_move",),
     ),
     Endpoint(
@@ -475,7 +477,7 @@ STAFF = [
         "POST",
         f"{BOOKINGS}/{{booking}}/outcome/",
         who="secretary",
-        params=lambda w: {"booking": w["booking"]},
+        params=lambda w: {"booking": w.booking},
         fields=lambda w: {"outcome": ["honoured", "missed"], "back": ["board"]},
         covers=("admin:scheduling_booking_outcome",),
     ),
@@ -484,7 +486,7 @@ STAFF = [
         "POST",
         f"{BOOKINGS}/{{booking}}/check-in/",
         who="secretary",
-        params=lambda w: {"booking": w["booking"]},
+        params=lambda w: {"booking": w.booking},
         fields=lambda w: {"back": ["board"], "week": ["1"]},
         covers=("admin:scheduling_booking_check_in",),
     ),
@@ -494,12 +496,12 @@ STAFF = [
         f"{BOOKINGS}/board/",
         who="secretary",
         fields=lambda w: {
-            "department": w["department"],
+            "department": w.department,
             "day": DATES,
             "week": ["1"],
-            "slot": w["slot"] + w["other_slot"],
-            "booking": w["booking"],
-            "move": w["booking"],
+            "slot": w.slot + w.other_slot,
+            "booking": w.booking,
+            "move": w.booking,
             "name": NAMES,
             "birth_date": ["1980-05-17"],
             "phone": ["06 12 34 56 78"],
@@ -512,9 +514,9 @@ STAFF = [
         f"{BOOKINGS}/board/book/",
         who="secretary",
         fields=lambda w: {
-            "slot": w["slot"] + w["other_slot"],
-            "reason": w["reason"],
-            "patient": ["new", *w["patient"]],
+            "slot": w.slot + w.other_slot,
+            "reason": w.reason,
+            "patient": ["new", *w.patient],
             "returning": ["on"],
             "sms_consent": ["on"],
             **{k: v for k, v in _patient_fields(w).items() if k != "seen_before"},
@@ -539,7 +541,7 @@ STAFF = [
         "GET",
         f"{BOOKINGS}/person/{{patient}}/",
         who="admin",
-        params=lambda w: {"patient": w["patient"]},
+        params=lambda w: {"patient": w.patient},
         covers=("admin:scheduling_person_detail",),
     ),
     Endpoint(
@@ -547,7 +549,7 @@ STAFF = [
         "GET",
         f"{BOOKINGS}/person/{{patient}}/export.json",
         who="admin",
-        params=lambda w: {"patient": w["patient"]},
+        params=lambda w: {"patient": w.patient},
         covers=("admin:scheduling_person_json",),
     ),
     Endpoint(
@@ -555,7 +557,7 @@ STAFF = [
         "POST",
         f"{BOOKINGS}/person/{{patient}}/erase/",
         who="admin",
-        params=lambda w: {"patient": w["patient"]},
+        params=lambda w: {"patient": w.patient},
         fields=lambda w: {"reason": ["written request", "x"]},
         covers=("admin:scheduling_person_erase",),
     ),
@@ -576,7 +578,7 @@ STAFF = [
             "app_label": ["scheduling", "hospital"],
             "model_name": ["absence", "visitreason", "openingrule", "agenda", "affiliation"],
             "field_name": ["agenda", "practitioner", "department"],
-            "term": NAMES + ["Fuzz"],
+            "term": NAMES + ["Coeur"],
             "page": ["1", "2"],
         },
     ),
@@ -605,14 +607,14 @@ _MODELS = {
 _WORLD_IDS = {"openingrule": "rule", "visitreason": "reason", "apiclient": "api_client"}
 
 
-def _ids_of(world: dict, model: str) -> list:
+def _ids_of(world: FuzzWorld, model: str) -> list:
     name = model.split("/")[1]
-    return world.get(_WORLD_IDS.get(name, name), world["booking"])
+    return getattr(world, _WORLD_IDS.get(name, name), world.booking)
 
 
 def _changelist_fields(world) -> dict[str, list]:
     return {
-        "q": NAMES + ["Fuzz", "=1"],
+        "q": NAMES + ["Coeur", "=1"],
         "o": ["1", "-2", "1.2"],
         "p": ["1", "2"],
         "all": [""],
@@ -630,7 +632,7 @@ def _changelist_fields(world) -> dict[str, list]:
         "since": ["1", "7", "30"],
         "actor": ["public", "system"],
         "weekday__exact": ["1"],
-        "slot__agenda__department__establishment__id__exact": world["department"],
+        "slot__agenda__department__establishment__id__exact": world.department,
     }
 
 
@@ -665,7 +667,7 @@ ADMIN = (
             "/admin/scheduling/absence/add/",
             who="secretary",
             fields=lambda w: {
-                "agenda": w["agenda"],
+                "agenda": w.agenda,
                 "start_0": DATES,
                 "start_1": TIMES,
                 "end_0": DATES,
@@ -679,7 +681,7 @@ ADMIN = (
             "/admin/scheduling/visitreason/add/",
             who="secretary",
             fields=lambda w: {
-                "agenda": w["agenda"],
+                "agenda": w.agenda,
                 "label": ["Bilan"],
                 "duration_minutes": ["15", "60"],
                 "online_bookable": ["on"],
@@ -693,7 +695,7 @@ ADMIN = (
             "POST",
             "/admin/scheduling/visitreason/{reason}/change/",
             who="secretary",
-            params=lambda w: {"reason": w["reason"]},
+            params=lambda w: {"reason": w.reason},
             fields=lambda w: {
                 "label": ["Suivi"],
                 "duration_minutes": ["20", "45"],
@@ -708,13 +710,13 @@ ADMIN = (
             "/admin/scheduling/openingrule/add/",
             who="secretary",
             fields=lambda w: {
-                "agenda": w["agenda"],
+                "agenda": w.agenda,
                 "weekday": ["0", "5"],
                 "start_time": TIMES,
                 "end_time": TIMES,
                 "valid_from": DATES,
                 "valid_until": DATES + [""],
-                "reasons": w["reason"],
+                "reasons": w.reason,
             },
             lists=frozenset({"reasons"}),
         ),
@@ -723,7 +725,7 @@ ADMIN = (
             "POST",
             "/admin/scheduling/openingrule/{rule}/change/",
             who="secretary",
-            params=lambda w: {"rule": w["rule"]},
+            params=lambda w: {"rule": w.rule},
             fields=lambda w: {"valid_until": DATES + [""]},
         ),
         Endpoint(
@@ -732,7 +734,7 @@ ADMIN = (
             "/admin/scheduling/slot/add/",
             who="secretary",
             fields=lambda w: {
-                "agenda": w["agenda"],
+                "agenda": w.agenda,
                 "start_0": DATES,
                 "start_1": TIMES,
                 "end_0": DATES,
@@ -744,7 +746,7 @@ ADMIN = (
             "POST",
             "/admin/scheduling/slot/{slot}/change/",
             who="secretary",
-            params=lambda w: {"slot": w["slot"]},
+            params=lambda w: {"slot": w.slot},
             fields=lambda w: {"status": ["open", "closed"]},
         ),
         Endpoint(
@@ -752,7 +754,7 @@ ADMIN = (
             "POST",
             "/admin/scheduling/patient/{patient}/change/",
             who="secretary",
-            params=lambda w: {"patient": w["patient"]},
+            params=lambda w: {"patient": w.patient},
             fields=lambda w: {k: v for k, v in _patient_fields(w).items() if k != "seen_before"},
         ),
         Endpoint(
@@ -760,10 +762,10 @@ ADMIN = (
             "POST",
             "/admin/scheduling/agenda/{agenda}/change/",
             who="secretary",
-            params=lambda w: {"agenda": w["agenda"]},
+            params=lambda w: {"agenda": w.agenda},
             fields=lambda w: {
-                "practitioner": w["practitioner"],
-                "department": w["department"],
+                "practitioner": w.practitioner,
+                "department": w.department,
                 "is_active": ["on"],
             },
             fixed=(("reasons-TOTAL_FORMS", "0"), ("reasons-INITIAL_FORMS", "0")),
@@ -774,8 +776,8 @@ ADMIN = (
             "/admin/hospital/affiliation/add/",
             who="admin",
             fields=lambda w: {
-                "practitioner": w["practitioner"],
-                "department": w["department"],
+                "practitioner": w.practitioner,
+                "department": w.department,
                 "start_date": DATES,
                 "end_date": DATES + [""],
             },
@@ -787,7 +789,7 @@ ADMIN = (
             who="admin",
             fields=lambda w: {
                 "name": ["Hôpital Nord"],
-                "finess": w["finess"] + ["750000018"],
+                "finess": w.finess + ["750000018"],
                 "address": ["1 rue du Nord"],
                 "postal_code": ["75018"],
                 "city": ["Paris"],
@@ -805,8 +807,8 @@ ADMIN = (
             "/admin/hospital/department/{department}/permissions/{page}",
             who="admin",
             params=lambda w: {
-                "department": w["department"],
-                "page": ["", *(f"user-manage/{user}/" for user in w["user"])],
+                "department": w.department,
+                "page": ["", *(f"user-manage/{user}/" for user in w.user)],
             },
         ),
         Endpoint(
@@ -814,9 +816,9 @@ ADMIN = (
             "POST",
             "/admin/hospital/department/{department}/permissions/",
             who="admin",
-            params=lambda w: {"department": w["department"]},
+            params=lambda w: {"department": w.department},
             fields=lambda w: {
-                "user": w["username"],
+                "user": w.username,
                 "submit_manage_user": ["1"],
                 "group": ["Secrétariat"],
                 "submit_manage_group": ["1"],
@@ -827,7 +829,7 @@ ADMIN = (
             "POST",
             "/admin/hospital/department/{department}/permissions/user-manage/{user}/",
             who="admin",
-            params=lambda w: {"department": w["department"], "user": w["user"]},
+            params=lambda w: {"department": w.department, "user": w.user},
             fields=lambda w: {"permissions": ["work_in_department", "change_department"]},
             lists=frozenset({"permissions"}),
         ),
@@ -845,8 +847,8 @@ ADMIN += [
             "is_active": ["on"],
             "can_read": ["on"],
             "can_book": ["on"],
-            "establishments": w["establishment"],
-            "departments": w["department"],
+            "establishments": w.establishment,
+            "departments": w.department,
         },
         lists=frozenset({"establishments", "departments"}),
     ),
@@ -861,11 +863,11 @@ API = [
         "/api/v1/availability/",
         who="api",
         fields=lambda w: {
-            "specialty": w["specialty"],
-            "establishment": w["finess"],
-            "department": w["department"],
-            "practitioner": w["rpps"],
-            "reason": w["reason"],
+            "specialty": w.specialty,
+            "establishment": w.finess,
+            "department": w.department,
+            "practitioner": w.rpps,
+            "reason": w.reason,
             "start": MOMENTS,
             "end": MOMENTS,
             "limit": ["1", "100"],
@@ -877,7 +879,7 @@ API = [
         "GET",
         "/api/v1/bookings/{public_id}/",
         who="api",
-        params=lambda w: {"public_id": w["public_id"]},
+        params=lambda w: {"public_id": w.public_id},
         covers=("api:booking",),
     ),
     Endpoint(
@@ -896,10 +898,10 @@ API = [
         "/fhir/Slot",
         who="api",
         fields=lambda w: {
-            "schedule": [f"Schedule/{a}" for a in w["agenda"]],
+            "schedule": [f"Schedule/{a}" for a in w.agenda],
             "start": ["ge2027-01-05", "le2027-02-01", "gt2027-01-05T09:00:00Z"],
             "status": ["free", "busy"],
-            "service-type": w["specialty"],
+            "service-type": w.specialty,
         },
         covers=("fhir:slots",),
     ),
@@ -909,7 +911,7 @@ API = [
         "/fhir/Appointment",
         who="api",
         fields=lambda w: {
-            "patient": [f"Patient/{p}" for p in w["patient_public_id"]],
+            "patient": [f"Patient/{p}" for p in w.patient_public_id],
             "date": ["ge2027-01-05", "lt2027-02-01"],
             "status": ["booked", "pending", "cancelled"],
         },
@@ -922,9 +924,9 @@ API = [
         who="api",
         params=lambda w: {
             "kind": ["Schedule", "Appointment", "Practitioner", "Organization"],
-            "id": w["agenda"] + w["public_id"] + w["rpps"] + w["finess"],
+            "id": w.agenda + w.public_id + w.rpps + w.finess,
         },
-        fields=lambda w: {"actor": [f"Practitioner/{r}" for r in w["rpps"]]},
+        fields=lambda w: {"actor": [f"Practitioner/{r}" for r in w.rpps]},
     ),
 ]
 
@@ -935,8 +937,8 @@ CALL_CENTRE = [
         "/call-centre/",
         who="agent",
         fields=lambda w: {
-            "specialty": [str(pk) for pk in w["specialty_id"]],
-            "establishment": w["establishment"],
+            "specialty": [str(pk) for pk in w.specialty_id],
+            "establishment": w.establishment,
             "practitioner": NAMES,
             "earliest": ["1"],
             "name": NAMES,
@@ -950,7 +952,7 @@ CALL_CENTRE = [
         "GET",
         "/call-centre/slot/{slot}/",
         who="agent",
-        params=lambda w: {"slot": w["slot"] + w["other_slot"]},
+        params=lambda w: {"slot": w.slot + w.other_slot},
         fields=lambda w: {"name": NAMES, "birth_date": ["1980-05-17"], "phone": ["0612345678"]},
         covers=("call_centre:slot",),
     ),
@@ -959,10 +961,10 @@ CALL_CENTRE = [
         "POST",
         "/call-centre/slot/{slot}/book/",
         who="agent",
-        params=lambda w: {"slot": w["slot"] + w["other_slot"]},
+        params=lambda w: {"slot": w.slot + w.other_slot},
         fields=lambda w: {
-            "reason": w["reason"],
-            "patient": ["new", *w["patient"]],
+            "reason": w.reason,
+            "patient": ["new", *w.patient],
             "returning": ["on"],
             **{k: v for k, v in _patient_fields(w).items() if k != "seen_before"},
         },
@@ -973,7 +975,7 @@ CALL_CENTRE = [
         "GET",
         "/call-centre/booking/{booking}/",
         who="agent",
-        params=lambda w: {"booking": w["booking"]},
+        params=lambda w: {"booking": w.booking},
         covers=("call_centre:booking",),
     ),
     Endpoint(
@@ -981,7 +983,7 @@ CALL_CENTRE = [
         "POST",
         "/call-centre/booking/{booking}/cancel/",
         who="agent",
-        params=lambda w: {"booking": w["booking"]},
+        params=lambda w: {"booking": w.booking},
         fields=lambda w: {"reason": ["appel du patient"]},
         covers=("call_centre:booking_cancel",),
     ),
@@ -990,8 +992,8 @@ CALL_CENTRE = [
         "POST",
         "/call-centre/booking/{booking}/move/",
         who="agent",
-        params=lambda w: {"booking": w["booking"]},
-        fields=lambda w: {"slot": w["slot"] + w["other_slot"]},
+        params=lambda w: {"booking": w.booking},
+        fields=lambda w: {"slot": w.slot + w.other_slot},
         covers=("call_centre:booking_move",),
     ),
     Endpoint(
@@ -999,10 +1001,10 @@ CALL_CENTRE = [
         "POST",
         "/call-centre/slot/{slot}/waitlist/",
         who="agent",
-        params=lambda w: {"slot": w["slot"] + w["other_slot"]},
+        params=lambda w: {"slot": w.slot + w.other_slot},
         fields=lambda w: {
-            "reason": w["reason"],
-            "patient": ["new", *w["patient"]],
+            "reason": w.reason,
+            "patient": ["new", *w.patient],
             "returning": ["on"],
             **{k: v for k, v in _patient_fields(w).items() if k != "seen_before"},
         },
@@ -1013,7 +1015,7 @@ CALL_CENTRE = [
         "GET",
         "/call-centre/waitlist/{entry}/",
         who="agent",
-        params=lambda w: {"entry": w["waitlist_entry"]},
+        params=lambda w: {"entry": w.waitlist_entry},
         covers=("call_centre:waitlist_entry",),
     ),
     Endpoint(
@@ -1021,7 +1023,7 @@ CALL_CENTRE = [
         "POST",
         "/call-centre/waitlist/{entry}/leave/",
         who="agent",
-        params=lambda w: {"entry": w["waitlist_entry"]},
+        params=lambda w: {"entry": w.waitlist_entry},
         covers=("call_centre:waitlist_leave",),
     ),
 ]

@@ -11,6 +11,8 @@ import json
 
 from hypothesis import strategies as st
 
+from tests.fuzz.world import FuzzWorld
+
 # Known troublemakers in JSON, each once the cause of a 500 somewhere.
 HOSTILE_TEXT = [
     "",
@@ -228,8 +230,8 @@ def fhir_patient(n: st.SearchStrategy) -> st.SearchStrategy:
     )
 
 
-def fhir_appointment(world: dict, with_patient: bool = True) -> st.SearchStrategy:
-    slots = world["slot"] + world["other_slot"]
+def fhir_appointment(world: FuzzWorld, with_patient: bool = True) -> st.SearchStrategy:
+    slots = world.slot + world.other_slot
     return st.builds(
         lambda slot, reason, patient, held: {
             "resourceType": "Appointment",
@@ -241,13 +243,13 @@ def fhir_appointment(world: dict, with_patient: bool = True) -> st.SearchStrateg
             "participant": [{"actor": {"reference": "#p"}, "status": "accepted"}],
         },
         st.sampled_from(slots),
-        st.sampled_from(world["reason"]),
+        st.sampled_from(world.reason),
         fhir_patient(st.integers(0, 10**6)) if with_patient else st.none(),
-        st.one_of(st.none(), st.sampled_from(world["public_id"])),
+        st.one_of(st.none(), st.sampled_from(world.public_id)),
     )
 
 
-def fhir_parameters(world: dict, operation: str) -> st.SearchStrategy:
+def fhir_parameters(world: FuzzWorld, operation: str) -> st.SearchStrategy:
     """A Parameters resource for $find, $hold or $book, valid with the world's ids."""
     if operation == "$find":
         moments = ["2027-01-05", "2027-01-05T09:00:00+01:00", "2027-02-01T00:00:00Z"]
@@ -264,8 +266,8 @@ def fhir_parameters(world: dict, operation: str) -> st.SearchStrategy:
             },
             st.sampled_from(moments),
             st.sampled_from(moments),
-            st.sampled_from(world["reason"]),
-            st.sampled_from(world["specialty"]),
+            st.sampled_from(world.reason),
+            st.sampled_from(world.specialty),
             st.integers(1, 100),
         )
     return st.builds(

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from scheduling.staff.urls import staff_urlpatterns
 from tests.fuzz.catalogue import ENDPOINTS, Endpoint
 from tests.fuzz.strategies import nasty
+from tests.fuzz.world import FuzzWorld
 from tests.helpers import FUZZ_FIGURES, LeanClient
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def _refused(endpoint: Endpoint, response) -> bool:
 
 
 @st.composite
-def _requests(draw, endpoint: Endpoint, world: dict):
+def _requests(draw, endpoint: Endpoint, world: FuzzWorld):
     """(path, data): every value valid but one, or anything anywhere."""
     params, fields = endpoint.params(world), endpoint.fields(world)
     names = list(params) + list(fields)
@@ -124,22 +125,22 @@ def _requests(draw, endpoint: Endpoint, world: dict):
 @pytest.fixture
 def clients(fuzz_world) -> dict[str, Client]:
     made = {"anonymous": LeanClient()}
-    for who, user in fuzz_world["users"].items():
+    for who, user in fuzz_world.users.items():
         made[who] = LeanClient()
         made[who].force_login(user)
-    made["api"] = LeanClient(headers={"Authorization": f"Bearer {fuzz_world['api_token']}"})
+    made["api"] = LeanClient(headers={"Authorization": f"Bearer {fuzz_world.api_token}"})
     return made
 
 
-def _client(clients: dict[str, Client], endpoint: Endpoint, world: dict) -> Client:
+def _client(clients: dict[str, Client], endpoint: Endpoint, world: FuzzWorld) -> Client:
     if endpoint.name == "portal logout":  # logs its client out: a fresh one each time
         fresh = LeanClient()
-        fresh.force_login(world["users"]["practitioner"])
+        fresh.force_login(world.users["practitioner"])
         return fresh
     return clients[endpoint.who]
 
 
-def _fuzz(endpoint: Endpoint, world: dict, clients: dict[str, Client]) -> None:
+def _fuzz(endpoint: Endpoint, world: FuzzWorld, clients: dict[str, Client]) -> None:
     @settings(
         max_examples=EXAMPLES,
         deadline=None,

@@ -27,6 +27,7 @@ from tests.fuzz.json_bodies import (
     from_schema,
     spoiled,
 )
+from tests.fuzz.world import FuzzWorld
 from tests.helpers import FUZZ_FIGURES, LeanClient
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +46,11 @@ class Operation:
     content_type: str = "application/json"
 
 
-def _schema_bodies(world: dict) -> dict[str, st.SearchStrategy]:
+def _schema_bodies(world: FuzzWorld) -> dict[str, st.SearchStrategy]:
     """The request body of every REST POST, from the published OpenAPI schema."""
     schema = SchemaGenerator().get_schema(request=None, public=True)
     components = schema["components"]["schemas"]
-    known = {"slot": world["slot"] + world["other_slot"], "reason": world["reason"]}
+    known = {"slot": world.slot + world.other_slot, "reason": world.reason}
     bodies = {}
     for path, operations in schema["paths"].items():
         post = operations.get("post")
@@ -117,10 +118,10 @@ _SEARCH_VALUE = st.one_of(
 )
 
 
-def _path(op: Operation, world: dict, pick: int) -> str:
+def _path(op: Operation, world: FuzzWorld, pick: int) -> str:
     if "{public_id}" not in op.path:
         return op.path
-    choices = [*world["public_id"], str(uuid.uuid4()), "not-a-uuid"]
+    choices = [*world.public_id, str(uuid.uuid4()), "not-a-uuid"]
     return op.path.replace("{public_id}", quote(choices[pick % len(choices)], safe=""))
 
 
@@ -149,10 +150,10 @@ def _check(response, path: str, endpoint: str) -> None:
 def api(fuzz_world, settings) -> LeanClient:
     settings.API_RATE = "100000000/m"
     settings.API_OPEN_HOLDS_PER_CLIENT = 10**6
-    return LeanClient(headers={"Authorization": f"Bearer {fuzz_world['api_token']}"})
+    return LeanClient(headers={"Authorization": f"Bearer {fuzz_world.api_token}"})
 
 
-def _fuzz_writes(op: Operation, valid, world: dict, api: LeanClient) -> None:
+def _fuzz_writes(op: Operation, valid, world: FuzzWorld, api: LeanClient) -> None:
     @settings(
         max_examples=EXAMPLES,
         deadline=None,

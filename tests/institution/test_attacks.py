@@ -23,8 +23,8 @@ from hospital.models import Affiliation, Establishment, Membership
 from scheduling.models import Agenda, Booking, Slot, VisitReason
 from scheduling.selectors.routing import routing_report
 from tests import factories as f
-from tests.institution.conftest import (
-    World,
+from tests.actors import InstitutionWorld
+from tests.helpers import (
     bookings_resolving_outside,
     bookings_state,
     fresh_uuid,
@@ -52,7 +52,7 @@ def _swap(table: str, a: int, b: int) -> list[str]:
     ]
 
 
-def _booking_insert(w: World, slot: int, reason: int) -> tuple:
+def _booking_insert(w: InstitutionWorld, slot: int, reason: int) -> tuple:
     return (
         "INSERT INTO scheduling_booking (public_id, slot_id, patient_id, reason_id, channel,"
         " status, created_at, cancel_reason, confirmation_digest, confirmation_attempts)"

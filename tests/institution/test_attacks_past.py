@@ -20,7 +20,7 @@ from hospital.models import Membership
 from scheduling.models import Agenda, Booking
 from scheduling.selectors.routing import routing_report
 from tests import factories as f
-from tests.institution.conftest import (
+from tests.helpers import (
     bookings_resolving_outside,
     bookings_state,
     fresh_uuid,
@@ -403,3 +403,90 @@ class TestMembershipHasTime:
         assert per_establishment[0]["membership"] == "member"
         past.w.hospital.refresh_from_db()
         assert not past.w.hospital.is_member
+
+
+def _slot_row(slot_id: int) -> tuple | None:
+    from scheduling.models import Slot
+
+    return (
+        Slot.objects.filter(pk=slot_id)
+        .values_list("agenda_id", "start", "end", "status", "reserved_for", "opens_to_all_at")
+        .first()
+    )
+
+
+class TestAStartedSlotIsHistory:
+    """The routing report counts the past's open reserved slots, booked and
+    free: a slot that has started is never deleted, keeps its status and
+    reservation, and none is inserted with a start that has passed."""
+
+    @pytest.fixture
+    def reserved(self, past):
+        """A free slot of the hospital's two days ago, kept for the phone."""
+        start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
+        return f.slot(
+            past.w.agenda,
+            start=start,
+            reserved_for="phone",
+            opens_to_all_at=start - datetime.timedelta(hours=48),
+        )
+
+    @pytest.mark.parametrize(
+        "statement",
+        [
+            "DELETE FROM scheduling_slot WHERE id = {id}",
+            "UPDATE scheduling_slot SET status = 'closed' WHERE id = {id}",
+            "UPDATE scheduling_slot SET reserved_for = '', opens_to_all_at = NULL WHERE id = {id}",
+            "UPDATE scheduling_slot SET reserved_for = 'partners' WHERE id = {id}",
+            "UPDATE scheduling_slot SET opens_to_all_at = start WHERE id = {id}",
+        ],
+        ids=["deleted", "closed", "reservation cleared", "re-reserved", "release moved"],
+    )
+    def test_a_started_reserved_slot_is_not_rewritten(self, reserved, attacker, statement):
+        row = _slot_row(reserved.pk)
+        _refused(attacker, statement.format(id=reserved.pk))
+        assert _slot_row(reserved.pk) == row
+
+    def test_a_started_closed_slot_is_not_reopened(self, past, attacker):
+        closed = f.slot(
+            past.w.agenda, start=past.days_ago + datetime.timedelta(hours=3), status="closed"
+        )
+        _refused(attacker, f"UPDATE scheduling_slot SET status = 'open' WHERE id = {closed.pk}")
+        assert _slot_row(closed.pk)[3] == "closed"
+
+    def test_the_slot_under_way_is_not_closed(self, past, attacker):
+        under_way = f.started_slot(past.w.agenda)
+        _refused(
+            attacker, f"UPDATE scheduling_slot SET status = 'closed' WHERE id = {under_way.pk}"
+        )
+
+    @pytest.mark.parametrize("days", [3, 0])
+    def test_no_slot_is_inserted_in_the_past(self, past, attacker, days):
+        from scheduling.models import Slot
+
+        count = Slot.objects.count()
+        start, end = _at(timezone.now() - datetime.timedelta(days=days, minutes=30))
+        _refused(
+            attacker,
+            (
+                'INSERT INTO scheduling_slot (agenda_id, start, "end", status, reserved_for)'
+                " VALUES (%s, %s, %s, 'open', '')",
+                [past.w.agenda.pk, start, end],
+            ),
+        )
+        assert Slot.objects.count() == count
+
+    def test_a_slot_still_to_come_is_closed_reopened_and_deleted(self, past, attacker):
+        """The legitimate changes of the future stay open to the application."""
+        ahead = f.slot(past.w.agenda)
+        attacker.run(
+            f"UPDATE scheduling_slot SET status = 'closed' WHERE id = {ahead.pk}",
+            f"UPDATE scheduling_slot SET status = 'open' WHERE id = {ahead.pk}",
+        )
+        attacker.run(f"DELETE FROM scheduling_slot WHERE id = {ahead.pk}")
+        assert _slot_row(ahead.pk) is None
+
+    def test_a_started_slot_s_opening_rule_may_go(self, reserved, attacker):
+        """Deleting an opening rule sets its slots' rule to NULL (SET_NULL):
+        the slot's history is its agenda, times, status and reservation."""
+        attacker.run(f"UPDATE scheduling_slot SET rule_id = NULL WHERE id = {reserved.pk}")

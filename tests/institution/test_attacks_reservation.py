@@ -25,7 +25,7 @@ from django.utils import timezone
 from scheduling.models import Booking, Slot
 from scheduling.rules.holds import acting_for
 from tests import factories as f
-from tests.institution.conftest import bookings_state, fresh_uuid, when
+from tests.helpers import bookings_state, fresh_uuid, when
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

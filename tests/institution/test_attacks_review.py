@@ -27,9 +27,9 @@ from audit.models import Event
 from hospital.models import Affiliation, Establishment
 from scheduling.models import Booking
 from tests import factories as f
-from tests.institution.conftest import (
+from tests.actors import InstitutionWorld
+from tests.helpers import (
     APP_ROLE,
-    World,
     bookings_resolving_outside,
     bookings_state,
     fresh_uuid,
@@ -60,7 +60,7 @@ def _last_seq() -> int:
     return Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
-def _booking_values(w: World, slot: int, reason: int, status: str = "booked") -> list:
+def _booking_values(w: InstitutionWorld, slot: int, reason: int, status: str = "booked") -> list:
     return [
         fresh_uuid(),
         slot,
@@ -78,7 +78,7 @@ _BOOKING_COLUMNS = (
 _BOOKING_VALUES = "(%s, %s, %s, %s, 'web', %s, %s, '', '', 0)"
 
 
-def _affiliation_of(w: World) -> Affiliation:
+def _affiliation_of(w: InstitutionWorld) -> Affiliation:
     return Affiliation.objects.get(practitioner=w.doctor, department=w.neuro)
 
 

@@ -23,8 +23,17 @@ from scheduling.rules import connection as sqlite_guard
 from scheduling.services.api_clients import create_client
 from scheduling.services.listing_clock import move_clock
 from tests import factories as f
-from tests.helpers import ApiCaller, fhir_post, find, parameters, valid, with_patient
-from tests.institution.conftest import APP_ROLE, World, when
+from tests.actors import InstitutionWorld
+from tests.helpers import (
+    APP_ROLE,
+    ApiCaller,
+    fhir_post,
+    find,
+    parameters,
+    valid,
+    when,
+    with_patient,
+)
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 postgres_only = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL roles and grants")
@@ -38,7 +47,7 @@ def _refused(attacker, *statements) -> bool:
     return False
 
 
-def _hold(w: World, maker: str) -> Booking:
+def _hold(w: InstitutionWorld, maker: str) -> Booking:
     """A live hold of the colleague's free slot, made by `maker`, committed."""
     return f.booking(
         w.colleague_slot,
@@ -66,22 +75,23 @@ _CONFIRM = (
 class TestHoldsCarryTheirMaker:
     """A hold records who made it; only they confirm it (point 3)."""
 
-    def test_another_api_client_of_the_same_scope_cannot_book_a_hold_by_fhir(self, request):
-        world = request.getfixturevalue("api_world")
+    def test_another_api_client_of_the_same_scope_cannot_book_a_hold_by_fhir(self, actors):
+        # The API's clients and the other hospital, as in the API's suites.
+        _ = actors.api_clients, actors.other_slot
         _client, token = create_client(
             name="Centre d'appels",
-            establishments=[world["hospital"]],
+            establishments=[actors.hospital],
             can_read=True,
             can_book=True,
         )
-        world["call_centre"] = ApiCaller(token)
-        proposal = with_patient(find(world, 1)[0])
-        held = valid(fhir_post(world, "Appointment/$hold", parameters(proposal)))
+        call_centre = ApiCaller(token)
+        proposal = with_patient(find(actors, 1)[0])
+        held = valid(fhir_post(actors, "Appointment/$hold", parameters(proposal)))
         book = parameters({"resourceType": "Appointment", "id": held["id"], "status": "pending"})
-        stolen = fhir_post(world, "Appointment/$book", book, api="call_centre")
+        stolen = fhir_post(actors, "Appointment/$book", book, client=call_centre)
         assert stolen.status_code == 404, stolen.content
         assert Booking.objects.get().status == Booking.Status.PENDING
-        mine = fhir_post(world, "Appointment/$book", book)
+        mine = fhir_post(actors, "Appointment/$book", book)
         assert valid(mine, "Appointment")["status"] == "booked"
 
     def test_plain_sql_cannot_confirm_a_hold_without_acting_for_its_maker(self, attacker, world):
@@ -122,7 +132,7 @@ class TestHoldsCarryTheirMaker:
         assert not Booking.objects.filter(slot=world.colleague_slot).exists()
 
 
-def _listing_row_sql(w: World) -> tuple:
+def _listing_row_sql(w: InstitutionWorld) -> tuple:
     """A listing row for the clinic's agenda (not a member): the forgery."""
     clinic = w.clinic
     return (

@@ -26,7 +26,7 @@ from scheduling.rules import connection as sqlite_guard
 from scheduling.rules.postgresql import MARKER
 from scheduling.rules.sqlite import local_date
 from scheduling.rules.state import rules_suspended
-from tests.institution.conftest import (
+from tests.helpers import (
     bookings_resolving_outside,
     bookings_state,
     fresh_uuid,

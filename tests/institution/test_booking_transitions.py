@@ -19,7 +19,7 @@ from django.utils import timezone
 from scheduling.models import Booking
 from scheduling.rules.holds import SETTING, acting_for
 from tests import factories as f
-from tests.institution.conftest import bookings_state, when
+from tests.helpers import bookings_state, when
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

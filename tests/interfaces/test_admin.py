@@ -7,8 +7,7 @@ from django.urls import reverse
 from interfaces import relay
 from interfaces.models import Dispatch
 from tests import factories as f
-from tests.audit.helpers import events_after, last_seq
-from tests.helpers import mllp_endpoint
+from tests.helpers import events_after, last_seq, mllp_endpoint
 from tests.interfaces.listeners import MllpListener
 
 pytestmark = pytest.mark.django_db(transaction=True)  # PostgreSQL seals the trail at COMMIT

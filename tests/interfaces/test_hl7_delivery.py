@@ -11,8 +11,7 @@ from interfaces import relay
 from interfaces.models import Dispatch, DispatchAttempt, Endpoint
 from scheduling.services import booking as service
 from tests import factories as f
-from tests.helpers import mllp_endpoint
-from tests.interfaces.conftest import next_free
+from tests.helpers import mllp_endpoint, next_free
 from tests.interfaces.listeners import MllpListener, free_port
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +22,15 @@ def time_passes() -> None:
     Dispatch.objects.filter(status="pending").update(next_attempt_at=None)
 
 
-def test_book_move_cancel_and_no_show_arrive_in_order_and_are_acknowledged(book, clinic_world):
+def test_book_move_cancel_and_no_show_arrive_in_order_and_are_acknowledged(book, actors):
     staff = f.user("secretaire", superuser=True)
     with MllpListener() as his:
         mllp_endpoint(his.address)
         booking = book(first_name="Zoé")
-        service.move(booking, to_slot=next_free(clinic_world, booking.slot.end))
+        service.move(booking, to_slot=next_free(actors, booking.slot.end))
         service.cancel(booking, reason="Patient hospitalised")
-        past = f.slot(clinic_world["agenda"], start=timezone.now() - datetime.timedelta(hours=2))
-        missed = f.booking(past, clinic_world["first"], patient=f.patient(last_name="O'Brien|^&"))
+        past = f.slot(actors.neuro_agenda, start=timezone.now() - datetime.timedelta(hours=2))
+        missed = f.booking(past, actors.first_visit, patient=f.patient(last_name="O'Brien|^&"))
         service.record_outcome(missed, honoured=False, by=staff)
 
         # The no-show's booking is written as history (tests/factories.py): on
@@ -46,9 +45,9 @@ def test_book_move_cancel_and_no_show_arrive_in_order_and_are_acknowledged(book,
     assert first.pid.pid_3.cx_1.value == str(booking.patient.public_id)
     assert his.received[-1].pid.pid_5.value.startswith("O'BRIEN\\F\\\\S\\\\T\\")  # escaped
     resources = first.message.siu_s12_resources
-    assert resources.siu_s12_personnel_resource.aip.aip_3.xcn_1.value == clinic_world["doctor"].rpps
+    assert resources.siu_s12_personnel_resource.aip.aip_3.xcn_1.value == actors.neurosurgeon.rpps
     facility = resources.siu_s12_location_resource.ail.ail_3.pl_4
-    assert facility.hd_1.to_er7() == clinic_world["hospital"].finess
+    assert facility.hd_1.to_er7() == actors.hospital.finess
     assert facility.hd_2.to_er7() == "1.2.250.1.71.4.2.2"
     assert [r.message.sch.sch_25.value for r in his.received] == [
         "Booked", "Booked", "Cancelled", *(["Booked"] * len(history)), "Noshow"
@@ -61,12 +60,12 @@ def test_book_move_cancel_and_no_show_arrive_in_order_and_are_acknowledged(book,
     )
 
 
-def test_an_ae_is_a_dead_letter_that_holds_its_booking_back_until_replayed(book, clinic_world):
+def test_an_ae_is_a_dead_letter_that_holds_its_booking_back_until_replayed(book, actors):
     answers = iter(["AE"])
     with MllpListener(answer=lambda r: next(answers, "AA")) as his:
         mllp_endpoint(his.address)
         booking = book()
-        service.move(booking, to_slot=next_free(clinic_world, booking.slot.end))
+        service.move(booking, to_slot=next_free(actors, booking.slot.end))
         other = book(days=9, first_name="Other")
 
         relay.deliver_due(budget=30)

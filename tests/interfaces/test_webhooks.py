@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from interfaces import relay
 from interfaces.models import Dispatch, Endpoint
 from scheduling.services import booking as service
-from tests.interfaces.conftest import WEBHOOK_SECRET
+from tests.helpers import WEBHOOK_SECRET
 from tests.interfaces.listeners import WebhookReceiver
 
 pytestmark = pytest.mark.django_db

@@ -29,9 +29,8 @@ KILL_AT = {4, 13}
 BOOKINGS = 10
 
 
-def test_killed_workers_lose_nothing_and_repeat_only_under_the_same_control_id(
-    clinic_world, tmp_path
-):
+def test_killed_workers_lose_nothing_and_repeat_only_under_the_same_control_id(actors, tmp_path):
+    _ = actors.neuro_agenda  # Dr Neuro's agenda, there before the interface is declared
     workers = Workers(tmp_path)
     count = iter(range(1, 1000))
 
@@ -47,8 +46,8 @@ def test_killed_workers_lose_nothing_and_repeat_only_under_the_same_control_id(
     with MllpListener(answer=answer) as his:
         Endpoint.objects.create(name="GAM", kind="mllp", address=his.address)
         start = timezone.now() + datetime.timedelta(days=3)
-        slots = list(free_slots(reason=clinic_world["first"], start=start)[:BOOKINGS])
-        bookings = [f.booking(slot, clinic_world["first"]) for slot in slots]
+        slots = list(free_slots(reason=actors.first_visit, start=start)[:BOOKINGS])
+        bookings = [f.booking(slot, actors.first_visit) for slot in slots]
         for booking in bookings:
             service.cancel(booking, reason="Annulé")
         for worker in ("w1", "w2"):

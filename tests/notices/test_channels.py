@@ -19,34 +19,32 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def _book(world, django_capture_on_commit_callbacks, **patient):
+def _book(actors, django_capture_on_commit_callbacks, **patient):
     later = timezone.now() + datetime.timedelta(days=4)
     with django_capture_on_commit_callbacks(execute=True):
         return service.book(
-            slot=free_slots(reason=world["first"], start=later).first(),
-            reason=world["first"],
+            slot=free_slots(reason=actors.first_visit, start=later).first(),
+            reason=actors.first_visit,
             patient=f.patient(**patient),
             channel="phone",
             returning=False,
         )
 
 
-def test_no_sms_without_consent(clinic_world, django_capture_on_commit_callbacks, sms_outbox):
-    _book(clinic_world, django_capture_on_commit_callbacks, sms_consent=False)
+def test_no_sms_without_consent(actors, django_capture_on_commit_callbacks, sms_outbox):
+    _book(actors, django_capture_on_commit_callbacks, sms_consent=False)
     assert len(mail.outbox) == 1 and sms_outbox == []
 
 
 def test_no_sms_to_a_landline_even_with_consent(
-    clinic_world, django_capture_on_commit_callbacks, sms_outbox
+    actors, django_capture_on_commit_callbacks, sms_outbox
 ):
-    _book(clinic_world, django_capture_on_commit_callbacks, sms_consent=True, phone="+33142160000")
+    _book(actors, django_capture_on_commit_callbacks, sms_consent=True, phone="+33142160000")
     assert sms_outbox == []
 
 
-def test_sms_alone_when_there_is_no_address(
-    clinic_world, django_capture_on_commit_callbacks, sms_outbox
-):
-    _book(clinic_world, django_capture_on_commit_callbacks, email="", sms_consent=True)
+def test_sms_alone_when_there_is_no_address(actors, django_capture_on_commit_callbacks, sms_outbox):
+    _book(actors, django_capture_on_commit_callbacks, email="", sms_consent=True)
     assert mail.outbox == [] and len(sms_outbox) == 1 and sms_outbox[0].to == "+33612345678"
 
 
@@ -67,17 +65,17 @@ class MailServerDown:
 
 
 def test_mail_server_down_in_development_no_500_and_the_slot_is_free_again(
-    client, clinic_world, django_capture_on_commit_callbacks, settings
+    client, actors, django_capture_on_commit_callbacks, settings
 ):
     settings.EMAIL_BACKEND = "tests.notices.test_channels.MailServerDown"
     slot = free_slots(
-        reason=clinic_world["first"], start=timezone.now() + datetime.timedelta(days=3)
+        reason=actors.first_visit, start=timezone.now() + datetime.timedelta(days=3)
     ).first()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/book/{slot.pk}/",
             {
-                "reason": clinic_world["first"].pk,
+                "reason": actors.first_visit.pk,
                 "seen_before": "new",
                 "for_whom": "self",
                 "first_name": "Alex",
@@ -96,8 +94,8 @@ def test_mail_server_down_in_development_no_500_and_the_slot_is_free_again(
     assert page.status_code == 200 and "could not send the code" in page.content.decode()
 
 
-def test_departments_and_patients_keep_their_numbers_in_one_form(clinic_world):
-    department = clinic_world["agenda"].department
+def test_departments_and_patients_keep_their_numbers_in_one_form(actors):
+    department = actors.neuro_agenda.department
     department.phone = "01 42 16 00 00"
     department.full_clean()
     assert department.phone == "+33142160000"

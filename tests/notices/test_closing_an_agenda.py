@@ -18,15 +18,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_closing_an_agenda_in_the_admin_tells_each_patient(
-    admin_client, clinic_world, django_capture_on_commit_callbacks
+    admin_client, actors, django_capture_on_commit_callbacks
 ):
-    agenda = clinic_world["agenda"]
+    agenda = actors.neuro_agenda
     agenda.department.phone = "01 42 16 00 00"
     agenda.department.save()
     later = timezone.now() + datetime.timedelta(days=4)
     booking = service.book(
-        slot=free_slots(reason=clinic_world["first"], start=later).first(),
-        reason=clinic_world["first"],
+        slot=free_slots(reason=actors.first_visit, start=later).first(),
+        reason=actors.first_visit,
         patient=f.patient(email="lea@example.org"),
         channel="phone",
         returning=False,

@@ -47,8 +47,7 @@ from scheduling.services.notifications import notice_key
 from tests import factories as f
 from tests.deploy.servers import database_url as _database_url
 from tests.deploy.servers import free_port as _free_port
-from tests.helpers import ApiCaller, patient_body
-from tests.notices.conftest import run_worker
+from tests.helpers import ApiCaller, patient_body, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,12 +162,12 @@ class Drain:
         return "\n".join(log.read_text()[-800:] for log in self.folder.glob("w*.log"))
 
 
-def _bookings(world) -> tuple[list[Booking], list]:
+def _bookings(actors) -> tuple[list[Booking], list]:
     """BOOKINGS appointments, each to be confirmed by mail and by SMS: 300
     notices, enqueued as the booking service does (the service itself is
     exercised by the other tests; here the worker is)."""
     start = timezone.now() + datetime.timedelta(days=3)
-    slots = list(free_slots(reason=world["first"], start=start)[: BOOKINGS + HOLDS])
+    slots = list(free_slots(reason=actors.first_visit, start=start)[: BOOKINGS + HOLDS])
     assert len(slots) == BOOKINGS + HOLDS
     made = []
     for n, slot in enumerate(slots[:BOOKINGS]):
@@ -179,7 +178,7 @@ def _bookings(world) -> tuple[list[Booking], list]:
             sms_consent=True,
         )
         with transaction.atomic():
-            booking = f.booking(slot, world["first"], patient=patient, channel="phone")
+            booking = f.booking(slot, actors.first_visit, patient=patient, channel="phone")
             for channel in ("email", "sms"):
                 queue.enqueue(
                     "send_notice",
@@ -193,14 +192,14 @@ def _bookings(world) -> tuple[list[Booking], list]:
     return made, slots[BOOKINGS:]
 
 
-def _holds(world, slots) -> list[Booking]:
+def _holds(actors, slots) -> list[Booking]:
     """API holds (no code to mail) lapsing 2, 4, … 16 seconds from now."""
     hold_minutes = datetime.timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
     holds = []
     for n, slot in enumerate(slots):
         made, _code = service.hold(
             slot=slot,
-            reason=world["first"],
+            reason=actors.first_visit,
             patient=f.patient(last_name=f"Holder{n}", email=f"holder{n}@example.org"),
             returning=False,
             channel=Booking.Channel.API,
@@ -217,15 +216,13 @@ def _due_or_running() -> int:
     )
 
 
-def test_workers_killed_mid_drain_lose_no_notice_and_send_none_twice(
-    clinic_world, db_tasks, tmp_path
-):
-    bookings, free = _bookings(clinic_world)
+def test_workers_killed_mid_drain_lose_no_notice_and_send_none_twice(actors, db_tasks, tmp_path):
+    bookings, free = _bookings(actors)
     expected_mail = {
         delivery.message_id(notice_key(b.pk, "confirmed", "email", 0)): b.pk for b in bookings
     }
     expected_texts = {notice_key(b.pk, "confirmed", "sms", 0) for b in bookings}
-    holds = _holds(clinic_world, free)
+    holds = _holds(actors, free)
 
     with Drain(tmp_path) as drain:
         deadline = time.monotonic() + 90  # a slow, shared machine; ~15 s on a quiet one
@@ -262,18 +259,18 @@ def test_workers_killed_mid_drain_lose_no_notice_and_send_none_twice(
     assert max(late) <= RELEASE_BOUND, late
 
 
-def test_a_lapsed_hold_frees_its_slot_and_a_starting_worker_lists_it_again(clinic_world, db_tasks):
+def test_a_lapsed_hold_frees_its_slot_and_a_starting_worker_lists_it_again(actors, db_tasks):
     """Its release task lost (a worker killed running it, under the old worker,
     or never written): the booking path and the search already count the slot
     free; the worker releases the hold when it starts, and the lists of first
     availability show the slot again."""
     call_command("refresh_availability")
-    agenda = clinic_world["agenda"]
+    agenda = actors.neuro_agenda
     first = AgendaListing.objects.main().get(agenda=agenda).first_start
     slot = Slot.objects.get(agenda=agenda, start=first)
     hold, _code = service.hold(
         slot=slot,
-        reason=clinic_world["first"],
+        reason=actors.first_visit,
         patient=f.patient(),
         returning=False,
         channel=Booking.Channel.API,
@@ -282,7 +279,7 @@ def test_a_lapsed_hold_frees_its_slot_and_a_starting_worker_lists_it_again(clini
     )
     DBTaskResult.objects.filter(task_path="scheduling.tasks.release_hold").delete()
     assert AgendaListing.objects.main().get(agenda=agenda).first_start > slot.start
-    assert slot in free_slots(reason=clinic_world["first"], start=slot.start)
+    assert slot in free_slots(reason=actors.first_visit, start=slot.start)
 
     run_worker()
     hold.refresh_from_db()
@@ -340,15 +337,15 @@ def cut_off():
 
 
 @pytest.mark.postgres_only
-def test_the_database_gone_right_after_the_commit_loses_no_notice(clinic_world, db_tasks, cut_off):
+def test_the_database_gone_right_after_the_commit_loses_no_notice(actors, db_tasks, cut_off):
     _client, token = create_client(
-        name="PAS", establishments=[clinic_world["hospital"]], can_read=True, can_book=True
+        name="PAS", establishments=[actors.hospital], can_read=True, can_book=True
     )
     start = timezone.now() + datetime.timedelta(days=4)
-    slot = free_slots(reason=clinic_world["first"], start=start).first()
+    slot = free_slots(reason=actors.first_visit, start=start).first()
     answer = ApiCaller(token).post(
         "/api/v1/bookings/",
-        {"slot": slot.pk, "reason": clinic_world["first"].pk, "patient": patient_body()},
+        {"slot": slot.pk, "reason": actors.first_visit.pk, "patient": patient_body()},
     )
     assert cut_off.done and answer.status_code == 201, answer.content
     with pytest.raises(psycopg.OperationalError):

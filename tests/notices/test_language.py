@@ -33,11 +33,11 @@ def french_site(settings):
         yield
 
 
-def _book_on(client, world, prefix: str, email: str) -> Booking:
+def _book_on(client, actors, prefix: str, email: str) -> Booking:
     later = timezone.now() + datetime.timedelta(days=3)
-    slot = free_slots(reason=world["first"], start=later).first()
+    slot = free_slots(reason=actors.first_visit, start=later).first()
     details = {
-        "reason": world["first"].pk,
+        "reason": actors.first_visit.pk,
         "seen_before": "new",
         "for_whom": "self",
         "first_name": "Alex",
@@ -54,10 +54,8 @@ def _book_on(client, world, prefix: str, email: str) -> Booking:
     return Booking.objects.get(slot=slot, status="booked")
 
 
-def test_notices_follow_the_language_the_patient_booked_in(
-    client, clinic_world, secretary, french_site
-):
-    booking = _book_on(client, clinic_world, "/en", "alex@example.org")
+def test_notices_follow_the_language_the_patient_booked_in(client, actors, secretary, french_site):
+    booking = _book_on(client, actors, "/en", "alex@example.org")
     assert booking.patient.language == "en"
     assert mail.outbox[-1].subject.startswith("Appointment confirmed")
     # A secretary working in French cancels: the patient reads English.
@@ -67,17 +65,17 @@ def test_notices_follow_the_language_the_patient_booked_in(
 
 
 def test_a_french_booker_keeps_french_and_a_system_notice_follows_each(
-    client, clinic_world, secretary, french_site
+    client, actors, secretary, french_site
 ):
-    english = _book_on(client, clinic_world, "/en", "alex@example.org")
-    french = _book_on(client, clinic_world, "", "alexandre@example.org")
+    english = _book_on(client, actors, "/en", "alex@example.org")
+    french = _book_on(client, actors, "", "alexandre@example.org")
     assert (english.patient.language, french.patient.language) == ("en", "fr")
     mail.outbox.clear()
     # An absence over both appointments, run in the site's language.
     day = timezone.localtime(english.slot.start).date()
     last = max(english.slot.start, french.slot.start)
     agendas.add_absence(
-        clinic_world["agenda"],
+        actors.neuro_agenda,
         start=min(english.slot.start, french.slot.start),
         end=last + datetime.timedelta(hours=1),
         label=f"Congrès {day}",
@@ -89,16 +87,15 @@ def test_a_french_booker_keeps_french_and_a_system_notice_follows_each(
 
 
 def test_an_english_booker_reads_the_reason_and_practical_information_in_english(
-    client, english_texts, secretary, french_site
+    client, english_texts, actors, secretary, french_site
 ):
     """Issue 25: visit reasons and practical information stayed French on /en/."""
-    clinic_world = english_texts
-    _book_on(client, clinic_world, "/en", "alex@example.org")
+    _book_on(client, actors, "/en", "alex@example.org")
     confirmation = mail.outbox[-1].body
     assert "First consultation" in confirmation and "Première consultation" not in confirmation
     assert "Bring your MRI scans." in confirmation and "Apportez vos IRM" not in confirmation
     assert "Metro line 5, Saint-Marcel." in confirmation
-    french = _book_on(client, clinic_world, "", "alexandre@example.org")
+    french = _book_on(client, actors, "", "alexandre@example.org")
     assert french.patient.language == "fr"
     assert "Première consultation" in mail.outbox[-1].body
     assert "Métro 5 Saint-Marcel." in mail.outbox[-1].body

@@ -19,16 +19,16 @@ from scheduling.services import agendas
 from scheduling.services import booking as service
 from scheduling.services.patients import PatientDetails
 from tests import factories as f
-from tests.notices.conftest import clock_reaches, pending_tasks, run_worker
+from tests.helpers import clock_reaches, pending_tasks, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = "01 42 16 00 00"
 
 
-def _details(world, **overrides) -> dict:
+def _details(actors, **overrides) -> dict:
     return {
-        "reason": world["first"].pk,
+        "reason": actors.first_visit.pk,
         "seen_before": "new",
         "for_whom": "self",
         "first_name": "Camille",
@@ -43,9 +43,9 @@ def _details(world, **overrides) -> dict:
     }
 
 
-def _slots(world, days: int, count: int = 2):
+def _slots(actors, days: int, count: int = 2):
     later = timezone.now() + datetime.timedelta(days=days)
-    return list(free_slots(reason=world["first"], start=later)[:count])
+    return list(free_slots(reason=actors.first_visit, start=later)[:count])
 
 
 def _event(message):
@@ -64,10 +64,10 @@ def _when(moment) -> str:
 
 
 def test_a_booking_s_every_notice_goes_through_the_worker(
-    client, clinic_world, secretary, db_tasks, sms_outbox
+    client, actors, secretary, db_tasks, sms_outbox
 ):
-    slot, later = _slots(clinic_world, days=5, count=40)[::39]
-    response = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    slot, later = _slots(actors, days=5, count=40)[::39]
+    response = client.post(f"/book/{slot.pk}/", _details(actors))
     assert response.status_code == 302 and mail.outbox == []  # nothing inside the request
     run_worker()
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].subject).group(1)
@@ -122,21 +122,21 @@ def test_a_booking_s_every_notice_goes_through_the_worker(
     method, event = _event(cancelled)
     assert (method, str(event["uid"]), event["sequence"]) == ("CANCEL", uid, 2)
     assert str(event["status"]) == "CANCELLED"
-    assert PHONE in cancelled.body and f"/practitioners/{clinic_world['doctor'].rpps}/" in (
+    assert PHONE in cancelled.body and f"/practitioners/{actors.neurosurgeon.rpps}/" in (
         cancelled.body
     )
     assert "cancelled" in sms_outbox[-1].body
 
 
-def test_no_reminder_after_a_cancellation_nor_inside_its_window(clinic_world, db_tasks, sms_outbox):
-    soon, later = _slots(clinic_world, days=1, count=1) + _slots(clinic_world, days=5, count=1)
+def test_no_reminder_after_a_cancellation_nor_inside_its_window(actors, db_tasks, sms_outbox):
+    soon, later = _slots(actors, days=1, count=1) + _slots(actors, days=5, count=1)
     patient = f.patient(sms_consent=True)
     inside = service.book(
-        slot=soon, reason=clinic_world["first"], patient=patient, channel="phone", returning=False
+        slot=soon, reason=actors.first_visit, patient=patient, channel="phone", returning=False
     )
     assert soon.start - timezone.now() < datetime.timedelta(hours=48)
     booked = service.book(
-        slot=later, reason=clinic_world["first"], patient=patient, channel="phone", returning=False
+        slot=later, reason=actors.first_visit, patient=patient, channel="phone", returning=False
     )
     service.cancel(booked, reason="Plus besoin")
     run_worker()
@@ -151,14 +151,14 @@ def test_no_reminder_after_a_cancellation_nor_inside_its_window(clinic_world, db
         assert texts == []
 
 
-def test_a_phone_booking_is_confirmed_to_the_caller(client, clinic_world, secretary, db_tasks):
-    (slot,) = _slots(clinic_world, days=4, count=1)
+def test_a_phone_booking_is_confirmed_to_the_caller(client, actors, secretary, db_tasks):
+    (slot,) = _slots(actors, days=4, count=1)
     client.force_login(secretary)
     response = client.post(
         "/admin/scheduling/booking/phone/",
         {
             "slot": slot.pk,
-            "reason": clinic_world["follow_up"].pk,
+            "reason": actors.follow_up.pk,
             "seen_before": "returning",
             "last_name": "Morel",
             "first_name": "Jeanne",
@@ -181,11 +181,11 @@ class MailServerDown(BaseEmailBackend):
         raise ConnectionRefusedError("the mail server does not answer")
 
 
-def test_mail_server_down_no_500_no_hold_left_behind(client, clinic_world, db_tasks, settings):
+def test_mail_server_down_no_500_no_hold_left_behind(client, actors, db_tasks, settings):
     settings.EMAIL_BACKEND = "tests.notices.test_worker.MailServerDown"
     settings.NOTICE_ATTEMPTS = 3
-    (slot,) = _slots(clinic_world, days=3, count=1)
-    response = client.post(f"/book/{slot.pk}/", _details(clinic_world))
+    (slot,) = _slots(actors, days=3, count=1)
+    response = client.post(f"/book/{slot.pk}/", _details(actors))
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "camille@example.org" in page and "on its way" in page and "Send a new code" in page
@@ -198,18 +198,16 @@ def test_mail_server_down_no_500_no_hold_left_behind(client, clinic_world, db_ta
         run_worker()
     hold.refresh_from_db()
     assert (hold.status, hold.cancel_reason) == ("cancelled", service.CODE_NOT_SENT)
-    assert slot in free_slots(reason=clinic_world["first"], start=slot.start)  # free again
+    assert slot in free_slots(reason=actors.first_visit, start=slot.start)  # free again
     page = client.get(response.url).content.decode()
     assert "could not send the code" in page
-    assert f"/practitioners/{clinic_world['doctor'].rpps}/" in page
+    assert f"/practitioners/{actors.neurosurgeon.rpps}/" in page
 
 
-def test_a_code_resent_once_the_mail_server_is_back_confirms(
-    client, clinic_world, db_tasks, settings
-):
+def test_a_code_resent_once_the_mail_server_is_back_confirms(client, actors, db_tasks, settings):
     settings.EMAIL_BACKEND = "tests.notices.test_worker.MailServerDown"
-    (slot,) = _slots(clinic_world, days=3, count=1)
-    confirm_url = client.post(f"/book/{slot.pk}/", _details(clinic_world)).url
+    (slot,) = _slots(actors, days=3, count=1)
+    confirm_url = client.post(f"/book/{slot.pk}/", _details(actors)).url
     run_worker()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     client.post(confirm_url + "resend/")
@@ -221,13 +219,13 @@ def test_a_code_resent_once_the_mail_server_is_back_confirms(
 
 
 def test_an_absence_over_bookings_fills_the_worklist_and_tells_each_patient(
-    client, clinic_world, secretary, db_tasks, sms_outbox
+    client, actors, secretary, db_tasks, sms_outbox
 ):
-    first, second = _slots(clinic_world, days=4, count=2)
+    first, second = _slots(actors, days=4, count=2)
     bookings = [
         service.book(
             slot=slot,
-            reason=clinic_world["first"],
+            reason=actors.first_visit,
             patient=PatientDetails("Léa", name, datetime.date(1990, 1, 1), f"{name}@example.org"),
             channel="phone",
             by=secretary,
@@ -239,7 +237,7 @@ def test_an_absence_over_bookings_fills_the_worklist_and_tells_each_patient(
     mail.outbox.clear()
     doctor = f.user("dr-neuro", staff=False)
     agendas.add_absence(
-        clinic_world["agenda"],
+        actors.neuro_agenda,
         start=first.start - datetime.timedelta(hours=1),
         end=second.end + datetime.timedelta(hours=1),
         label="Arrêt maladie",
@@ -256,7 +254,7 @@ def test_an_absence_over_bookings_fills_the_worklist_and_tells_each_patient(
     client.force_login(secretary)
     worklist = client.get("/admin/scheduling/booking/to-rebook/").content.decode()
     assert "PETIT" in worklist and "GRAND" in worklist
-    target = _slots(clinic_world, days=10, count=1)[0]
+    target = _slots(actors, days=10, count=1)[0]
     client.post(f"/admin/scheduling/booking/{bookings[0].pk}/move/", {"slot": target.pk})
     run_worker()
     assert "moved" in mail.outbox[-1].subject

@@ -6,23 +6,17 @@ from django.utils import timezone
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from tests import factories as f
-from tests.notices.conftest import DATABASE_TASKS
 
 
 @pytest.fixture
-def db_tasks(settings):
-    settings.TASKS = DATABASE_TASKS
-
-
-@pytest.fixture
-def book(clinic_world):
+def book(actors):
     """Book the next free slot, four days ahead, for a patient reached by mail only."""
 
     def book_one(**patient):
         start = timezone.now() + datetime.timedelta(days=4)
         return service.book(
-            slot=free_slots(reason=clinic_world["first"], start=start).first(),
-            reason=clinic_world["first"],
+            slot=free_slots(reason=actors.first_visit, start=start).first(),
+            reason=actors.first_visit,
             patient=f.patient(sms_consent=False, **patient),
             channel="phone",
             returning=False,

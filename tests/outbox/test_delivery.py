@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from outbox import delivery
 from outbox.models import Delivery, WorkerLease
 from scheduling.services import notifications
-from tests.notices.conftest import run_worker
+from tests.helpers import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,7 +71,7 @@ class Flaky:
 def test_a_failed_attempt_records_nothing_and_the_retry_sends_the_same_message(
     db_tasks, book, settings
 ):
-    from tests.notices.conftest import clock_reaches
+    from tests.helpers import clock_reaches
 
     settings.EMAIL_BACKEND = "tests.outbox.test_delivery.Flaky"
     Flaky.attempts = 0

@@ -18,14 +18,16 @@ class Rollback(Exception):
     pass
 
 
-def test_the_task_is_in_the_change_s_transaction_before_it_commits(db_tasks, clinic_world):
+def test_the_task_is_in_the_change_s_transaction_before_it_commits(db_tasks, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's agenda, there before the change
     with transaction.atomic():
         queue.enqueue("release_hold", 123)
         assert DBTaskResult.objects.filter(task_path__endswith="release_hold").count() == 1
     assert DBTaskResult.objects.filter(task_path__endswith="release_hold").count() == 1
 
 
-def test_a_change_rolled_back_leaves_no_task(db_tasks, clinic_world):
+def test_a_change_rolled_back_leaves_no_task(db_tasks, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's agenda, there before the change
     with pytest.raises(Rollback), transaction.atomic():
         f.patient()
         queue.enqueue("release_hold", 123)
@@ -48,7 +50,7 @@ def _notice(booking, expected: int) -> None:
     )
 
 
-def test_with_the_immediate_backend_the_task_runs_after_the_commit_only(clinic_world, book):
+def test_with_the_immediate_backend_the_task_runs_after_the_commit_only(actors, book):
     booking = book()
     mail.outbox.clear()
     with pytest.raises(Rollback), transaction.atomic():

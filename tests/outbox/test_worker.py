@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from outbox.models import WorkerLease
 from outbox.worker import LEASE_BEATS, Lease, WorkerDied
-from tests.notices.conftest import run_worker
+from tests.helpers import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,27 +1,38 @@
-import pytest
+from dataclasses import dataclass
 
+import pytest
+from django.contrib.auth.models import AbstractUser
+
+from hospital.models import Department, Practitioner
+from scheduling.models import Agenda, VisitReason
 from tests import factories as f
 
 
+@dataclass(frozen=True)
+class PortalDoctor:
+    """A practitioner of the hospital who signs in to the portal (password
+    "pw"), with one agenda and one reason on it."""
+
+    user: AbstractUser
+    practitioner: Practitioner
+    agenda: Agenda
+    reason: VisitReason
+
+
+def portal_doctor(username: str, last_name: str, department: Department) -> PortalDoctor:
+    user = f.user(username, staff=False)
+    practitioner = f.practitioner(last_name=last_name, user=user)
+    agenda = f.agenda(practitioner, department)
+    return PortalDoctor(user, practitioner, agenda, f.reason(agenda))
+
+
 @pytest.fixture
-def world(actors):
-    """Two practitioners of the hospital with portal accounts: Dr Xavier in
-    cardiology and Dr Yilmaz in pneumology, an agenda and a reason each."""
-    hospital = actors.hospital
-    x_user, y_user = f.user("dr_x", staff=False), f.user("dr_y", staff=False)
-    x = f.practitioner(last_name="Xavier", user=x_user)
-    y = f.practitioner(last_name="Yilmaz", user=y_user)
-    agenda_x = f.agenda(x, actors.cardio)
-    agenda_y = f.agenda(y, f.department(hospital, name="Pneumologie"))
-    reason_x, reason_y = f.reason(agenda_x), f.reason(agenda_y)
-    return {
-        "hospital": hospital,
-        "x_user": x_user,
-        "y_user": y_user,
-        "x": x,
-        "y": y,
-        "agenda_x": agenda_x,
-        "agenda_y": agenda_y,
-        "reason_x": reason_x,
-        "reason_y": reason_y,
-    }
+def dr_xavier(actors) -> PortalDoctor:
+    """Dr Xavier ("dr_x"), in the hospital's cardiology."""
+    return portal_doctor("dr_x", "Xavier", actors.cardio)
+
+
+@pytest.fixture
+def dr_yilmaz(actors) -> PortalDoctor:
+    """Dr Yilmaz ("dr_y"), in the hospital's pneumology: not Dr Xavier's."""
+    return portal_doctor("dr_y", "Yilmaz", f.department(actors.hospital, name="Pneumologie"))

@@ -22,9 +22,9 @@ def _feed_url(client, user) -> str:
     return re.search(r"http://testserver(/portal/calendar/[^<\s]+\.ics)", page.content.decode())[1]
 
 
-def test_the_feed_answers_304_until_an_appointment_changes(client, world):  # noqa: F811
-    booking = f.booking(f.slot(world["agenda_x"], start=in_hours(48)))
-    url = _feed_url(client, world["x_user"])
+def test_the_feed_answers_304_until_an_appointment_changes(client, dr_xavier):
+    booking = f.booking(f.slot(dr_xavier.agenda, start=in_hours(48)))
+    url = _feed_url(client, dr_xavier.user)
     first = client.get(url)
     assert first["ETag"] and first["Last-Modified"]
     assert "no-store" not in first["Cache-Control"]
@@ -40,11 +40,11 @@ def test_the_feed_answers_304_until_an_appointment_changes(client, world):  # no
     assert event.decoded("last-modified") >= event.decoded("dtstamp")
 
 
-def test_each_event_of_the_feed_has_sequence_status_and_last_modified(client, world):  # noqa: F811
-    booking = f.booking(f.slot(world["agenda_x"], start=in_hours(48)))
-    target = f.slot(world["agenda_x"], start=in_hours(72))
+def test_each_event_of_the_feed_has_sequence_status_and_last_modified(client, dr_xavier):
+    booking = f.booking(f.slot(dr_xavier.agenda, start=in_hours(48)))
+    target = f.slot(dr_xavier.agenda, start=in_hours(72))
     booking_service.move(booking, to_slot=target, by=None)
-    (event,) = Calendar.from_ical(client.get(_feed_url(client, world["x_user"])).content).walk(
+    (event,) = Calendar.from_ical(client.get(_feed_url(client, dr_xavier.user)).content).walk(
         "VEVENT"
     )
     assert (str(event["status"]), int(event["sequence"])) == ("CONFIRMED", 1)
@@ -52,8 +52,8 @@ def test_each_event_of_the_feed_has_sequence_status_and_last_modified(client, wo
     assert "last-modified" in event
 
 
-def test_event_uids_are_ascii_and_do_not_follow_the_institution_s_name(world, settings):  # noqa: F811
-    booking = f.booking(f.slot(world["agenda_x"], start=in_hours(48)))
+def test_event_uids_are_ascii_and_do_not_follow_the_institution_s_name(dr_xavier, settings):
+    booking = f.booking(f.slot(dr_xavier.agenda, start=in_hours(48)))
     settings.INSTITUTION_NAME = "Hôpitaux de l'Été"
     before = event_uid(booking)
     settings.INSTITUTION_NAME = "Assistance publique"

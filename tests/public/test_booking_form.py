@@ -61,28 +61,28 @@ def _assert_django_markup(response) -> None:
     assertHTMLEqual(_form_markup(response.content.decode()), _form_markup(expected))
 
 
-def test_the_booking_form_renders_no_widget_template(client, clinic_world):
-    response = client.get(f"/book/{first_slot(clinic_world).pk}/")
+def test_the_booking_form_renders_no_widget_template(client, actors):
+    response = client.get(f"/book/{first_slot(actors).pk}/")
     rendered = {template.name for template in response.templates}
     assert not {name for name in rendered if name.startswith("django/forms/")}
     assert 'autocomplete="given-name"' in response.content.decode()
 
 
-def test_the_blank_form_is_djangos_markup(client, clinic_world):
-    _assert_django_markup(client.get(f"/book/{first_slot(clinic_world).pk}/"))
+def test_the_blank_form_is_djangos_markup(client, actors):
+    _assert_django_markup(client.get(f"/book/{first_slot(actors).pk}/"))
 
 
-def test_a_refused_post_gives_back_the_details_and_the_errors_by_their_fields(client, clinic_world):
-    slot = first_slot(clinic_world)
+def test_a_refused_post_gives_back_the_details_and_the_errors_by_their_fields(client, actors):
+    slot = first_slot(actors)
     details = booking_form(
-        clinic_world,
+        actors,
         email="not-an-email",
         birth_date="2990-01-01",
         seen_before="returning",
         for_whom="relative",
         sms_consent="on",
         consent="",
-        reason=clinic_world["follow_up"].pk,
+        reason=actors.follow_up.pk,
     )
     response = client.post(f"/book/{slot.pk}/", details)
     _assert_django_markup(response)
@@ -91,11 +91,11 @@ def test_a_refused_post_gives_back_the_details_and_the_errors_by_their_fields(cl
     assert 'aria-describedby="id_email_helptext id_email_error"' in page
     assert 'aria-describedby="id_consent_error"' in page
     assert re.search(r'value="relative"[^>]*checked', page)
-    assert re.search(rf'value="{clinic_world["follow_up"].pk}"[^>]*checked', page)
+    assert re.search(rf'value="{actors.follow_up.pk}"[^>]*checked', page)
 
 
-def test_every_missing_answer_is_named_by_its_field(client, clinic_world):
-    response = client.post(f"/book/{first_slot(clinic_world).pk}/", {"form_token": "t-1"})
+def test_every_missing_answer_is_named_by_its_field(client, actors):
+    response = client.post(f"/book/{first_slot(actors).pk}/", {"form_token": "t-1"})
     _assert_django_markup(response)
     errors = response.context["form"].errors
     assert {"reason", "seen_before", "for_whom", "first_name", "email", "consent"} <= set(errors)
@@ -104,27 +104,25 @@ def test_every_missing_answer_is_named_by_its_field(client, clinic_world):
         assert f'<fieldset aria-describedby="id_{name}_error">' in page
 
 
-def test_a_reason_not_offered_is_refused_on_its_fieldset(client, clinic_world):
-    slot = first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", booking_form(clinic_world, reason="999999"))
+def test_a_reason_not_offered_is_refused_on_its_fieldset(client, actors):
+    slot = first_slot(actors)
+    response = client.post(f"/book/{slot.pk}/", booking_form(actors, reason="999999"))
     _assert_django_markup(response)
     assert 'id="id_reason_error"' in response.content.decode()
 
 
-def test_changing_the_address_brings_back_the_hold_details(client, clinic_world):
-    slot = first_slot(clinic_world)
-    assert client.post(f"/book/{slot.pk}/", booking_form(clinic_world)).status_code == 302
+def test_changing_the_address_brings_back_the_hold_details(client, actors):
+    slot = first_slot(actors)
+    assert client.post(f"/book/{slot.pk}/", booking_form(actors)).status_code == 302
     response = client.get(f"/book/{slot.pk}/?change=1")
     _assert_django_markup(response)
     page = response.content.decode()
     assert 'value="1980-05-17"' in page and 'value="Durand"' in page
 
 
-def test_the_form_reads_the_same_in_french(client, clinic_world, settings):
+def test_the_form_reads_the_same_in_french(client, actors, settings):
     settings.LANGUAGE_CODE = "fr"
     with translation.override("fr"):
-        response = client.post(
-            f"/book/{first_slot(clinic_world).pk}/", booking_form(clinic_world, consent="")
-        )
+        response = client.post(f"/book/{first_slot(actors).pk}/", booking_form(actors, consent=""))
         _assert_django_markup(response)
     assert "Motif de consultation\N{NO-BREAK SPACE}:" in response.content.decode()

@@ -15,9 +15,9 @@ from tests.threads import attempt_all
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-def _details(world, **overrides) -> dict:
+def _details(actors, **overrides) -> dict:
     return {
-        "reason": world["first"].pk,
+        "reason": actors.first_visit.pk,
         "seen_before": "new",
         "for_whom": "self",
         "first_name": "Zoé",
@@ -31,14 +31,14 @@ def _details(world, **overrides) -> dict:
     }
 
 
-def _free_slots(world):
-    return free_slots(reason=world["first"], start=timezone.now() + datetime.timedelta(days=3))
+def _free_slots(actors):
+    return free_slots(reason=actors.first_visit, start=timezone.now() + datetime.timedelta(days=3))
 
 
 @override_settings(BOOKING_RATE="1000/h")
-def test_fifty_identical_posts_leave_one_hold_and_no_orphan_patient(clinic_world):
-    slot = _free_slots(clinic_world).first()
-    details = _details(clinic_world)
+def test_fifty_identical_posts_leave_one_hold_and_no_orphan_patient(actors):
+    slot = _free_slots(actors).first()
+    details = _details(actors)
 
     def post():
         return Client().post(f"/book/{slot.pk}/", details)
@@ -50,15 +50,15 @@ def test_fifty_identical_posts_leave_one_hold_and_no_orphan_patient(clinic_world
 
 
 @override_settings(BOOKING_RATE="1000/h", MAX_UPCOMING_BOOKINGS_PER_SPECIALTY=100)
-def test_fifty_patients_booking_at_once_all_get_their_slot(clinic_world):
+def test_fifty_patients_booking_at_once_all_get_their_slot(actors):
     """50 simultaneous bookings of 50 slots by 50 people: 50 holds, no server error."""
-    slots = list(_free_slots(clinic_world)[:50])
+    slots = list(_free_slots(actors)[:50])
     attempts = [
         (
             lambda slot=slot, n=n: Client().post(
                 f"/book/{slot.pk}/",
                 _details(
-                    clinic_world,
+                    actors,
                     first_name=f"Patient{n}",
                     email=f"p{n}@example.org",
                     form_token=f"form-{n}",

@@ -42,13 +42,13 @@ def _foreign(urls: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def pages(client, clinic_world):
-    slot = free_slots(reason=clinic_world["first"]).first()
+def pages(client, actors):
+    slot = free_slots(reason=actors.first_visit).first()
     from scheduling.services import booking as service
 
     booking, _ = service.hold(
         slot=slot,
-        reason=clinic_world["first"],
+        reason=actors.first_visit,
         patient=f.patient(),
         returning=False,
         maker="web:test",
@@ -57,8 +57,8 @@ def pages(client, clinic_world):
     # sends back to the appointment's page).
     later = timezone.now() + datetime.timedelta(days=3)
     confirmed = service.book(
-        slot=free_slots(reason=clinic_world["first"], start=later).first(),
-        reason=clinic_world["first"],
+        slot=free_slots(reason=actors.first_visit, start=later).first(),
+        reason=actors.first_visit,
         patient=f.patient(),
         channel="web",
         returning=False,
@@ -68,8 +68,8 @@ def pages(client, clinic_world):
         "/?q=neuro",
         "/en/",
         "/specialties/neurochirurgie/",
-        f"/establishments/{clinic_world['hospital'].finess}/",
-        f"/practitioners/{clinic_world['doctor'].rpps}/",
+        f"/establishments/{actors.hospital.finess}/",
+        f"/practitioners/{actors.neurosurgeon.rpps}/",
         f"/book/{free_slots().first().pk}/",
         f"/book/confirm/{booking.public_id}/",
         manage_path(confirmed),

@@ -29,14 +29,16 @@ def _bookings_linked(text: str) -> list[Booking]:
 # --- find ------------------------------------------------------------------------
 
 
-def test_search_by_name_city_and_specialty_finds_the_practitioner(client, clinic_world):
+def test_search_by_name_city_and_specialty_finds_the_practitioner(client, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
     for query in ["?q=neuro", "?q=Paris", "?specialty=neurochirurgie", "?q=Pitié"]:
         page = client.get("/" + query).content.decode()
         assert "Dr Nadia Neuro" in page, query
     assert "Dr Nadia Neuro" not in client.get("/?q=Lyon").content.decode()
 
 
-def test_specialty_page_lists_practitioners_with_first_availability(client, clinic_world):
+def test_specialty_page_lists_practitioners_with_first_availability(client, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
     page = client.get("/specialties/neurochirurgie/").content.decode()
     assert (
         "Dr Nadia Neuro" in page
@@ -45,38 +47,40 @@ def test_specialty_page_lists_practitioners_with_first_availability(client, clin
     )
 
 
-def test_establishment_page_lists_its_departments(client, clinic_world):
-    page = client.get(f"/establishments/{clinic_world['hospital'].finess}/").content.decode()
-    assert "Neurochirurgie" in page and clinic_world["hospital"].finess in page
+def test_establishment_page_lists_its_departments(client, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
+    page = client.get(f"/establishments/{actors.hospital.finess}/").content.decode()
+    assert "Neurochirurgie" in page and actors.hospital.finess in page
 
 
-def test_external_clinic_is_never_a_place_to_book(client, clinic_world):
-    assert client.get(f"/establishments/{clinic_world['clinic'].finess}/").status_code == 404
+def test_external_clinic_is_never_a_place_to_book(client, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
+    assert client.get(f"/establishments/{actors.clinic.finess}/").status_code == 404
     for query in ["/?q=Clinique", "/?q=Neuilly", "/specialties/neurochirurgie/"]:
         assert "Clinique du Parc" not in client.get(query).content.decode()
 
 
-def test_practitioner_page_shows_reasons_and_a_week_of_slots(client, clinic_world):
-    page = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/").content.decode()
+def test_practitioner_page_shows_reasons_and_a_week_of_slots(client, actors):
+    page = client.get(f"/practitioners/{actors.neurosurgeon.rpps}/").content.decode()
     assert "Première consultation" in page and "Suivi" in page
     assert "Bilan pré-opératoire" not in page, "not bookable online"
     next_week = timezone.localdate() + datetime.timedelta(days=7)
-    later = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/?week={next_week}")
+    later = client.get(f"/practitioners/{actors.neurosurgeon.rpps}/?week={next_week}")
     assert "/book/" in later.content.decode()
 
 
-def test_unknown_practitioner_and_bad_week_are_handled(client, clinic_world):
+def test_unknown_practitioner_and_bad_week_are_handled(client, actors):
     assert client.get("/practitioners/12345678901/").status_code == 404
-    ok = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/?week=not-a-date&reason=x")
+    ok = client.get(f"/practitioners/{actors.neurosurgeon.rpps}/?week=not-a-date&reason=x")
     assert ok.status_code == 200
 
 
 # --- book ------------------------------------------------------------------------
 
 
-def test_booking_holds_the_slot_then_the_emailed_code_confirms_it(client, clinic_world):
-    slot = first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
+def test_booking_holds_the_slot_then_the_emailed_code_confirms_it(client, actors):
+    slot = first_slot(actors)
+    response = client.post(f"/book/{slot.pk}/", booking_form(actors))
     booking = Booking.objects.get(slot=slot)
     assert booking.status == "pending"
     assert response.url == f"/book/confirm/{booking.public_id}/"
@@ -87,13 +91,13 @@ def test_booking_holds_the_slot_then_the_emailed_code_confirms_it(client, clinic
     assert _bookings_linked(response.url) == [booking]
 
 
-def test_confirmation_email_names_everything_and_carries_an_ics(client, clinic_world):
-    booking = book_and_confirm(client, clinic_world)
+def test_confirmation_email_names_everything_and_carries_an_ics(client, actors):
+    booking = book_and_confirm(client, actors)
     confirmation = mail.outbox[-1]
     body = confirmation.body
-    establishment = clinic_world["hospital"]
+    establishment = actors.hospital
     for expected in [
-        clinic_world["doctor"].rpps,
+        actors.neurosurgeon.rpps,
         establishment.finess,
         establishment.address,
         "Apportez vos IRM.",
@@ -107,9 +111,9 @@ def test_confirmation_email_names_everything_and_carries_an_ics(client, clinic_w
     assert event.decoded("dtstart") == booking.slot.start
 
 
-def test_wrong_code_says_so_and_keeps_the_hold(client, clinic_world):
-    slot = first_slot(clinic_world)
-    response = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
+def test_wrong_code_says_so_and_keeps_the_hold(client, actors):
+    slot = first_slot(actors)
+    response = client.post(f"/book/{slot.pk}/", booking_form(actors))
     code = code_from_outbox()
     wrong = "000000" if code != "000000" else "111111"
     page = client.post(response.url, {"code": wrong})
@@ -117,11 +121,11 @@ def test_wrong_code_says_so_and_keeps_the_hold(client, clinic_world):
     assert Booking.objects.get(slot=slot).status == "pending"
 
 
-def test_the_confirmation_page_never_reveals_the_private_link(client, clinic_world):
+def test_the_confirmation_page_never_reveals_the_private_link(client, actors):
     """Whoever holds the confirmation address (not secret: it is in the browser
     history) gets neither the manage link nor a second confirmation mail."""
-    slot = first_slot(clinic_world)
-    confirm_url = client.post(f"/book/{slot.pk}/", booking_form(clinic_world)).url
+    slot = first_slot(actors)
+    confirm_url = client.post(f"/book/{slot.pk}/", booking_form(actors)).url
     client.post(confirm_url, {"code": code_from_outbox()})
     assert Booking.objects.get(slot=slot).status == "booked"
     sent = len(mail.outbox)
@@ -132,86 +136,79 @@ def test_the_confirmation_page_never_reveals_the_private_link(client, clinic_wor
     assert len(mail.outbox) == sent
 
 
-def test_unknown_slot_is_a_404(client, clinic_world):
+def test_unknown_slot_is_a_404(client, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
     assert client.get("/book/99999999/").status_code == 404
     assert client.post("/book/99999999/", {}).status_code == 404
 
 
-def test_slot_just_taken_is_explained_and_changes_nothing(client, clinic_world):
-    slot = first_slot(clinic_world)
+def test_slot_just_taken_is_explained_and_changes_nothing(client, actors):
+    slot = first_slot(actors)
     service.book(
         slot=slot,
-        reason=clinic_world["first"],
+        reason=actors.first_visit,
         patient=f.patient(),
         channel="phone",
         returning=False,
     )
-    page = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
+    page = client.post(f"/book/{slot.pk}/", booking_form(actors))
     assert page.status_code == 200 and "just been taken" in page.content.decode()
     assert Booking.objects.filter(slot=slot).count() == 1
 
 
-def test_past_slot_is_explained(client, clinic_world):
-    past = f.slot(clinic_world["agenda"], start=timezone.now() - datetime.timedelta(days=2))
-    page = client.post(
-        f"/book/{past.pk}/", booking_form(clinic_world, reason=clinic_world["follow_up"].pk)
-    )
+def test_past_slot_is_explained(client, actors):
+    past = f.slot(actors.neuro_agenda, start=timezone.now() - datetime.timedelta(days=2))
+    page = client.post(f"/book/{past.pk}/", booking_form(actors, reason=actors.follow_up.pk))
     assert "in the past" in page.content.decode()
     assert not Booking.objects.filter(slot=past).exists()
 
 
-def test_reason_must_match_whether_the_patient_is_new(client, clinic_world):
+def test_reason_must_match_whether_the_patient_is_new(client, actors):
     from scheduling.models import VisitReason
 
-    VisitReason.objects.filter(pk=clinic_world["follow_up"].pk).update(for_new_patients=False)
-    slot = first_slot(clinic_world)
-    page = client.post(
-        f"/book/{slot.pk}/", booking_form(clinic_world, reason=clinic_world["follow_up"].pk)
-    )
+    VisitReason.objects.filter(pk=actors.follow_up.pk).update(for_new_patients=False)
+    slot = first_slot(actors)
+    page = client.post(f"/book/{slot.pk}/", booking_form(actors, reason=actors.follow_up.pk))
     assert "already followed" in str(page.context["form"].errors["reason"])
-    VisitReason.objects.filter(pk=clinic_world["first"].pk).update(for_returning_patients=False)
-    page = client.post(f"/book/{slot.pk}/", booking_form(clinic_world, seen_before="returning"))
+    VisitReason.objects.filter(pk=actors.first_visit.pk).update(for_returning_patients=False)
+    page = client.post(f"/book/{slot.pk}/", booking_form(actors, seen_before="returning"))
     assert "first visit" in str(page.context["form"].errors["reason"])
     assert not Booking.objects.exists()
 
 
-def test_invalid_email_and_missing_consent_are_form_errors(client, clinic_world):
-    slot = first_slot(clinic_world)
-    page = client.post(
-        f"/book/{slot.pk}/", booking_form(clinic_world, email="not-an-email", consent="")
-    )
+def test_invalid_email_and_missing_consent_are_form_errors(client, actors):
+    slot = first_slot(actors)
+    page = client.post(f"/book/{slot.pk}/", booking_form(actors, email="not-an-email", consent=""))
     assert page.status_code == 200
     assert page.context["form"].errors.keys() >= {"email", "consent"}
     assert not Booking.objects.exists()
 
 
-def test_replayed_form_books_once(client, clinic_world):
-    slot = first_slot(clinic_world)
-    first = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
-    again = client.post(f"/book/{slot.pk}/", booking_form(clinic_world))
+def test_replayed_form_books_once(client, actors):
+    slot = first_slot(actors)
+    first = client.post(f"/book/{slot.pk}/", booking_form(actors))
+    again = client.post(f"/book/{slot.pk}/", booking_form(actors))
     assert first.url == again.url
     assert Booking.objects.count() == 1 and len(mail.outbox) == 1
 
 
-def test_forms_require_the_csrf_token(clinic_world):
+def test_forms_require_the_csrf_token(actors):
     strict = Client(enforce_csrf_checks=True)
-    slot = first_slot(clinic_world)
-    assert strict.post(f"/book/{slot.pk}/", booking_form(clinic_world)).status_code == 403
+    slot = first_slot(actors)
+    assert strict.post(f"/book/{slot.pk}/", booking_form(actors)).status_code == 403
 
 
 @override_settings(BOOKING_RATE="3/h")
-def test_booking_attempts_are_rate_limited(client, clinic_world):
+def test_booking_attempts_are_rate_limited(client, actors):
     from django.core.cache import cache
 
     cache.clear()
-    slots = list(free_slots(reason=clinic_world["first"])[:5])
+    slots = list(free_slots(reason=actors.first_visit)[:5])
     people = ["Alex", "Sam", "Noa", "Eli", "Lou"]  # five people: the cap per person stops no one
     codes = [
         client.post(
             f"/book/{slot.pk}/",
-            booking_form(
-                clinic_world, form_token=name, first_name=name, email=f"{name}@example.org"
-            ),
+            booking_form(actors, form_token=name, first_name=name, email=f"{name}@example.org"),
         ).status_code
         for slot, name in zip(slots, people, strict=True)
     ]
@@ -220,7 +217,8 @@ def test_booking_attempts_are_rate_limited(client, clinic_world):
 
 
 @override_settings(SEARCH_RATE="5/m")
-def test_search_is_rate_limited(client, clinic_world):
+def test_search_is_rate_limited(client, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
     from django.core.cache import cache
 
     cache.clear()
@@ -232,25 +230,25 @@ def test_search_is_rate_limited(client, clinic_world):
 # --- manage ------------------------------------------------------------------------
 
 
-def test_manage_link_shows_the_appointment_and_nothing_else(client, clinic_world):
-    booking = book_and_confirm(client, clinic_world)
+def test_manage_link_shows_the_appointment_and_nothing_else(client, actors):
+    booking = book_and_confirm(client, actors)
     page = client.get(manage_path(booking)).content.decode()
-    assert "Dr Nadia Neuro" in page and clinic_world["hospital"].finess in page
+    assert "Dr Nadia Neuro" in page and actors.hospital.finess in page
     assert "alex.durand@example.org" not in page and "Durand" not in page
 
 
-def test_tampered_manage_link_is_a_404(client, clinic_world):
-    booking = book_and_confirm(client, clinic_world)
+def test_tampered_manage_link_is_a_404(client, actors):
+    booking = book_and_confirm(client, actors)
     path = manage_path(booking)
     assert client.get(path[:-3] + "abc/").status_code == 404
     assert client.get("/appointment/not-a-token/").status_code == 404
 
 
-def test_manage_link_expires_after_the_appointment(client, clinic_world):
-    booking = book_and_confirm(client, clinic_world)
+def test_manage_link_expires_after_the_appointment(client, actors):
+    booking = book_and_confirm(client, actors)
     path = manage_path(booking)
     past = timezone.now() - datetime.timedelta(days=1)
-    from tests.audit.helpers import triggers_disabled
+    from tests.helpers import triggers_disabled
 
     # Time passes (faster than it would): the appointment took place yesterday.
     with triggers_disabled("scheduling_slot"):
@@ -261,8 +259,8 @@ def test_manage_link_expires_after_the_appointment(client, clinic_world):
     assert client.get(path).status_code == 404
 
 
-def test_patient_cancels_through_the_link_with_a_reason(client, clinic_world):
-    booking = book_and_confirm(client, clinic_world)
+def test_patient_cancels_through_the_link_with_a_reason(client, actors):
+    booking = book_and_confirm(client, actors)
     path = manage_path(booking)
     assert (
         "Please say why"
@@ -274,10 +272,10 @@ def test_patient_cancels_through_the_link_with_a_reason(client, clinic_world):
 
 
 @override_settings(PATIENT_CANCELLATION_CUTOFF_HOURS=24 * 365)
-def test_cancellation_cutoff_is_respected_on_the_site(client, clinic_world):
-    booking = book_and_confirm(client, clinic_world)
+def test_cancellation_cutoff_is_respected_on_the_site(client, actors):
+    booking = book_and_confirm(client, actors)
     page = client.post(manage_path(booking) + "cancel/", {"reason": "Trop tard"}, follow=True)
-    department = clinic_world["agenda"].department
+    department = actors.neuro_agenda.department
     assert f"Please call {department.name}" in page.content.decode() or (
         "Please call the department" in page.content.decode()
     )
@@ -285,13 +283,11 @@ def test_cancellation_cutoff_is_respected_on_the_site(client, clinic_world):
     assert booking.status == "booked"
 
 
-def test_inside_the_cutoff_the_page_offers_no_change_and_gives_the_number(
-    client, clinic_world, settings
-):
-    department = clinic_world["agenda"].department
+def test_inside_the_cutoff_the_page_offers_no_change_and_gives_the_number(client, actors, settings):
+    department = actors.neuro_agenda.department
     department.phone = "01 42 16 00 00"
     department.save()
-    booking = book_and_confirm(client, clinic_world)
+    booking = book_and_confirm(client, actors)
     path = manage_path(booking)
     page = client.get(path).content.decode()
     assert "Move this appointment" in page and "Cancel the appointment" in page
@@ -305,8 +301,8 @@ def test_inside_the_cutoff_the_page_offers_no_change_and_gives_the_number(
     assert "01 42 16 00 00" in response.content.decode()
 
 
-def test_patient_moves_through_the_link(client, clinic_world):
-    booking = book_and_confirm(client, clinic_world)
+def test_patient_moves_through_the_link(client, actors):
+    booking = book_and_confirm(client, actors)
     path = manage_path(booking)
     choices = client.get(path + "move/").context["form"].fields["slot"].queryset
     target = choices.last()
@@ -318,11 +314,11 @@ def test_patient_moves_through_the_link(client, clinic_world):
     assert "This appointment is cancelled" not in client.get(path).content.decode()
 
 
-def test_the_move_page_is_a_week_of_weekdays_and_reaches_beyond_two_weeks(client, clinic_world):
-    booking = book_and_confirm(client, clinic_world)
+def test_the_move_page_is_a_week_of_weekdays_and_reaches_beyond_two_weeks(client, actors):
+    booking = book_and_confirm(client, actors)
     path = manage_path(booking) + "move/"
     page = client.get(path).content.decode()
-    first = free_slots(reason=clinic_world["first"]).first()
+    first = free_slots(reason=actors.first_visit).first()
     weekday = timezone.localtime(first.start).strftime("%A")
     assert f"<legend>{weekday}" in page and "Next week" in page
     assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page)  # no ISO times
@@ -330,7 +326,7 @@ def test_the_move_page_is_a_week_of_weekdays_and_reaches_beyond_two_weeks(client
     far -= datetime.timedelta(days=far.weekday())  # a Monday five weeks on
     page = client.get(path, {"week": far.isoformat()}).content.decode()
     target = free_slots(
-        reason=clinic_world["first"],
+        reason=actors.first_visit,
         start=timezone.make_aware(datetime.datetime.combine(far, datetime.time())),
     ).first()
     assert timezone.localdate(target.start) < far + datetime.timedelta(days=7)
@@ -341,8 +337,8 @@ def test_the_move_page_is_a_week_of_weekdays_and_reaches_beyond_two_weeks(client
     assert booking.slot == target
 
 
-def test_ics_download_parses(client, clinic_world):
-    booking = book_and_confirm(client, clinic_world)
+def test_ics_download_parses(client, actors):
+    booking = book_and_confirm(client, actors)
     response = client.get(manage_path(booking) + "calendar.ics")
     assert response["Content-Type"].startswith("text/calendar")
     assert Calendar.from_ical(response.content).walk("VEVENT")[0]["location"]

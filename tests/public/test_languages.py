@@ -17,33 +17,34 @@ def french(settings):
         yield
 
 
-def test_the_site_is_in_french_by_default(client, french, clinic_world):
+def test_the_site_is_in_french_by_default(client, french, actors):
     page = client.get("/")
     assert '<html lang="fr">' in page.content.decode()
     assert "Prendre rendez-vous dans nos hôpitaux" in page.content.decode()
-    practitioner = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/").content.decode()
+    practitioner = client.get(f"/practitioners/{actors.neurosurgeon.rpps}/").content.decode()
     assert "Motif de consultation" in practitioner
 
 
-def test_english_is_under_en(client, french, clinic_world):
+def test_english_is_under_en(client, french, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's consultations, met through the site's pages
     page = client.get("/en/").content.decode()
     assert 'lang="en"' in page and "Book an appointment in our hospitals" in page
 
 
-def test_dates_are_local_and_in_french(client, french, clinic_world):
-    page = client.get(f"/practitioners/{clinic_world['doctor'].rpps}/").content.decode()
+def test_dates_are_local_and_in_french(client, french, actors):
+    page = client.get(f"/practitioners/{actors.neurosurgeon.rpps}/").content.decode()
     assert any(day in page for day in ["lundi", "mardi", "mercredi", "jeudi", "vendredi"])
 
 
-def test_refusals_are_in_french(french, clinic_world):
+def test_refusals_are_in_french(french, actors):
     import datetime
 
     from django.utils import timezone
 
-    slot = f.slot(clinic_world["agenda"], start=timezone.now() + datetime.timedelta(days=200))
+    slot = f.slot(actors.neuro_agenda, start=timezone.now() + datetime.timedelta(days=200))
     service.book(
         slot=slot,
-        reason=clinic_world["follow_up"],
+        reason=actors.follow_up,
         patient=f.patient(),
         channel="phone",
         returning=False,
@@ -51,7 +52,7 @@ def test_refusals_are_in_french(french, clinic_world):
     with pytest.raises(BookingRefused, match="vient d’être pris"):
         service.book(
             slot=slot,
-            reason=clinic_world["follow_up"],
+            reason=actors.follow_up,
             patient=f.patient(),
             channel="phone",
             returning=False,
@@ -74,33 +75,33 @@ def test_admin_form_errors_are_in_french(admin_client, french):
     assert "Un numéro RPPS compte exactement 11 chiffres." in page.content.decode()
 
 
-def test_specialties_and_reasons_read_in_english_under_en(client, french, english_texts):
-    clinic_world = english_texts
+def test_specialties_and_reasons_read_in_english_under_en(client, french, english_texts, actors):
     """Issue 25: the English site showed the French names kept in data."""
     home = client.get("/en/").content.decode()
     assert "Neurosurgery" in home and ">Neurochirurgie<" not in home
     results = client.get("/en/", {"q": "neuro"}).content.decode()
     assert "Neurosurgery" in results
-    rpps = clinic_world["doctor"].rpps
+    rpps = actors.neurosurgeon.rpps
     practitioner = client.get(f"/en/practitioners/{rpps}/").content.decode()
     assert "First consultation (30 min)" in practitioner and "Neurosurgery" in practitioner
     assert "Première consultation" not in practitioner
     specialty = client.get("/en/specialties/neurochirurgie/").content.decode()
     assert "<h1>Neurosurgery</h1>" in specialty
-    finess = clinic_world["hospital"].finess
+    finess = actors.hospital.finess
     assert "Metro line 5" in client.get(f"/en/establishments/{finess}/").content.decode()
     # French stays French; a text left blank in English falls back to it.
     assert "Première consultation" in client.get(f"/practitioners/{rpps}/").content.decode()
-    clinic_world["first"].label_en = ""
-    clinic_world["first"].save()
+    actors.first_visit.label_en = ""
+    actors.first_visit.save()
     assert "Première consultation" in client.get(f"/en/practitioners/{rpps}/").content.decode()
 
 
-def test_the_english_booking_form_offers_the_reasons_in_english(client, french, english_texts):
-    clinic_world = english_texts
+def test_the_english_booking_form_offers_the_reasons_in_english(
+    client, french, english_texts, actors
+):
     from scheduling.selectors.search import free_slots
 
-    slot = free_slots(reason=clinic_world["first"]).first()
+    slot = free_slots(reason=actors.first_visit).first()
     form = client.get(f"/en/book/{slot.pk}/").content.decode()
     assert "First consultation" in form and "Première consultation" not in form
     assert "Première consultation" in client.get(f"/book/{slot.pk}/").content.decode()

@@ -112,3 +112,57 @@ def test_listing_pages_cost_a_fixed_number_of_queries(
     # On PostgreSQL every request also sets, then resets, the audit context.
     with django_assert_num_queries(queries + (2 if on_postgres else 0)):
         assert client.get(url).status_code == 200
+
+
+def _reversed_by_templates(monkeypatch) -> list:
+    """The URLs the templates' {% url %} tags reverse, as they are asked for."""
+    import django.urls  # where {% url %} imports reverse from, as it renders
+
+    calls, real = [], django.urls.reverse
+    monkeypatch.setattr(django.urls, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
+    return calls
+
+
+def test_the_practitioner_week_links_its_slots_once_per_page(client, hospital, monkeypatch):
+    """Issue 23: each slot's link, time and spoken label were a {% url %}, two
+    clock filters, a date filter and a translation each, most of the week's
+    time; they are made once per page, so what the template does per slot is
+    no longer a tag, and each link still says when and where."""
+    agenda, _ = _doctor(hospital, "cardiologie", "Benali")
+    today = timezone.localdate()
+    tuesday = today + datetime.timedelta(days=8 - today.weekday())  # next week's
+    eight = timezone.make_aware(datetime.datetime.combine(tuesday, datetime.time(8)))
+    url = f"/practitioners/{agenda.practitioner.rpps}/?week={tuesday.isoformat()}"
+    reversed_urls = _reversed_by_templates(monkeypatch)
+    slots = [f.slot(agenda, start=eight + datetime.timedelta(minutes=30 * n)) for n in range(2)]
+    client.get(url)
+    few = len(reversed_urls)
+    slots += [
+        f.slot(agenda, start=eight + datetime.timedelta(minutes=30 * n)) for n in range(2, 12)
+    ]
+    reversed_urls.clear()
+    page = client.get(url).content.decode()
+    assert len(reversed_urls) == few
+    day = date_format(tuesday, "l j F")
+    assert page.count(f"<h3>{day}</h3>") == 1
+    for slot in slots:
+        time = timezone.localtime(slot.start).strftime("%H:%M")
+        label = f"Book at {time} on {day}, Hôpital Henri-Mondor"
+        assert f'<a class="slot" href="/book/{slot.pk}/" aria-label="{label}">{time}</a>' in page
+
+
+def test_the_establishment_lists_a_department_with_nothing_free_and_not_one_with_no_agenda(
+    client, hospital
+):
+    """Each department's first availability is its listing's soonest row
+    (issue 23): a department whose agendas have nothing free online is still
+    listed, as such; one with no bookable agenda is not."""
+    _doctor(hospital, "cardiologie", "Benali")  # no slot
+    _, (slot,) = _doctor(hospital, "neurologie", "Roux", 60)
+    f.department(hospital, name="Radiologie", specialty=f.specialty("radiologie"))
+    page = client.get(f"/establishments/{hospital.finess}/").content.decode()
+    cardiology = page.index("Cardiologie")
+    neurology = page.index("Neurologie", cardiology)
+    assert "No online availability at the moment." in page[cardiology:neurology]
+    assert _shown(slot.start) in page[neurology:]
+    assert "Radiologie" not in page

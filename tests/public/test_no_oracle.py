@@ -32,9 +32,9 @@ def _zoe(email: str = "zoe@example.org") -> PatientDetails:
     return PatientDetails("Zoé", "Lambert", datetime.date(1990, 4, 12), email)
 
 
-def _form(world, person: dict, email: str, token: str) -> dict:
+def _form(actors, person: dict, email: str, token: str) -> dict:
     return {
-        "reason": world["first"].pk,
+        "reason": actors.first_visit.pk,
         "seen_before": "new",
         "for_whom": "self",
         **person,
@@ -45,11 +45,11 @@ def _form(world, person: dict, email: str, token: str) -> dict:
     }
 
 
-def _neuro_slots(world, count: int) -> list[Slot]:
+def _neuro_slots(actors, count: int) -> list[Slot]:
     """Free slots a day apart, four days ahead: none overlaps another."""
     later = timezone.now() + datetime.timedelta(days=4)
     slots, days = [], set()
-    for slot in free_slots(reason=world["first"], start=later):
+    for slot in free_slots(reason=actors.first_visit, start=later):
         if timezone.localtime(slot.start).date() not in days:
             slots.append(slot)
             days.add(timezone.localtime(slot.start).date())
@@ -70,9 +70,9 @@ def _booked_at_nord(start: datetime.datetime, email: str = "zoe@example.org") ->
     )
 
 
-def _book_neuro(world, slot: Slot, email: str) -> Booking:
+def _book_neuro(actors, slot: Slot, email: str) -> Booking:
     return service.book(
-        slot=slot, reason=world["first"], patient=_zoe(email), channel="phone", returning=False
+        slot=slot, reason=actors.first_visit, patient=_zoe(email), channel="phone", returning=False
     )
 
 
@@ -88,11 +88,11 @@ def _scrubbed(text: str) -> str:
     return re.sub(r"\b\d{6}\b", "<code>", text)
 
 
-def _hold_as_visitor(world, slot: Slot, person: dict, token: str) -> tuple:
+def _hold_as_visitor(actors, slot: Slot, person: dict, token: str) -> tuple:
     """A visitor's form, the page it leads to and the mail it sends: all they learn."""
     sent = len(mail.outbox)
     visitor = Client()
-    response = visitor.post(f"/book/{slot.pk}/", _form(world, person, PROBER, token))
+    response = visitor.post(f"/book/{slot.pk}/", _form(actors, person, PROBER, token))
     page = visitor.get(response["Location"]) if response.status_code == 302 else response
     mails = [(m.to, _scrubbed(m.subject), _scrubbed(m.body)) for m in mail.outbox[sent:]]
     return (
@@ -106,30 +106,30 @@ def _hold_as_visitor(world, slot: Slot, person: dict, token: str) -> tuple:
 
 
 def test_before_the_code_the_answer_is_the_same_whether_or_not_the_person_has_appointments(
-    clinic_world, settings
+    actors, settings
 ):
     settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = 2
-    wanted, *others = _neuro_slots(clinic_world, 3)
+    wanted, *others = _neuro_slots(actors, 3)
     # Zoé has an appointment at that very time at another hospital, and as many
     # upcoming appointments in neurosurgery as may be booked.
     _booked_at_nord(wanted.start)
     for slot in others:
-        _book_neuro(clinic_world, slot, "zoe@example.org")
+        _book_neuro(actors, slot, "zoe@example.org")
 
-    about_zoe = _hold_as_visitor(clinic_world, wanted, ZOE, "t1")
+    about_zoe = _hold_as_visitor(actors, wanted, ZOE, "t1")
     service.release_hold(Booking.objects.get(slot=wanted, status="pending").pk, now=wanted.start)
-    about_nobody = _hold_as_visitor(clinic_world, wanted, NOBODY, "t2")
+    about_nobody = _hold_as_visitor(actors, wanted, NOBODY, "t2")
 
     assert about_zoe[0] == 302, "the visitor is sent to type the code, as for anyone"
     assert about_zoe == about_nobody
     assert [to for to, *_ in about_zoe[5]] == [[PROBER]], "only the code, to the visitor"
 
 
-def test_after_the_code_the_screen_is_generic_and_the_person_is_mailed_the_reason(clinic_world):
-    (wanted,) = _neuro_slots(clinic_world, 1)
+def test_after_the_code_the_screen_is_generic_and_the_person_is_mailed_the_reason(actors):
+    (wanted,) = _neuro_slots(actors, 1)
     theirs = _booked_at_nord(wanted.start)
     visitor = Client()
-    response = visitor.post(f"/book/{wanted.pk}/", _form(clinic_world, ZOE, PROBER, "t1"))
+    response = visitor.post(f"/book/{wanted.pk}/", _form(actors, ZOE, PROBER, "t1"))
     sent = len(mail.outbox)
     page = visitor.post(response["Location"], {"code": _code(PROBER)})
 
@@ -142,7 +142,7 @@ def test_after_the_code_the_screen_is_generic_and_the_person_is_mailed_the_reaso
     hold = Booking.objects.get(slot=wanted)
     assert hold.status == "cancelled"
     assert "other appointments" in hold.cancel_reason and "overlap" not in hold.cancel_reason
-    assert free_slots(reason=clinic_world["first"]).filter(pk=wanted.pk).exists()
+    assert free_slots(reason=actors.first_visit).filter(pk=wanted.pk).exists()
     # Zoé, at the address her appointment holds, learns what is in the way; the visitor nothing.
     told = mail.outbox[sent:]
     assert [m.to for m in told] == [["zoe@example.org"]]
@@ -153,11 +153,11 @@ def test_after_the_code_the_screen_is_generic_and_the_person_is_mailed_the_reaso
 
 # The trail is written at COMMIT on PostgreSQL: real transactions.
 @pytest.mark.django_db(transaction=True)
-def test_a_hold_refused_at_confirmation_is_released_in_the_audit_trail(clinic_world):
-    (wanted,) = _neuro_slots(clinic_world, 1)
+def test_a_hold_refused_at_confirmation_is_released_in_the_audit_trail(actors):
+    (wanted,) = _neuro_slots(actors, 1)
     _booked_at_nord(wanted.start)
     visitor = Client()
-    response = visitor.post(f"/book/{wanted.pk}/", _form(clinic_world, ZOE, PROBER, "t1"))
+    response = visitor.post(f"/book/{wanted.pk}/", _form(actors, ZOE, PROBER, "t1"))
     visitor.post(response["Location"], {"code": _code(PROBER)})
     hold = Booking.objects.get(slot=wanted)
     updates = AuditEvent.objects.filter(
@@ -166,20 +166,16 @@ def test_a_hold_refused_at_confirmation_is_released_in_the_audit_trail(clinic_wo
     assert any("cancelled" in event.changes for event in updates)
 
 
-def test_the_cap_is_checked_after_the_code_and_each_address_hears_of_its_own(
-    clinic_world, settings
-):
+def test_the_cap_is_checked_after_the_code_and_each_address_hears_of_its_own(actors, settings):
     """Zoé has booked twice, under two addresses. Holding a third needs no
     look at them; confirming it is refused with the same words as an overlap,
     and each address is told of its own appointment only."""
     settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = 2
-    first, second, third = _neuro_slots(clinic_world, 3)
-    _book_neuro(clinic_world, first, "zoe+1@example.org")
-    _book_neuro(clinic_world, second, "zoe+2@example.org")
+    first, second, third = _neuro_slots(actors, 3)
+    _book_neuro(actors, first, "zoe+1@example.org")
+    _book_neuro(actors, second, "zoe+2@example.org")
     visitor = Client()
-    response = visitor.post(
-        f"/book/{third.pk}/", _form(clinic_world, ZOE, "zoe+1@example.org", "t1")
-    )
+    response = visitor.post(f"/book/{third.pk}/", _form(actors, ZOE, "zoe+1@example.org", "t1"))
     assert response.status_code == 302
     sent = len(mail.outbox)
     page = visitor.post(response["Location"], {"code": _code("zoe+1@example.org")})
@@ -196,25 +192,25 @@ def test_the_cap_is_checked_after_the_code_and_each_address_hears_of_its_own(
         assert timezone.localtime(other.start).strftime("%A %d") not in body
 
 
-def test_unconfirmed_holds_in_someones_name_do_not_block_them(clinic_world, settings):
+def test_unconfirmed_holds_in_someones_name_do_not_block_them(actors, settings):
     """Anyone can hold slots in Zoé's name without the code: those holds count
     for nothing, so they cannot keep Zoé from booking (nor tell her anything)."""
     settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = 1
-    held, wanted = _neuro_slots(clinic_world, 2)
-    Client().post(f"/book/{held.pk}/", _form(clinic_world, ZOE, PROBER, "t1"))
+    held, wanted = _neuro_slots(actors, 2)
+    Client().post(f"/book/{held.pk}/", _form(actors, ZOE, PROBER, "t1"))
     zoe = Client()
-    response = zoe.post(f"/book/{wanted.pk}/", _form(clinic_world, ZOE, "zoe@example.org", "t2"))
+    response = zoe.post(f"/book/{wanted.pk}/", _form(actors, ZOE, "zoe@example.org", "t2"))
     zoe.post(response["Location"], {"code": _code("zoe@example.org")})
     assert Booking.objects.get(slot=wanted).status == "booked"
 
 
-def test_a_move_through_the_private_link_is_refused_in_generic_words(clinic_world):
+def test_a_move_through_the_private_link_is_refused_in_generic_words(actors):
     """A private link proves the address, not the person: someone who booked in
     Zoé's name learns nothing of her other appointments by trying to move."""
-    (mine,) = _neuro_slots(clinic_world, 1)
-    target = free_slots(reason=clinic_world["first"]).first()
+    (mine,) = _neuro_slots(actors, 1)
+    target = free_slots(reason=actors.first_visit).first()
     _booked_at_nord(target.start)
-    booked = _book_neuro(clinic_world, mine, PROBER)
+    booked = _book_neuro(actors, mine, PROBER)
     sent = len(mail.outbox)
     page = Client().post(manage_path(booked) + "move/", {"slot": target.pk})
 
@@ -226,8 +222,8 @@ def test_a_move_through_the_private_link_is_refused_in_generic_words(clinic_worl
     assert [m.to for m in mail.outbox[sent:]] == [["zoe@example.org"]]
 
 
-def test_joining_a_waiting_list_answers_the_same_for_someone_already_in_line(clinic_world):
-    url = f"/practitioners/{clinic_world['doctor'].rpps}/waitlist/"
+def test_joining_a_waiting_list_answers_the_same_for_someone_already_in_line(actors):
+    url = f"/practitioners/{actors.neurosurgeon.rpps}/waitlist/"
     wanted_before = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     # Nothing free before that date, else the form sends the visitor to book it.
     soon = Slot.objects.free().filter(start__lt=timezone.now() + datetime.timedelta(days=31))
@@ -235,7 +231,7 @@ def test_joining_a_waiting_list_answers_the_same_for_someone_already_in_line(cli
 
     def join(person: dict, email: str):
         body = {
-            "reason": clinic_world["first"].pk,
+            "reason": actors.first_visit.pk,
             "seen_before": "new",
             "wanted_before": wanted_before,
             "for_whom": "self",
@@ -254,21 +250,21 @@ def test_joining_a_waiting_list_answers_the_same_for_someone_already_in_line(cli
 
 @pytest.mark.django_db(transaction=True)
 def test_over_real_http_the_form_answers_the_same_with_or_without_appointments(
-    clinic_world, live_server, settings
+    actors, live_server, settings
 ):
     """The same as the first test, through a live server and a real HTTP client
     (cookies, CSRF, redirects as a browser sees them)."""
     settings.MAX_UPCOMING_BOOKINGS_PER_SPECIALTY = 1
-    wanted, other = _neuro_slots(clinic_world, 2)
+    wanted, other = _neuro_slots(actors, 2)
     _booked_at_nord(wanted.start)
-    _book_neuro(clinic_world, other, "zoe@example.org")
+    _book_neuro(actors, other, "zoe@example.org")
 
     def as_visitor(person: dict, token: str) -> tuple:
         http = requests.Session()
         url = f"{live_server.url}/book/{wanted.pk}/"
         form = http.get(url, timeout=30)
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
-        body = {**_form(clinic_world, person, PROBER, token), "csrfmiddlewaretoken": csrf}
+        body = {**_form(actors, person, PROBER, token), "csrfmiddlewaretoken": csrf}
         answer = http.post(url, data=body, allow_redirects=False, timeout=30)
         page = http.get(live_server.url + answer.headers["Location"], timeout=30)
         return (

@@ -14,9 +14,9 @@ from scheduling.selectors.search import free_slots
 pytestmark = pytest.mark.django_db
 
 
-def _details(world, n: int, **overrides) -> dict:
+def _details(actors, n: int, **overrides) -> dict:
     return {
-        "reason": world["first"].pk,
+        "reason": actors.first_visit.pk,
         "seen_before": "new",
         "for_whom": "self",
         "first_name": "Zoé",
@@ -30,11 +30,11 @@ def _details(world, n: int, **overrides) -> dict:
     }
 
 
-def _slots(world, count: int) -> list:
+def _slots(actors, count: int) -> list:
     """Free slots a day apart, three days ahead: none overlaps another."""
     later = timezone.now() + datetime.timedelta(days=3)
     slots, day = [], None
-    for slot in free_slots(reason=world["first"], start=later):
+    for slot in free_slots(reason=actors.first_visit, start=later):
         if timezone.localtime(slot.start).date() != day:
             slots.append(slot)
             day = timezone.localtime(slot.start).date()
@@ -49,11 +49,11 @@ def _confirmed(client, response) -> int:
 
 
 @override_settings(MAX_UPCOMING_BOOKINGS_PER_SPECIALTY=2)
-def test_the_cap_counts_per_person_whatever_the_email(client, clinic_world):
+def test_the_cap_counts_per_person_whatever_the_email(client, actors):
     """Checked once the code is given (tests/public/test_no_oracle.py says why)."""
-    first, second, third = _slots(clinic_world, 3)
+    first, second, third = _slots(actors, 3)
     for n, slot in [(1, first), (2, second), (3, third)]:
-        details = _details(clinic_world, n, last_name=" LAMBERT " if n == 3 else "Lambert")
+        details = _details(actors, n, last_name=" LAMBERT " if n == 3 else "Lambert")
         response = client.post(f"/book/{slot.pk}/", details)
         assert response.status_code == 302
         outcome = _confirmed(client, response)
@@ -63,21 +63,21 @@ def test_the_cap_counts_per_person_whatever_the_email(client, clinic_world):
 
 
 @override_settings(MAX_UPCOMING_BOOKINGS_PER_SPECIALTY=1)
-def test_one_family_address_books_for_each_of_its_members(client, clinic_world):
+def test_one_family_address_books_for_each_of_its_members(client, actors):
     """An address is not a person: a parent books for two children with theirs."""
-    first, second = _slots(clinic_world, 2)
+    first, second = _slots(actors, 2)
     for slot, name in [(first, "Léa"), (second, "Tom")]:
         response = client.post(
             f"/book/{slot.pk}/",
-            _details(clinic_world, 0, first_name=name, form_token=name, for_whom="relative"),
+            _details(actors, 0, first_name=name, form_token=name, for_whom="relative"),
         )
         assert response.status_code == 302, name
     assert Booking.objects.count() == 2
 
 
-def test_the_public_site_never_changes_a_known_patients_contact(client, clinic_world):
+def test_the_public_site_never_changes_a_known_patients_contact(client, actors):
     """Anyone can type a name and a birth date: that must not reach the record."""
-    (slot,) = _slots(clinic_world, 1)
+    (slot,) = _slots(actors, 1)
     known = Patient.objects.create(
         first_name="Zoé",
         last_name="Lambert",
@@ -85,7 +85,7 @@ def test_the_public_site_never_changes_a_known_patients_contact(client, clinic_w
         email="zoe@example.org",
         phone="+33611111111",
     )
-    client.post(f"/book/{slot.pk}/", _details(clinic_world, 9, phone="06 98 76 54 32"))
+    client.post(f"/book/{slot.pk}/", _details(actors, 9, phone="06 98 76 54 32"))
     booking = Booking.objects.get(slot=slot)
     assert booking.patient != known and booking.patient.email == "zoe+9@example.org"
     known.refresh_from_db()

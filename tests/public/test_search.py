@@ -3,11 +3,13 @@ SQLite (the same words, scanned) alike; results name the hospital and its city."
 
 import datetime
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
 
 from hospital.models import Department
+from scheduling.models import Agenda
 from scheduling.selectors.listing import PAGE_SIZE
 from scheduling.selectors.patient_query import understand
 from scheduling.services.listing_clock import refresh_clock
@@ -27,8 +29,23 @@ def _agenda(establishment, specialty, first, last, *, in_days: float):
     return agenda
 
 
+@dataclass(frozen=True)
+class Corpus:
+    """What the searches find: one agenda (with a reason and a slot) of each
+    practitioner, named by first name, at the hospitals of Paris (the Pitié,
+    Necker), Créteil and Ajaccio; and a private clinic of Paris with a
+    cardiology department, never found."""
+
+    manon: Agenda  # Dr Manon Chevalier, cardiology at the Pitié, in 3 days
+    paul: Agenda  # Dr Paul Chevalier, neurosurgery at Henri-Mondor, in 2 days
+    lea: Agenda  # Dr Léa Chevallet, paediatrics at Necker, in 4 days
+    nadia: Agenda  # Dr Nadia Parisot, cardiology at Henri-Mondor, in 1 day
+    hugo: Agenda  # Dr Hugo Benali, cardiology at Necker, in 5 days
+    ines: Agenda  # Dr Inès Lefèvre, paediatrics at Ajaccio, in 6 days
+
+
 @pytest.fixture
-def world():
+def corpus() -> Corpus:
     refresh_clock()
     cardio, neuro, pedia = (f.specialty(c) for c in ("cardiologie", "neurochirurgie", "pediatrie"))
     pitie = f.establishment(
@@ -46,14 +63,14 @@ def world():
     )
     clinic = f.establishment(name="Clinique du Parc", city="Paris", is_member=False)
     f.department(clinic, name="Cardiologie privée", specialty=cardio)
-    return {
-        "manon": _agenda(pitie, cardio, "Manon", "Chevalier", in_days=3),
-        "paul": _agenda(mondor, neuro, "Paul", "Chevalier", in_days=2),
-        "lea": _agenda(necker, pedia, "Léa", "Chevallet", in_days=4),
-        "nadia": _agenda(mondor, cardio, "Nadia", "Parisot", in_days=1),
-        "hugo": _agenda(necker, cardio, "Hugo", "Benali", in_days=5),
-        "ines": _agenda(ajaccio, pedia, "Inès", "Lefèvre", in_days=6),
-    }
+    return Corpus(
+        manon=_agenda(pitie, cardio, "Manon", "Chevalier", in_days=3),
+        paul=_agenda(mondor, neuro, "Paul", "Chevalier", in_days=2),
+        lea=_agenda(necker, pedia, "Léa", "Chevallet", in_days=4),
+        nadia=_agenda(mondor, cardio, "Nadia", "Parisot", in_days=1),
+        hugo=_agenda(necker, cardio, "Hugo", "Benali", in_days=5),
+        ines=_agenda(ajaccio, pedia, "Inès", "Lefèvre", in_days=6),
+    )
 
 
 def _names(client, query: str) -> list[str]:
@@ -88,11 +105,11 @@ def _names(client, query: str) -> list[str]:
         ("cardiologue Lyon", []),
     ],
 )
-def test_search_finds_what_patients_type(client, world, query, expected):
+def test_search_finds_what_patients_type(client, corpus, query, expected):
     assert _names(client, query) == expected
 
 
-def test_several_words_each_narrow_the_search(client, world):
+def test_several_words_each_narrow_the_search(client, corpus):
     # Soonest first among the cardiologists in Paris; Dr Parisot, in Créteil,
     # matches "paris" only as the start of her name: she comes after.
     assert _names(client, "cardiologue Paris") == [
@@ -102,7 +119,7 @@ def test_several_words_each_narrow_the_search(client, world):
     ]
 
 
-def test_whole_words_rank_before_beginnings_of_words(client, world):
+def test_whole_words_rank_before_beginnings_of_words(client, corpus):
     # Dr Parisot is free soonest, but "paris" is a whole word for the others.
     assert _names(client, "paris") == [
         "Manon Chevalier",
@@ -113,27 +130,27 @@ def test_whole_words_rank_before_beginnings_of_words(client, world):
     assert _names(client, "cheval") == ["Paul Chevalier", "Manon Chevalier", "Léa Chevallet"]
 
 
-def test_external_clinics_are_never_found(client, world):
+def test_external_clinics_are_never_found(client, corpus):
     for query in ["clinique", "parc", "cardiologue paris"]:
         assert "Clinique du Parc" not in client.get("/", {"q": query}).content.decode()
 
 
-def test_result_cards_name_the_hospital_and_city_and_link_its_page(client, world):
+def test_result_cards_name_the_hospital_and_city_and_link_its_page(client, corpus):
     page = client.get("/", {"q": "Manon Chevalier"}).content.decode()
-    pitie = world["manon"].department.establishment
+    pitie = corpus.manon.department.establishment
     assert f'href="/establishments/{pitie.finess}/"' in page
     assert "Hôpital de la Pitié-Salpêtrière</a>, Paris" in page
     assert "First availability" in page
 
 
-def test_the_specialty_choice_and_the_words_combine(client, world):
+def test_the_specialty_choice_and_the_words_combine(client, corpus):
     page = client.get("/", {"q": "paris", "specialty": "pediatrie"}).content.decode()
     assert "Léa Chevallet" in page and "Manon Chevalier" not in page
 
 
-def test_results_come_a_page_at_a_time(client, world):
+def test_results_come_a_page_at_a_time(client, corpus):
     cardio = f.specialty("cardiologie")
-    necker = world["hugo"].department.establishment
+    necker = corpus.hugo.department.establishment
     for n in range(PAGE_SIZE + 2):
         _agenda(necker, cardio, "Camille", f"Martin{n}", in_days=7 + n)
     first = client.get("/", {"q": "cardiologue"}).content.decode()
@@ -165,7 +182,7 @@ def test_queries_are_understood(text, specialties, postcodes, departements, word
     assert understood.words == words
 
 
-def test_a_misspelt_specialty_finds_nothing_but_suggests_it(client, world):
+def test_a_misspelt_specialty_finds_nothing_but_suggests_it(client, corpus):
     """'cardiolgue' names no listed word: the page says so and offers the
     specialty meant, linked to its page; a search that finds doctors offers none."""
     page = client.get("/", {"q": "cardiolgue Paris"}).content.decode()

@@ -39,7 +39,7 @@ from hospital.importing.service import (
 )
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
 from tests import factories as f
-from tests.audit.helpers import events_after, last_seq
+from tests.helpers import events_after, last_seq
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("specialties")]
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from hospital.models import Affiliation, Establishment, Practitioner, Specialty
-from tests.audit.helpers import events_after, last_seq
+from tests.helpers import events_after, last_seq
 from tests.registry.national_files import APHP, generate
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("specialties")]

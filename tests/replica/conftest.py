@@ -10,19 +10,17 @@ clusters run as the `postgres` system user.
 
 import contextlib
 import glob
-import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 import pytest
+
+from tests.helpers import Cluster
 
 TOOLS = ("initdb", "pg_ctl", "pg_basebackup")
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,18 +38,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@dataclass
-class Cluster:
-    data: Path
-    port: int
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
-
-    def connect(self, database: str = "postgres") -> psycopg.Connection:
-        return psycopg.connect(self.url(database), autocommit=True, connect_timeout=5)
 
 
 class Clusters:
@@ -103,21 +89,6 @@ class Clusters:
                 self.run("pg_ctl", "-D", str(cluster.data), "-m", "immediate", "stop")
 
 
-def wait_for_replay(primary: Cluster, standby: Cluster, timeout: float = 30) -> None:
-    with primary.connect() as conn:
-        target = conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
-    deadline = time.monotonic() + timeout
-    with standby.connect() as conn:
-        while time.monotonic() < deadline:
-            caught_up = conn.execute(
-                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target]
-            ).fetchone()[0]
-            if caught_up:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the standby did not catch up with the primary")
-
-
 @pytest.fixture(scope="session")
 def replica_clusters():
     """The Clusters, with .primary and .standby: a test may stop and start the standby."""
@@ -165,13 +136,3 @@ def deployment(primary_and_standby):
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT, timeout=600)
     return primary, standby, env
-
-
-def step(env: dict, name: str, **extra) -> dict:
-    """Run one step of tests/replica/scenario.py in a process of its own."""
-    script = [sys.executable, str(ROOT / "tests" / "replica" / "scenario.py"), name]
-    done = subprocess.run(
-        script, env={**env, **extra}, cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])

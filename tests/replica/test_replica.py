@@ -4,7 +4,7 @@ paused replay makes visible: the standby's pages lag, the primary's do not."""
 
 import pytest
 
-from tests.replica.conftest import step, wait_for_replay
+from tests.helpers import step, wait_for_replay
 
 
 @pytest.mark.postgres_only  # streaming replicas are PostgreSQL's

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.deploy.servers import Browser, gunicorn, redis_server, wait_for
-from tests.replica.conftest import step, wait_for_replay
+from tests.helpers import step, wait_for_replay
 
 PAGE = "/specialties/cardiologie/"
 

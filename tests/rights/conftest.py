@@ -1,10 +1,12 @@
 import datetime
+from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from scheduling.models import Agenda, Booking, Patient
 from tests import factories as f
 
 
@@ -20,11 +22,30 @@ def _mail_sent_at_once(monkeypatch, request):
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
 
 
+@dataclass(frozen=True)
+class DurandFile:
+    """What Hôpital Avicenne holds about Alex Durand, and who may read it.
+
+    Alex has two records (two addresses): `alex`, with a `future` appointment
+    in cardiology (`agenda`), and `alex_work`, with a `past` one, honoured 30
+    days ago. `other` is Bea Martin, another patient. The readers: the data
+    protection `officer` ("dpo"), a `secretary` of cardiology ("secretaire")
+    and an `exporter` ("secretaire_export"), a secretary given the export
+    right."""
+
+    agenda: Agenda
+    alex: Patient
+    alex_work: Patient
+    other: Patient
+    future: Booking
+    past: Booking
+    officer: AbstractUser
+    secretary: AbstractUser
+    exporter: AbstractUser
+
+
 @pytest.fixture
-def people(db):
-    """The actors: the data protection officer, a secretary of the patient's
-    department with and without the export right, an administrator; a patient
-    (two records: two addresses) with a past and a future appointment."""
+def durand_file(db) -> DurandFile:
     hospital = f.establishment(name="Hôpital Avicenne")
     department = f.department(hospital, name="Cardiologie")
     agenda = f.agenda(department_=department)
@@ -44,14 +65,14 @@ def people(db):
     exporter.user_permissions.add(
         Permission.objects.get(codename="export_person_data", content_type__app_label="scheduling")
     )
-    return {
-        "agenda": agenda,
-        "alex": alex,
-        "alex_work": alex_work,
-        "other": other,
-        "future": future,
-        "past": past,
-        "officer": officer,
-        "secretary": secretary,
-        "exporter": exporter,
-    }
+    return DurandFile(
+        agenda=agenda,
+        alex=alex,
+        alex_work=alex_work,
+        other=other,
+        future=future,
+        past=past,
+        officer=officer,
+        secretary=secretary,
+        exporter=exporter,
+    )

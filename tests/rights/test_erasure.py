@@ -19,7 +19,7 @@ from scheduling.services import rights
 from scheduling.services.booking import cancel
 from scheduling.services.refusals import RefusalCode, RightsRefused
 from tests import factories as f
-from tests.audit.helpers import events_after, last_seq
+from tests.helpers import events_after, last_seq
 
 pytestmark = pytest.mark.django_db
 
@@ -43,46 +43,48 @@ def _figures():
     )
 
 
-def test_erasure_is_refused_while_an_appointment_is_to_come(client, people):
-    client.force_login(people["officer"])
-    response = client.post(_erase_url(people["alex"]), {"reason": "written request"}, follow=True)
+def test_erasure_is_refused_while_an_appointment_is_to_come(client, durand_file):
+    client.force_login(durand_file.officer)
+    response = client.post(_erase_url(durand_file.alex), {"reason": "written request"}, follow=True)
     assert "still has 1 appointment(s) to come" in response.content.decode()
-    assert Patient.objects.get(pk=people["alex"].pk).email == "alex.durand@example.org"
+    assert Patient.objects.get(pk=durand_file.alex.pk).email == "alex.durand@example.org"
     assert not Erasure.objects.exists()
 
 
-def test_erasure_needs_a_reason(people):
+def test_erasure_needs_a_reason(durand_file):
     with pytest.raises(RightsRefused) as refused:
-        rights.erase(people["alex_work"], reason="  ", by=people["officer"])
+        rights.erase(durand_file.alex_work, reason="  ", by=durand_file.officer)
     assert refused.value.code == RefusalCode.REASON_REQUIRED
 
 
-def test_the_officer_erases_every_record_of_the_person_and_bookings_stay_anonymous(client, people):
-    cancel(people["future"], reason="moving abroad", by=people["officer"])
+def test_the_officer_erases_every_record_of_the_person_and_bookings_stay_anonymous(
+    client, durand_file
+):
+    cancel(durand_file.future, reason="moving abroad", by=durand_file.officer)
     before = _figures()
-    client.force_login(people["officer"])
-    response = client.post(_erase_url(people["alex"]), {"reason": "letter of 2 Dec"}, follow=True)
+    client.force_login(durand_file.officer)
+    response = client.post(_erase_url(durand_file.alex), {"reason": "letter of 2 Dec"}, follow=True)
     assert "are erased" in response.content.decode()
-    for record in Patient.objects.filter(pk__in=[people["alex"].pk, people["alex_work"].pk]):
+    for record in Patient.objects.filter(pk__in=[durand_file.alex.pk, durand_file.alex_work.pk]):
         assert [getattr(record, name) for name in IDENTITY] == ["", "", "", ""]
         assert record.birth_date == Patient.ERASED_BIRTH_DATE
         assert record.erasure.basis == Erasure.Basis.REQUEST
         assert record.erasure.reason == "letter of 2 Dec"
-        assert record.erasure.erased_by == people["officer"]
-    assert Patient.objects.get(pk=people["other"].pk).last_name == "Martin"
-    assert Booking.objects.filter(patient=people["alex_work"]).get() == people["past"]
+        assert record.erasure.erased_by == durand_file.officer
+    assert Patient.objects.get(pk=durand_file.other.pk).last_name == "Martin"
+    assert Booking.objects.filter(patient=durand_file.alex_work).get() == durand_file.past
     assert _figures() == before
-    page = client.get(reverse("admin:scheduling_person_detail", args=[people["alex"].pk]))
+    page = client.get(reverse("admin:scheduling_person_detail", args=[durand_file.alex.pk]))
     assert "Durand" not in page.content.decode()
     with pytest.raises(RightsRefused) as again:
-        rights.erase(people["alex"], reason="again", by=people["officer"])
+        rights.erase(durand_file.alex, reason="again", by=durand_file.officer)
     assert again.value.code == RefusalCode.ALREADY_ERASED
 
 
-def test_erased_records_leave_the_search_and_the_patients_link(client, people):
-    cancel(people["future"], reason="moving abroad", by=people["officer"])
-    rights.erase(people["alex"], reason="request", by=people["officer"])
-    client.force_login(people["officer"])
+def test_erased_records_leave_the_search_and_the_patients_link(client, durand_file):
+    cancel(durand_file.future, reason="moving abroad", by=durand_file.officer)
+    rights.erase(durand_file.alex, reason="request", by=durand_file.officer)
+    client.force_login(durand_file.officer)
     response = client.get(reverse("admin:scheduling_person_search"), {"name": "durand"})
     assert response.context["results"] == []
     sent = len(mail.outbox)
@@ -97,13 +99,13 @@ def _old(patient, days: int) -> None:
         )
 
 
-def test_retention_erases_only_records_whose_last_appointment_is_long_past(people, settings):
+def test_retention_erases_only_records_whose_last_appointment_is_long_past(durand_file, settings):
     settings.PATIENT_RETENTION_DAYS = 20
     forgotten = f.patient(first_name="Chloé", last_name="Old", email="chloe@example.org")
     _old(forgotten, 400)
-    _old(people["other"], 400)
-    f.booking(f.slot(people["agenda"]), patient=people["other"])  # comes back next week
-    for record in (people["alex"], people["alex_work"]):
+    _old(durand_file.other, 400)
+    f.booking(f.slot(durand_file.agenda), patient=durand_file.other)  # comes back next week
+    for record in (durand_file.alex, durand_file.alex_work):
         _old(record, 400)
     before = _figures()
     out = StringIO()
@@ -118,23 +120,23 @@ def test_retention_erases_only_records_whose_last_appointment_is_long_past(peopl
     assert _figures() == before
 
 
-def test_retention_off_erases_nothing(people, settings):
+def test_retention_off_erases_nothing(durand_file, settings):
     settings.PATIENT_RETENTION_DAYS = 0
-    _old(people["other"], 5000)
+    _old(durand_file.other, 5000)
     assert rights.erase_expired() == 0
     assert not Erasure.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_trail_records_the_erasure_keeps_its_hashes_and_still_verifies(people):
+def test_the_trail_records_the_erasure_keeps_its_hashes_and_still_verifies(durand_file):
     """Committed for real: on PostgreSQL the events are sealed at COMMIT."""
-    alex_work = people["alex_work"]
+    alex_work = durand_file.alex_work
     creation = Event.objects.filter(
         object_type="scheduling_patient", object_id=str(alex_work.pk), action="insert"
     ).get()
-    cancel(people["future"], reason="moving abroad", by=people["officer"])
+    cancel(durand_file.future, reason="moving abroad", by=durand_file.officer)
     mark = last_seq()
-    rights.erase(alex_work, reason="request", by=people["officer"])
+    rights.erase(alex_work, reason="request", by=durand_file.officer)
     events = list(events_after(mark))
     erasures = [e for e in events if e.object_type == "scheduling_erasure"]
     updates = [e for e in events if e.object_type == "scheduling_patient"]

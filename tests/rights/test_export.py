@@ -27,25 +27,27 @@ def _json(patient) -> str:
     return reverse("admin:scheduling_person_json", args=[patient.pk])
 
 
-def test_the_officer_finds_the_person_by_name_across_the_institution(client, people):
-    client.force_login(people["officer"])
+def test_the_officer_finds_the_person_by_name_across_the_institution(client, durand_file):
+    client.force_login(durand_file.officer)
     response = client.get(reverse("admin:scheduling_person_search"), {"name": "durand"})
     assert response.status_code == 200
-    assert set(response.context["results"]) == {people["alex"], people["alex_work"]}
+    assert set(response.context["results"]) == {durand_file.alex, durand_file.alex_work}
     search = Event.objects.filter(object_id="rights-search").first()
     if search is not None:  # SQLite seals at once; PostgreSQL at COMMIT (tests below)
         assert "Durand" not in search.changes and "durand" not in search.changes
 
 
-def test_json_export_holds_every_record_booking_notice_waitlist_entry_and_message(client, people):
+def test_json_export_holds_every_record_booking_notice_waitlist_entry_and_message(
+    client, durand_file
+):
     endpoint = Endpoint.objects.create(name="GAM", kind="mllp", address="127.0.0.1:2575")
-    future, alex = people["future"], people["alex"]
+    future, alex = durand_file.future, durand_file.alex
     Delivery.objects.create(key=f"notice:{future.pk}:confirmed:email:0", sent_at=future.created_at)
     WaitlistEntry.objects.create(
         patient=alex, reason=future.reason, wanted_before=future.slot.start.date()
     )
-    f.booking(f.slot(people["agenda"]), patient=alex)  # written after the endpoint: dispatched
-    client.force_login(people["officer"])
+    f.booking(f.slot(durand_file.agenda), patient=alex)  # written after the endpoint: dispatched
+    client.force_login(durand_file.officer)
     response = client.get(_json(alex))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -57,7 +59,7 @@ def test_json_export_holds_every_record_booking_notice_waitlist_entry_and_messag
     assert all(r["birth_date"] == "1980-05-17" for r in data["records"])
     assert "bea@example.org" not in response.content.decode()
     references = {a["reference"] for a in data["appointments"]}
-    assert {str(future.public_id), str(people["past"].public_id)} <= references
+    assert {str(future.public_id), str(durand_file.past.public_id)} <= references
     assert len(data["appointments"]) == 3
     (notice,) = next(a for a in data["appointments"] if a["reference"] == str(future.public_id))[
         "notices"
@@ -68,9 +70,9 @@ def test_json_export_holds_every_record_booking_notice_waitlist_entry_and_messag
     assert dispatched and dispatched[0]["sent_to"][0]["system"] == endpoint.name
 
 
-def test_the_page_shows_the_same_person_readably(client, people):
-    client.force_login(people["exporter"])
-    response = client.get(_detail(people["alex_work"]))
+def test_the_page_shows_the_same_person_readably(client, durand_file):
+    client.force_login(durand_file.exporter)
+    response = client.get(_detail(durand_file.alex_work))
     assert response.status_code == 200
     page = response.content.decode()
     assert "alex@work.example.org" in page and "alex.durand@example.org" in page
@@ -78,35 +80,37 @@ def test_the_page_shows_the_same_person_readably(client, people):
     assert "Erase the identity" not in page  # the export right alone erases nothing
 
 
-def test_a_secretary_without_the_right_is_refused_and_anonymous_goes_to_the_login(client, people):
-    client.force_login(people["secretary"])
-    for url in (reverse("admin:scheduling_person_search"), _detail(people["alex"])):
+def test_a_secretary_without_the_right_is_refused_and_anonymous_goes_to_the_login(
+    client, durand_file
+):
+    client.force_login(durand_file.secretary)
+    for url in (reverse("admin:scheduling_person_search"), _detail(durand_file.alex)):
         assert client.get(url).status_code == 403
-    assert client.get(_json(people["alex"])).status_code == 403
-    erase = reverse("admin:scheduling_person_erase", args=[people["alex"].pk])
+    assert client.get(_json(durand_file.alex)).status_code == 403
+    erase = reverse("admin:scheduling_person_erase", args=[durand_file.alex.pk])
     assert client.post(erase, {"reason": "x"}).status_code == 403
     client.logout()
-    response = client.get(_json(people["alex"]))
+    response = client.get(_json(durand_file.alex))
     assert response.status_code == 302 and "/login/" in response.url
 
 
-def test_an_unknown_record_is_a_404(client, people):
-    client.force_login(people["officer"])
+def test_an_unknown_record_is_a_404(client, durand_file):
+    client.force_login(durand_file.officer)
     assert client.get(reverse("admin:scheduling_person_detail", args=[999999])).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_export_lists_who_read_the_record_and_is_itself_recorded(client, people):
+def test_the_export_lists_who_read_the_record_and_is_itself_recorded(client, durand_file):
     """A secretary opened the booking, an API client read it: both are in
     the export's reads; the export then appears in the next one."""
-    alex, future = people["alex"], people["future"]
-    client.force_login(people["secretary"])
+    alex, future = durand_file.alex, durand_file.future
+    client.force_login(durand_file.secretary)
     assert client.get(f"/admin/scheduling/booking/{future.pk}/change/").status_code == 200
     hospital = future.slot.agenda.department.establishment
     api_client, token = create_client(name="PAS", establishments=[hospital], can_read=True)
     api = Client(headers={"Authorization": f"Bearer {token}"})
     assert api.get(f"/api/v1/bookings/{future.public_id}/").status_code == 200
-    client.force_login(people["officer"])
+    client.force_login(durand_file.officer)
     data = json.loads(client.get(_json(alex)).content)
     readers = {(r["who"], r["channel"], r["what"]) for r in data["reads"]}
     assert ("secretaire", "admin", "appointment") in readers

@@ -25,8 +25,8 @@ def _link_from_outbox() -> str:
     return re.search(r"https?://\S+(/my/\S+/)", mail.outbox[-1].body).group(1)
 
 
-def test_the_patient_asks_and_gets_a_link_listing_every_appointment_to_come(client, people):
-    later = f.booking(f.slot(people["agenda"]), patient=people["alex"])
+def test_the_patient_asks_and_gets_a_link_listing_every_appointment_to_come(client, durand_file):
+    later = f.booking(f.slot(durand_file.agenda), patient=durand_file.alex)
     sent = len(mail.outbox)
     response = client.post(ASK, {"email": "ALEX.durand@example.org", "birth_date": "1980-05-17"})
     assert response.status_code == 302
@@ -35,13 +35,15 @@ def test_the_patient_asks_and_gets_a_link_listing_every_appointment_to_come(clie
     page = client.get(_link_from_outbox())
     assert page.status_code == 200
     shown = [booking for booking, _token in page.context["appointments"]]
-    assert shown == [people["future"], later]
+    assert shown == [durand_file.future, later]
     tokens = re.findall(r'href="/appointment/([^/"]+)/"', page.content.decode())
     assert [booking_from_token(token) for token in tokens] == shown
     assert "Cache-Control" in page and "no-cache" in page["Cache-Control"]
 
 
-def test_an_unknown_address_or_wrong_birth_date_gets_the_same_answer_and_no_mail(client, people):
+def test_an_unknown_address_or_wrong_birth_date_gets_the_same_answer_and_no_mail(
+    client, durand_file
+):
     sent = len(mail.outbox)
     answers = [
         _without_csrf(client.post(ASK, data, follow=True).content.decode())
@@ -62,8 +64,8 @@ def _without_csrf(page: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
 
 
-def test_the_link_shows_the_data_and_the_json_of_that_address_only(client, people):
-    path = person_path(people["alex"])
+def test_the_link_shows_the_data_and_the_json_of_that_address_only(client, durand_file):
+    path = person_path(durand_file.alex)
     token = path.strip("/").split("/")[-1]
     page = client.get(reverse("public:my_data", args=[token]))
     assert page.status_code == 200
@@ -73,8 +75,8 @@ def test_the_link_shows_the_data_and_the_json_of_that_address_only(client, peopl
     assert "alex@work.example.org" not in json.dumps(data)  # another address, another mailbox
 
 
-def test_a_forged_expired_or_erased_link_is_a_404(client, people, settings, monkeypatch):
-    path = person_path(people["alex_work"])
+def test_a_forged_expired_or_erased_link_is_a_404(client, durand_file, settings, monkeypatch):
+    path = person_path(durand_file.alex_work)
     assert client.get(path).status_code == 200
     assert client.get(path[:-3] + "xx/").status_code == 404
     assert client.get("/my/not-a-token/data.json").status_code == 404
@@ -83,6 +85,6 @@ def test_a_forged_expired_or_erased_link_is_a_404(client, people, settings, monk
     monkeypatch.setattr(signing.time, "time", lambda: real() + 2 * 3600)
     assert client.get(path).status_code == 404
     monkeypatch.undo()
-    cancel(people["future"], reason="moving", by=people["officer"])
-    rights.erase(people["alex"], reason="request", by=people["officer"])
+    cancel(durand_file.future, reason="moving", by=durand_file.officer)
+    rights.erase(durand_file.alex, reason="request", by=durand_file.officer)
     assert client.get(path).status_code == 404

@@ -157,12 +157,17 @@ def _first_listed_agenda() -> Agenda:
             " AND specialty_id IS NULL ORDER BY first_start, agenda_id LIMIT 1"
         )
         (agenda_id,) = cursor.fetchone()
-    return Agenda.objects.select_related("practitioner", "department").get(pk=agenda_id)
+    return Agenda.objects.select_related("practitioner", "department__establishment").get(
+        pk=agenda_id
+    )
 
 
 def _free_slot(agenda: Agenda) -> Slot:
+    # A day ahead: today's next slot may be within the online booking notice
+    # (the seed's slots start at 08:00 Paris; at 08:08 the 08:30 one was refused).
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
     return (
-        Slot.objects.filter(agenda=agenda, status="open", start__gt=timezone.now())
+        Slot.objects.filter(agenda=agenda, status="open", start__gt=tomorrow)
         .exclude(bookings__isnull=False)
         .order_by("start")
         .first()
@@ -176,6 +181,7 @@ def test_search_and_availability_pages_read_slots_through_indexes(big, client):
     for path in [
         "/?q=Paris",
         f"/specialties/{agenda.department.specialty.code}/",
+        f"/establishments/{agenda.department.establishment.finess}/",
         f"/practitioners/{agenda.practitioner.rpps}/",
         f"/practitioners/{agenda.practitioner.rpps}/?week={monday.isoformat()}",
         f"/book/{slot.pk}/",
@@ -183,8 +189,8 @@ def test_search_and_availability_pages_read_slots_through_indexes(big, client):
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         assert response.status_code == 200, path
-        # The search and specialty pages read the listing only: no slot, no
-        # booking at all.
+        # The search, specialty and establishment pages read the listing
+        # only: no slot, no booking at all.
         _assert_indexed(captured, path, required=path.startswith(("/practitioners/", "/book/")))
 
 
@@ -225,3 +231,25 @@ def test_the_board_day_reads_slots_and_bookings_through_indexes(big, client):
         )
     assert response.status_code == 200
     _assert_indexed(captured, "board day")
+
+
+def test_the_guards_against_deleting_what_bookings_resolve_through_read_indexes(big):
+    """Each BEFORE DELETE guard (rules 0052) walks from the row down to its
+    bookings through the foreign keys' indexes, never a whole table: the slot
+    regeneration deletes free slots in bulk, one guard per row."""
+    from scheduling.rules.postgresql import KEPT_UNDER_BOOKINGS, bookings_through
+
+    agenda = _first_listed_agenda()
+    ids = {
+        "scheduling_slot": _free_slot(agenda).pk,
+        "scheduling_agenda": agenda.pk,
+        "hospital_department": agenda.department_id,
+        "hospital_establishment": agenda.department.establishment_id,
+    }
+    assert set(ids) == set(KEPT_UNDER_BOOKINGS)
+    bad = {}
+    for table in KEPT_UNDER_BOOKINGS:
+        sql = f"SELECT EXISTS ({bookings_through(table)})".replace("OLD.id", str(ids[table]))
+        if _sequential_scans(sql):
+            bad[table] = _plan_text(sql)
+    assert not bad, "\n\n".join(f"{t}:\n{p}" for t, p in bad.items())

@@ -138,6 +138,19 @@ def test_no_module_is_part_of_an_import_circle():
     assert _circles(_graph()) == []
 
 
+def test_the_import_graph_covers_every_package_of_the_project():
+    """A new app (or config) counts in the circle test from its first module."""
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")} - {"tests"}
+    assert packages == set(PACKAGES)
+    assert {module.split(".")[0] for module in _graph()} == set(PACKAGES)
+
+
+def test_the_circle_test_sees_a_circle_between_apps():
+    graph = dict(_graph())
+    graph["outbox.queue"] = graph["outbox.queue"] | {"interfaces.relay"}
+    assert any({"outbox.queue", "interfaces.relay"} <= set(c) for c in _circles(graph))
+
+
 # --- the layers inside scheduling ------------------------------------------------------
 
 # Lowest first. A module belongs to the first entry that names it or a package

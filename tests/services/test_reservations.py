@@ -212,6 +212,6 @@ def test_the_board_shows_a_slot_kept_for_partners_as_reserved(three_slots):
     agenda, _specialty, _establishment, phone, partners, everyone = three_slots
     day = timezone.localtime(phone.start).date()
     cells = [c for _t, row in grid(agenda.department, day, 1).rows for c in row if c]
-    states = {c.slot: c.state for c in cells}
-    assert states[phone] == states[everyone] == "free"
-    assert states[partners] == "reserved"
+    states = {c.slot.pk: c.state for c in cells}  # the board reads rows, not Slot objects
+    assert states[phone.pk] == states[everyone.pk] == "free"
+    assert states[partners.pk] == "reserved"

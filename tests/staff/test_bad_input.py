@@ -22,25 +22,21 @@ def test_a_routing_report_to_the_end_of_time_is_a_form_error(client, desk):
 
 
 def test_a_day_view_at_the_end_of_time_is_a_form_error(client, desk):
-    page = client.get(
-        f"/admin/scheduling/booking/day/?department={desk['cardio'].pk}&day=9999-12-31"
-    )
+    page = client.get(f"/admin/scheduling/booking/day/?department={desk.cardio.pk}&day=9999-12-31")
     assert page.status_code == 200 and "day" in page.context["form"].errors
 
 
 @pytest.mark.parametrize("agenda", ["²", "99999999999999999999999999", "-3", "%00"])
 def test_the_phone_screen_ignores_an_agenda_that_is_not_an_id(client, desk, agenda):
-    f.slot(desk["agenda_a"], start=in_hours(30))
+    f.slot(desk.agenda_a, start=in_hours(30))
     page = client.get(f"{PHONE}?agenda={agenda}")
     assert page.status_code in (200, 400)
 
 
 def test_a_phone_booking_with_an_email_longer_than_the_column_is_a_form_error(client, desk):
-    slot = f.slot(desk["agenda_a"], start=in_hours(30))
+    slot = f.slot(desk.agenda_a, start=in_hours(30))
     email = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".fra"
-    page = client.post(
-        PHONE, {"slot": slot.pk, "reason": desk["reason_a"].pk, **caller(email=email)}
-    )
+    page = client.post(PHONE, {"slot": slot.pk, "reason": desk.reason_a.pk, **caller(email=email)})
     assert page.status_code == 200 and "email" in page.context["form"].errors
     assert not Booking.objects.exists()
 
@@ -71,10 +67,10 @@ def test_foreign_key_choices_are_the_secretarys_departments_rows(rf, desk):
 
     from scheduling.models import Agenda
 
-    theirs = f.slot(desk["agenda_b"], start=in_hours(40))
-    ours = f.slot(desk["agenda_a"], start=in_hours(40))
-    request = rf.get("/", {"agenda": desk["agenda_a"].pk})  # a rule's reasons: its agenda's
-    request.user = desk["secretary"]
+    theirs = f.slot(desk.agenda_b, start=in_hours(40))
+    ours = f.slot(desk.agenda_a, start=in_hours(40))
+    request = rf.get("/", {"agenda": desk.agenda_a.pk})  # a rule's reasons: its agenda's
+    request.user = desk.secretary
 
     def choices(model, field):
         model_admin = admin.site._registry[model]
@@ -84,36 +80,36 @@ def test_foreign_key_choices_are_the_secretarys_departments_rows(rf, desk):
         return set(model_admin.formfield_for_foreignkey(db_field, request).queryset)
 
     assert choices(Slot, "rule") == {ours.rule}
-    assert choices(Slot, "agenda") == {desk["agenda_a"]}
-    assert choices(OpeningRule, "reasons") == {desk["reason_a"]}
-    assert choices(Agenda, "practitioner") == {desk["agenda_a"].practitioner}
+    assert choices(Slot, "agenda") == {desk.agenda_a}
+    assert choices(OpeningRule, "reasons") == {desk.reason_a}
+    assert choices(Agenda, "practitioner") == {desk.agenda_a.practitioner}
     assert theirs.rule not in choices(Slot, "rule")
 
 
 def test_a_rule_offers_only_the_secretarys_departments_reasons(client, desk):
-    for agenda in ("agenda_a", "agenda_b"):
-        page = client.get(f"/admin/scheduling/openingrule/add/?agenda={desk[agenda].pk}")
+    for agenda in (desk.agenda_a, desk.agenda_b):
+        page = client.get(f"/admin/scheduling/openingrule/add/?agenda={agenda.pk}")
         offered = set(page.context["adminform"].form.fields["reasons"].queryset)
-        assert (desk["reason_a"] in offered) == (agenda == "agenda_a")
-        assert desk["reason_b"] not in offered
+        assert (desk.reason_a in offered) == (agenda == desk.agenda_a)
+        assert desk.reason_b not in offered
     page = client.post(
         "/admin/scheduling/openingrule/add/",
         {
-            "agenda": desk["agenda_a"].pk,
+            "agenda": desk.agenda_a.pk,
             "weekday": "1",
             "start_time": "09:00",
             "end_time": "10:00",
             "valid_from": "2027-01-01",
-            "reasons": [desk["reason_b"].pk],
+            "reasons": [desk.reason_b.pk],
         },
     )
     assert "reasons" in page.context["adminform"].form.errors
-    assert not OpeningRule.objects.filter(reasons=desk["reason_b"]).exists()
+    assert not OpeningRule.objects.filter(reasons=desk.reason_b).exists()
 
 
 def test_an_agenda_cannot_be_repointed_to_another_departments_practitioner(client, desk):
-    outsider = desk["agenda_b"].practitioner
-    agenda = desk["agenda_a"]
+    outsider = desk.agenda_b.practitioner
+    agenda = desk.agenda_a
     page = client.post(
         f"/admin/scheduling/agenda/{agenda.pk}/change/",
         {
@@ -132,7 +128,7 @@ def test_an_agenda_cannot_be_repointed_to_another_departments_practitioner(clien
 
 def test_the_admin_log_never_names_the_patient(client, desk):
     patient = f.patient(last_name="Lefort", first_name="Eve")
-    f.booking(f.slot(desk["agenda_a"], start=in_hours(30)), desk["reason_a"], patient=patient)
+    f.booking(f.slot(desk.agenda_a, start=in_hours(30)), desk.reason_a, patient=patient)
     page = client.post(
         f"/admin/scheduling/patient/{patient.pk}/change/",
         {
@@ -156,7 +152,7 @@ _hours = iter(range(30, 10_000))
 
 
 def _many_slots(desk, count: int) -> list[Slot]:
-    return [f.slot(desk["agenda_a"], start=in_hours(next(_hours))) for _ in range(count)]
+    return [f.slot(desk.agenda_a, start=in_hours(next(_hours))) for _ in range(count)]
 
 
 # Pinned per database: PostgreSQL also sets the audit context of the request.
@@ -186,8 +182,8 @@ def test_a_refused_phone_booking_shows_the_slots_again_in_a_fixed_number_of_quer
     """The loser of two phone bookings of one slot sees the form again: once,
     that was two queries per open slot of the department (3,347 at demo size)."""
     taken = _many_slots(desk, 10)[0]
-    f.booking(taken, desk["reason_a"])
-    data = {"slot": taken.pk, "reason": desk["reason_a"].pk, **caller()}
+    f.booking(taken, desk.reason_a)
+    data = {"slot": taken.pk, "reason": desk.reason_a.pk, **caller()}
     client.get(PHONE)
     for more in (0, 30):
         _many_slots(desk, more)
@@ -202,7 +198,7 @@ def _slots_on(desk, day, count: int, *, first: int = 0) -> list[Slot]:
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
     step = datetime.timedelta(minutes=20)
     return [
-        f.slot(desk["agenda_a"], start=start + step * n, minutes=20)
+        f.slot(desk.agenda_a, start=start + step * n, minutes=20)
         for n in range(first, first + count)
     ]
 
@@ -212,12 +208,12 @@ def test_the_day_view_costs_the_same_whatever_the_bookings(client, desk, django_
     with none against a day with some measured whether the bookings'
     prefetch ran at all, and the slots once fell outside the week shown.)"""
     day = timezone.localdate() + datetime.timedelta(days=8)
-    url = f"/admin/scheduling/booking/day/?department={desk['cardio'].pk}&day={day}&week=on"
+    url = f"/admin/scheduling/booking/day/?department={desk.cardio.pk}&day={day}&week=on"
     client.get(url)  # the session, the user's permissions and content types, once
     made = 0
     for bookings in (1, 10):
         for slot in _slots_on(desk, day, bookings, first=made):
-            f.booking(slot, desk["reason_a"])
+            f.booking(slot, desk.reason_a)
         made += bookings
         with django_assert_num_queries(_pinned(DAY_VIEW)):
             page = client.get(url)

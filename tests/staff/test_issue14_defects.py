@@ -6,9 +6,7 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from tests import factories as f
 
@@ -37,21 +35,9 @@ class _FormNesting(HTMLParser):
             self.open.pop()
 
 
-@pytest.fixture
-def desk(client):
-    cardio = f.department(f.establishment(), name="Cardiologie")
-    agenda = f.agenda(department_=cardio)
-    f.reason(agenda)
-    secretary = f.user("secretaire_a")
-    secretary.groups.add(Group.objects.get(name="Secrétariat"))
-    assign_perm("hospital.work_in_department", secretary, cardio)
-    client.force_login(secretary, backend="django.contrib.auth.backends.ModelBackend")
-    return {"cardio": cardio, "agenda": agenda, "secretary": secretary}
-
-
-def test_outcome_buttons_are_their_own_form_and_record_the_outcome(client, desk):
+def test_outcome_buttons_are_their_own_form_and_record_the_outcome(client, cardio_desk):
     started = timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=5)
-    booking = f.booking(f.slot(desk["agenda"], start=started))
+    booking = f.booking(f.slot(cardio_desk.agenda, start=started))
     page = client.get(f"/admin/scheduling/booking/{booking.pk}/change/")
     parsed = _FormNesting()
     parsed.feed(page.content.decode())
@@ -69,29 +55,29 @@ def test_outcome_buttons_are_their_own_form_and_record_the_outcome(client, desk)
     assert booking.status == "missed" and booking.checked_in_at is not None
 
 
-def test_day_view_shows_its_date_and_remembers_the_department(client, desk):
+def test_day_view_shows_its_date_and_remembers_the_department(client, cardio_desk):
     day = timezone.localdate() + datetime.timedelta(days=2)
     page = client.get(
-        "/admin/scheduling/booking/day/", {"department": desk["cardio"].pk, "day": day}
+        "/admin/scheduling/booking/day/", {"department": cardio_desk.cardio.pk, "day": day}
     ).content.decode()
     assert f'value="{day.isoformat()}"' in page
     heading = page.split('class="sheet-heading">')[1].split("</h2>")[0]
     assert "Cardiologie" in heading and str(day.year) in heading
     blank = client.get("/admin/scheduling/booking/day/").content.decode()
     assert f'value="{timezone.localdate().isoformat()}"' in blank
-    assert f'<option value="{desk["cardio"].pk}" selected>' in blank
+    assert f'<option value="{cardio_desk.cardio.pk}" selected>' in blank
 
 
-def test_admin_carries_the_institutions_name(client, desk, settings):
+def test_admin_carries_the_institutions_name(client, cardio_desk, settings):
     settings.INSTITUTION_NAME = "Hôpitaux de Lutèce"
     page = client.get("/admin/").content.decode()
     assert "Hôpitaux de Lutèce" in page
     assert "Django" not in page.split("</title>")[0]
 
 
-def test_booking_page_labels_are_translated(client, desk, settings):
+def test_booking_page_labels_are_translated(client, cardio_desk, settings):
     settings.LANGUAGE_CODE = "fr"
-    booking = f.booking(f.slot(desk["agenda"]))
+    booking = f.booking(f.slot(cardio_desk.agenda))
     page = client.get(
         f"/admin/scheduling/booking/{booking.pk}/change/", headers={"accept-language": "fr"}
     ).content.decode()

@@ -25,36 +25,36 @@ def _person(name: str) -> PatientDetails:
     return PatientDetails("Camille", name, datetime.date(1980, 1, 1), f"{name}@example.org")
 
 
-def _join(world, name: str) -> WaitlistEntry:
+def _join(actors, name: str) -> WaitlistEntry:
     return waitlist.join(
-        reason=world["first"],
+        reason=actors.first_visit,
         patient=_person(name),
         returning=False,
         wanted_before=timezone.localdate() + datetime.timedelta(days=60),
     )
 
 
-def _booked_slot(world, days: int = 5) -> Booking:
+def _booked_slot(actors, days: int = 5) -> Booking:
     later = timezone.now() + datetime.timedelta(days=days)
-    slot = free_slots(reason=world["first"], start=later).first()
+    slot = free_slots(reason=actors.first_visit, start=later).first()
     return service.book(
-        slot=slot, reason=world["first"], patient=f.patient(), channel="phone", returning=False
+        slot=slot, reason=actors.first_visit, patient=f.patient(), channel="phone", returning=False
     )
 
 
-def _freed(world, django_capture_on_commit_callbacks, days: int = 5) -> Booking:
+def _freed(actors, django_capture_on_commit_callbacks, days: int = 5) -> Booking:
     """A booked slot whose patient cancels: the offer task runs once that commits."""
-    booking = _booked_slot(world, days)
+    booking = _booked_slot(actors, days)
     with django_capture_on_commit_callbacks(execute=True):
         service.cancel(booking, reason="Empêchement")
     return booking
 
 
 def test_the_first_in_line_is_offered_a_freed_slot_held_for_them(
-    clinic_world, django_capture_on_commit_callbacks
+    actors, django_capture_on_commit_callbacks
 ):
-    first, second = _join(clinic_world, "Premier"), _join(clinic_world, "Second")
-    freed = _freed(clinic_world, django_capture_on_commit_callbacks)
+    first, second = _join(actors, "Premier"), _join(actors, "Second")
+    freed = _freed(actors, django_capture_on_commit_callbacks)
     first.refresh_from_db(), second.refresh_from_db()
     assert (first.status, second.status) == ("offered", "waiting")
     offer = first.offer
@@ -63,16 +63,16 @@ def test_the_first_in_line_is_offered_a_freed_slot_held_for_them(
         "pending",
         "Premier@example.org",
     )
-    assert freed.slot not in free_slots(reason=clinic_world["first"], start=freed.slot.start)
+    assert freed.slot not in free_slots(reason=actors.first_visit, start=freed.slot.start)
     (message,) = [m for m in mail.outbox if m.to == ["Premier@example.org"]]
     token = re.search(r"/waitlist/offer/([^/\s]+)/", message.body).group(1)
     assert "earlier slot" in message.subject and offer_from_token(token) == offer
 
 
 @override_settings(WAITLIST_OFFER_MINUTES=30)
-def test_a_lapsed_offer_goes_to_the_next_in_line(clinic_world, django_capture_on_commit_callbacks):
-    first, second = _join(clinic_world, "Premier"), _join(clinic_world, "Second")
-    freed = _freed(clinic_world, django_capture_on_commit_callbacks)
+def test_a_lapsed_offer_goes_to_the_next_in_line(actors, django_capture_on_commit_callbacks):
+    first, second = _join(actors, "Premier"), _join(actors, "Second")
+    freed = _freed(actors, django_capture_on_commit_callbacks)
     first.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         assert service.release_hold(
@@ -87,10 +87,10 @@ def test_a_lapsed_offer_goes_to_the_next_in_line(clinic_world, django_capture_on
 
 
 def test_a_declined_offer_goes_to_the_next_and_an_accepted_one_is_booked(
-    client, clinic_world, django_capture_on_commit_callbacks
+    client, actors, django_capture_on_commit_callbacks
 ):
-    first, second = _join(clinic_world, "Premier"), _join(clinic_world, "Second")
-    freed = _freed(clinic_world, django_capture_on_commit_callbacks)
+    first, second = _join(actors, "Premier"), _join(actors, "Second")
+    freed = _freed(actors, django_capture_on_commit_callbacks)
     first.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(offer_path(first.offer), {"answer": "decline"})
@@ -110,33 +110,31 @@ def test_a_declined_offer_goes_to_the_next_and_an_accepted_one_is_booked(
 
 @override_settings(MAX_UPCOMING_BOOKINGS_PER_SPECIALTY=1)
 def test_the_cap_applies_to_offers_the_first_in_line_is_passed_over(
-    clinic_world, django_capture_on_commit_callbacks
+    actors, django_capture_on_commit_callbacks
 ):
-    first, second = _join(clinic_world, "Premier"), _join(clinic_world, "Second")
+    first, second = _join(actors, "Premier"), _join(actors, "Second")
     # "Premier" already holds an appointment in this specialty: the cap is reached.
     later = timezone.now() + datetime.timedelta(days=20)
     service.book(
-        slot=free_slots(reason=clinic_world["first"], start=later).first(),
-        reason=clinic_world["first"],
+        slot=free_slots(reason=actors.first_visit, start=later).first(),
+        reason=actors.first_visit,
         patient=_person("Premier"),
         channel="web",
         returning=False,
     )
-    _freed(clinic_world, django_capture_on_commit_callbacks)
+    _freed(actors, django_capture_on_commit_callbacks)
     first.refresh_from_db(), second.refresh_from_db()
     assert (first.status, second.status) == ("waiting", "offered")
 
 
-def test_no_offer_beyond_the_date_the_patient_gave(
-    clinic_world, django_capture_on_commit_callbacks
-):
+def test_no_offer_beyond_the_date_the_patient_gave(actors, django_capture_on_commit_callbacks):
     entry = waitlist.join(
-        reason=clinic_world["first"],
+        reason=actors.first_visit,
         patient=_person("Pressé"),
         returning=False,
         wanted_before=timezone.localdate() + datetime.timedelta(days=2),
     )
-    _freed(clinic_world, django_capture_on_commit_callbacks, days=10)
+    _freed(actors, django_capture_on_commit_callbacks, days=10)
     entry.refresh_from_db()
     assert entry.status == "waiting"
 
@@ -150,15 +148,16 @@ def _nothing_free_before(days: int) -> None:
     )
 
 
-def test_joining_twice_keeps_one_place_in_line_and_the_public_form_joins(client, clinic_world):
+def test_joining_twice_keeps_one_place_in_line_and_the_public_form_joins(client, actors):
+    _ = actors.neuro_agenda  # Dr Neuro's slots, before the month is taken
     _nothing_free_before(30)
-    first = _join(clinic_world, "Premier")
-    assert _join(clinic_world, "Premier") == first
+    first = _join(actors, "Premier")
+    assert _join(actors, "Premier") == first
     assert WaitlistEntry.objects.count() == 1
     page = client.post(
-        f"/practitioners/{clinic_world['doctor'].rpps}/waitlist/",
+        f"/practitioners/{actors.neurosurgeon.rpps}/waitlist/",
         {
-            "reason": clinic_world["first"].pk,
+            "reason": actors.first_visit.pk,
             "seen_before": "new",
             "wanted_before": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
             "for_whom": "self",
@@ -176,14 +175,14 @@ def test_joining_twice_keeps_one_place_in_line_and_the_public_form_joins(client,
 
 
 def test_a_specialty_at_an_establishment_and_a_practitioner_share_one_line(
-    client, clinic_world, django_capture_on_commit_callbacks
+    client, actors, django_capture_on_commit_callbacks
 ):
-    to_free = _booked_slot(clinic_world)
+    to_free = _booked_slot(actors)
     _nothing_free_before(30)
     page = client.post(
         "/specialties/neurochirurgie/waitlist/",
         {
-            "establishment": clinic_world["hospital"].pk,
+            "establishment": actors.hospital.pk,
             "seen_before": "new",
             "wanted_before": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
             "for_whom": "self",
@@ -197,7 +196,7 @@ def test_a_specialty_at_an_establishment_and_a_practitioner_share_one_line(
     )
     assert page.status_code == 302
     by_specialty = WaitlistEntry.objects.get(patient__email="zoe@example.org")
-    by_practitioner = _join(clinic_world, "Second")
+    by_practitioner = _join(actors, "Second")
     with django_capture_on_commit_callbacks(execute=True):
         freed = service.cancel(to_free, reason="Empêchement")
     by_specialty.refresh_from_db(), by_practitioner.refresh_from_db()

@@ -7,21 +7,21 @@ import threading
 import pytest
 from django.utils import timezone
 
-from audit.models import Event
 from scheduling.models import Booking, WaitlistEntry
 from scheduling.selectors.search import free_slots
 from scheduling.services import booking as service
 from scheduling.services import waitlist
 from scheduling.services.patients import PatientDetails
 from tests import factories as f
+from tests.helpers import events_after, last_seq
 from tests.threads import in_thread
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 
-def _join(world, name: str) -> WaitlistEntry:
+def _join(actors, name: str) -> WaitlistEntry:
     return waitlist.join(
-        reason=world["first"],
+        reason=actors.first_visit,
         patient=PatientDetails("Camille", name, datetime.date(1980, 1, 1), f"{name}@example.org"),
         returning=False,
         wanted_before=timezone.localdate() + datetime.timedelta(days=60),
@@ -45,20 +45,21 @@ def _together(*targets):
     return [outcome[0] for _thread, outcome in started]
 
 
-def test_two_slots_freeing_and_two_offers_accepted_at_once(clinic_world):
+def test_two_slots_freeing_and_two_offers_accepted_at_once(actors):
+    since = last_seq()  # the trail outlives each test's flush: read this test's events only
     later = timezone.now() + datetime.timedelta(days=5)
-    slots = list(free_slots(reason=clinic_world["first"], start=later)[:2])
+    slots = list(free_slots(reason=actors.first_visit, start=later)[:2])
     bookings = [
         service.book(
             slot=slot,
-            reason=clinic_world["first"],
+            reason=actors.first_visit,
             patient=f.patient(last_name=f"X{n}"),
             channel="phone",
             returning=False,
         )
         for n, slot in enumerate(slots)
     ]
-    first, second = _join(clinic_world, "Premier"), _join(clinic_world, "Second")
+    first, second = _join(actors, "Premier"), _join(actors, "Second")
 
     # Both patients cancel at the same instant; each commit offers its slot (the
     # offer task runs after the commit, here in the same thread).
@@ -75,7 +76,7 @@ def test_two_slots_freeing_and_two_offers_accepted_at_once(clinic_world):
         *(
             lambda s=s: service.book(
                 slot=s,
-                reason=clinic_world["first"],
+                reason=actors.first_visit,
                 patient=stranger,
                 channel="phone",
                 returning=False,
@@ -95,6 +96,6 @@ def test_two_slots_freeing_and_two_offers_accepted_at_once(clinic_world):
     ) == ["Premier@example.org", "Second@example.org"]
 
     # The rule is in the audit trail, with the line as it stood.
-    decisions = Event.objects.filter(action="decision", object_type="scheduling_waitlistentry")
+    decisions = events_after(since, action="decision", object_type="scheduling_waitlistentry")
     assert decisions.count() == 2
     assert all("first come, first served" in d.changes for d in decisions)

@@ -30,9 +30,9 @@ def _person(name: str, email: str = "") -> PatientDetails:
     )
 
 
-def _join(world, name: str, email: str = "") -> WaitlistEntry:
+def _join(actors, name: str, email: str = "") -> WaitlistEntry:
     return waitlist.join(
-        reason=world["first"],
+        reason=actors.first_visit,
         patient=_person(name, email),
         returning=False,
         wanted_before=timezone.localdate() + datetime.timedelta(days=60),
@@ -40,10 +40,10 @@ def _join(world, name: str, email: str = "") -> WaitlistEntry:
 
 
 @pytest.fixture
-def secretary(clinic_world):
+def secretary(actors):
     user = f.user("secretaire")
     user.groups.add(Group.objects.get(name="Secrétariat"))
-    assign_perm("hospital.work_in_department", user, clinic_world["agenda"].department)
+    assign_perm("hospital.work_in_department", user, actors.neuro_agenda.department)
     return user
 
 
@@ -56,10 +56,10 @@ def _leave_path(message) -> str:
 
 
 def test_joining_sends_a_confirmation_whose_link_takes_the_patient_off_the_list(
-    client, clinic_world, django_capture_on_commit_callbacks
+    client, actors, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        entry = _join(clinic_world, "Premier")
+        entry = _join(actors, "Premier")
     (confirmation,) = _mails_to("Premier@example.org")
     assert "waiting list" in confirmation.subject
     assert "Première consultation" in confirmation.body and "Neuro" in confirmation.body
@@ -75,13 +75,13 @@ def test_joining_sends_a_confirmation_whose_link_takes_the_patient_off_the_list(
 
 
 def test_a_leave_link_sent_to_another_address_changes_nothing(
-    client, clinic_world, django_capture_on_commit_callbacks
+    client, actors, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        entry = _join(clinic_world, "Premier")
+        entry = _join(actors, "Premier")
         # Someone types the same person with their own address: same answer,
         # same kind of mail, but their link cannot take the person out of line.
-        assert _join(clinic_world, "Premier", "prober@example.org") == entry
+        assert _join(actors, "Premier", "prober@example.org") == entry
     (theirs,) = _mails_to("prober@example.org")
     page = client.post(_leave_path(theirs)).content.decode()
     assert "no longer on this waiting list" in page
@@ -90,13 +90,13 @@ def test_a_leave_link_sent_to_another_address_changes_nothing(
 
 
 def test_an_absence_over_an_offer_keeps_the_place_and_tells_the_patient(
-    client, clinic_world, secretary, django_capture_on_commit_callbacks
+    client, actors, secretary, django_capture_on_commit_callbacks
 ):
-    first, second = _join(clinic_world, "Premier"), _join(clinic_world, "Second")
+    first, second = _join(actors, "Premier"), _join(actors, "Second")
     later = timezone.now() + datetime.timedelta(days=5)
     booking = service.book(
-        slot=free_slots(reason=clinic_world["first"], start=later).first(),
-        reason=clinic_world["first"],
+        slot=free_slots(reason=actors.first_visit, start=later).first(),
+        reason=actors.first_visit,
         patient=f.patient(),
         channel="phone",
         returning=False,
@@ -110,7 +110,7 @@ def test_an_absence_over_an_offer_keeps_the_place_and_tells_the_patient(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         agendas.add_absence(
-            clinic_world["agenda"],
+            actors.neuro_agenda,
             start=offer.slot.start,
             end=offer.slot.end,
             label="Congrès",
@@ -123,8 +123,8 @@ def test_an_absence_over_an_offer_keeps_the_place_and_tells_the_patient(
     assert LEAVE.search(told.body)
     # Still first in line: the next freed slot is theirs.
     again = service.book(
-        slot=free_slots(reason=clinic_world["first"], start=later).first(),
-        reason=clinic_world["first"],
+        slot=free_slots(reason=actors.first_visit, start=later).first(),
+        reason=actors.first_visit,
         patient=f.patient(),
         channel="phone",
         returning=False,
@@ -136,13 +136,13 @@ def test_an_absence_over_an_offer_keeps_the_place_and_tells_the_patient(
 
 
 def test_leaving_while_an_offer_is_held_lets_it_go_to_the_next(
-    client, clinic_world, django_capture_on_commit_callbacks
+    client, actors, django_capture_on_commit_callbacks
 ):
-    first, second = _join(clinic_world, "Premier"), _join(clinic_world, "Second")
+    first, second = _join(actors, "Premier"), _join(actors, "Second")
     later = timezone.now() + datetime.timedelta(days=5)
     booking = service.book(
-        slot=free_slots(reason=clinic_world["first"], start=later).first(),
-        reason=clinic_world["first"],
+        slot=free_slots(reason=actors.first_visit, start=later).first(),
+        reason=actors.first_visit,
         patient=f.patient(),
         channel="phone",
         returning=False,
@@ -157,11 +157,11 @@ def test_leaving_while_an_offer_is_held_lets_it_go_to_the_next(
     assert second.status == "offered" and second.offer.slot == booking.slot
 
 
-def _public_join(client, world, wanted_before: datetime.date):
+def _public_join(client, actors, wanted_before: datetime.date):
     return client.post(
-        f"/practitioners/{world['doctor'].rpps}/waitlist/",
+        f"/practitioners/{actors.neurosurgeon.rpps}/waitlist/",
         {
-            "reason": world["first"].pk,
+            "reason": actors.first_visit.pk,
             "seen_before": "new",
             "wanted_before": wanted_before.isoformat(),
             "for_whom": "self",
@@ -176,22 +176,22 @@ def _public_join(client, world, wanted_before: datetime.date):
     )
 
 
-def test_joining_before_a_date_with_a_free_slot_sends_the_patient_to_book_it(client, clinic_world):
+def test_joining_before_a_date_with_a_free_slot_sends_the_patient_to_book_it(client, actors):
     wanted_before = timezone.localdate() + datetime.timedelta(days=10)
     # Everything free is closed but one slot, the day before the date asked.
     keep = (
-        free_slots(reason=clinic_world["first"])
+        free_slots(reason=actors.first_visit)
         .filter(start__date__gte=wanted_before - datetime.timedelta(days=3))
         .first()
     )
     end = timezone.now() + datetime.timedelta(days=11)
     early = Slot.objects.free().filter(start__lt=end).exclude(pk=keep.pk).values("pk")
     Slot.objects.filter(pk__in=early).update(status=Slot.Status.CLOSED)
-    response = _public_join(client, clinic_world, wanted_before)
+    response = _public_join(client, actors, wanted_before)
     assert response.redirect_chain[-1][0] == f"/book/{keep.pk}/"
     assert "A slot is free before that date" in response.content.decode()
     assert not WaitlistEntry.objects.exists()
     Slot.objects.filter(pk=keep.pk).update(status=Slot.Status.CLOSED)
-    response = _public_join(client, clinic_world, wanted_before)
+    response = _public_join(client, actors, wanted_before)
     assert "You are on the waiting list" in response.content.decode()
     assert WaitlistEntry.objects.get().patient.email == "zoe@example.org"

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--to", dest="end", help="last day (YYYY-MM-DD), default in 90 days")
         parser.add_argument(
-            "--csv", action="store_true", help="every line as CSV (dimension, key, bookings)"
+            "--csv", action="store_true", help="every line as CSV (dimension, key, name, bookings)"
         )
 
     def handle(self, *args, start=None, end=None, csv=False, **options):
@@ -53,9 +53,11 @@ class Command(BaseCommand):
         for row in report.per_channel:
             self.stdout.write(f"  channel {row['channel']}: {row['bookings']}")
         for row in report.per_client:
-            self.stdout.write(f"  API client {row['client']}: {row['bookings']}")
+            self.stdout.write(
+                f"  API client {row['client_id']}  {row['client']}: {row['bookings']}"
+            )
         for row in report.per_team:
-            self.stdout.write(f"  call centre {row['team']}: {row['bookings']}")
+            self.stdout.write(f"  call centre {row['team_id']}  {row['team']}: {row['bookings']}")
         for row in report.per_reservation:
             self.stdout.write(
                 f"  reserved for {row['reserved_for']}: {row['slots']} slots,"

@@ -1,0 +1,12 @@
+-- object: function hospital_department_kept_under_bookings
+-- drop: DROP FUNCTION IF EXISTS public.hospital_department_kept_under_bookings() CASCADE;
+CREATE OR REPLACE FUNCTION public.hospital_department_kept_under_bookings() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.scheduling_booking b WHERE b.slot_id = ANY (ARRAY(SELECT s.id FROM public.scheduling_slot s WHERE s.agenda_id = ANY (ARRAY(SELECT a.id FROM public.scheduling_agenda a WHERE a.department_id = OLD.id))))) THEN
+        RAISE EXCEPTION 'institution rule: bookings were made in the agendas of this department: it is never deleted'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN OLD;
+END
+$$;
