@@ -82,9 +82,19 @@ def _staff(username: str, **fields):
     return user
 
 
+# Django's file backend ends each message with this line: a file without it
+# is still being written by the worker.
+_END_OF_MESSAGE = "-" * 79 + "\n"
+
+
 def _latest_mail(mail: Path, count: int) -> str:
-    """The text of the newest mail, once the worker has sent `count` of them."""
-    wait_for(lambda: len(list(mail.iterdir())) >= count, "the task worker's mail", 30)
+    """The text of the newest mail, once the worker has written `count` of them whole."""
+
+    def written() -> bool:
+        files = list(mail.iterdir())
+        return len(files) >= count and all(p.read_text().endswith(_END_OF_MESSAGE) for p in files)
+
+    wait_for(written, "the task worker's mail", 30)
     return max(mail.iterdir(), key=lambda p: p.stat().st_mtime).read_text()
 
 
