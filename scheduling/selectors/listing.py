@@ -11,11 +11,12 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from hospital.models import Practitioner
-from scheduling.models import AgendaListing
+from scheduling.models import AgendaListing, Slot
+from scheduling.selectors.reasons import offers_online
 from scheduling.selectors.search import SearchWindow, free_slots
 
 PAGE_SIZE = 10
@@ -138,24 +139,72 @@ def first_availability_of_departments(
     """The departments that list a bookable agenda, each with its first
     availability. One subquery per department walks the listing's
     (department, first start) index to its soonest row: the clock has let it
-    fall behind when it is before the window (the slots are asked then), it
-    is past the window when nothing is free online soon enough. (Two
-    subqueries each with its own re-check of the row took PostgreSQL some
-    12 ms to plan at AP-HP size; a grouped read of the rows planned worse.)"""
+    fall behind when it is before the window (the slots are asked then, for
+    every such department at once), it is past the window when nothing is
+    free online soon enough. (Two subqueries each with its own re-check of
+    the row took PostgreSQL some 12 ms to plan at AP-HP size; a grouped read
+    of the rows planned worse.)"""
     window = window or SearchWindow.from_now()
     main = AgendaListing.objects.main()
     soonest = main.filter(department=OuterRef("pk"), first_start__isnull=False)
-    rows = (
+    rows = list(
         departments.filter(pk__in=main.values("department_id"))
         .annotate(first=Subquery(soonest.order_by("first_start").values("first_start")[:1]))
         .values_list("pk", "name", "first")
     )
-    return [_listed(pk, name, first, window) for pk, name, first in rows]
+    behind = [pk for pk, _name, first in rows if first is not None and first < window.earliest]
+    exact = _exact_first_of_departments(behind, window) if behind else {}
+    listed = []
+    for pk, name, first in rows:
+        if pk in exact:
+            first = exact[pk]
+        elif first is not None and first >= window.latest:
+            first = None
+        listed.append(ListedDepartment(pk, name, first))
+    return listed
 
 
-def _listed(pk: int, name: str, first, window: SearchWindow) -> ListedDepartment:
-    if first is not None and first < window.earliest:  # the clock fell behind: ask the slots
-        first = free_slots(department=pk, window=window).values_list("start", flat=True).first()
-    elif first is not None and first >= window.latest:
-        first = None
-    return ListedDepartment(pk, name, first)
+def _exact_first_of_departments(
+    departments: list[int], window: SearchWindow
+) -> dict[int, datetime.datetime | None]:
+    """The first availability of departments whose soonest listed row the
+    clock left behind, in one query: each of their rows within the window as
+    it is listed, each row left behind with its agenda's first free slot
+    (one index walk per agenda, _with_exact_first's), the soonest kept per
+    department. Asking the slots of each department instead walked the whole
+    institution's free slots in time order to the department's first (issue
+    23: the establishment page at AP-HP size, one such walk per department,
+    more of them as the day goes on). A department left with nothing here
+    (every row left behind and none with a free slot) is asked as before."""
+    # The row's re-check (main()) says its agenda is active at a member
+    # establishment: its slots are read by agenda alone, as free_slots_of_listed.
+    first = (
+        Slot.objects.free()
+        .open_to("web")
+        .filter(
+            agenda_id=OuterRef("agenda_id"), start__gte=window.earliest, start__lt=window.latest
+        )
+        .filter(offers_online())
+        .order_by("start", "pk")
+        .values("start")
+    )
+    rows = (
+        AgendaListing.objects.main()
+        .filter(department_id__in=departments, first_start__lt=window.latest)
+        .annotate(
+            exact=Case(
+                When(first_start__lt=window.earliest, then=Subquery(first[:1])),
+                default=F("first_start"),
+            )
+        )
+        .values_list("department_id", "exact")
+    )
+    found: dict[int, datetime.datetime | None] = {}
+    for department, start in rows:
+        if start is not None and (found.get(department) is None or start < found[department]):
+            found[department] = start
+    for department in departments:
+        if found.get(department) is None:
+            slots = free_slots(department=department, window=window)
+            found[department] = slots.values_list("start", flat=True).first()
+    return found

@@ -66,6 +66,33 @@ def test_a_listing_the_clock_left_behind_never_shows_a_too_soon_slot(client, hos
         assert _shown(later.start) in page and _shown(too_soon.start) not in page, url
 
 
+def test_departments_the_clock_left_behind_cost_one_query_whatever_their_number(
+    client, hospital, django_assert_num_queries, on_postgres
+):
+    """Issue 23: each department whose soonest listed row the clock left behind
+    asked the slots of the whole institution, in time order, for its first
+    (one query per department, longer as the institution grows); they are
+    asked in one query, each row's agenda by its own slots, with the same
+    first availability shown."""
+    shown = {}
+    for code in ("cardiologie", "neurologie", "pneumologie"):
+        _, (too_soon, later) = _doctor(hospital, code, f"Behind{code}", 1, 50 + len(shown))
+        # Another practitioner of the department, listed on time but later.
+        _, (listed,) = _doctor(hospital, code, f"OnTime{code}", 70)
+        shown[code] = (too_soon, later, listed)
+    # A department whose only practitioner has nothing left once behind.
+    _doctor(hospital, "dermatologie", "Nothing", 1)
+    move_clock(timezone.now() - datetime.timedelta(hours=23))
+    url = f"/establishments/{hospital.finess}/"
+    # the establishment, its departments, the first availability of those behind
+    with django_assert_num_queries(3 + (2 if on_postgres else 0) + 1):  # + the one with nothing
+        page = client.get(url).content.decode()
+    for too_soon, later, listed in shown.values():
+        assert _shown(later.start) in page and _shown(too_soon.start) not in page
+        assert _shown(listed.start) not in page  # later than the behind row's exact first
+    assert page.count("No online availability at the moment.") == 1
+
+
 def test_the_practitioner_page_offers_each_of_their_hospitals(client, hospital):
     agenda, (slot,) = _doctor(hospital, "cardiologie", "Benali", 50)
     other = f.establishment(name="Hôpital Avicenne", city="Bobigny")

@@ -29,6 +29,7 @@ from hospital.models import Department
 from scheduling.demo import DemoBuilder, Size
 from scheduling.models import Agenda, Slot, VisitReason
 from scheduling.services import booking as service
+from scheduling.services.listing_clock import move_clock
 from scheduling.services.patients import PatientDetails
 from tests import factories as f
 
@@ -192,6 +193,18 @@ def test_search_and_availability_pages_read_slots_through_indexes(big, client):
         # The search, specialty and establishment pages read the listing
         # only: no slot, no booking at all.
         _assert_indexed(captured, path, required=path.startswith(("/practitioners/", "/book/")))
+
+
+def test_the_establishment_page_left_behind_by_the_clock_reads_slots_through_indexes(big, client):
+    """With the listing clock stopped a day ago, every department's soonest row
+    is behind: their first availability is asked of the slots, agenda by
+    agenda (issue 23), never by a scan of every slot."""
+    agenda = _first_listed_agenda()
+    move_clock(timezone.now() - datetime.timedelta(hours=23))
+    path = f"/establishments/{agenda.department.establishment.finess}/"
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    _assert_indexed(captured, path)
 
 
 def test_booking_locks_its_slot_and_checks_the_person_through_indexes(big):
