@@ -73,6 +73,16 @@ def _own_agenda(request, agenda_id: int) -> Agenda:
     )
 
 
+def _menu_agendas(request) -> list[Agenda]:
+    """The caller's agendas as the menu lists them, each with its practitioner:
+    one query where the practitioner, then the menu's agendas, took two."""
+    return list(
+        Agenda.objects.filter(practitioner__user=request.user).select_related(
+            "practitioner", "department__establishment"
+        )
+    )
+
+
 @practitioner_required
 def dashboard(request):
     """Today's appointments with the patient and reason, then the week ahead."""
@@ -109,7 +119,8 @@ def dashboard(request):
 def week(request):
     """The practitioner's week across their agendas: appointments (patient and
     reason), free and closed slots, each slot opened or closed from here."""
-    practitioner = _practitioner(request)
+    agendas = _menu_agendas(request)
+    practitioner = agendas[0].practitioner if agendas else _practitioner(request)
     day = date_param(request.GET.get("week")) or timezone.localdate()
     monday = day - datetime.timedelta(days=day.weekday())
     calendar = week_grid(practitioner, monday)
@@ -128,6 +139,7 @@ def week(request):
             "previous": monday - datetime.timedelta(days=7),
             "next": monday + datetime.timedelta(days=7),
             "multiple_agendas": multiple_agendas,
+            "menu_agendas": agendas,
         },
     )
 

@@ -125,7 +125,7 @@ def test_another_practitioners_objects_are_404_from_the_new_pages(client, dr_xav
     assert theirs.status == "open"
 
 
-WEEK_QUERIES = {"sqlite": 6, "postgresql": 8}
+WEEK_QUERIES = {"sqlite": 5, "postgresql": 7}
 
 
 @pytest.mark.parametrize("per_day", [1, 8])
