@@ -310,6 +310,16 @@ def measure_page(base: str, page: str, path: str, args, cookie: str | None = Non
     )
 
 
+def keep_clock(database: str) -> None:
+    """Move the listing clock, as production's task worker does every minute
+    (scheduling.tasks.keep_listing_clock). Without it the listing's rows fall
+    behind five minutes after prepare()'s refresh, and the pages measured
+    later in a run, on a working day, took the path of a stopped clock
+    (its first availabilities asked of the slots) where the pages measured
+    first did not (issue 23)."""
+    _run(PYTHON, "manage.py", "refresh_availability", env=_env(database), quiet=True)
+
+
 def measure_size(database: str, args) -> dict:
     urls = {page: (path, None) for page, path in pages(database).items()}
     staff, department = logged_in_pages(database)
@@ -322,9 +332,10 @@ def measure_size(database: str, args) -> dict:
         for path, cookie in [(FLOOR, None), *urls.values()]:
             check(base, path, cookie)
             wrk(base, "warm-up", path, 2, args.connections, cookie)
-        measured = [
-            measure_page(base, page, path, args, cookie) for page, (path, cookie) in urls.items()
-        ]
+        measured = []
+        for page, (path, cookie) in urls.items():
+            keep_clock(database)
+            measured.append(measure_page(base, page, path, args, cookie))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
