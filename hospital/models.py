@@ -331,7 +331,13 @@ class Practitioner(models.Model):
         verbose_name_plural = _("practitioners")
 
     def __str__(self) -> str:
-        return f"Dr {self.first_name} {self.last_name}"
+        return self.name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str) -> str:
+        """How a practitioner reads on every screen, from the columns: the
+        board reads them without making the record (scheduling.selectors.board)."""
+        return f"Dr {first_name} {last_name}"
 
 
 class AffiliationQuerySet(models.QuerySet):

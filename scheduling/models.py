@@ -5,6 +5,7 @@ holds single-object behaviour and the constraints every caller is held to.
 """
 
 import datetime
+import functools
 import uuid
 from datetime import timedelta
 
@@ -52,9 +53,11 @@ RESERVATION_CHANNELS: dict[str, tuple[str, ...]] = {
 }
 
 
-def reservations_open_to(channel: str) -> list[str]:
-    """The reservations a channel may book before their release ('' included)."""
-    return [""] + [group for group, channels in RESERVATION_CHANNELS.items() if channel in channels]
+@functools.cache
+def reservations_open_to(channel: str) -> tuple[str, ...]:
+    """The reservations a channel may book before their release ('' included);
+    asked once per cell of the board, worked out once per channel."""
+    return ("", *(group for group, channels in RESERVATION_CHANNELS.items() if channel in channels))
 
 
 def reservation_lets(channel: str, reserved_for: str, opens_to_all_at, now) -> bool:

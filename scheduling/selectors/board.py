@@ -13,7 +13,7 @@ from django.db.models.functions import Concat
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from hospital.models import Department, in_language
+from hospital.models import Department, Practitioner, in_language
 from hospital.phones import normalise_phone
 from scheduling.models import Agenda, Booking, Patient, Slot, reservation_lets
 from scheduling.search_text import normalize
@@ -52,6 +52,15 @@ class BoardBooking:
     local_reason: str  # in the reader's language (VisitReason.local_label)
 
 
+@dataclass(slots=True)
+class BoardAgenda:
+    """What the board reads of an agenda: a column's id and heading (60
+    Agenda and Practitioner models made per page cost more than the query)."""
+
+    pk: int
+    practitioner: str  # as str(practitioner) reads (Practitioner.name_of)
+
+
 @dataclass
 class Cell:
     """One slot of the board, with what its cell shows worked out once here
@@ -70,14 +79,14 @@ class Cell:
 @dataclass
 class Column:
     day: datetime.date
-    agenda: Agenda
+    agenda: BoardAgenda
 
 
 @dataclass
 class Grid:
     department: Department
     days: list[datetime.date]
-    agendas: list[Agenda]
+    agendas: list[BoardAgenda]
     columns: list[Column]
     rows: list[tuple[str, list[Cell | None]]] = field(default_factory=list)
 
@@ -167,11 +176,12 @@ def read_slots(slots: QuerySet[Slot], *extra: str):
 def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
     start = local_start(first_day)
     end = local_start(first_day + datetime.timedelta(days=days))
-    agendas = list(
-        Agenda.objects.filter(department=department)
-        .select_related("practitioner")
+    agendas = [
+        BoardAgenda(pk, Practitioner.name_of(first_name, last_name))
+        for pk, first_name, last_name in Agenda.objects.filter(department=department)
         .order_by("practitioner__last_name", "practitioner__first_name", "pk")
-    )
+        .values_list("pk", "practitioner__first_name", "practitioner__last_name")
+    ]
     slots = Slot.objects.filter(
         agenda__department=department, start__gte=start, start__lt=end
     ).order_by("start", "pk")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from scheduling.models import Booking, Reservation
 from scheduling.selectors.board import BoardBooking, BoardSlot, Cell
+from scheduling.selectors.worklist import ToRebook
 from scheduling.templatetags.clock import clock, clock_text
 
 
@@ -173,7 +174,7 @@ class CellWriter:
 
 
 def worklist_lines(
-    worklist: Iterable[Booking], *, board_path: str, department_pk: int
+    worklist: Iterable[ToRebook], *, board_path: str, department_pk: int
 ) -> SafeString:
     """The worklist's lines under the grid, as its template loop wrote them
     (a clock filter, two date filters, two translations and a dozen lookups
@@ -182,13 +183,12 @@ def worklist_lines(
     here = f"{escape(board_path)}?department={department_pk}"
     lines = []
     for b in worklist:
-        start = timezone.localtime(b.slot.start)
+        start = timezone.localtime(b.start)
         link = f"{here}&amp;day={start.date().isoformat()}"
-        patient = b.patient
         lines.append(
-            f"<li>{escape(clock(start, 'D j M H:i'))} — {escape(str(b.slot.agenda.practitioner))}"
-            f" — {escape(str(patient))} ({escape(patient.phone_display)}),"
-            f" {escape(b.reason.label)}\n"
+            f"<li>{escape(clock(start, 'D j M H:i'))} — {escape(b.practitioner)}"
+            f" — {escape(b.patient)} ({escape(b.phone)}),"
+            f" {escape(b.reason)}\n"
             f'    <a class="no-print" href="{link}&amp;move={b.pk}">{move}</a>\n'
             f'    <a class="no-print" href="{link}&amp;booking={b.pk}">{open_}</a></li>\n'
         )
