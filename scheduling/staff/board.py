@@ -109,7 +109,7 @@ def board(request) -> HttpResponse:
     context = {
         "grid": grid,
         "column_headers": cells.headers(grid.columns),
-        "rows": [(time, cells.row(row)) for time, row in grid.rows],
+        "rows": cells.rows(grid.rows),
         "department": department,
         "departments": departments,
         "day": day,

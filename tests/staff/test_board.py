@@ -9,13 +9,14 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import AbstractUser
 from django.db import connection
+from django.db.models.signals import post_init
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from audit.models import Event
-from hospital.models import Department
-from scheduling.models import Agenda, Booking, Patient, VisitReason
+from hospital.models import Department, Practitioner
+from scheduling.models import Agenda, Booking, Patient, Slot, VisitReason
 from tests import factories as f
 from tests.helpers import nodes_rendered
 
@@ -537,6 +538,54 @@ def test_the_board_renders_as_many_template_nodes_whatever_the_grid(client, card
     large = nodes_rendered(lambda: client.get(BOARD, query))
     assert large[1].content.decode().count("cell-booked") == 2 * (12 + 2)
     assert large[0] == small[0]
+
+
+def test_the_board_makes_no_model_of_its_agendas_slots_or_bookings(client, cardio_board):
+    """Issue 23: the board reads its columns, its cells and its worklist as
+    rows of columns; 60 agendas with their practitioners, and the worklist's
+    bookings with five related records each, made as models at every view
+    cost it more than the queries."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    _department_of(12, cardio_board)  # to rebook too: the worklist has lines
+    made = []
+
+    def count(sender, **kwargs):
+        made.append(sender)
+
+    watched = (Agenda, Practitioner, Slot, Booking, Patient, VisitReason)
+    for model in watched:
+        post_init.connect(count, sender=model)
+    try:
+        page = client.get(BOARD, {"department": cardio_board.cardio.pk, "day": tomorrow})
+    finally:
+        for model in watched:
+            post_init.disconnect(count, sender=model)
+    page = page.content.decode()
+    assert page.count("cell-booked") >= 12 and page.count("cell-to-rebook") == 12
+    assert made == []
+
+
+def test_the_worklist_lines_say_when_who_with_whom_and_why_escaped(client, cardio_board):
+    """Its lines are written in Python from the columns read: the time, the
+    practitioner, the patient and their number as people say it, the reason."""
+    tomorrow_at_11 = _tomorrow_at(11)
+    colleague = f.agenda(
+        f.practitioner(first_name="Anne", last_name="<b>Valve</b>"), cardio_board.cardio
+    )
+    reason = f.reason(colleague, label="Suivi <i>&</i>")
+    patient = f.patient(last_name="O'Hara", first_name="Zoé", phone="+33612345678")
+    booking = f.booking(
+        f.slot(colleague, start=tomorrow_at_11), reason, patient=patient, to_rebook=True
+    )
+    worklist = _board(client, cardio_board).content.decode().split('id="worklist-title"')[1]
+    line = worklist.split("<li>")[1].split("</li>")[0]
+    assert line.split(" — ", 1)[1].startswith(
+        "Dr Anne &lt;b&gt;Valve&lt;/b&gt; — O&#x27;HARA Zoé (06 12 34 56 78),"
+        " Suivi &lt;i&gt;&amp;&lt;/i&gt;"
+    )
+    assert "11:00" in line.split(" — ", 1)[0]
+    day = tomorrow_at_11.astimezone(timezone.get_current_timezone()).date().isoformat()
+    assert f"day={day}&amp;move={booking.pk}" in line and f"booking={booking.pk}" in line
 
 
 def test_what_the_cells_show_is_escaped(client, cardio_board):
