@@ -16,6 +16,8 @@ practitioners — and only the bookings it made itself, and their patients:
 it never learns more about a patient than it sent.
 """
 
+import functools
+
 from django.db.models import Q, QuerySet
 
 from hospital.models import Affiliation, Department, Establishment, Practitioner, Specialty
@@ -161,27 +163,39 @@ def bookings(client: ApiClient) -> QuerySet[Booking]:
     return found
 
 
-def slot(client: ApiClient, pk: int) -> Slot | None:
-    """A slot of an active agenda of the scope (a booking's or a move's target)."""
-    # By its key: the slots' default order (by establishment, department and
+# The one-object lookups of every booking and move: built once per process
+# (their joins resolved once), each request only adds the key to a copy.
+
+
+@functools.cache
+def _slots_of_active_agendas() -> QuerySet[Slot]:
+    # By their key: the slots' default order (by establishment, department and
     # practitioner names) would join three tables to sort one row.
-    found = (
+    return (
         Slot.objects.select_related("agenda")
-        .filter(pk=pk, agenda__is_active=True)
+        .filter(agenda__is_active=True)
         .only("pk", "agenda__department_id")
         .order_by("pk")
-        .first()
     )
+
+
+@functools.cache
+def _reasons_bookable_online() -> QuerySet[VisitReason]:
+    return (
+        VisitReason.objects.select_related("agenda")
+        .filter(online_bookable=True, agenda__is_active=True)
+        .order_by("pk")  # one row: no join to sort it (see above)
+    )
+
+
+def slot(client: ApiClient, pk: int) -> Slot | None:
+    """A slot of an active agenda of the scope (a booking's or a move's target)."""
+    found = _slots_of_active_agendas().filter(pk=pk).first()
     return found if found and _in_scope(client, found.agenda) else None
 
 
 def reason(client: ApiClient, pk: int) -> VisitReason | None:
-    found = (
-        VisitReason.objects.select_related("agenda")
-        .filter(pk=pk, online_bookable=True, agenda__is_active=True)
-        .order_by("pk")  # one row: no join to sort it (see slot)
-        .first()
-    )
+    found = _reasons_bookable_online().filter(pk=pk).first()
     return found if found and _in_scope(client, found.agenda) else None
 
 

@@ -7,12 +7,14 @@ service account of its own, which has no usable password, so its calls are
 attributed to it in the audit trail like a staff member's.
 """
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from hospital.models import Department, Establishment
@@ -85,9 +87,10 @@ def rotate_token(client: ApiClient) -> str:
 def client_for_token(token: str) -> ApiClient | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    return (
-        ApiClient.objects.active()
-        .select_related("user")
-        .filter(token_digest=digest(token), user__is_active=True)
-        .first()
-    )
+    return _active_clients().filter(token_digest=digest(token)).first()
+
+
+@functools.cache
+def _active_clients() -> QuerySet[ApiClient]:
+    # Built once per process: every API request looks its client up.
+    return ApiClient.objects.active().select_related("user").filter(user__is_active=True)

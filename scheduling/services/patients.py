@@ -75,17 +75,8 @@ def record_for(details: PatientDetails, *, by=None) -> Patient:
     inside the booking's transaction, holding the person's lock. A patient
     acting on the public site gives the record the page's language, which
     their notices follow; staff leave a found record's language as it is."""
-    records = records_of(details).order_by("pk")
     staff = by is not None and by.is_staff
-    partner = api_scope.partner_of(by)
-    if staff:
-        found = records.filter(pk__in=patients_for(by).values("pk")).first()
-    elif partner is not None:
-        # A partner portal reaches only the records of its own bookings: what
-        # it reads back of a patient is what it sent, never another channel's.
-        found = records.filter(pk__in=api_scope.bookings(partner).values("patient_id")).first()
-    else:
-        found = records.filter(email__iexact=details.email).first() if details.email else None
+    found = _reachable_record(details, by, staff=staff)
     language = settings.LANGUAGE_CODE if staff else _page_language()
     if found is None:
         return Patient.objects.create(
@@ -109,6 +100,20 @@ def record_for(details: PatientDetails, *, by=None) -> Patient:
     if changed:
         found.save(update_fields=changed)
     return found
+
+
+def _reachable_record(details: PatientDetails, by, *, staff: bool) -> Patient | None:
+    partner = api_scope.partner_of(by)
+    if not (staff or partner or details.email):
+        return None  # no address, no scope: no record to reach (nor a query to build)
+    records = records_of(details).order_by("pk")
+    if staff:
+        return records.filter(pk__in=patients_for(by).values("pk")).first()
+    if partner is not None:
+        # A partner portal reaches only the records of its own bookings: what
+        # it reads back of a patient is what it sent, never another channel's.
+        return records.filter(pk__in=api_scope.bookings(partner).values("patient_id")).first()
+    return records.filter(email__iexact=details.email).first()
 
 
 def _page_language() -> str:

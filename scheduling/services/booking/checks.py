@@ -14,12 +14,13 @@ person's, then the slots'.
 """
 
 import datetime
+import functools
 from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from scheduling.models import Booking, Patient, Slot, VisitReason
+from scheduling.models import Booking, BookingQuerySet, Patient, Slot, VisitReason
 from scheduling.selectors import api_scope
 from scheduling.selectors.access import known_departments
 from scheduling.selectors.reasons import is_staff_channel, offered_reasons
@@ -204,14 +205,13 @@ def check_person(
         raise _refused(RefusalCode.CAP_REACHED, message, same, known)
 
 
-def _upcoming(patient: Patient, now, ignoring) -> list[_Held]:
-    rows = (
-        Booking.objects.holding(now)
-        .vouched_for()
-        .filter(patient__in=patients.records_of(patient).values("pk"))
+@functools.cache
+def _held_rows() -> BookingQuerySet:
+    """Bookings as _Held rows, built once per process (their three joins
+    resolved once); each check adds the person and the time to a copy."""
+    return (
+        Booking.objects.vouched_for()
         .filter(status__in=[Booking.Status.BOOKED, Booking.Status.PENDING])
-        .filter(slot__start__gte=now)
-        .exclude(pk=getattr(ignoring, "pk", None))
         .values_list(
             "pk",
             "patient_id",
@@ -223,6 +223,15 @@ def _upcoming(patient: Patient, now, ignoring) -> list[_Held]:
         # Sorted here, the person's few rows: no ORDER BY on the slot's start
         # for the planner to weigh against walking the slots by time.
         .order_by()
+    )
+
+
+def _upcoming(patient: Patient, now, ignoring) -> list[_Held]:
+    rows = (
+        _held_rows()
+        .holding(now)
+        .filter(patient__in=patients.records_of(patient).values("pk"), slot__start__gte=now)
+        .exclude(pk=getattr(ignoring, "pk", None))
     )
     return sorted((_Held(*row) for row in rows), key=lambda held: (held.start, held.pk))
 

@@ -10,12 +10,13 @@ idempotency key returns the booking the first one made.
 
 import contextlib
 import datetime
+import functools
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -257,18 +258,23 @@ def _resolved_on_its_day() -> dict:
     }
 
 
-def lock_slots_by_id(slot_ids: list[int]) -> dict[int, Slot]:
-    # Only the slot rows are locked; their agenda, department and establishment
-    # come along for the checks (the database trigger share-locks those), and
-    # so does whether the slot's day lies in a membership period and an
-    # affiliation.
-    slots = (
+@functools.cache
+def _slots_with_their_day() -> QuerySet[Slot]:
+    """Slots with what the checks read of them: their agenda, department and
+    establishment (the database trigger share-locks those), and whether the
+    slot's day lies in a membership period and an affiliation. Built once per
+    process: resolving its joins and its two EXISTS was a tenth of an API
+    booking's CPU time; each use only adds its filter to a copy."""
+    return (
         Slot.objects.select_related("agenda__department__establishment", "agenda__practitioner")
         .annotate(its_day=TruncDate("start"))
         .annotate(**_resolved_on_its_day())
-        .filter(pk__in=slot_ids)
     )
-    found = {slot.pk: slot for slot in lock_slots(slots)}
+
+
+def lock_slots_by_id(slot_ids: list[int]) -> dict[int, Slot]:
+    # Only the slot rows are locked; what comes along is read, not locked.
+    found = {slot.pk: slot for slot in lock_slots(_slots_with_their_day().filter(pk__in=slot_ids))}
     if len(found) != len(set(slot_ids)):
         raise BookingRefused(RefusalCode.UNKNOWN_SLOT, _("This appointment slot does not exist."))
     return found
