@@ -1,6 +1,8 @@
 """What the REST API reads and writes. Ids of patients and bookings are their
 opaque public ids; establishments are named by FINESS, practitioners by RPPS."""
 
+import copy
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -180,7 +182,22 @@ class OutcomeInput(serializers.Serializer):
     honoured = serializers.BooleanField(help_text=_("true: the patient came; false: missed"))
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class FieldsWorkedOutOnce(serializers.ModelSerializer):
+    """A model serializer whose fields are worked out from the model once per
+    process, then copied for each instance, as a plain serializer's declared
+    fields are: DRF otherwise reads the model's fields anew for every object
+    it answers (a tenth of an API booking's Python time once the booking's
+    own queries were built once)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        worked_out = type(self).__dict__.get("_worked_out")
+        if worked_out is None:
+            worked_out = super().get_fields()
+            type(self)._worked_out = worked_out
+        return copy.deepcopy(worked_out)
+
+
+class BookingSerializer(FieldsWorkedOutOnce):
     id = serializers.UUIDField(source="public_id", read_only=True)
     patient = serializers.UUIDField(source="patient.public_id", read_only=True)
     start = serializers.DateTimeField(source="slot.start", read_only=True)

@@ -112,11 +112,16 @@ def ensure_free(slot: Slot, now) -> None:
     """Under the slot's lock: refuse a slot with a live booking; a lapsed hold
     gives the slot back (and stays, cancelled), whether or not the task that
     releases it has run."""
-    for booking in slot.bookings.not_cancelled().order_by():
+    for booking in _occupying().filter(slot=slot):
         if booking.status == Booking.Status.PENDING and booking.hold_expires_at <= now:
             mark_cancelled(booking, "confirmation expired", None, now, freed=False)
         else:
             raise slot_taken()
+
+
+@functools.cache
+def _occupying() -> BookingQuerySet:
+    return Booking.objects.not_cancelled().order_by()  # built once per process
 
 
 def check_reason(slot: Slot, reason: VisitReason, channel: str) -> None:
