@@ -34,10 +34,19 @@ from scheduling.selectors.search import SearchWindow, free_slots
 
 
 def departments(client: ApiClient) -> QuerySet[Department]:
-    return Department.objects.filter(
-        Q(establishment__in=client.establishments.all()) | Q(pk__in=client.departments.all()),
-        establishment__is_member=True,
+    # The client's rows of its two scope tables, without joining the
+    # establishment and department they name (every API request reads these).
+    chosen = ApiClient.establishments.through.objects.filter(apiclient=client)
+    added = ApiClient.departments.through.objects.filter(apiclient=client)
+    return _member_departments().filter(
+        Q(establishment__in=chosen.values("establishment_id"))
+        | Q(pk__in=added.values("department_id"))
     )
+
+
+@functools.cache
+def _member_departments() -> QuerySet[Department]:
+    return Department.objects.filter(establishment__is_member=True)  # built once per process
 
 
 def department_ids(client: ApiClient) -> frozenset[int]:
