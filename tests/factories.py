@@ -185,8 +185,11 @@ def started_slot(agenda_: Agenda, minutes: int = 20) -> Slot:
     """A slot of today's that started a few minutes ago, ending before any
     slot the agenda already has: Dr Neuro's slot under way, generated from
     now on, would overlap one started five minutes ago when a test runs
-    during her morning hours."""
-    start = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=5)
+    during her morning hours. Just after local midnight it starts at midnight:
+    a slot of yesterday's is not today's (its patient is not checked in today)."""
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(now.replace(second=0, microsecond=0) - timedelta(minutes=5), midnight)
     while (
         overlapping := agenda_.slots.filter(
             start__lt=start + timedelta(minutes=minutes), end__gt=start

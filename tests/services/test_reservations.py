@@ -181,7 +181,10 @@ def three_slots():
     establishment = f.establishment()
     agenda = f.agenda(department_=f.department(establishment, specialty=specialty))
     f.reason(agenda)
-    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=5)
+    # At 10:00 five days on: the three on one local day whatever the hour the
+    # test runs (from now + 5 days, late in the evening, the last two fell on the next).
+    day = timezone.localdate() + datetime.timedelta(days=5)
+    start = datetime.datetime.combine(day, datetime.time(10), tzinfo=PARIS)
     release = start - datetime.timedelta(hours=48)
     phone = f.slot(agenda, start=start, reserved_for="phone", opens_to_all_at=release)
     partners = f.slot(
