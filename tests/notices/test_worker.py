@@ -48,6 +48,18 @@ def _slots(actors, days: int, count: int = 2):
     return list(free_slots(reason=actors.first_visit, start=later)[:count])
 
 
+def _within_two_days(actors):
+    """A free slot of Dr Neuro's 30 hours from now (or a little later, past her
+    own slots): her next opening a day from now may be days away (from a
+    Thursday afternoon, it is the Monday), outside the reminders' 48 h window."""
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=30)
+    while actors.neuro_agenda.slots.filter(
+        start__lt=start + datetime.timedelta(minutes=30), end__gt=start
+    ).exists():
+        start += datetime.timedelta(minutes=30)
+    return f.slot(actors.neuro_agenda, start=start, minutes=30)
+
+
 def _event(message):
     """The mail's calendar part, as sent: iMIP (RFC 6047) wants the MIME part's
     `method` parameter to be the object's METHOD."""
@@ -129,7 +141,7 @@ def test_a_booking_s_every_notice_goes_through_the_worker(
 
 
 def test_no_reminder_after_a_cancellation_nor_inside_its_window(actors, db_tasks, sms_outbox):
-    soon, later = _slots(actors, days=1, count=1) + _slots(actors, days=5, count=1)
+    soon, later = _within_two_days(actors), _slots(actors, days=5, count=1)[0]
     patient = f.patient(sms_consent=True)
     inside = service.book(
         slot=soon, reason=actors.first_visit, patient=patient, channel="phone", returning=False
