@@ -16,7 +16,7 @@ from scheduling.services import agendas
 from scheduling.services.api_clients import create_client
 from scheduling.services.booking import book
 from scheduling.services.refusals import BookingRefused, RefusalCode
-from scheduling.services.slots import generate_slots, in_share
+from scheduling.services.slots import generate_slots, in_share, is_public_holiday
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +38,13 @@ def _monday_mornings(agenda, **rule_fields) -> OpeningRule:
 
 
 def _monday(now: datetime.datetime) -> datetime.date:
-    """The Monday of next week, local."""
+    """The Monday of next week, local, or a later one if it is a public
+    holiday (no slot is generated then: the week before Easter, say)."""
     today = timezone.localdate(now)
-    return today + datetime.timedelta(days=7 - today.weekday())
+    monday = today + datetime.timedelta(days=7 - today.weekday())
+    while is_public_holiday(monday):
+        monday += datetime.timedelta(weeks=1)
+    return monday
 
 
 def _day(agenda, day: datetime.date) -> list[tuple[str, str, datetime.datetime | None]]:

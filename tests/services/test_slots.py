@@ -5,11 +5,13 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.easter import easter
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
 from scheduling.models import Absence, OpeningRule, Slot
-from scheduling.services.slots import generate_slots
+from scheduling.services.slots import generate_slots, is_public_holiday
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +21,44 @@ UTC = datetime.UTC
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=PARIS)
+
+
+# The days below are worked out from today: the history rules refuse a slot
+# whose start has passed, so a test generating from a fixed date would start
+# failing once that date is behind us.
+
+
+def _working_monday(at_least: datetime.timedelta) -> datetime.date:
+    """The first Monday that is no public holiday, at least `at_least` from today."""
+    day = timezone.localdate() + at_least
+    day += datetime.timedelta(days=-day.weekday() % 7)
+    while is_public_holiday(day):
+        day += datetime.timedelta(weeks=1)
+    return day
+
+
+def _friday_ahead() -> datetime.date:
+    """A Friday at least a week from today, before a working Monday."""
+    return _working_monday(datetime.timedelta(weeks=1, days=3)) - datetime.timedelta(days=3)
+
+
+def _first_year_after(day_in) -> datetime.date:
+    """day_in(year) for the first year it falls at least a fortnight from today."""
+    year = timezone.localdate().year
+    while day_in(year) < timezone.localdate() + datetime.timedelta(weeks=2):
+        year += 1
+    return day_in(year)
+
+
+def _last_sunday(month: int):
+    def day_in(year: int) -> datetime.date:
+        last = datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+        return last - datetime.timedelta(days=(last.weekday() + 1) % 7)
+
+    return day_in
+
+
+CLOCKS_FORWARD, CLOCKS_BACK = _last_sunday(3), _last_sunday(10)  # in the EU
 
 
 @pytest.fixture
@@ -43,9 +83,9 @@ def _local_starts(agenda, day: datetime.date) -> list[str]:
 
 def test_rule_produces_slots_of_the_reason_duration(monday_mornings):
     agenda, _ = monday_mornings
-    now = _at(datetime.date(2027, 1, 8), 12)  # a Friday
-    generate_slots(agenda, now=now)
-    assert _local_starts(agenda, datetime.date(2027, 1, 11)) == [
+    friday = _friday_ahead()
+    generate_slots(agenda, now=_at(friday, 12))
+    assert _local_starts(agenda, friday + datetime.timedelta(days=3)) == [
         "09:00",
         "09:30",
         "10:00",
@@ -56,18 +96,20 @@ def test_rule_produces_slots_of_the_reason_duration(monday_mornings):
 
 
 @pytest.mark.parametrize(
-    ("monday", "utc_hour"),
+    ("change", "days", "utc_hour"),
     [
-        (datetime.date(2027, 3, 22), 8),  # winter time, UTC+1
-        (datetime.date(2027, 4, 5), 7),  # after clocks go forward (28 March), UTC+2
-        (datetime.date(2027, 10, 25), 7),  # still summer time: clocks go back on 31 October
-        (datetime.date(2027, 11, 8), 8),  # winter time again, UTC+1
+        (CLOCKS_FORWARD, -6, 8),  # the Monday before: winter time, UTC+1
+        (CLOCKS_FORWARD, 8, 7),  # a week after clocks go forward: UTC+2
+        (CLOCKS_BACK, -6, 7),  # still summer time before clocks go back
+        (CLOCKS_BACK, 8, 8),  # winter time again, UTC+1
     ],
 )
 def test_nine_oclock_is_local_time_on_both_sides_of_daylight_saving(
-    monday_mornings, monday, utc_hour
+    monday_mornings, change, days, utc_hour
 ):
     agenda, _ = monday_mornings
+    monday = _first_year_after(change) + datetime.timedelta(days=days)
+    assert monday.weekday() == 0
     generate_slots(agenda, now=_at(monday - datetime.timedelta(days=3), 12))
     first = Slot.objects.filter(agenda=agenda, start__gte=_at(monday, 0)).order_by("start").first()
     assert timezone.localtime(first.start, PARIS) == _at(monday, 9)
@@ -86,9 +128,9 @@ def test_daylight_saving_weekends_keep_local_hours():
         valid_from=datetime.date(2020, 1, 1),
     )
     rule.reasons.add(reason)
-    spring, autumn = datetime.date(2027, 3, 28), datetime.date(2027, 10, 31)
+    spring, autumn = _first_year_after(CLOCKS_FORWARD), _first_year_after(CLOCKS_BACK)
     generate_slots(agenda, now=_at(spring - datetime.timedelta(days=2), 12))
-    # 02:00–03:00 does not exist on 28 March: the 02:00 slot is skipped.
+    # 02:00–03:00 does not exist when clocks go forward: the 02:00 slot is skipped.
     assert _local_starts(agenda, spring) == ["01:00", "03:00"]
     generate_slots(agenda, now=_at(autumn - datetime.timedelta(days=2), 12))
     autumn_slots = Slot.objects.filter(
@@ -103,7 +145,7 @@ def test_daylight_saving_weekends_keep_local_hours():
 
 def test_public_holidays_are_skipped(monday_mornings):
     agenda, _ = monday_mornings
-    easter_monday = datetime.date(2027, 3, 29)
+    easter_monday = _first_year_after(easter) + datetime.timedelta(days=1)
     generate_slots(agenda, now=_at(easter_monday - datetime.timedelta(days=3), 12))
     assert _local_starts(agenda, easter_monday) == []
     assert _local_starts(agenda, easter_monday + datetime.timedelta(weeks=1)) != []
@@ -111,7 +153,7 @@ def test_public_holidays_are_skipped(monday_mornings):
 
 def test_absences_are_skipped(monday_mornings):
     agenda, _ = monday_mornings
-    monday = datetime.date(2027, 1, 11)
+    monday = _working_monday(datetime.timedelta(weeks=1))
     Absence.objects.create(
         agenda=agenda, start=_at(monday, 10), end=_at(monday, 11), label="Staff meeting"
     )
@@ -121,10 +163,12 @@ def test_absences_are_skipped(monday_mornings):
 
 def test_generation_is_idempotent(monday_mornings):
     agenda, _ = monday_mornings
-    now = _at(datetime.date(2027, 1, 8), 12)
-    first = generate_slots(agenda, now=now)
-    second = generate_slots(agenda, now=now)
-    assert first.created == 11 * 6  # 12 Mondays, Easter Monday (29 March 2027) off
+    friday = _friday_ahead()
+    first = generate_slots(agenda, now=_at(friday, 12))
+    second = generate_slots(agenda, now=_at(friday, 12))
+    horizon = settings.SLOT_HORIZON_WEEKS
+    mondays = [friday + datetime.timedelta(days=3 + 7 * n) for n in range(horizon)]
+    assert first.created == 6 * sum(not is_public_holiday(day) for day in mondays) > 0
     assert (second.created, second.removed) == (0, 0)
 
 
@@ -171,8 +215,7 @@ def test_generate_slots_command_reports_progress_and_is_idempotent(monday_mornin
 
 
 def _next_monday() -> datetime.date:
-    today = timezone.localdate()
-    return today + datetime.timedelta(days=7 - today.weekday())
+    return _working_monday(datetime.timedelta(days=1))
 
 
 def test_rules_change_again_after_a_cancelled_booking_and_a_new_duration(monday_mornings):
