@@ -208,12 +208,24 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(database: str, workers: int, port: int = 0) -> tuple[subprocess.Popen, str]:
+def start_server(
+    database: str, workers: int, port: int = 0, threads: int = 0
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn as production runs it (deploy/gunicorn.conf.py: gthread
+    workers, its JSON access log) with `threads` threads per worker; with
+    threads=0, gunicorn's default sync workers, which runs 1 to 9 measured."""
     port = port or _free_port()
+    bind = f"127.0.0.1:{port}"
+    if threads:
+        command = [GUNICORN, "config.wsgi", "-c", "deploy/gunicorn.conf.py"]
+        extra = {"GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": str(threads)}
+    else:
+        command = [GUNICORN, "config.wsgi", "--workers", str(workers)]
+        extra = {}
     server = subprocess.Popen(
-        [GUNICORN, "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
+        [*command, "--bind", bind],
         cwd=ROOT,
-        env=_env(database),
+        env=_env(database, **extra),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -327,7 +339,7 @@ def measure_size(database: str, args) -> dict:
     if args.pages:
         wanted = args.pages.split(",")
         urls = {page: url for page, url in urls.items() if any(w in page for w in wanted)}
-    server, base = start_server(database, args.workers, args.port)
+    server, base = start_server(database, args.workers, args.port, args.threads)
     try:
         for path, cookie in [(FLOOR, None), *urls.values()]:
             check(base, path, cookie)
@@ -426,6 +438,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="floor/page pairs per page")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per worker, under deploy/gunicorn.conf.py as in production (default 4,"
+        " its own); 0: gunicorn's sync worker, as runs 1-9 measured",
+    )
     parser.add_argument(
         "--api-bookings",
         type=int,
