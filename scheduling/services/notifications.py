@@ -19,6 +19,7 @@ appointment booked inside its window.
 
 import datetime
 import logging
+import math
 from enum import StrEnum
 
 from django.conf import settings
@@ -354,7 +355,7 @@ def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
         context["old_start"] = datetime.datetime.fromisoformat(extra["old_start"])
     if kind == Notice.CODE:
         context["code"] = code_for(booking)
-        context["minutes"] = settings.BOOKING_HOLD_MINUTES
+        context["minutes"] = _hold_minutes(booking)
         context["confirm_url"] = settings.SITE_URL + reverse(
             "public:booking_confirm", args=[booking.public_id]
         )
@@ -367,6 +368,15 @@ def _context(booking: Booking, kind: Notice, extra: dict) -> dict:
     if kind == Notice.BLOCKED:
         context.update(_blocked_context(extra))
     return context
+
+
+def _hold_minutes(hold: Booking) -> int:
+    """How long the mail says the slot is held: BOOKING_HOLD_MINUTES, or less
+    when the slot starts sooner (a hold lapses at its start), never more than
+    the hold really lasts (its row is made a few milliseconds after its
+    expiry is worked out: a second's slack keeps a 10-minute hold at 10)."""
+    held = (hold.hold_expires_at - hold.created_at).total_seconds()
+    return min(settings.BOOKING_HOLD_MINUTES, max(1, math.floor((held + 1) / 60)))
 
 
 def _blocked_context(extra: dict) -> dict:

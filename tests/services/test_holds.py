@@ -1,8 +1,10 @@
 """A web booking holds its slot until the patient confirms their email code."""
 
 import datetime
+import time
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -117,3 +119,50 @@ def test_release_expired_holds_command(slot):
     assert "1 expired holds released" in out.getvalue()
     booking.refresh_from_db()
     assert booking.status == "cancelled"
+
+
+def _wrong(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+@override_settings(BOOKING_MIN_NOTICE_MINUTES=0)
+@pytest.mark.django_db(transaction=True)  # the history rules read the database's clock
+def test_a_hold_lapses_at_its_slots_start_and_a_code_then_gets_a_clean_refusal():
+    """With less notice than a hold lasts, a hold made minutes before its
+    slot's start must not outlive it: once the appointment has started, the
+    history rules record nothing but its outcome and check-in, so a code
+    typed then (right or wrong) or sent again was a database error."""
+    start = timezone.now() + datetime.timedelta(seconds=2)
+    holds = []
+    for _ in range(3):
+        agenda = f.agenda()
+        f.reason(agenda)
+        holds.append(_hold(f.slot(agenda, start=start)))
+    for booking, _code in holds:
+        assert booking.hold_expires_at == start
+    time.sleep(max(0.0, (start - timezone.now()).total_seconds()) + 0.2)
+    (typed_wrong, code), (typed_right, right), (sent_again, _) = holds
+    attempts = [
+        lambda: service.confirm(typed_wrong, code=_wrong(code)),
+        lambda: service.confirm(typed_right, code=right),
+        lambda: service.resend_code(sent_again),
+    ]
+    for attempt, (booking, _code) in zip(attempts, holds, strict=True):
+        with pytest.raises(BookingRefused) as refused:
+            attempt()
+        assert refused.value.code == "hold_expired"
+        booking.refresh_from_db()
+        assert booking.status == "cancelled" and booking.cancel_reason == "confirmation expired"
+
+
+@override_settings(BOOKING_MIN_NOTICE_MINUTES=0, BOOKING_HOLD_MINUTES=10)
+def test_the_code_mail_gives_the_time_the_hold_really_lasts(django_capture_on_commit_callbacks):
+    agenda = f.agenda()
+    f.reason(agenda)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        _hold(f.slot(agenda, start=now + datetime.timedelta(days=1)))
+        _hold(f.slot(agenda, start=now + datetime.timedelta(minutes=4, seconds=30)))
+    bodies = [m.body for m in mail.outbox]
+    assert len(bodies) == 2
+    assert "held for 10 minutes" in bodies[0] and "held for 4 minutes" in bodies[1]

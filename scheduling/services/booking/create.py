@@ -223,7 +223,7 @@ def _create(
             channel=channel,
             created_by=by,
             idempotency_key=idempotency_key or None,
-            **(_hold_fields(now, hold) if hold else {}),
+            **(_hold_fields(now, hold, slot.start) if hold else {}),
         )
     except ValidationError as error:  # the institution rule, checked by Booking.save()
         raise BookingRefused(RefusalCode.OUTSIDE_INSTITUTION, " ".join(error.messages)) from error
@@ -280,14 +280,21 @@ def lock_slots_by_id(slot_ids: list[int]) -> dict[int, Slot]:
     return found
 
 
-def _hold_fields(now, maker: str) -> dict:
+def _hold_fields(now, maker: str, start) -> dict:
     # The digest needs the booking's public id, which exists before the row does.
     public_id = uuid.uuid4()
     return {
         "public_id": public_id,
         "status": Booking.Status.PENDING,
         "held_by": maker,
-        "hold_expires_at": now + datetime.timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
+        # A hold lapses at its slot's start at the latest: once the appointment
+        # has started the history rules let nothing but its outcome and
+        # check-in change, so a code typed (right or wrong) or sent again then
+        # could not be recorded (BOOKING_MIN_NOTICE_MINUTES below the hold's
+        # BOOKING_HOLD_MINUTES, or a staff or API hold made minutes before).
+        "hold_expires_at": min(
+            now + datetime.timedelta(minutes=settings.BOOKING_HOLD_MINUTES), start
+        ),
         "confirmation_digest": codes.digest(public_id, codes.derive(public_id, 0)),
     }
 
