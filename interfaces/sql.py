@@ -25,7 +25,9 @@ rights could re-point a patient's message at another endpoint, set it
 pending, and the relay would send it there with nothing in the trail. It is
 never deleted either (PostgreSQL revokes DELETE from the application role,
 deploy/postgresql/application_role.sql; SQLite refuses it unless the rules
-are suspended, as the test suite's `flush` does).
+are suspended, as the test suite's `flush` does). Its delivery log
+(`interfaces_dispatchattempt`, a row per attempt) is only added to: no row
+is updated or deleted, by the same two means.
 
 Endpoints are under audit as every registry table is: adding one hands
 another system every appointment's patient identity. Their row triggers
@@ -93,6 +95,8 @@ DISPATCH_IDENTITY_REFUSED = (
     " only its delivery state changes"
 )
 DISPATCH_DELETE_REFUSED = "outbound feed: a dispatch is never deleted"
+ATTEMPT_TABLE = "interfaces_dispatchattempt"
+ATTEMPT_REWRITE_REFUSED = "outbound feed: the delivery log is only added to"
 
 
 def _dispatch_identity_changed(is_distinct: str) -> str:
@@ -211,11 +215,29 @@ def sqlite() -> list[tuple[str, str, str, str]]:
             "DROP TRIGGER IF EXISTS interfaces_dispatch_never_deleted;",
         ),
     ]
+    # The delivery log says what went where, when, and what the receiver
+    # answered: the trail does not record it (a row per attempt), so no row
+    # of it changes or goes once written. PostgreSQL revokes UPDATE and DELETE
+    # from the application role (deploy/postgresql/application_role.sql).
+    log_kept = [
+        (
+            "trigger",
+            f"interfaces_dispatchattempt_never_{event.lower()}d",
+            f"CREATE TRIGGER interfaces_dispatchattempt_never_{event.lower()}d"
+            f" BEFORE {event} ON {ATTEMPT_TABLE}\n"
+            # Unless the rules are suspended: the test suite's flush empties the table.
+            f"WHEN {LIVE}\n"
+            f"BEGIN SELECT RAISE(ABORT, '{ATTEMPT_REWRITE_REFUSED}'); END;",
+            f"DROP TRIGGER IF EXISTS interfaces_dispatchattempt_never_{event.lower()}d;",
+        )
+        for event in ("UPDATE", "DELETE")
+    ]
     return [
         _sqlite_trigger("interfaces_booking_created", "INSERT", _INSERT_KIND),
         _sqlite_trigger("interfaces_booking_changed", "UPDATE", _kind("IS NOT")),
         *audit,
         *dispatch_kept,
+        *log_kept,
     ]
 
 

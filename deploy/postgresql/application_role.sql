@@ -32,6 +32,9 @@ REVOKE DELETE ON scheduling_apiclient FROM {app};
 -- anchor). Endpoints are deactivated, never deleted.
 REVOKE INSERT, UPDATE, DELETE ON interfaces_outboundevent FROM {app};
 REVOKE INSERT, DELETE ON interfaces_dispatch FROM {app};
+-- The delivery log (a row per attempt: when, what the receiver answered) is
+-- only added to: the trail does not record it, so nothing may rewrite it.
+REVOKE UPDATE, DELETE ON interfaces_dispatchattempt FROM {app};
 REVOKE DELETE ON interfaces_endpoint FROM {app};
 
 -- The migrations' history, the permissions and content types are written by

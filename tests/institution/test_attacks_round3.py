@@ -644,6 +644,42 @@ DISPATCH_REWRITES = {
 }
 
 
+DELIVERY_LOG_REWRITES = {
+    "an attempt's outcome rewritten": "UPDATE interfaces_dispatchattempt SET outcome = 'delivered',"
+    " ack_code = 'AA' WHERE id = {id}",
+    "an attempt moved to another message": "UPDATE interfaces_dispatchattempt"
+    " SET dispatch_id = {other} WHERE id = {id}",
+    "an attempt erased": "DELETE FROM interfaces_dispatchattempt WHERE id = {id}",
+    "the whole log erased": "DELETE FROM interfaces_dispatchattempt",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DELIVERY_LOG_REWRITES))
+def test_the_delivery_log_is_only_added_to(name, world, attacker):
+    """The trail does not record the delivery log (a row per attempt), so
+    no row of it may change or go: it is what says a patient's message went
+    to another system, and what the receiver answered."""
+    from interfaces.models import Dispatch, DispatchAttempt
+
+    mllp_endpoint("127.0.0.1:9")
+    f.booking(f.slot(world.agenda), world.reason)
+    f.booking(f.slot(world.agenda), world.reason, patient=f.patient(last_name="Autre"))
+    first, dispatch = Dispatch.objects.order_by("pk")[:2]
+    attempt = DispatchAttempt.objects.create(
+        dispatch=dispatch,
+        started_at=timezone.now(),
+        duration_ms=12,
+        outcome=DispatchAttempt.Outcome.REFUSED,
+        ack_code="AR",
+        detail="refused by the receiver",
+    )
+    log = lambda: list(DispatchAttempt.objects.order_by("pk").values())  # noqa: E731
+    before = log()
+    with pytest.raises(DatabaseError):
+        attacker.run(DELIVERY_LOG_REWRITES[name].format(id=attempt.pk, other=first.pk))
+    assert log() == before
+
+
 @pytest.mark.parametrize("name", sorted(DISPATCH_REWRITES))
 def test_a_dispatch_keeps_what_it_carries_and_where(name, world, attacker):
     from interfaces.models import Dispatch
