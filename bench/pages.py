@@ -2,7 +2,8 @@
 
 For each size (medium: 200 practitioners, large: 2,000, aphp: 12,400), it
 makes (or reuses) a seeded PostgreSQL database, starts gunicorn itself
-(DEBUG=0, 2 workers), and drives every public page with wrk (8 connections):
+(DEBUG=0, 2 workers of 4 threads under deploy/gunicorn.conf.py, as production
+runs it), and drives every public page with wrk (8 connections):
 throughput and p50/p99 latency, next to a trivial page of the same server
 (/privacy/: the floor). Two logged-in pages are measured the same way, on
 the demo practitioner's department (seed_demo brings it to 60 practitioners;
