@@ -1,13 +1,19 @@
 """The secretaries' board: one department's day or week as a grid, each
 practitioner a column, time going down. Two queries whatever the
 department's size: its agendas, and their slots in the period with each
-one's live booking (its patient's name and its reason's label)."""
+one's live booking (its patient's name and its reason's label).
+
+On PostgreSQL, `fingerprint` reads in one cheap query whether any row the
+grid reads has changed, so the board can keep the grid it wrote
+(scheduling/staff/board_grid.py)."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import CharField, FilteredRelation, Func, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.template.defaultfilters import date as date_filter
@@ -15,7 +21,7 @@ from django.utils import timezone
 
 from hospital.models import Department, Practitioner, in_language
 from hospital.phones import normalise_phone
-from scheduling.models import Agenda, Booking, Patient, Slot, reservation_lets
+from scheduling.models import Agenda, Booking, Patient, Slot, VisitReason, reservation_lets
 from scheduling.search_text import normalize
 from scheduling.selectors.access import patients_for
 from scheduling.templatetags.clock import ambiguous, suffix
@@ -89,6 +95,11 @@ class Grid:
     agendas: list[BoardAgenda]
     columns: list[Column]
     rows: list[tuple[str, list[Cell | None]]] = field(default_factory=list)
+    # The grid was worked out at `read_at`; from `valid_until` on, the clock
+    # alone may change a cell (a start passed, a hold lapsed, a reservation
+    # released, another day become today).
+    read_at: datetime.datetime | None = None
+    valid_until: datetime.datetime | None = None
 
     @property
     def bookings(self) -> list[BoardBooking]:
@@ -191,12 +202,21 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
     rows: dict[str, list[Cell | None]] = {}
     order: dict[str, tuple] = {}
     now = timezone.now()
-    today = timezone.localdate()
+    today = timezone.localdate(now)
+    # The instants after `now` at which a cell may change with the clock
+    # alone (state_of, Cell.today and Cell.started read the clock): the next
+    # midnight here, and below each later start, release and hold's expiry.
+    changes = [local_start(today + datetime.timedelta(days=1))]
     # What depends on the start alone, worked out once per start time: the
     # slots of a department start at a few dozen times a day.
     at: dict[datetime.datetime, tuple] = {}
     day_text: dict[datetime.date, str] = {}  # "D j M" once per day
     for slot, booking, _extra in read_slots(slots):
+        if slot.opens_to_all_at is not None and slot.opens_to_all_at > now:
+            changes.append(slot.opens_to_all_at)
+        if booking is not None and booking.hold_expires_at is not None:
+            if booking.status == Booking.Status.PENDING and booking.hold_expires_at > now:
+                changes.append(booking.hold_expires_at)
         if slot.start not in at:
             local = timezone.localtime(slot.start)
             label = row_label(local)
@@ -213,9 +233,69 @@ def grid(department: Department, first_day: datetime.date, days: int) -> Grid:
         cells[place[(date, slot.agenda_id)]] = Cell(
             slot, booking, state, time=label, when=when, today=date == today, started=started
         )
-    result = Grid(department, period, agendas, columns)
+    changes.extend(start for start in at if start > now)
+    result = Grid(department, period, agendas, columns, read_at=now, valid_until=min(changes))
     result.rows = sorted(rows.items(), key=lambda row: order[row[0]])
     return result
+
+
+def fingerprint(department: Department, first_day: datetime.date, days: int) -> str | None:
+    """What changes whenever a row the grid reads of this period changes, read
+    in one query: the version (xmin, ctid) of each of the department's agendas
+    and of its practitioner, and of each slot of the period with its live
+    booking, that booking's patient and reason. Any INSERT, UPDATE or DELETE,
+    whatever wrote it (the ORM, the admin, a trigger, raw SQL), leaves new
+    versions or takes one away. None on SQLite, which has no row versions."""
+    database = Slot.objects.db
+    if connections[database].vendor != "postgresql":
+        return None
+    start = local_start(first_day)
+    end = local_start(first_day + datetime.timedelta(days=days))
+    with connections[database].cursor() as cursor:
+        cursor.execute(
+            _fingerprint_sql(),
+            {
+                "department": department.pk,
+                "start": start,
+                "end": end,
+                "cancelled": Booking.Status.CANCELLED,
+            },
+        )
+        agendas, slots = cursor.fetchone()
+    return f"{agendas}/{slots}"
+
+
+@functools.cache
+def _fingerprint_sql() -> str:
+    """The fingerprint's query, written once per process: the same joins as
+    the grid's two queries. format() keeps each table's place when a column
+    is NULL (a slot without a live booking), and the order is each row's id."""
+    slot, booking, patient, reason, agenda, practitioner = (
+        model._meta.db_table
+        for model in (Slot, Booking, Patient, VisitReason, Agenda, Practitioner)
+    )
+    return f"""
+        SELECT
+          (SELECT count(*) || ' ' || md5(coalesce(string_agg(
+                format('%%s %%s %%s %%s', a.xmin, a.ctid, p.xmin, p.ctid), ',' ORDER BY a.id
+              ), ''))
+             FROM {agenda} a JOIN {practitioner} p ON p.id = a.practitioner_id
+            WHERE a.department_id = %(department)s),
+          (SELECT count(*) || ' ' || md5(coalesce(string_agg(
+                format(
+                  '%%s %%s|%%s %%s|%%s %%s|%%s %%s',
+                  s.xmin, s.ctid, b.xmin, b.ctid, pa.xmin, pa.ctid, r.xmin, r.ctid
+                ),
+                ',' ORDER BY s.id, b.id
+              ), ''))
+             FROM {slot} s
+             JOIN {agenda} a ON a.id = s.agenda_id
+             LEFT JOIN {booking} b ON b.slot_id = s.id AND b.status <> %(cancelled)s
+             LEFT JOIN {patient} pa ON pa.id = b.patient_id
+             LEFT JOIN {reason} r ON r.id = b.reason_id
+            WHERE a.department_id = %(department)s
+              AND s.start >= %(start)s AND s.start < %(end)s)
+    """
 
 
 def find_callers(user, *, name: str, birth_date=None, phone: str = "") -> QuerySet[Patient]:

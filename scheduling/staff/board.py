@@ -32,7 +32,8 @@ from scheduling.selectors.worklist import soonest_to_rebook
 from scheduling.services import booking as service
 from scheduling.services.notifications import told, will_tell
 from scheduling.services.refusals import Refused
-from scheduling.staff.board_cells import CellWriter, worklist_lines
+from scheduling.staff.board_cells import csrf_field, worklist_lines
+from scheduling.staff.board_grid import written_grid
 from scheduling.staff.forms import BoardBookingForm, CallerSearchForm
 from scheduling.staff.refusals import staff_words
 
@@ -88,28 +89,29 @@ def board(request) -> HttpResponse:
     day = date_param(query.get("day")) or timezone.localdate()
     week = query.get("week") == "1"
     first_day = day - datetime.timedelta(days=day.weekday()) if week else day
-    grid = selectors.grid(department, first_day, 7 if week else 1)
-    worklist, waiting = soonest_to_rebook(request.user, department=department, first=WORKLIST_SHOWN)
-    record_read(
-        "scheduling_booking",
-        "board",
-        detail={"bookings": [b.pk for b in grid.bookings] + [b.pk for b in worklist]},
-    )
     here = {"department": department.pk, "day": day.isoformat(), "week": "1" if week else ""}
     here_query = urlencode({k: v for k, v in here.items() if v})
     board_path = reverse("admin:scheduling_board")
-    cells = CellWriter(
-        request,
-        agendas=grid.agendas,
+    # Kept from an earlier view while none of its rows has changed (board_grid).
+    grid = written_grid(
+        department,
+        first_day,
+        7 if week else 1,
         board_path=board_path,
         here_query=here_query,
         week=week,
         moving=moving,
     )
+    worklist, waiting = soonest_to_rebook(request.user, department=department, first=WORKLIST_SHOWN)
+    record_read(
+        "scheduling_booking",
+        "board",
+        detail={"bookings": [*grid.bookings, *(b.pk for b in worklist)]},
+    )
     context = {
         "grid": grid,
-        "column_headers": cells.headers(grid.columns),
-        "rows": cells.rows(grid.rows),
+        "column_headers": grid.headers,
+        "rows": grid.rows(csrf_field(request)),
         "department": department,
         "departments": departments,
         "day": day,

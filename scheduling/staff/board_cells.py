@@ -34,14 +34,18 @@ def _by_id(name: str) -> tuple[str, str]:
     return escape(before + "/"), escape("/" + after)
 
 
-class CellWriter:
-    """Writes the cells of one board page for one request."""
+def csrf_field(request) -> str:
+    """The CSRF field of this request's forms, as {% csrf_token %} writes it."""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
 
-    def __init__(self, request, *, agendas, board_path: str, here_query: str, week: bool, moving):
+
+class CellWriter:
+    """Writes the cells of one board page, with `csrf` in each form (board_grid
+    writes a placeholder, replaced by the request's field at each view)."""
+
+    def __init__(self, csrf: str, *, agendas, board_path: str, here_query: str, week: bool, moving):
         self.here = escape(f"{board_path}?{here_query}")
-        self.csrf = (
-            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
-        )
+        self.csrf = csrf
         self.back = '<input type="hidden" name="back" value="board">' + (
             '<input type="hidden" name="week" value="1">' if week else ""
         )
