@@ -9,8 +9,15 @@ they reach the patients booked in their call centre's establishments and
 specialties (selectors.call_centre).
 """
 
-from django.db.models import QuerySet
-from guardian.shortcuts import get_objects_for_user
+from functools import cache
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from hospital.models import Department
 from scheduling.models import Booking, Patient
@@ -27,7 +34,43 @@ def departments_for(user) -> QuerySet[Department]:
         return Department.objects.none()
     if _sees_everything(user):
         return Department.objects.all()
-    return get_objects_for_user(user, PERMISSION, klass=Department, accept_global_perms=False)
+    return _assigned().filter(object_pk__in=RawSQL(_assigned_sql(), _assigned_params(user)))
+
+
+# What guardian's get_objects_for_user(user, PERMISSION, klass=Department,
+# accept_global_perms=False) selects, its query written once per process:
+# building it each view cost the board about 2 ms of CPU (issue 23). The
+# departments on which the permission is assigned to the user or to one of
+# the user's groups, in guardian's generic tables (the project has no
+# direct-FK ones); the permission found by app and codename on Department's
+# content type, each department matched as guardian does, its key as text.
+@cache
+def _assigned_sql() -> str:
+    user_groups = get_user_model().groups.through._meta.db_table
+    permission = f"""
+        SELECT p.id FROM {Permission._meta.db_table} p
+        JOIN {ContentType._meta.db_table} t ON t.id = p.content_type_id
+        WHERE t.app_label = %s AND t.model = %s AND p.codename = %s"""
+    return f"""
+        SELECT object_pk FROM {UserObjectPermission._meta.db_table}
+        WHERE user_id = %s AND permission_id IN ({permission})
+        UNION
+        SELECT object_pk FROM {GroupObjectPermission._meta.db_table}
+        WHERE group_id IN (SELECT group_id FROM {user_groups} WHERE user_id = %s)
+        AND permission_id IN ({permission})"""
+
+
+def _assigned_params(user) -> tuple:
+    app_label, codename = PERMISSION.split(".")
+    permission = (app_label, Department._meta.model_name, codename)
+    return (user.pk, *permission, user.pk, *permission)
+
+
+@cache
+def _assigned() -> QuerySet[Department]:
+    """Departments with their key as guardian's tables hold it (never evaluated:
+    each call filters a copy)."""
+    return Department.objects.alias(object_pk=Cast("pk", CharField()))
 
 
 def patients_for(user) -> QuerySet[Patient]:

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import Count, QuerySet, Window
 
@@ -20,8 +21,15 @@ def to_rebook(user, *, department=None) -> QuerySet[Booking]:
         if department is not None
         else {"slot__agenda__department__in": departments_for(user)}
     )
+    return _flagged().filter(**within)
+
+
+@cache
+def _flagged() -> QuerySet[Booking]:
+    """Every department's flagged bookings, the soonest first, built once per
+    process (never evaluated: callers filter a copy)."""
     return (
-        Booking.objects.filter(to_rebook=True, status=Booking.Status.BOOKED, **within)
+        Booking.objects.filter(to_rebook=True, status=Booking.Status.BOOKED)
         .select_related(
             "patient", "reason", "slot__agenda__practitioner", "slot__agenda__department"
         )
@@ -47,8 +55,17 @@ class ToRebook:
 def soonest_to_rebook(user, *, department, first: int) -> tuple[list[ToRebook], int]:
     """The `first` soonest of to_rebook(user, department=...) and how many
     there are, in one query (the count is a window over the whole list)."""
-    rows = list(
-        to_rebook(user, department=department)
+    rows = list(_soonest().filter(slot__agenda__department=department)[:first])
+    return [_line(*row[:-1]) for row in rows], rows[0][-1] if rows else 0
+
+
+@cache
+def _soonest() -> QuerySet:
+    """soonest_to_rebook's rows, of every department: the board runs it at
+    every view, and building it there cost as much as running it (issue 23).
+    The department's condition joins the WHERE clause, before the window counts."""
+    return (
+        _flagged()
         .annotate(waiting=Window(Count("pk")))
         .values_list(
             "pk",
@@ -61,9 +78,8 @@ def soonest_to_rebook(user, *, department, first: int) -> tuple[list[ToRebook], 
             "patient__phone",
             "reason__label",
             "waiting",
-        )[:first]
+        )
     )
-    return [_line(*row[:-1]) for row in rows], rows[0][-1] if rows else 0
 
 
 def _line(pk, start, doctor_first, doctor_last, patient_id, first, last, phone, reason) -> ToRebook:

@@ -49,3 +49,18 @@ def test_a_short_worklist_is_shown_whole_without_a_link(client, actors):
     assert "(2)" in worklist.split("</h2>")[0]
     assert all(f'booking={b.pk}"' in worklist for b in bookings)
     assert reverse("admin:scheduling_booking_worklist") not in worklist
+
+
+def test_the_count_and_the_lines_are_the_departments_alone(actors):
+    """The department joins the query's WHERE clause, under the window that
+    counts: another department's flagged bookings and the department's
+    unflagged ones are neither shown nor counted, whichever was asked first."""
+    from scheduling.selectors.worklist import soonest_to_rebook
+
+    cardio = _to_rebook(actors.agenda, 3)
+    neuro = _to_rebook(f.agenda(department_=actors.neuro), 2)
+    f.booking(f.slot(actors.agenda), cardio[0].reason, patient=f.patient(last_name="Calme"))
+    for department, flagged in ((actors.neuro, neuro), (actors.cardio, cardio)):
+        lines, waiting = soonest_to_rebook(actors.secretary, department=department, first=2)
+        assert waiting == len(flagged)
+        assert [line.pk for line in lines] == [b.pk for b in flagged[:2]]
