@@ -57,7 +57,7 @@ class Desk:
 
 
 @pytest.fixture
-def desk(client, actors) -> Desk:
+def board_desk(client, actors) -> Desk:
     agenda = actors.agenda
     reason = f.reason(agenda, label="Suivi", label_en="Follow-up")
     free = f.slot(agenda, start=_tomorrow_at(9))
@@ -67,8 +67,12 @@ def desk(client, actors) -> Desk:
     return Desk(actors.secretary, actors.cardio, agenda, reason, free, booking)
 
 
-def _view(client, desk, **params) -> str:
-    query = {"department": desk.cardio.pk, "day": _tomorrow_at(9).date().isoformat(), **params}
+def _view(client, board_desk, **params) -> str:
+    query = {
+        "department": board_desk.cardio.pk,
+        "day": _tomorrow_at(9).date().isoformat(),
+        **params,
+    }
     return client.get(BOARD, query).content.decode()
 
 
@@ -77,9 +81,9 @@ def _grid(page: str) -> str:
     return page.split('<table class="grid">')[1].split("</table>")[0]
 
 
-def _viewed_again(client, desk, **params) -> tuple[str, list[str]]:
+def _viewed_again(client, board_desk, **params) -> tuple[str, list[str]]:
     with CaptureQueriesContext(connection) as queries:
-        page = _view(client, desk, **params)
+        page = _view(client, board_desk, **params)
     return page, [q["sql"] for q in queries.captured_queries]
 
 
@@ -88,15 +92,15 @@ def _sql(statement: str, *params) -> None:
         cursor.execute(statement, params)
 
 
-def test_a_second_view_serves_the_kept_grid_without_reading_the_slots(client, desk):
-    page = _view(client, desk)
-    again, queries = _viewed_again(client, desk)
+def test_a_second_view_serves_the_kept_grid_without_reading_the_slots(client, board_desk):
+    page = _view(client, board_desk)
+    again, queries = _viewed_again(client, board_desk)
     assert not any(GRID_READ in sql for sql in queries)
     assert len(queries) == BOARD_QUERIES_KEPT
     assert _tokens_out(_grid(again)) == _tokens_out(_grid(page))
-    assert "MOREL Zoé" in _grid(again) and f"slot={desk.free.pk}" in _grid(again)
+    assert "MOREL Zoé" in _grid(again) and f"slot={board_desk.free.pk}" in _grid(again)
     KEPT.clear()
-    afresh, queries = _viewed_again(client, desk)
+    afresh, queries = _viewed_again(client, board_desk)
     assert any(GRID_READ in sql for sql in queries)
     assert len(queries) == BOARD_QUERIES_KEPT + 2  # the agendas and the slots
     assert _tokens_out(_grid(afresh)) == _tokens_out(_grid(page))
@@ -107,89 +111,94 @@ def test_a_second_view_serves_the_kept_grid_without_reading_the_slots(client, de
 BOARD_QUERIES_KEPT = 10
 
 
-def test_a_slot_closed_in_sql_shows_closed(client, desk):
-    assert "cell-closed" not in _view(client, desk)
-    _sql("UPDATE scheduling_slot SET status = 'closed' WHERE id = %s", desk.free.pk)
-    page = _view(client, desk)
-    assert "cell-closed" in page and f"slot={desk.free.pk}" not in page
+def test_a_slot_closed_in_sql_shows_closed(client, board_desk):
+    assert "cell-closed" not in _view(client, board_desk)
+    _sql("UPDATE scheduling_slot SET status = 'closed' WHERE id = %s", board_desk.free.pk)
+    page = _view(client, board_desk)
+    assert "cell-closed" in page and f"slot={board_desk.free.pk}" not in page
 
 
-def test_a_slot_added_or_deleted_in_sql_shows(client, desk):
-    _view(client, desk)
-    added = f.slot(desk.agenda, start=_tomorrow_at(11))
-    assert f"slot={added.pk}" in _view(client, desk)
+def test_a_slot_added_or_deleted_in_sql_shows(client, board_desk):
+    _view(client, board_desk)
+    added = f.slot(board_desk.agenda, start=_tomorrow_at(11))
+    assert f"slot={added.pk}" in _view(client, board_desk)
     _sql("DELETE FROM scheduling_slot WHERE id = %s", added.pk)
-    assert f"slot={added.pk}" not in _view(client, desk)
+    assert f"slot={added.pk}" not in _view(client, board_desk)
 
 
-def test_a_booking_made_through_the_service_shows(client, desk):
-    _view(client, desk)
+def test_a_booking_made_through_the_service_shows(client, board_desk):
+    _view(client, board_desk)
     made = service.book(
-        slot=desk.free,
-        reason=desk.reason,
+        slot=board_desk.free,
+        reason=board_desk.reason,
         patient=f.patient(last_name="Lefèvre", first_name="Élodie"),
         channel=Booking.Channel.PHONE,
-        by=desk.secretary,
+        by=board_desk.secretary,
         returning=True,
     )
-    page = _view(client, desk)
+    page = _view(client, board_desk)
     assert f"booking={made.pk}" in page and "LEFÈVRE Élodie" in page
 
 
-def test_a_booking_cancelled_in_the_admin_and_another_made_shows_the_new_one(client, desk):
-    _view(client, desk)
-    cancel = reverse("admin:scheduling_booking_cancel", args=[desk.booking.pk])
+def test_a_booking_cancelled_in_the_admin_and_another_made_shows_the_new_one(client, board_desk):
+    _view(client, board_desk)
+    cancel = reverse("admin:scheduling_booking_cancel", args=[board_desk.booking.pk])
     client.post(cancel, {"reason": "appel du patient", "back": "board"})
-    assert "MOREL" not in _view(client, desk)
-    again = f.booking(desk.booking.slot, desk.reason, patient=f.patient(last_name="Roux"))
-    page = _view(client, desk)
+    assert "MOREL" not in _view(client, board_desk)
+    again = f.booking(
+        board_desk.booking.slot, board_desk.reason, patient=f.patient(last_name="Roux")
+    )
+    page = _view(client, board_desk)
     assert f"booking={again.pk}" in page and "ROUX" in page and "MOREL" not in page
 
 
-def test_a_booking_flagged_in_sql_shows_the_flag(client, desk):
-    assert "cell-to-rebook" not in _view(client, desk)
-    _sql("UPDATE scheduling_booking SET to_rebook = true WHERE id = %s", desk.booking.pk)
-    assert "cell-to-rebook" in _view(client, desk)
+def test_a_booking_flagged_in_sql_shows_the_flag(client, board_desk):
+    assert "cell-to-rebook" not in _view(client, board_desk)
+    _sql("UPDATE scheduling_booking SET to_rebook = true WHERE id = %s", board_desk.booking.pk)
+    assert "cell-to-rebook" in _view(client, board_desk)
 
 
-def test_a_patient_renamed_in_sql_shows_the_new_name(client, desk):
-    assert "MOREL Zoé" in _view(client, desk)
+def test_a_patient_renamed_in_sql_shows_the_new_name(client, board_desk):
+    assert "MOREL Zoé" in _view(client, board_desk)
     _sql(
-        "UPDATE scheduling_patient SET last_name = 'Moreau' WHERE id = %s", desk.booking.patient_id
+        "UPDATE scheduling_patient SET last_name = 'Moreau' WHERE id = %s",
+        board_desk.booking.patient_id,
     )
-    page = _view(client, desk)
+    page = _view(client, board_desk)
     assert "MOREAU Zoé" in page and "MOREL" not in page
 
 
-def test_a_reason_relabelled_in_sql_shows_the_new_label(client, desk):
-    assert '<span class="reason">Suivi</span>' in _view(client, desk)
-    _sql("UPDATE scheduling_visitreason SET label = 'Contrôle' WHERE id = %s", desk.reason.pk)
-    assert '<span class="reason">Contrôle</span>' in _view(client, desk)
+def test_a_reason_relabelled_in_sql_shows_the_new_label(client, board_desk):
+    assert '<span class="reason">Suivi</span>' in _view(client, board_desk)
+    _sql("UPDATE scheduling_visitreason SET label = 'Contrôle' WHERE id = %s", board_desk.reason.pk)
+    assert '<span class="reason">Contrôle</span>' in _view(client, board_desk)
 
 
-def test_a_practitioner_renamed_in_sql_shows_the_new_name(client, desk):
-    assert "Coeur" in _grid(_view(client, desk))
+def test_a_practitioner_renamed_in_sql_shows_the_new_name(client, board_desk):
+    assert "Coeur" in _grid(_view(client, board_desk))
     _sql(
         "UPDATE hospital_practitioner SET last_name = 'Cœur-Vaillant' WHERE id = %s",
-        desk.agenda.practitioner_id,
+        board_desk.agenda.practitioner_id,
     )
-    assert "Cœur-Vaillant" in _grid(_view(client, desk))
+    assert "Cœur-Vaillant" in _grid(_view(client, board_desk))
 
 
-def test_an_agenda_added_to_the_department_or_moved_out_shows(client, desk, actors):
-    assert "Valve" not in _grid(_view(client, desk))
-    added = f.agenda(f.practitioner(last_name="Valve"), desk.cardio)  # no slot: the column alone
-    assert "Valve" in _grid(_view(client, desk))
+def test_an_agenda_added_to_the_department_or_moved_out_shows(client, board_desk, actors):
+    assert "Valve" not in _grid(_view(client, board_desk))
+    added = f.agenda(
+        f.practitioner(last_name="Valve"), board_desk.cardio
+    )  # no slot: the column alone
+    assert "Valve" in _grid(_view(client, board_desk))
     _sql("UPDATE scheduling_agenda SET department_id = %s WHERE id = %s", actors.neuro.pk, added.pk)
-    assert "Valve" not in _grid(_view(client, desk))
+    assert "Valve" not in _grid(_view(client, board_desk))
 
 
-def test_the_board_in_another_language_is_written_in_it(client, desk, settings):
-    free = f'href="{BOARD}?department={desk.cardio.pk}&amp;day={desk.free.local_date}&amp;slot={desk.free.pk}">'
+def test_the_board_in_another_language_is_written_in_it(client, board_desk, settings):
+    free = f'href="{BOARD}?department={board_desk.cardio.pk}&amp;day={board_desk.free.local_date}&amp;slot={board_desk.free.pk}">'
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
-    assert f"{free}libre<" in _view(client, desk)
+    assert f"{free}libre<" in _view(client, board_desk)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert f"{free}free<" in _view(client, desk)
+    assert f"{free}free<" in _view(client, board_desk)
 
 
 def test_cells_change_when_the_clock_alone_changes_them(client, actors):
@@ -298,10 +307,10 @@ def test_two_secretaries_of_one_department_each_get_their_own_csrf_token(actors,
     query = {"department": actors.cardio.pk, "day": timezone.localdate().isoformat()}
     pages, secrets = [], []
     for user in (actors.secretary, f.secretary("secretaire-2", actors.cardio)):
-        desk = Client(enforce_csrf_checks=True)
-        desk.force_login(user)
-        pages.append(desk.get(BOARD, query).content.decode())
-        secrets.append(desk.cookies[settings.CSRF_COOKIE_NAME].value)
+        board_desk = Client(enforce_csrf_checks=True)
+        board_desk.force_login(user)
+        pages.append(board_desk.get(BOARD, query).content.decode())
+        secrets.append(board_desk.cookies[settings.CSRF_COOKIE_NAME].value)
     first, second = pages
     assert _grid(first).count("csrfmiddlewaretoken") == _grid(second).count("csrfmiddlewaretoken")
     assert _grid(second).count("csrfmiddlewaretoken") >= 3  # check-in and two outcomes
@@ -310,9 +319,9 @@ def test_two_secretaries_of_one_department_each_get_their_own_csrf_token(actors,
     assert _their_secrets(_grid(second)) == {secrets[1]}
 
 
-def test_the_read_is_audited_with_the_same_bookings_when_kept(client, desk):
-    _view(client, desk)
-    _view(client, desk)
+def test_the_read_is_audited_with_the_same_bookings_when_kept(client, board_desk):
+    _view(client, board_desk)
+    _view(client, board_desk)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT changes FROM audit_pending WHERE action = 'read' AND object_id = 'board'"
@@ -320,20 +329,20 @@ def test_the_read_is_audited_with_the_same_bookings_when_kept(client, desk):
         )
         events = [row[0] for row in cursor.fetchall()]
     assert len(events) == 2 and events[0] == events[1]
-    assert str(desk.booking.pk) in events[0]
+    assert str(board_desk.booking.pk) in events[0]
 
 
-def test_a_panel_is_shown_beside_the_kept_grid(client, desk):
-    page = _view(client, desk)
-    panel, queries = _viewed_again(client, desk, slot=desk.free.pk)
+def test_a_panel_is_shown_beside_the_kept_grid(client, board_desk):
+    page = _view(client, board_desk)
+    panel, queries = _viewed_again(client, board_desk, slot=board_desk.free.pk)
     assert not any(GRID_READ in sql for sql in queries)
     assert 'class="board-panel' in panel
     assert _tokens_out(_grid(panel)) == _tokens_out(_grid(page))
 
 
-def test_a_booking_being_moved_is_written_for_that_view(client, desk):
-    _view(client, desk)
-    moving, queries = _viewed_again(client, desk, move=desk.booking.pk)
+def test_a_booking_being_moved_is_written_for_that_view(client, board_desk):
+    _view(client, board_desk)
+    moving, queries = _viewed_again(client, board_desk, move=board_desk.booking.pk)
     assert any(GRID_READ in sql for sql in queries)
-    assert "Move here" in moving and f'value="{desk.free.pk}"' in moving
-    assert "Move here" not in _view(client, desk)
+    assert "Move here" in moving and f'value="{board_desk.free.pk}"' in moving
+    assert "Move here" not in _view(client, board_desk)
