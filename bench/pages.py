@@ -1,24 +1,27 @@
 """HTTP benchmark of the public pages, next to the framework's floor.
 
 For each size (medium: 200 practitioners, large: 2,000, aphp: 12,400), it
-makes (or reuses) a seeded PostgreSQL database, starts gunicorn itself
+makes (or reuses) a seeded PostgreSQL database, starts gunicorn on it
 (DEBUG=0, 2 workers of 4 threads under deploy/gunicorn.conf.py, as production
-runs it), and drives every public page with wrk (8 connections):
+runs it: one server per size, all at once), and drives every public page with
+wrk (8 connections), one server at a time:
 throughput and p50/p99 latency, next to a trivial page of the same server
 (/privacy/: the floor). Two logged-in pages are measured the same way, on
 the demo practitioner's department (seed_demo brings it to 60 practitioners;
 a database seeded before that has fewer, and the report says how many): the
 staff board of its busiest day (as the demo secretary) and the portal week
 (as the demo practitioner). The machine is shared: each page is measured in
-rounds of a few seconds, each right after a floor run, and the ratios are the
-medians of each round's ratio. Then it checks the targets of issues 12 and 23:
+rounds of a few seconds, each right after a floor run on the same server, a
+round going through every size in turn, and the ratios are the medians of
+each round's ratio. Then it checks the targets of issues 12 and 23:
 
 - every page serves at least 0.15x the floor's throughput, at every size;
 - specialty and search pages, the board and the portal week: p99 at most 5x
   the floor's p99, at every size;
 - every page keeps at least 0.8x its medium throughput at larger sizes,
-  compared floor to floor (page/floor at that size over page/floor at
-  medium), since the machine's speed drifts between two sizes' runs;
+  compared floor to floor within each round (page/floor at that size over
+  page/floor at medium, measured seconds apart), since the machine's speed
+  drifts;
 - API bookings over HTTP at least 0.25x pgbench running the same SQL with
   as many clients (bench/api_throughput.py, run on the size's database: it
   writes an API client and a few hundred bookings there).
@@ -29,7 +32,8 @@ medians of each round's ratio. Then it checks the targets of issues 12 and 23:
     .venv/bin/python bench/pages.py --reuse --sizes medium,aphp \\
         --database medium=pages_medium --database aphp=bench_aphp
 
-Long: seeding aphp takes about 12 minutes, each size's measurement about 5.
+Long: seeding aphp takes about 12 minutes, each size's measurement about 5
+(all sizes' pages together, then each size's API bookings).
 Never part of `make test` or CI.
 """
 
@@ -292,6 +296,8 @@ class Paired:
     floor_p99_ms: float
     share: float  # median over rounds of page req/s / floor req/s
     tail: float  # median over rounds of page p99 / floor p99
+    # median over rounds of this share / the first size's (medium) share in the same round
+    kept: float
 
 
 def _median(values: list[float]) -> float:
@@ -300,27 +306,44 @@ def _median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def measure_page(base: str, page: str, path: str, args, cookie: str | None = None) -> Paired:
+def measure_page(page: str, targets: dict[str, tuple], args) -> dict[str, Paired]:
     """Floor, page, floor, page...: each round's ratio compares two runs a few
-    seconds apart, so the other loads of a shared machine cancel out."""
-    floors, pages = [], []
-    for _ in range(args.rounds):
-        # The requests a slow page left queued are served before the floor is timed.
-        urllib.request.urlopen(base + FLOOR, timeout=60).read()
-        floors.append(wrk(base, "floor", FLOOR, args.duration, args.connections))
-        pages.append(wrk(base, page, path, args.duration, args.connections, cookie))
-    return Paired(
-        page,
-        path,
-        rps=_median([m.rps for m in pages]),
-        p50_ms=_median([m.p50_ms for m in pages]),
-        p99_ms=_median([m.p99_ms for m in pages]),
-        errors=sum(m.errors for m in pages + floors),
-        floor_rps=_median([m.rps for m in floors]),
-        floor_p99_ms=_median([m.p99_ms for m in floors]),
-        share=_median([p.rps / f.rps for p, f in zip(pages, floors, strict=True)]),
-        tail=_median([p.p99_ms / f.p99_ms for p, f in zip(pages, floors, strict=True)]),
-    )
+    seconds apart, so the other loads of a shared machine cancel out. With
+    several sizes (targets: size -> base, path, cookie), each round measures
+    every size in turn, starting from a different one each round, and each
+    size's rate is compared with the first size's (medium) of the same round."""
+    sizes = list(targets)
+    floors = {size: [] for size in sizes}
+    runs = {size: [] for size in sizes}
+    for round_ in range(args.rounds):
+        for size in sizes[round_ % len(sizes) :] + sizes[: round_ % len(sizes)]:
+            base, path, cookie = targets[size]
+            # The requests a slow page left queued are served before the floor is timed.
+            urllib.request.urlopen(base + FLOOR, timeout=60).read()
+            floors[size].append(wrk(base, "floor", FLOOR, args.duration, args.connections))
+            runs[size].append(wrk(base, page, path, args.duration, args.connections, cookie))
+    reference = sizes[0]
+
+    def share(size, i):
+        return runs[size][i].rps / floors[size][i].rps
+
+    measured = {}
+    for size in sizes:
+        rounds = range(args.rounds)
+        measured[size] = Paired(
+            page,
+            targets[size][1],
+            rps=_median([m.rps for m in runs[size]]),
+            p50_ms=_median([m.p50_ms for m in runs[size]]),
+            p99_ms=_median([m.p99_ms for m in runs[size]]),
+            errors=sum(m.errors for m in runs[size] + floors[size]),
+            floor_rps=_median([m.rps for m in floors[size]]),
+            floor_p99_ms=_median([m.p99_ms for m in floors[size]]),
+            share=_median([share(size, i) for i in rounds]),
+            tail=_median([runs[size][i].p99_ms / floors[size][i].p99_ms for i in rounds]),
+            kept=_median([share(size, i) / share(reference, i) for i in rounds]),
+        )
+    return measured
 
 
 def keep_clock(database: str) -> None:
@@ -333,28 +356,56 @@ def keep_clock(database: str) -> None:
     _run(PYTHON, "manage.py", "refresh_availability", env=_env(database), quiet=True)
 
 
-def measure_size(database: str, args) -> dict:
-    urls = {page: (path, None) for page, path in pages(database).items()}
-    staff, department = logged_in_pages(database)
-    urls.update(staff)
-    if args.pages:
-        wanted = args.pages.split(",")
-        urls = {page: url for page, url in urls.items() if any(w in page for w in wanted)}
-    server, base = start_server(database, args.workers, args.port, args.threads)
+def measure_sizes(databases: dict[str, str], args) -> dict[str, dict]:
+    """Every size measured side by side: one server per size, all started at
+    once, and each page's rounds go through the sizes in turn (floor, page on
+    one size's server, then the next size's), the order rotated every round.
+    A page's rate at one size is then compared with its rate at medium
+    measured seconds apart, not ten minutes apart: run 10 measured the
+    sizes one after the other, and the machine's drift in between (its floor
+    ran at 184-509 req/s within one run) was wider than the 0.8 it checked."""
+    found = {}
+    for size, database in databases.items():
+        urls = {page: (path, None) for page, path in pages(database).items()}
+        staff, department = logged_in_pages(database)
+        urls.update(staff)
+        if args.pages:
+            wanted = args.pages.split(",")
+            urls = {page: url for page, url in urls.items() if any(w in page for w in wanted)}
+        found[size] = (urls, department)
+    servers = {}
     try:
-        for path, cookie in [(FLOOR, None), *urls.values()]:
-            check(base, path, cookie)
-            wrk(base, "warm-up", path, 2, args.connections, cookie)
-        measured = []
-        for page, (path, cookie) in urls.items():
-            keep_clock(database)
-            measured.append(measure_page(base, page, path, args, cookie))
+        for offset, (size, database) in enumerate(databases.items()):
+            port = args.port + offset if args.port else 0
+            servers[size] = start_server(database, args.workers, port, args.threads)
+        for size, (urls, _department) in found.items():
+            base = servers[size][1]
+            for path, cookie in [(FLOOR, None), *urls.values()]:
+                check(base, path, cookie)
+                wrk(base, "warm-up", path, 2, args.connections, cookie)
+        measured = {size: [] for size in databases}
+        for page in found[next(iter(databases))][0]:
+            for database in databases.values():
+                keep_clock(database)
+            targets = {size: (servers[size][1], *found[size][0][page]) for size in databases}
+            for size, paired in measure_page(page, targets, args).items():
+                measured[size].append(paired)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(30)
+        for server, _base in servers.values():
+            server.send_signal(signal.SIGTERM)
+        for server, _base in servers.values():
+            server.wait(30)
     load = os.getloadavg()[1]
-    api = api_booking(database, args) if args.api_bookings else None
-    return {"pages": measured, "load": load, "department": department, "api": api}
+    results = {}
+    for size, database in databases.items():
+        api = api_booking(database, args) if args.api_bookings else None
+        results[size] = {
+            "pages": measured[size],
+            "load": load,
+            "department": found[size][1],
+            "api": api,
+        }
+    return results
 
 
 _API_RATES = re.compile(r"API over HTTP (\d+)/s, pgbench (\d+)/s, ratio ([\d.]+)")
@@ -362,13 +413,15 @@ _API_RATES = re.compile(r"API over HTTP (\d+)/s, pgbench (\d+)/s, ratio ([\d.]+)
 
 def api_booking(database: str, args) -> dict:
     """bench/api_throughput.py on this database: bookings posted to the API
-    over HTTP by as many clients as wrk's connections, then pgbench running
-    the SQL one API booking sent (captured), with as many clients."""
+    over HTTP by as many clients as wrk's connections, alternating in rounds
+    with pgbench running the SQL one API booking sent (captured), with as
+    many clients."""
     try:
         output = _run(
             PYTHON,
             "bench/api_throughput.py",
             *("--bookings", str(args.api_bookings), "--clients", str(args.connections)),
+            *("--rounds", str(args.rounds)),
             env=_env(database, CACHE_KEY_PREFIX=f"bench-pages-{database}"),
             quiet=True,
         )
@@ -398,10 +451,8 @@ def report(results: dict[str, dict]) -> bool:
             ok = m.share >= 0.15 and m.errors == 0 and (m.page not in TAILED or m.tail <= 5)
             flat = ""
             if medium and size != "medium":
-                before = next(p for p in medium["pages"] if p.page == m.page)
-                kept = m.share / before.share
-                flat = f"{kept:.2f}"
-                ok = ok and kept >= 0.8
+                flat = f"{m.kept:.2f}"
+                ok = ok and m.kept >= 0.8
             met = met and ok
             print(
                 f"  {m.page:<28}{m.rps:>7,.0f}{m.floor_rps:>7,.0f}{m.share:>9.2f}{m.p50_ms:>8.1f}"
@@ -484,12 +535,15 @@ def main() -> None:
 
 
 def _measure_all(args) -> tuple[dict, bool]:
-    results, named = {}, dict(pair.split("=", 1) for pair in args.database)
-    for size in args.sizes.split(","):
-        database = named.get(size, args.prefix + size)
+    named = dict(pair.split("=", 1) for pair in args.database)
+    sizes = args.sizes.split(",")
+    # Medium first: the other sizes are compared with it, round by round.
+    sizes.sort(key=lambda size: size != "medium")
+    databases = {size: named.get(size, args.prefix + size) for size in sizes}
+    for size, database in databases.items():
         prepare(database, size, args.reuse)
-        print(f"measuring {size} ...", flush=True)
-        results[size] = measure_size(database, args)
+    print(f"measuring {', '.join(databases)} side by side ...", flush=True)
+    results = measure_sizes(databases, args)
     met = report(results)
     if args.json:
         serialisable = {
