@@ -47,8 +47,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -109,6 +111,12 @@ def prepare(database: str, size: str, reuse: bool) -> None:
         print(f"reusing {database}")
         # The code measured is today's: a database seeded before a new migration follows it.
         _run(PYTHON, "manage.py", "migrate", "-v0", env=_env(database))
+        # The planner's statistics as production's autovacuum keeps them: each
+        # run's API bookings add rows, and this machine's PostgreSQL runs
+        # without autovacuum (CI's conf.d): after run 11 the board's plans
+        # still counted 394 bookings of 2,076 at medium.
+        with psycopg.connect(f"{SERVER}/{database}", autocommit=True) as conn:
+            conn.execute("ANALYZE")
     else:
         with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
@@ -215,10 +223,11 @@ def _free_port() -> int:
 
 def start_server(
     database: str, workers: int, port: int = 0, threads: int = 0
-) -> tuple[subprocess.Popen, str]:
+) -> tuple[subprocess.Popen, str, Path | None]:
     """gunicorn as production runs it (deploy/gunicorn.conf.py: gthread
-    workers, its JSON access log) with `threads` threads per worker; with
-    threads=0, gunicorn's default sync workers, which runs 1 to 9 measured."""
+    workers, its JSON access log, kept in a file to see which worker served
+    what) with `threads` threads per worker; with threads=0, gunicorn's
+    default sync workers, which runs 1 to 9 measured (no access log)."""
     port = port or _free_port()
     bind = f"127.0.0.1:{port}"
     if threads:
@@ -227,18 +236,19 @@ def start_server(
     else:
         command = [GUNICORN, "config.wsgi", "--workers", str(workers)]
         extra = {}
+    log = Path(tempfile.mkstemp(prefix=f"pages-{database}-", suffix=".log")[1]) if threads else None
     server = subprocess.Popen(
         [*command, "--bind", bind],
         cwd=ROOT,
         env=_env(database, **extra),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("ab") if log else subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             urllib.request.urlopen(base + FLOOR, timeout=2)
-            return server, base
+            return server, base, log
         except OSError:
             time.sleep(0.2)
     server.kill()
@@ -282,6 +292,25 @@ def wrk(
     return Measure(page, path, rps, latency["50"], latency["99"], errors)
 
 
+_SERVED_BY = re.compile(rb"pid=<(\d+)>")
+
+
+def one_worker_served(log: Path | None, since: int, workers: int) -> bool:
+    """Whether a run was served by one gunicorn worker while the others
+    idled, read in the access log's lines written since offset `since`.
+    On this bench a few of wrk's runs, the floor's as well as a page's, see
+    all eight connections land on one worker for their whole four seconds
+    (its rate halves; no request stalls); such a run measures the kernel's
+    accept race, not the page, and its round is measured again."""
+    if log is None or workers < 2:
+        return False
+    with log.open("rb") as lines:
+        lines.seek(since)
+        served = Counter(_SERVED_BY.findall(lines.read()))
+    total = sum(served.values())
+    return total > 0 and (len(served) < workers or min(served.values()) < 0.1 * total)
+
+
 @dataclass
 class Paired:
     """A page measured in rounds, each right after the floor, on a shared machine."""
@@ -298,6 +327,7 @@ class Paired:
     tail: float  # median over rounds of page p99 / floor p99
     # median over rounds of this share / the first size's (medium) share in the same round
     kept: float
+    redone: int  # floor/page pairs measured again: one of the two ran on one worker alone
 
 
 def _median(values: list[float]) -> float:
@@ -315,13 +345,25 @@ def measure_page(page: str, targets: dict[str, tuple], args) -> dict[str, Paired
     sizes = list(targets)
     floors = {size: [] for size in sizes}
     runs = {size: [] for size in sizes}
+    redone = dict.fromkeys(sizes, 0)
     for round_ in range(args.rounds):
         for size in sizes[round_ % len(sizes) :] + sizes[: round_ % len(sizes)]:
-            base, path, cookie = targets[size]
-            # The requests a slow page left queued are served before the floor is timed.
-            urllib.request.urlopen(base + FLOOR, timeout=60).read()
-            floors[size].append(wrk(base, "floor", FLOOR, args.duration, args.connections))
-            runs[size].append(wrk(base, page, path, args.duration, args.connections, cookie))
+            base, log, path, cookie = targets[size]
+            for attempt in range(3):
+                # The requests a slow page left queued are served before the floor is timed.
+                urllib.request.urlopen(base + FLOOR, timeout=60).read()
+                since = log.stat().st_size if log else 0
+                floor = wrk(base, "floor", FLOOR, args.duration, args.connections)
+                between = log.stat().st_size if log else 0
+                run = wrk(base, page, path, args.duration, args.connections, cookie)
+                lopsided = one_worker_served(log, since, args.workers) or one_worker_served(
+                    log, between, args.workers
+                )
+                if not lopsided or attempt == 2:
+                    break
+                redone[size] += 1
+            floors[size].append(floor)
+            runs[size].append(run)
     reference = sizes[0]
 
     def share(size, i):
@@ -342,6 +384,7 @@ def measure_page(page: str, targets: dict[str, tuple], args) -> dict[str, Paired
             share=_median([share(size, i) for i in rounds]),
             tail=_median([runs[size][i].p99_ms / floors[size][i].p99_ms for i in rounds]),
             kept=_median([share(size, i) / share(reference, i) for i in rounds]),
+            redone=redone[size],
         )
     return measured
 
@@ -387,14 +430,16 @@ def measure_sizes(databases: dict[str, str], args) -> dict[str, dict]:
         for page in found[next(iter(databases))][0]:
             for database in databases.values():
                 keep_clock(database)
-            targets = {size: (servers[size][1], *found[size][0][page]) for size in databases}
+            targets = {size: (*servers[size][1:], *found[size][0][page]) for size in databases}
             for size, paired in measure_page(page, targets, args).items():
                 measured[size].append(paired)
     finally:
-        for server, _base in servers.values():
+        for server, _base, _log in servers.values():
             server.send_signal(signal.SIGTERM)
-        for server, _base in servers.values():
+        for server, _base, log in servers.values():
             server.wait(30)
+            if log:
+                log.unlink()
     load = os.getloadavg()[1]
     results = {}
     for size, database in databases.items():
@@ -457,7 +502,9 @@ def report(results: dict[str, dict]) -> bool:
             print(
                 f"  {m.page:<28}{m.rps:>7,.0f}{m.floor_rps:>7,.0f}{m.share:>9.2f}{m.p50_ms:>8.1f}"
                 f"{m.p99_ms:>8.1f}{m.floor_p99_ms:>10.1f}{m.tail:>12.1f}{flat:>10}"
-                f"  {'met' if ok else 'MISSED'}" + (f" ({m.errors} errors)" if m.errors else "")
+                f"  {'met' if ok else 'MISSED'}"
+                + (f" ({m.errors} errors)" if m.errors else "")
+                + (f" ({m.redone} pairs redone: one worker alone)" if m.redone else "")
             )
         if api := result["api"]:
             ok = api["ratio"] >= API_TARGET
