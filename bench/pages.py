@@ -374,7 +374,7 @@ def measure_page(page: str, targets: dict[str, tuple], args) -> dict[str, Paired
         rounds = range(args.rounds)
         measured[size] = Paired(
             page,
-            targets[size][1],
+            targets[size][2],
             rps=_median([m.rps for m in runs[size]]),
             p50_ms=_median([m.p50_ms for m in runs[size]]),
             p99_ms=_median([m.p99_ms for m in runs[size]]),
