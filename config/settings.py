@@ -211,7 +211,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login once an address or account has failed too often.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, its permissions read in one query (config/auth_backend.py).
+    "config.auth_backend.PermissionsInOneQueryBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -156,9 +156,9 @@ def _many_slots(desk, count: int) -> list[Slot]:
 
 
 # Pinned per database: PostgreSQL also sets the audit context of the request.
-PHONE_SCREEN = {"sqlite": 7, "postgresql": 9}
-REFUSED_PHONE_BOOKING = {"sqlite": 16, "postgresql": 21}
-DAY_VIEW = {"sqlite": 11, "postgresql": 13}
+PHONE_SCREEN = {"sqlite": 6, "postgresql": 8}
+REFUSED_PHONE_BOOKING = {"sqlite": 15, "postgresql": 20}
+DAY_VIEW = {"sqlite": 10, "postgresql": 12}
 
 
 def _pinned(counts: dict[str, int]) -> int:

@@ -505,13 +505,13 @@ def test_board_query_count_does_not_grow_with_the_department(
         client.get(BOARD, {"department": cardio_board.cardio.pk, "day": tomorrow, "week": "1"})
 
 
-# Session, user, permissions, the caller's departments (guardian; read once,
+# Session, user, permissions (one query: config/auth_backend.py), the caller's departments (guardian; read once,
 # the board lists them too), the agendas, their slots with their live bookings
 # (one query), the worklist, the audit event of the read: the same at any size.
 # PostgreSQL sets the audit context, and reads the grid's fingerprint first
 # (a view that finds the grid kept reads neither agendas nor slots:
 # tests/staff/test_board_kept.py).
-BOARD_QUERIES = {"sqlite": 9, "postgresql": 12}
+BOARD_QUERIES = {"sqlite": 8, "postgresql": 11}
 
 
 def test_the_board_renders_no_template_per_cell(client, cardio_board):

@@ -108,7 +108,7 @@ def test_a_second_view_serves_the_kept_grid_without_reading_the_slots(client, bo
 
 # As tests/staff/test_board.py's BOARD_QUERIES, with the grid kept: the
 # fingerprint instead of the agendas and the slots.
-BOARD_QUERIES_KEPT = 10
+BOARD_QUERIES_KEPT = 9
 
 
 def test_a_slot_closed_in_sql_shows_closed(client, board_desk):
