@@ -269,7 +269,9 @@ def fingerprint(department: Department, first_day: datetime.date, days: int) -> 
 def _fingerprint_sql() -> str:
     """The fingerprint's query, written once per process: the same joins as
     the grid's two queries. format() keeps each table's place when a column
-    is NULL (a slot without a live booking), and the order is each row's id."""
+    is NULL (a slot without a live booking), and the order is each row's id.
+    Each agenda's practitioner is read by its key: joined, the planner scanned
+    all 12,420 practitioners at the institution's size (2.3 ms a view)."""
     slot, booking, patient, reason, agenda, practitioner = (
         model._meta.db_table
         for model in (Slot, Booking, Patient, VisitReason, Agenda, Practitioner)
@@ -277,9 +279,12 @@ def _fingerprint_sql() -> str:
     return f"""
         SELECT
           (SELECT count(*) || ' ' || md5(coalesce(string_agg(
-                format('%%s %%s %%s %%s', a.xmin, a.ctid, p.xmin, p.ctid), ',' ORDER BY a.id
+                format('%%s %%s %%s', a.xmin, a.ctid, (
+                  SELECT format('%%s %%s', p.xmin, p.ctid)
+                    FROM {practitioner} p WHERE p.id = a.practitioner_id
+                )), ',' ORDER BY a.id
               ), ''))
-             FROM {agenda} a JOIN {practitioner} p ON p.id = a.practitioner_id
+             FROM {agenda} a
             WHERE a.department_id = %(department)s),
           (SELECT count(*) || ' ' || md5(coalesce(string_agg(
                 format(
