@@ -19,6 +19,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 
+from config.prepared import prepared_cursor
+
 
 class PermissionsInOneQueryBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
@@ -35,7 +37,7 @@ def _read_permissions(user) -> set[str]:
     database = Permission.objects.db
     sql = _all_permissions_sql() if user.is_superuser else _held_permissions_sql()
     params = () if user.is_superuser else (user.pk, user.pk)
-    with connections[database].cursor() as cursor:
+    with prepared_cursor(connections[database]) as cursor:
         cursor.execute(sql, params)
         return {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
 

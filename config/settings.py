@@ -156,6 +156,10 @@ def _postgresql_options(options: dict) -> dict:
         # database rules re-check at COMMIT on fresh snapshots, which is what
         # READ COMMITTED gives (scheduling/rules/postgresql.py refuses any other).
         "isolation_level": IsolationLevel.READ_COMMITTED,
+        # What config.prepared's cursors run is prepared the first time a
+        # connection runs it; Django's own cursors bind on the client and
+        # never prepare (None, Django's default, would forbid it).
+        "prepare_threshold": 0,
         "connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS,
         "options": f"{options.get('options', '')} {timeouts}".strip(),
         # A host that vanishes (powered off, cut off) rather than refusing: data

@@ -19,6 +19,7 @@ from django.db.models.functions import Concat
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
+from config.prepared import prepared_cursor
 from hospital.models import Department, Practitioner, in_language
 from hospital.phones import normalise_phone
 from scheduling.models import Agenda, Booking, Patient, Slot, VisitReason, reservation_lets
@@ -251,7 +252,7 @@ def fingerprint(department: Department, first_day: datetime.date, days: int) -> 
         return None
     start = local_start(first_day)
     end = local_start(first_day + datetime.timedelta(days=days))
-    with connections[database].cursor() as cursor:
+    with prepared_cursor(connections[database]) as cursor:
         cursor.execute(
             _fingerprint_sql(),
             {

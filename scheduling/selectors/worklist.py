@@ -7,6 +7,7 @@ from functools import cache
 from django.db import connections
 from django.db.models import Count, QuerySet, Window
 
+from config.prepared import prepared_cursor
 from hospital.models import Practitioner
 from hospital.phones import display_phone
 from scheduling.models import Booking, Patient, Slot
@@ -60,7 +61,7 @@ def soonest_to_rebook(user, *, department, first: int) -> tuple[list[ToRebook], 
     params = [*compiled]
     params[department_at] = department.pk
     connection = connections[Booking.objects.db]
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     as_read = _start_as_read(connection)
