@@ -14,7 +14,8 @@ A connection pooler between the application and PostgreSQL must keep
 prepared statements (PgBouncer 1.21 or later, max_prepared_statements);
 the audit context's session settings already ask for session pooling."""
 
-from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
+from django.db.backends.utils import CursorWrapper
 
 
 def prepared_cursor(connection):
@@ -26,5 +27,16 @@ def prepared_cursor(connection):
     with connection.wrap_database_errors:
         raw = ServerBindingCursor(connection.connection)
     if connection.queries_logged:
-        return connection.make_debug_cursor(raw)
+        return _PreparedDebugWrapper(raw, connection)
     return connection.make_cursor(raw)
+
+
+class _PreparedDebugWrapper(CursorDebugWrapper):
+    """Django's debug cursor (DEBUG, tests), logging each statement with its
+    parameters as Django logs one under server-side binding: psycopg keeps no
+    text of a prepared statement's execution, where Django's own debug cursor
+    reads it, and logged None."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)

@@ -49,8 +49,10 @@ class KillingReceiver:
                 receiver.count += 1
                 if receiver.count in KILL_AT:
                     receiver.killed_during.append(control_id)
-                    receiver.unconfirmed_at_kills.append(receiver.unconfirmed())
                     workers.kill_all()
+                    # Read once the workers are dead: read before, a worker could
+                    # still take a message, send it and die before recording it.
+                    receiver.unconfirmed_at_kills.append(receiver.unconfirmed())
                     self.close_connection = True
                     return  # the worker died before the answer
                 self.send_response(200)
