@@ -52,7 +52,9 @@ def test_a_misspelt_specialty_leads_to_the_one_meant_in_two_clicks(
     page.get_by_label(re.compile("établissement|establishment", re.I)).fill("neurochirugien")
     page.get_by_role("button", name=TEXT[lang]["search"]).click()
     clicks += 1
-    assert page.get_by_text(TEXT[lang]["did_you_mean"]).is_visible()
+    did_you_mean = page.get_by_text(TEXT[lang]["did_you_mean"])
+    did_you_mean.wait_for()  # the click returns before the results page has loaded
+    assert did_you_mean.is_visible()
     _fits(page, width)
     name = {"fr": "Neurochirurgie", "en": "Neurosurgery"}[lang]
     page.get_by_role("link", name=name, exact=True).click()
