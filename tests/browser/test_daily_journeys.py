@@ -191,7 +191,7 @@ def test_joining_the_waiting_list_is_confirmed_and_leaving_it_takes_two_clicks(
     page.locator("input[name=consent]").check()
     page.locator("form.stack button[type=submit]").click()
     clicks += 2
-    assert page.get_by_text(text["joined"]).is_visible()  # told on the page
+    page.get_by_text(text["joined"]).wait_for()  # told on the page, once it has loaded
     _fits(page, width)
     joined = mail.outbox[-1]
     assert joined.to == ["alex@example.org"] and text["reason"] in joined.body  # and by mail
@@ -202,7 +202,7 @@ def test_joining_the_waiting_list_is_confirmed_and_leaving_it_takes_two_clicks(
     _fits(page, width)
     page.get_by_role("button", name=text["leave"]).click()
     clicks += 1
-    assert page.locator("p.message-success[role=status]").is_visible()
+    page.locator("p.message-success[role=status]").wait_for()  # visible, or a timeout
     assert WaitlistEntry.objects.get().status == WaitlistEntry.Status.CLOSED
     _fits(page, width)
     # the list's link, reason, first visit, consent, join; the mail's link, leave

@@ -93,7 +93,7 @@ def test_a_patient_sees_all_her_appointments_and_her_data_from_one_mailed_link(
         page.get_by_label(re.compile(text["birth"], re.I)).fill("1980-05-17")
         page.get_by_role("button", name=text["send"]).click()
         clicks += 1
-        assert page.get_by_text(text["sent"]).is_visible()
+        page.get_by_text(text["sent"]).wait_for()  # visible once the answer has loaded
         link = re.search(r"https?://[^/\s]+(\S*/my/\S+/)", mail.outbox[-1].body).group(1)
         assert mail.outbox[-1].to == ["camille@example.org"]
         assert link.startswith(f"{prefix}/my/")  # the mail's link opens her language
