@@ -7,8 +7,9 @@ is most of its cost (the board's worklist: 0.8 ms of planning, 0.2 of
 execution, at the institution's size). `prepared_cursor` gives Django's
 cursor over a server-binding psycopg cursor: a statement is prepared the
 first time a connection runs it (settings: prepare_threshold 0; Django's
-own cursors never prepare) and only bound and executed after that. Query
-logging, the audit context and error wrapping are Django's, unchanged.
+own cursors never prepare) and only bound and executed after that. The
+audit context and error wrapping are Django's; DEBUG and the tests log each
+statement composed with its parameters (_PreparedDebugWrapper).
 
 A connection pooler between the application and PostgreSQL must keep
 prepared statements (PgBouncer 1.21 or later, max_prepared_statements);
